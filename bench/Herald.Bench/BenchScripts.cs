@@ -1,0 +1,14 @@
+namespace Herald.Bench;
+
+/// <summary>End-to-end figure scripts, by name. Each prints the figures an issue asks for.</summary>
+internal static class BenchScripts
+{
+    private static readonly Dictionary<string, Func<string[], Task<int>>> Scripts = new(StringComparer.Ordinal)
+    {
+    };
+
+    public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);
+
+    public static bool TryGet(string name, out Func<string[], Task<int>> script) =>
+        Scripts.TryGetValue(name, out script!);
+}

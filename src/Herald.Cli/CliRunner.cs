@@ -1,0 +1,51 @@
+using Herald.Model;
+
+namespace Herald.Cli;
+
+/// <summary>
+/// Runs one verb's body and turns failures into the CLI contract: a one-line reason on stderr
+/// and a non-zero exit code. Stack traces only when HERALD_DEBUG is set.
+/// </summary>
+internal static class CliRunner
+{
+    public const int UserError = 2;
+    public const int InternalError = 70;
+    public const int Cancelled = 130;
+
+    public static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (HeraldException e)
+        {
+            await Console.Error.WriteLineAsync($"herald: {e.Message}");
+            return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("herald: cancelled");
+            return Cancelled;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"herald: {OneLine(e.Message)}");
+            return UserError;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"herald: internal error: {OneLine(e.Message)} ({e.GetType().Name})");
+            if (Environment.GetEnvironmentVariable("HERALD_DEBUG") is { Length: > 0 })
+            {
+                await Console.Error.WriteLineAsync(e.ToString());
+            }
+
+            return InternalError;
+        }
+    }
+
+    public static int Run(Func<int> body) => RunAsync(() => Task.FromResult(body())).GetAwaiter().GetResult();
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
+}
