@@ -12,7 +12,7 @@ internal static class SqliteMigrations
             CREATE TABLE articles (
                 seq INTEGER PRIMARY KEY,
                 id TEXT NOT NULL UNIQUE,
-                key TEXT NOT NULL UNIQUE,
+                key INTEGER NOT NULL UNIQUE,
                 url TEXT,
                 canonical_url TEXT,
                 title TEXT NOT NULL,
@@ -39,9 +39,8 @@ internal static class SqliteMigrations
                 title, text, outlet,
                 content='articles', content_rowid='seq',
                 tokenize='porter unicode61 remove_diacritics 2');
-            CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
-                INSERT INTO articles_fts(rowid, title, text, outlet) VALUES (new.seq, new.title, new.text, new.outlet);
-            END;
+            -- New rows are indexed set-wise at the end of each upsert batch (SqliteStore.UpsertAsync), about four
+            -- times faster than a per-row trigger; deletes and updates keep triggers.
             CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
                 INSERT INTO articles_fts(articles_fts, rowid, title, text, outlet) VALUES ('delete', old.seq, old.title, old.text, old.outlet);
             END;

@@ -100,15 +100,18 @@ public sealed class SqliteStore : IArticleStore
 
         int inserted = 0, updated = 0, unchanged = 0;
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        long lastSeq;
+        using (var max = _connection.CreateCommand())
+        {
+            max.Transaction = tx;
+            max.CommandText = "SELECT coalesce(max(seq), 0) FROM articles";
+            lastSeq = (long)(await max.ExecuteScalarAsync(ct))!;
+        }
+
         using var find = _connection.CreateCommand();
         find.Transaction = tx;
         find.CommandText = "SELECT content_hash, id FROM articles WHERE key = $key";
-        var findKey = find.Parameters.Add("$key", SqliteType.Text);
-
-        using var findId = _connection.CreateCommand();
-        findId.Transaction = tx;
-        findId.CommandText = "SELECT 1 FROM articles WHERE id = $id";
-        var findIdParam = findId.Parameters.Add("$id", SqliteType.Text);
+        var findKey = find.Parameters.Add("$key", SqliteType.Integer);
 
         using var insert = _connection.CreateCommand();
         insert.Transaction = tx;
@@ -137,8 +140,9 @@ public sealed class SqliteStore : IArticleStore
             ct.ThrowIfCancellationRequested();
             var article = raw.Id.Length == 0 ? raw with { Id = ArticleKeys.IdOf(raw) } : raw;
             var key = ArticleKeys.KeyOf(article);
+            var keyHash = KeyHash(key);
             var hash = ContentHash(article);
-            findKey.Value = key;
+            findKey.Value = keyHash;
             string? existingHash = null;
             using (var reader = find.ExecuteReader())
             {
@@ -156,23 +160,37 @@ public sealed class SqliteStore : IArticleStore
 
             if (existingHash is null)
             {
-                // Two different articles may arrive with the same id (say, two folders each with a 1.html): keep both.
-                findIdParam.Value = article.Id;
-                if (findId.ExecuteScalar() is not null)
+                Bind(p, article, keyHash, hash, article.FirstSeen ?? now);
+                try
                 {
+                    insert.ExecuteNonQuery();
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("articles.id", StringComparison.Ordinal))
+                {
+                    // Two different articles may arrive with the same id (say, two folders each with a 1.html): keep both.
                     article = article with { Id = article.Id + "-" + StableHash.Hex16(key)[..8] };
+                    Bind(p, article, keyHash, hash, article.FirstSeen ?? now);
+                    insert.ExecuteNonQuery();
                 }
 
-                Bind(p, article, key, hash, article.FirstSeen ?? now);
-                insert.ExecuteNonQuery();
                 inserted++;
             }
             else
             {
-                Bind(u, article, key, hash, article.FirstSeen ?? now);
+                Bind(u, article, keyHash, hash, article.FirstSeen ?? now);
                 update.ExecuteNonQuery();
                 updated++;
             }
+        }
+
+        if (inserted > 0)
+        {
+            // Rows get seq = max(seq) + 1, so everything above the batch's starting maximum is new.
+            using var index = _connection.CreateCommand();
+            index.Transaction = tx;
+            index.CommandText = "INSERT INTO articles_fts(rowid, title, text, outlet) SELECT seq, title, text, outlet FROM articles WHERE seq > $last";
+            index.Parameters.AddWithValue("$last", lastSeq);
+            await index.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
@@ -197,7 +215,18 @@ public sealed class SqliteStore : IArticleStore
             .Select(n => cmd.Parameters.Add(n, SqliteType.Text))
             .ToArray());
 
-    private static void Bind(ArticleParameters ps, Article a, string key, string hash, DateTimeOffset firstSeen)
+    /// <summary>
+    /// The identity key as a 64-bit hash: a small integer index instead of long text keys. Collisions need about
+    /// 4 billion articles to become likely.
+    /// </summary>
+    private static long KeyHash(string key)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
+        return BitConverter.ToInt64(hash[..8]);
+    }
+
+    private static void Bind(ArticleParameters ps, Article a, long key, string hash, DateTimeOffset firstSeen)
     {
         foreach (var param in ps.All)
         {
@@ -209,7 +238,7 @@ public sealed class SqliteStore : IArticleStore
                 "$canonical" => (object?)a.CanonicalUrl ?? DBNull.Value,
                 "$title" => a.Title,
                 "$section" => (object?)a.Section ?? DBNull.Value,
-                "$authors" => JsonSerializer.Serialize(a.Authors),
+                "$authors" => a.Authors.Count == 0 ? "[]" : JsonSerializer.Serialize(a.Authors),
                 "$published" => a.Published is { } pub ? pub.ToUnixTimeMilliseconds() : DBNull.Value,
                 "$dateOnly" => a.DateOnly ? 1 : 0,
                 "$source" => (int)a.PublishedSource,

@@ -43,6 +43,9 @@ public sealed class OutletRegistry
     private readonly ConcurrentDictionary<string, Outlet> _byKey = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Outlet> _byDomain = new(StringComparer.OrdinalIgnoreCase);
 
+    // Listings repeat the same outlet strings; remembering raw → outlet skips the splitting and keying.
+    private readonly ConcurrentDictionary<string, Outlet> _byRaw = new(StringComparer.Ordinal);
+
     /// <summary>A registry that knows the major international outlets (KnownOutlets) and learns the rest.</summary>
     public static OutletRegistry CreateDefault()
     {
@@ -109,6 +112,22 @@ public sealed class OutletRegistry
             return null;
         }
 
+        if (_byRaw.TryGetValue(raw, out var seen))
+        {
+            return seen;
+        }
+
+        var outlet = NormalizeUncached(raw);
+        if (outlet is not null && _byRaw.Count < 100_000)
+        {
+            _byRaw.TryAdd(raw, outlet);
+        }
+
+        return outlet;
+    }
+
+    private Outlet? NormalizeUncached(string raw)
+    {
         var name = ChooseName(TextFolding.FoldPunctuation(raw.AsSpan()));
         var key = KeyOf(name);
         if (key.Length == 0)
