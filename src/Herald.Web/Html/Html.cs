@@ -10,7 +10,10 @@ namespace Herald.Web.Html;
 /// </summary>
 internal static class Html
 {
-    public static string Text(string? s) => HtmlEncoder.Default.Encode(s ?? "");
+    // Encodes markup characters but leaves letters of every script readable in the source (ø, ‘, ع).
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+    public static string Text(string? s) => Encoder.Encode(s ?? "");
 
     /// <summary>An href that can only be http(s) or a local path: "javascript:" and friends become "#".</summary>
     public static string Href(string? url)
