@@ -22,8 +22,17 @@ internal static class IngestCommand
 
     internal static async Task<IngestReport> IngestAsync(Herald.Pipeline.IArticleStore store, IEnumerable<string> paths, CancellationToken ct)
     {
-        var ingestor = new FileIngestor(store, CliContext.Importers());
-        var report = await ingestor.IngestAsync(paths, ct);
+        IngestReport report;
+        if (CliProgress.Interactive)
+        {
+            report = await CliProgress.RunAsync("ingesting", async progress =>
+                await new FileIngestor(store, CliContext.Importers()) { Progress = progress }.IngestAsync(paths, ct));
+        }
+        else
+        {
+            report = await new FileIngestor(store, CliContext.Importers()).IngestAsync(paths, ct);
+        }
+
         foreach (var m in report.Messages)
         {
             await Console.Error.WriteLineAsync($"herald: warning: {m}");

@@ -24,16 +24,21 @@ public sealed record IngestReport(int Files, int Skipped, int Failed, UpsertSumm
 /// </summary>
 public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporter> importers, int batchSize = 2000)
 {
-    public event Action<string>? FileStarted;
+    /// <summary>Reports progress: files done, files in all, articles read so far.</summary>
+    public IProgress<(int Done, int Total, long Articles)>? Progress { get; init; }
 
     public async Task<IngestReport> IngestAsync(IEnumerable<string> paths, CancellationToken ct)
     {
         var messages = new List<string>();
         int files = 0, skipped = 0, failed = 0;
+        long read = 0;
         var total = UpsertSummary.Empty;
         var batch = new List<Article>(batchSize);
-        foreach (var path in paths.SelectMany(p => Expand(p, messages)))
+        var all = paths.SelectMany(p => Expand(p, messages)).ToList();
+        var done = 0;
+        foreach (var path in all)
         {
+            Progress?.Report((done++, all.Count, read));
             ct.ThrowIfCancellationRequested();
             var importer = importers.FirstOrDefault(i => i.CanRead(path));
             if (importer is null)
@@ -42,13 +47,13 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
                 continue;
             }
 
-            FileStarted?.Invoke(path);
             files++;
             try
             {
                 await foreach (var article in importer.ReadAsync(path, w => messages.Add($"{path}: {w}"), ct))
                 {
                     batch.Add(article);
+                    read++;
                     if (batch.Count >= batchSize)
                     {
                         total = total.Add(await store.UpsertAsync(batch, ct));
@@ -64,6 +69,7 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
         }
 
         total = total.Add(await store.UpsertAsync(batch, ct));
+        Progress?.Report((all.Count, all.Count, read));
         return new IngestReport(files, skipped, failed, total, messages);
     }
 
