@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Herald.Annotate.Entities;
+
+/// <summary>What to train the entity tagger on, and how long.</summary>
+public sealed record EntityTrainingOptions
+{
+    /// <summary>Folder holding conll2003/, wikigold/, btc/, wnut17/, re3d/ (../shared/data/ner).</summary>
+    public required string DataDirectory { get; init; }
+
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>log2 of the number of hashed feature rows.</summary>
+    public int HashBits { get; init; } = 20;
+
+    /// <summary>Also learn from wikigold's sentences (CoNLL tags, Wikipedia text), not just its names.</summary>
+    public bool TrainOnWikigold { get; init; } = true;
+
+    public int Seed { get; init; } = 17;
+}
+
+/// <summary>
+/// Trains the entity tagger: an averaged structured perceptron with BILOU Viterbi decoding over CoNLL-2003
+/// train (and wikigold), with gazetteers of names taken from the labelled corpora. A name list built from the
+/// same sentences the tagger learns from would fire on every training name and teach the tagger to trust it
+/// blindly, so each training record sees a gazetteer built from the other half of the records (plus the
+/// gazetteer-only corpora); the shipped model carries the full list.
+/// </summary>
+public static class EntityTrainer
+{
+    private const int T = BilouTags.Count;
+    private const int Folds = 2;
+
+    public static void Train(EntityTrainingOptions options, Stream output, Action<string> log, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        string dir = options.DataDirectory;
+        var training = new List<ConllCorpus> { ConllCorpus.Read(Path.Combine(dir, "conll2003", "train.txt")) };
+        if (options.TrainOnWikigold)
+        {
+            training.Add(ConllCorpus.Read(Path.Combine(dir, "wikigold", "wikigold.conll.txt")));
+        }
+
+        // Names only: their tag sets differ from CoNLL's (and their text is tweets or defence reports).
+        var namesOnly = new List<ConllCorpus>
+        {
+            ConllCorpus.Read(Path.Combine(dir, "wikigold", "wikigold.conll.txt")),
+            ConllCorpus.Read(Path.Combine(dir, "btc", "a.conll"), typeMap: MapOther),
+            ConllCorpus.Read(Path.Combine(dir, "btc", "b.conll"), typeMap: MapOther),
+            ConllCorpus.Read(Path.Combine(dir, "btc", "e.conll"), typeMap: MapOther),
+            ConllCorpus.Read(Path.Combine(dir, "btc", "f.conll"), typeMap: MapOther),
+            ConllCorpus.Read(Path.Combine(dir, "btc", "g.conll"), typeMap: MapOther),
+            ConllCorpus.Read(Path.Combine(dir, "btc", "h.conll"), typeMap: MapOther),
+            ConllCorpus.Read(Path.Combine(dir, "wnut17", "wnut17train.conll"), typeMap: MapOther),
+            ConllCorpus.Read(Path.Combine(dir, "re3d", "re3d-train.conll"), typeMap: MapOther),
+        };
+        if (options.TrainOnWikigold)
+        {
+            namesOnly.RemoveAt(0); // wikigold contributes through the folds instead
+        }
+
+        var shared = new HashSet<ulong>();
+        foreach (var corpus in namesOnly)
+        {
+            foreach (var r in corpus.Records)
+            {
+                AddNames(r, shared);
+            }
+        }
+
+        var records = training.SelectMany(c => c.Records).ToList();
+        var byFold = new HashSet<ulong>[Folds];
+        for (int f = 0; f < Folds; f++)
+        {
+            byFold[f] = [];
+        }
+
+        for (int k = 0; k < records.Count; k++)
+        {
+            AddNames(records[k], byFold[k % Folds]);
+        }
+
+        var full = new HashSet<ulong>(shared);
+        var foldGazetteers = new Gazetteer[Folds];
+        for (int f = 0; f < Folds; f++)
+        {
+            full.UnionWith(byFold[f]);
+            var others = new HashSet<ulong>(shared);
+            for (int g = 0; g < Folds; g++)
+            {
+                if (g != f)
+                {
+                    others.UnionWith(byFold[g]);
+                }
+            }
+
+            foldGazetteers[f] = new Gazetteer(others);
+        }
+
+        log(string.Create(CultureInfo.InvariantCulture,
+            $"read {records.Count} records, {records.Sum(r => r.Tokens.Count)} tokens; gazetteer {full.Count} names ({clock.Elapsed.TotalSeconds:F1} s)"));
+
+        // Features are fixed for the whole run, so extract them once.
+        var sentences = new List<(int[] Rows, int[] Gold)>();
+        var scratch = new FeatureExtractor.Scratch();
+        for (int k = 0; k < records.Count; k++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var r = records[k];
+            var extractor = new FeatureExtractor(options.HashBits, foldGazetteers[k % Folds]);
+            var context = RecordContext.Build(r.Text, r.Tokens, r.Sentences);
+            var tags = new int[r.Tokens.Count];
+            BilouTags.Encode(CollectionsMarshal.AsSpan(r.Spans), tags);
+            var all = CollectionsMarshal.AsSpan(r.Tokens);
+            foreach (var s in r.Sentences)
+            {
+                var rows = new int[s.Count * FeatureExtractor.MaxFeatures];
+                extractor.Extract(r.Text, all.Slice(s.Start, s.Count), TokenShapes.IsHeadline(r.Text, r.Tokens, s), context, scratch, rows);
+                sentences.Add((rows, tags[s.Start..s.End]));
+            }
+        }
+
+        log(string.Create(CultureInfo.InvariantCulture, $"features for {sentences.Count} sentences ({clock.Elapsed.TotalSeconds:F1} s)"));
+
+        var weights = new float[(1 << options.HashBits) * T];
+        var weightSums = new double[weights.Length];
+        var transitions = new float[(T + 1) * T];
+        var transitionSums = new double[transitions.Length];
+        long step = 1;
+        int maxLen = sentences.Max(s => s.Gold.Length);
+        var scores = new float[maxLen * T];
+        var dp = new float[maxLen * T];
+        var back = new int[maxLen * T];
+        var predicted = new int[maxLen];
+        var order = Enumerable.Range(0, sentences.Count).ToArray();
+        var random = new Random(options.Seed);
+        for (int epoch = 1; epoch <= options.Epochs; epoch++)
+        {
+            random.Shuffle(order);
+            int errors = 0, tokens = 0;
+            foreach (int index in order)
+            {
+                ct.ThrowIfCancellationRequested();
+                var (rows, gold) = sentences[index];
+                int n = gold.Length;
+                NerModel.Score(weights, rows, n, scores);
+                NerModel.Viterbi(scores, transitions, n, dp, back, predicted);
+                tokens += n;
+                for (int i = 0; i < n; i++)
+                {
+                    int g = gold[i], p = predicted[i];
+                    int gp = i == 0 ? T : gold[i - 1], pp = i == 0 ? T : predicted[i - 1];
+                    if (g != p)
+                    {
+                        errors++;
+                        foreach (int r in rows.AsSpan(i * FeatureExtractor.MaxFeatures, FeatureExtractor.MaxFeatures))
+                        {
+                            if (r < 0)
+                            {
+                                break;
+                            }
+
+                            weights[r * T + g] += 1;
+                            weightSums[r * T + g] += step;
+                            weights[r * T + p] -= 1;
+                            weightSums[r * T + p] -= step;
+                        }
+                    }
+
+                    if (g != p || gp != pp)
+                    {
+                        transitions[gp * T + g] += 1;
+                        transitionSums[gp * T + g] += step;
+                        transitions[pp * T + p] -= 1;
+                        transitionSums[pp * T + p] -= step;
+                    }
+                }
+
+                step++;
+            }
+
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"epoch {epoch}: {errors} token errors in {tokens} ({100.0 * errors / tokens:F2}%) ({clock.Elapsed.TotalSeconds:F1} s)"));
+        }
+
+        // Averaged perceptron: the mean of the weights over every step, w - sum(step * update) / steps.
+        var averaged = new float[weights.Length];
+        for (int k = 0; k < weights.Length; k++)
+        {
+            averaged[k] = (float)(weights[k] - weightSums[k] / step);
+        }
+
+        var averagedTransitions = new float[transitions.Length];
+        for (int k = 0; k < transitions.Length; k++)
+        {
+            averagedTransitions[k] = (float)(transitions[k] - transitionSums[k] / step);
+        }
+
+        var model = new NerModel(options.HashBits, averaged, averagedTransitions, new Gazetteer(full));
+        model.Save(output);
+        log(string.Create(CultureInfo.InvariantCulture, $"saved ({clock.Elapsed.TotalSeconds:F1} s)"));
+    }
+
+    private static string? MapOther(string type) => type.ToUpperInvariant() switch
+    {
+        "PER" or "PERSON" => "PER",
+        "ORG" or "ORGANISATION" or "ORGANIZATION" or "CORPORATION" => "ORG",
+        "LOC" or "LOCATION" or "GPE" => "LOC",
+        "NATIONALITY" => "MISC",
+        _ => null,
+    };
+
+    private static void AddNames(ConllRecord record, HashSet<ulong> names)
+    {
+        var all = CollectionsMarshal.AsSpan(record.Tokens);
+        foreach (var (start, end, type) in record.Spans)
+        {
+            if (end - start > Gazetteer.MaxTokens || !Capitalised(all[start].In(record.Text)) || !Capitalised(all[end - 1].In(record.Text)))
+            {
+                continue;
+            }
+
+            names.Add(Gazetteer.Key(Gazetteer.PhraseHash(record.Text, all[start..end]), type));
+        }
+    }
+
+    private static bool Capitalised(ReadOnlySpan<char> t) => char.IsUpper(t[0]) || char.IsDigit(t[0]);
+}
