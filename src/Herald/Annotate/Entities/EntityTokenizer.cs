@@ -79,8 +79,9 @@ public static class EntityTokenizer
                 else if (IsTerminal(tokens[k].In(text)))
                 {
                     int m = k + 1;
-                    while (m < tokens.Count && IsCloser(tokens[m].In(text)) &&
-                           !text.AsSpan(tokens[m - 1].End, tokens[m].Start - tokens[m - 1].End).Contains('\n'))
+                    // A closing quote or bracket belongs to the sentence when it is attached to it ("said." or
+                    // "worked.\""); after a space, a quote more likely opens the next sentence.
+                    while (m < tokens.Count && IsCloser(tokens[m].In(text)) && tokens[m].Start == tokens[m - 1].End)
                     {
                         m++;
                     }
