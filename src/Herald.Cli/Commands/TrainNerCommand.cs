@@ -22,9 +22,10 @@ internal static class TrainNerCommand
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training data", DefaultValueFactory = _ => 10 };
         var bits = new Option<int>("--bits") { Description = "log2 of the hashed feature rows (16-24)", DefaultValueFactory = _ => 20 };
         var noWikigold = new Option<bool>("--no-wikigold") { Description = "Train on CoNLL-2003 train only (wikigold still feeds the gazetteer)" };
+        var onePass = new Option<bool>("--one-pass") { Description = "Skip the second pass that reads the first pass's tags across the text" };
         var cmd = new Command("train-ner", "Train the named-entity tagger (averaged perceptron) from CoNLL-format corpora; never reads CoNLL-2003 valid")
         {
-            data, output, epochs, bits, noWikigold,
+            data, output, epochs, bits, noWikigold, onePass,
         };
         cmd.SetAction((ParseResult r, CancellationToken ct) => CliRunner.RunAsync(async () =>
         {
@@ -46,7 +47,7 @@ internal static class TrainNerCommand
                 throw new HeraldException("--bits", "must be between 16 and 24");
             }
 
-            var options = new EntityTrainingOptions { DataDirectory = dir, Epochs = e, HashBits = b, TrainOnWikigold = !r.GetValue(noWikigold) };
+            var options = new EntityTrainingOptions { DataDirectory = dir, Epochs = e, HashBits = b, TrainOnWikigold = !r.GetValue(noWikigold), TwoPass = !r.GetValue(onePass) };
             string temp = outPath + ".tmp";
             await using (var stream = File.Create(temp))
             {

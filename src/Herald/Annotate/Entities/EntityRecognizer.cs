@@ -61,16 +61,31 @@ public sealed class EntityRecognizer
         var scores = new float[maxLen * T];
         var dp = new float[maxLen * T];
         var back = new int[maxLen * T];
-        var tags = new int[maxLen];
-        var all = CollectionsMarshal.AsSpan(tokens);
+        var tags = new int[tokens.Count];
+        Pass(model.First, null);
+        if (model.Second is not null)
+        {
+            var prior = PriorPass.Build(text, tokens, sentences, tags);
+            tags = new int[tokens.Count];
+            Pass(model.Second, prior);
+        }
+
         foreach (var s in sentences)
         {
-            var sentence = all.Slice(s.Start, s.Count);
-            bool headline = TokenShapes.IsHeadline(text, tokens, s);
-            model.Features.Extract(text, sentence, headline, context, scratch, rows);
-            NerModel.Score(model.Weights, rows, s.Count, scores);
-            NerModel.Viterbi(scores, model.Transitions, s.Count, dp, back, tags);
-            CollectSpans(tags.AsSpan(0, s.Count), s.Start, spans);
+            CollectSpans(tags.AsSpan(s.Start, s.Count), s.Start, spans);
+        }
+
+        void Pass(TaggerWeights stage, PriorPass? prior)
+        {
+            var all = CollectionsMarshal.AsSpan(tokens);
+            foreach (var s in sentences)
+            {
+                var sentence = all.Slice(s.Start, s.Count);
+                bool headline = TokenShapes.IsHeadline(text, tokens, s);
+                model.Features.Extract(text, sentence, headline, context, scratch, rows, prior, s.Start);
+                NerModel.Score(stage.Weights, rows, s.Count, scores);
+                NerModel.Viterbi(scores, stage.Transitions, s.Count, dp, back, tags.AsSpan(s.Start, s.Count));
+            }
         }
 
         return spans;

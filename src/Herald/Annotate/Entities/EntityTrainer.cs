@@ -19,6 +19,9 @@ public sealed record EntityTrainingOptions
     public bool TrainOnWikigold { get; init; } = true;
 
     public int Seed { get; init; } = 17;
+
+    /// <summary>Add the second pass that reads the first pass's tags across the text.</summary>
+    public bool TwoPass { get; init; } = true;
 }
 
 /// <summary>
@@ -103,27 +106,78 @@ public static class EntityTrainer
             $"read {records.Count} records, {records.Sum(r => r.Tokens.Count)} tokens; gazetteer {full.Count} names ({clock.Elapsed.TotalSeconds:F1} s)"));
 
         // Features are fixed for the whole run, so extract them once.
-        var sentences = new List<(int[] Rows, int[] Gold)>();
+        var sentences = new List<Sentence>();
         var scratch = new FeatureExtractor.Scratch();
+        var extractors = foldGazetteers.Select(g => new FeatureExtractor(options.HashBits, g)).ToArray();
+        var contexts = new RecordContext[records.Count];
         for (int k = 0; k < records.Count; k++)
         {
             ct.ThrowIfCancellationRequested();
             var r = records[k];
-            var extractor = new FeatureExtractor(options.HashBits, foldGazetteers[k % Folds]);
-            var context = RecordContext.Build(r.Text, r.Tokens, r.Sentences);
+            contexts[k] = RecordContext.Build(r.Text, r.Tokens, r.Sentences);
             var tags = new int[r.Tokens.Count];
             BilouTags.Encode(CollectionsMarshal.AsSpan(r.Spans), tags);
             var all = CollectionsMarshal.AsSpan(r.Tokens);
             foreach (var s in r.Sentences)
             {
                 var rows = new int[s.Count * FeatureExtractor.MaxFeatures];
-                extractor.Extract(r.Text, all.Slice(s.Start, s.Count), TokenShapes.IsHeadline(r.Text, r.Tokens, s), context, scratch, rows);
-                sentences.Add((rows, tags[s.Start..s.End]));
+                extractors[k % Folds].Extract(r.Text, all.Slice(s.Start, s.Count), TokenShapes.IsHeadline(r.Text, r.Tokens, s), contexts[k], scratch, rows);
+                sentences.Add(new Sentence(k, s, rows, tags[s.Start..s.End]));
             }
         }
 
         log(string.Create(CultureInfo.InvariantCulture, $"features for {sentences.Count} sentences ({clock.Elapsed.TotalSeconds:F1} s)"));
+        var first = Perceptron(sentences, options, "first pass", log, clock, ct);
+        TaggerWeights? second = null;
+        if (options.TwoPass)
+        {
+            // The second pass must learn from first-pass tags as wrong as they will be on new text, so each
+            // record is tagged by a first pass trained without it (two folds, the gazetteer's folds).
+            var firstTags = records.Select(r => new int[r.Tokens.Count]).ToArray();
+            for (int f = 0; f < Folds; f++)
+            {
+                var held = Perceptron([.. sentences.Where(x => x.Record % Folds != f)], options, $"first pass without fold {f}", log, clock, ct);
+                foreach (var x in sentences.Where(x => x.Record % Folds == f))
+                {
+                    Decode(held, x.Rows, x.Range.Count, firstTags[x.Record].AsSpan(x.Range.Start, x.Range.Count));
+                }
+            }
 
+            var secondSentences = new List<Sentence>(sentences.Count);
+            for (int k = 0; k < records.Count; k++)
+            {
+                var r = records[k];
+                var prior = PriorPass.Build(r.Text, r.Tokens, r.Sentences, firstTags[k]);
+                var all = CollectionsMarshal.AsSpan(r.Tokens);
+                foreach (var x in sentences.Where(x => x.Record == k))
+                {
+                    var rows = new int[x.Range.Count * FeatureExtractor.MaxFeatures];
+                    extractors[k % Folds].Extract(r.Text, all.Slice(x.Range.Start, x.Range.Count), TokenShapes.IsHeadline(r.Text, r.Tokens, x.Range),
+                        contexts[k], scratch, rows, prior, x.Range.Start);
+                    secondSentences.Add(x with { Rows = rows });
+                }
+            }
+
+            second = Perceptron(secondSentences, options, "second pass", log, clock, ct);
+        }
+
+        var model = new NerModel(options.HashBits, first, second, new Gazetteer(full));
+        model.Save(output);
+        log(string.Create(CultureInfo.InvariantCulture, $"saved ({clock.Elapsed.TotalSeconds:F1} s)"));
+    }
+
+    private sealed record Sentence(int Record, SentenceRange Range, int[] Rows, int[] Gold);
+
+    private static void Decode(TaggerWeights stage, int[] rows, int n, Span<int> tags)
+    {
+        var scores = new float[n * T];
+        NerModel.Score(stage.Weights, rows, n, scores);
+        NerModel.Viterbi(scores, stage.Transitions, n, new float[n * T], new int[n * T], tags);
+    }
+
+    /// <summary>Averaged structured perceptron over the given sentences.</summary>
+    private static TaggerWeights Perceptron(List<Sentence> sentences, EntityTrainingOptions options, string name, Action<string> log, Stopwatch clock, CancellationToken ct)
+    {
         var weights = new float[(1 << options.HashBits) * T];
         var weightSums = new double[weights.Length];
         var transitions = new float[(T + 1) * T];
@@ -143,7 +197,7 @@ public static class EntityTrainer
             foreach (int index in order)
             {
                 ct.ThrowIfCancellationRequested();
-                var (rows, gold) = sentences[index];
+                var (rows, gold) = (sentences[index].Rows, sentences[index].Gold);
                 int n = gold.Length;
                 NerModel.Score(weights, rows, n, scores);
                 NerModel.Viterbi(scores, transitions, n, dp, back, predicted);
@@ -181,8 +235,11 @@ public static class EntityTrainer
                 step++;
             }
 
-            log(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch}: {errors} token errors in {tokens} ({100.0 * errors / tokens:F2}%) ({clock.Elapsed.TotalSeconds:F1} s)"));
+            if (epoch == 1 || epoch == options.Epochs)
+            {
+                log(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}, epoch {epoch}: {errors} token errors in {tokens} ({100.0 * errors / tokens:F2}%) ({clock.Elapsed.TotalSeconds:F1} s)"));
+            }
         }
 
         // Averaged perceptron: the mean of the weights over every step, w - sum(step * update) / steps.
@@ -198,9 +255,7 @@ public static class EntityTrainer
             averagedTransitions[k] = (float)(transitions[k] - transitionSums[k] / step);
         }
 
-        var model = new NerModel(options.HashBits, averaged, averagedTransitions, new Gazetteer(full));
-        model.Save(output);
-        log(string.Create(CultureInfo.InvariantCulture, $"saved ({clock.Elapsed.TotalSeconds:F1} s)"));
+        return new TaggerWeights(averaged, averagedTransitions);
     }
 
     private static string? MapOther(string type) => type.ToUpperInvariant() switch

@@ -8,7 +8,7 @@ namespace Herald.Annotate.Entities;
 /// </summary>
 internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
 {
-    public const int MaxFeatures = 48;
+    public const int MaxFeatures = 56;
 
     private const ulong Boundary = 0x5bd1e9955bd1e995UL;
 
@@ -41,8 +41,13 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
         }
     }
 
-    /// <summary>Writes MaxFeatures row indices per token into rows (unused slots -1).</summary>
-    public void Extract(string text, ReadOnlySpan<TextToken> sentence, bool headline, RecordContext context, Scratch s, Span<int> rows)
+    /// <summary>
+    /// Writes MaxFeatures row indices per token into rows (unused slots -1). With a first pass (second-pass
+    /// tagging), <paramref name="first"/> is the index of the sentence's first token in the text.
+    /// </summary>
+    public void Extract(
+        string text, ReadOnlySpan<TextToken> sentence, bool headline, RecordContext context, Scratch s, Span<int> rows,
+        PriorPass? prior = null, int first = 0)
     {
         int n = sentence.Length;
         s.Ensure(n);
@@ -116,7 +121,7 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
             Add(FeatureHash.Of(36, hl, norm), row);
 
             int gaz = s.Gaz[i];
-            for (int b = 0; b < 16 && f < MaxFeatures - 8; b++)
+            for (int b = 0; b < 16 && f < MaxFeatures - 14; b++)
             {
                 if ((gaz & (1 << b)) != 0)
                 {
@@ -132,6 +137,20 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
             if (seen != 0)
             {
                 Add(FeatureHash.Of(32, (ulong)seen, norm), row);
+            }
+
+            if (prior is not null)
+            {
+                var tags = prior.Tags;
+                int k = first + i;
+                ulong tag = (ulong)tags[k];
+                ulong before = i > 0 ? (ulong)tags[k - 1] : 99, after = i + 1 < n ? (ulong)tags[k + 1] : 99;
+                Add(FeatureHash.Of(40, tag), row);
+                Add(FeatureHash.Of(41, before, tag, after), row);
+                var (mask, majority) = prior.Elsewhere(text, sentence[i], norm, k, i == 0);
+                Add(FeatureHash.Of(42, (ulong)mask, cls), row);
+                Add(FeatureHash.Of(43, (ulong)(majority + 1), tag), row);
+                Add(FeatureHash.Of(44, (ulong)(majority + 1), cls * 2 + hl), row);
             }
 
             row[f..].Fill(-1);

@@ -9,29 +9,32 @@ namespace Herald.Annotate.Entities;
 internal sealed class NerModel
 {
     private const int Magic = 0x524E4548; // "HENR"
-    private const int Version = 1;
+    private const int Version = 2;
     private const int T = BilouTags.Count;
 
-    public NerModel(int bits, float[] weights, float[] transitions, Gazetteer gazetteer)
+    public NerModel(int bits, TaggerWeights first, TaggerWeights? second, Gazetteer gazetteer)
     {
-        if (weights.Length != (1 << bits) * T || transitions.Length != (T + 1) * T)
+        foreach (var stage in second is null ? [first] : new[] { first, second })
         {
-            throw new InvalidDataException("entity model arrays do not match their declared sizes");
+            if (stage.Weights.Length != (1 << bits) * T || stage.Transitions.Length != (T + 1) * T)
+            {
+                throw new InvalidDataException("entity model arrays do not match their declared sizes");
+            }
         }
 
         Bits = bits;
-        Weights = weights;
-        Transitions = transitions;
+        First = first;
+        Second = second;
         Features = new FeatureExtractor(bits, gazetteer);
     }
 
     public int Bits { get; }
 
-    /// <summary>Row-major: weight of tag t for bucket b is Weights[b * Count + t].</summary>
-    public float[] Weights { get; }
+    /// <summary>The first pass, which sees only the text.</summary>
+    public TaggerWeights First { get; }
 
-    /// <summary>Weight of tag b after tag a is Transitions[a * Count + b]; row Count is the sentence start.</summary>
-    public float[] Transitions { get; }
+    /// <summary>The second pass, which also sees the first pass's tags (<see cref="PriorPass"/>); null for one pass.</summary>
+    public TaggerWeights? Second { get; }
 
     public FeatureExtractor Features { get; }
 
@@ -138,43 +141,40 @@ internal sealed class NerModel
         w.Write(Version);
         w.Write(Bits);
         w.Write(T);
-        foreach (float x in Transitions)
-        {
-            w.Write(x);
-        }
-
-        // Half precision halves the file; the weights' ranking of tags survives it (checked by the bench).
-        var buffer = new byte[Weights.Length * 2];
-        for (int k = 0; k < Weights.Length; k++)
-        {
-            BitConverter.TryWriteBytes(buffer.AsSpan(k * 2, 2), (Half)Weights[k]);
-        }
-
-        w.Write(buffer);
         var keys = Features.Gazetteer.Keys.Order().ToArray();
         w.Write(keys.Length);
         foreach (ulong key in keys)
         {
             w.Write(key);
         }
+
+        w.Write(Second is null ? 1 : 2);
+        Write(w, First);
+        if (Second is not null)
+        {
+            Write(w, Second);
+        }
     }
 
-    public static NerModel Load(Stream input)
+    private static void Write(BinaryWriter w, TaggerWeights stage)
     {
-        using var gz = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
-        using var bs = new BufferedStream(gz, 1 << 16);
-        using var r = new BinaryReader(bs);
-        if (r.ReadInt32() != Magic || r.ReadInt32() != Version)
+        foreach (float x in stage.Transitions)
         {
-            throw new InvalidDataException("not a Herald entity model (wrong magic or version)");
+            w.Write(x);
         }
 
-        int bits = r.ReadInt32();
-        if (r.ReadInt32() != T || bits is < 10 or > 26)
+        // Half precision halves the file; the weights' ranking of tags survives it (the bench scores the saved file).
+        var buffer = new byte[stage.Weights.Length * 2];
+        for (int k = 0; k < stage.Weights.Length; k++)
         {
-            throw new InvalidDataException("entity model was trained for a different tag set");
+            BitConverter.TryWriteBytes(buffer.AsSpan(k * 2, 2), (Half)stage.Weights[k]);
         }
 
+        w.Write(buffer);
+    }
+
+    private static TaggerWeights Read(BinaryReader r, int bits)
+    {
         var transitions = new float[(T + 1) * T];
         for (int k = 0; k < transitions.Length; k++)
         {
@@ -196,6 +196,25 @@ internal sealed class NerModel
             done += want;
         }
 
+        return new TaggerWeights(weights, transitions);
+    }
+
+    public static NerModel Load(Stream input)
+    {
+        using var gz = new GZipStream(input, CompressionMode.Decompress, leaveOpen: true);
+        using var bs = new BufferedStream(gz, 1 << 16);
+        using var r = new BinaryReader(bs);
+        if (r.ReadInt32() != Magic || r.ReadInt32() != Version)
+        {
+            throw new InvalidDataException("not a Herald entity model (wrong magic or version)");
+        }
+
+        int bits = r.ReadInt32();
+        if (r.ReadInt32() != T || bits is < 10 or > 26)
+        {
+            throw new InvalidDataException("entity model was trained for a different tag set");
+        }
+
         int count = r.ReadInt32();
         var keys = new ulong[count];
         for (int k = 0; k < count; k++)
@@ -203,6 +222,12 @@ internal sealed class NerModel
             keys[k] = r.ReadUInt64();
         }
 
-        return new NerModel(bits, weights, transitions, new Gazetteer(keys));
+        int stages = r.ReadInt32();
+        var first = Read(r, bits);
+        var second = stages > 1 ? Read(r, bits) : null;
+        return new NerModel(bits, first, second, new Gazetteer(keys));
     }
 }
+
+/// <summary>One pass of the tagger: feature weights (row-major, Count per row) and transitions (row Count = start).</summary>
+internal sealed record TaggerWeights(float[] Weights, float[] Transitions);
