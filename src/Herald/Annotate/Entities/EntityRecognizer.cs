@@ -21,6 +21,9 @@ public sealed class EntityRecognizer
 
     internal EntityRecognizer(NerModel model) => this.model = model;
 
+    /// <summary>Weights held in memory (both passes, after dropping all-zero rows).</summary>
+    internal long WeightCount => model.First.Weights.LongLength + (model.Second?.Weights.LongLength ?? 0);
+
     /// <summary>The model trained by `herald train-ner` and embedded in the library (loaded once, shared).</summary>
     public static EntityRecognizer LoadDefault() => Default.Value;
 
@@ -83,7 +86,7 @@ public sealed class EntityRecognizer
                 var sentence = all.Slice(s.Start, s.Count);
                 bool headline = TokenShapes.IsHeadline(text, tokens, s);
                 model.Features.Extract(text, sentence, headline, context, scratch, rows, prior, s.Start);
-                NerModel.Score(stage.Weights, rows, s.Count, scores);
+                NerModel.Score(stage, rows, s.Count, scores);
                 NerModel.Viterbi(scores, stage.Transitions, s.Count, dp, back, tags.AsSpan(s.Start, s.Count));
             }
         }

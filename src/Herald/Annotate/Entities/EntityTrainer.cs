@@ -171,7 +171,7 @@ public static class EntityTrainer
     private static void Decode(TaggerWeights stage, int[] rows, int n, Span<int> tags)
     {
         var scores = new float[n * T];
-        NerModel.Score(stage.Weights, rows, n, scores);
+        NerModel.Score(stage, rows, n, scores);
         NerModel.Viterbi(scores, stage.Transitions, n, new float[n * T], new int[n * T], tags);
     }
 
@@ -182,6 +182,7 @@ public static class EntityTrainer
         var weightSums = new double[weights.Length];
         var transitions = new float[(T + 1) * T];
         var transitionSums = new double[transitions.Length];
+        var live = new TaggerWeights(weights, transitions);
         long step = 1;
         int maxLen = sentences.Max(s => s.Gold.Length);
         var scores = new float[maxLen * T];
@@ -199,7 +200,7 @@ public static class EntityTrainer
                 ct.ThrowIfCancellationRequested();
                 var (rows, gold) = (sentences[index].Rows, sentences[index].Gold);
                 int n = gold.Length;
-                NerModel.Score(weights, rows, n, scores);
+                NerModel.Score(live, rows, n, scores);
                 NerModel.Viterbi(scores, transitions, n, dp, back, predicted);
                 tokens += n;
                 for (int i = 0; i < n; i++)

@@ -16,7 +16,7 @@ internal sealed class NerModel
     {
         foreach (var stage in second is null ? [first] : new[] { first, second })
         {
-            if (stage.Weights.Length != (1 << bits) * T || stage.Transitions.Length != (T + 1) * T)
+            if (stage.Buckets != 1 << bits || stage.Transitions.Length != (T + 1) * T)
             {
                 throw new InvalidDataException("entity model arrays do not match their declared sizes");
             }
@@ -39,21 +39,29 @@ internal sealed class NerModel
     public FeatureExtractor Features { get; }
 
     /// <summary>Fills scores[i * Count + t] with the feature score of tag t at token i.</summary>
-    public static void Score(float[] weights, ReadOnlySpan<int> rows, int n, Span<float> scores)
+    public static void Score(TaggerWeights stage, ReadOnlySpan<int> rows, int n, Span<float> scores)
     {
         scores[..(n * T)].Clear();
+        var weights = stage.Weights;
+        var index = stage.Index;
         for (int i = 0; i < n; i++)
         {
             var acc = scores.Slice(i * T, T);
             var feats = rows.Slice(i * FeatureExtractor.MaxFeatures, FeatureExtractor.MaxFeatures);
-            foreach (int r in feats)
+            foreach (int bucket in feats)
             {
-                if (r < 0)
+                if (bucket < 0)
                 {
                     break;
                 }
 
-                var w = weights.AsSpan(r * T, T);
+                int at = index is null ? bucket * T : index[bucket];
+                if (at < 0)
+                {
+                    continue;
+                }
+
+                var w = weights.AsSpan(at, T);
                 for (int t = 0; t < T; t++)
                 {
                     acc[t] += w[t];
@@ -164,10 +172,14 @@ internal sealed class NerModel
         }
 
         // Half precision halves the file; the weights' ranking of tags survives it (the bench scores the saved file).
-        var buffer = new byte[stage.Weights.Length * 2];
-        for (int k = 0; k < stage.Weights.Length; k++)
+        var buffer = new byte[stage.Buckets * T * 2];
+        for (int b = 0; b < stage.Buckets; b++)
         {
-            BitConverter.TryWriteBytes(buffer.AsSpan(k * 2, 2), (Half)stage.Weights[k]);
+            int at = stage.Index is null ? b * T : stage.Index[b];
+            for (int t = 0; at >= 0 && t < T; t++)
+            {
+                BitConverter.TryWriteBytes(buffer.AsSpan((b * T + t) * 2, 2), (Half)stage.Weights[at + t]);
+            }
         }
 
         w.Write(buffer);
@@ -196,7 +208,7 @@ internal sealed class NerModel
             done += want;
         }
 
-        return new TaggerWeights(weights, transitions);
+        return TaggerWeights.Compact(weights, transitions);
     }
 
     public static NerModel Load(Stream input)
@@ -230,4 +242,57 @@ internal sealed class NerModel
 }
 
 /// <summary>One pass of the tagger: feature weights (row-major, Count per row) and transitions (row Count = start).</summary>
-internal sealed record TaggerWeights(float[] Weights, float[] Transitions);
+internal sealed class TaggerWeights
+{
+    private const int T = BilouTags.Count;
+
+    /// <summary>Uncompacted: the weight of tag t for bucket b is at b * Count + t.</summary>
+    public TaggerWeights(float[] weights, float[] transitions)
+        : this(weights, null, transitions, weights.Length / T)
+    {
+    }
+
+    private TaggerWeights(float[] weights, int[]? index, float[] transitions, int buckets)
+    {
+        Weights = weights;
+        Index = index;
+        Transitions = transitions;
+        Buckets = buckets;
+    }
+
+    public float[] Weights { get; }
+
+    /// <summary>When compacted, where each bucket's row starts in <see cref="Weights"/> (-1: all zero).</summary>
+    public int[]? Index { get; }
+
+    public float[] Transitions { get; }
+
+    public int Buckets { get; }
+
+    /// <summary>
+    /// Keeps only the rows some feature ever moved: most hashed buckets stay zero, and dropping them cuts the
+    /// loaded model's memory several times over.
+    /// </summary>
+    public static TaggerWeights Compact(float[] weights, float[] transitions)
+    {
+        int buckets = weights.Length / T;
+        var index = new int[buckets];
+        int used = 0;
+        for (int b = 0; b < buckets; b++)
+        {
+            bool any = weights.AsSpan(b * T, T).ContainsAnyExcept(0f);
+            index[b] = any ? used++ * T : -1;
+        }
+
+        var compact = new float[used * T];
+        for (int b = 0; b < buckets; b++)
+        {
+            if (index[b] >= 0)
+            {
+                weights.AsSpan(b * T, T).CopyTo(compact.AsSpan(index[b], T));
+            }
+        }
+
+        return new TaggerWeights(compact, index, transitions, buckets);
+    }
+}
