@@ -73,6 +73,9 @@ public static class EntityTrainer
             }
         }
 
+        int places = AddGeoNames(Path.Combine(dir, "..", "geo", "geonames"), shared);
+        log(places > 0 ? $"gazetteer: {places} place names from GeoNames" : "gazetteer: no GeoNames folder beside the corpora, place names from the corpora only");
+
         var records = training.SelectMany(c => c.Records).ToList();
         var byFold = new HashSet<ulong>[Folds];
         for (int f = 0; f < Folds; f++)
@@ -280,6 +283,59 @@ public static class EntityTrainer
 
             names.Add(Gazetteer.Key(Gazetteer.PhraseHash(record.Text, all[start..end]), type));
         }
+    }
+
+    /// <summary>
+    /// Country, first-level division and city names (population 15,000 and more) from GeoNames (CC-BY 4.0) as
+    /// LOC names; they come from no training record, so every record may see them.
+    /// </summary>
+    private static int AddGeoNames(string dir, HashSet<ulong> names)
+    {
+        if (!Directory.Exists(dir))
+        {
+            return 0;
+        }
+
+        int before = names.Count;
+        void Add(string name)
+        {
+            var tokens = EntityTokenizer.Tokenize(name);
+            if (tokens.Count is > 0 and <= Gazetteer.MaxTokens && Capitalised(tokens[0].In(name)) && Capitalised(tokens[^1].In(name)))
+            {
+                names.Add(Gazetteer.Key(Gazetteer.PhraseHash(name, CollectionsMarshal.AsSpan(tokens)), BilouTags.TypeIndex("LOC")));
+            }
+        }
+
+        foreach (string line in File.ReadLines(Path.Combine(dir, "countryInfo.txt")))
+        {
+            var cols = line.Split('\t');
+            if (!line.StartsWith('#') && cols.Length > 5)
+            {
+                Add(cols[4]);
+            }
+        }
+
+        foreach (string line in File.ReadLines(Path.Combine(dir, "admin1CodesASCII.txt")))
+        {
+            var cols = line.Split('\t');
+            if (cols.Length > 2)
+            {
+                Add(cols[1]);
+                Add(cols[2]);
+            }
+        }
+
+        foreach (string line in File.ReadLines(Path.Combine(dir, "cities15000.txt")))
+        {
+            var cols = line.Split('\t');
+            if (cols.Length > 2)
+            {
+                Add(cols[1]);
+                Add(cols[2]);
+            }
+        }
+
+        return names.Count - before;
     }
 
     private static bool Capitalised(ReadOnlySpan<char> t) => char.IsUpper(t[0]) || char.IsDigit(t[0]);
