@@ -23,9 +23,10 @@ internal static class TrainNerCommand
         var bits = new Option<int>("--bits") { Description = "log2 of the hashed feature rows (16-24)", DefaultValueFactory = _ => 20 };
         var noWikigold = new Option<bool>("--no-wikigold") { Description = "Train on CoNLL-2003 train only (wikigold still feeds the gazetteer)" };
         var onePass = new Option<bool>("--one-pass") { Description = "Skip the second pass that reads the first pass's tags across the text" };
+        var noClusters = new Option<bool>("--no-clusters") { Description = "Skip inducing word clusters from unlabelled news text" };
         var cmd = new Command("train-ner", "Train the named-entity tagger (averaged perceptron) from CoNLL-format corpora; never reads CoNLL-2003 valid")
         {
-            data, output, epochs, bits, noWikigold, onePass,
+            data, output, epochs, bits, noWikigold, onePass, noClusters,
         };
         cmd.SetAction((ParseResult r, CancellationToken ct) => CliRunner.RunAsync(async () =>
         {
@@ -47,7 +48,7 @@ internal static class TrainNerCommand
                 throw new HeraldException("--bits", "must be between 16 and 24");
             }
 
-            var options = new EntityTrainingOptions { DataDirectory = dir, Epochs = e, HashBits = b, TrainOnWikigold = !r.GetValue(noWikigold), TwoPass = !r.GetValue(onePass) };
+            var options = new EntityTrainingOptions { DataDirectory = dir, Epochs = e, HashBits = b, TrainOnWikigold = !r.GetValue(noWikigold), TwoPass = !r.GetValue(onePass), Clusters = !r.GetValue(noClusters) };
             string temp = outPath + ".tmp";
             await using (var stream = File.Create(temp))
             {

@@ -20,6 +20,9 @@ public sealed record EntityTrainingOptions
 
     public int Seed { get; init; } = 17;
 
+    /// <summary>Induce word clusters from unlabelled news text beside the corpora (never CoNLL-2003 valid).</summary>
+    public bool Clusters { get; init; } = true;
+
     /// <summary>Add the second pass that reads the first pass's tags across the text.</summary>
     public bool TwoPass { get; init; } = true;
 }
@@ -111,7 +114,11 @@ public static class EntityTrainer
         // Features are fixed for the whole run, so extract them once.
         var sentences = new List<Sentence>();
         var scratch = new FeatureExtractor.Scratch();
-        var extractors = foldGazetteers.Select(g => new FeatureExtractor(options.HashBits, g)).ToArray();
+        var clusters = options.Clusters
+            ? ClusterInduction.Induce(UnlabelledTexts(dir, records, log), 256, 32, 4, 600, log, ct)
+            : WordClusters.Empty;
+        log(string.Create(CultureInfo.InvariantCulture, $"{clusters.Count} words clustered ({clock.Elapsed.TotalSeconds:F1} s)"));
+        var extractors = foldGazetteers.Select(g => new FeatureExtractor(options.HashBits, g, clusters)).ToArray();
         var contexts = new RecordContext[records.Count];
         for (int k = 0; k < records.Count; k++)
         {
@@ -164,9 +171,58 @@ public static class EntityTrainer
             second = Perceptron(secondSentences, options, "second pass", log, clock, ct);
         }
 
-        var model = new NerModel(options.HashBits, first, second, new Gazetteer(full));
+        var model = new NerModel(options.HashBits, first, second, new Gazetteer(full), clusters);
         model.Save(output);
         log(string.Create(CultureInfo.InvariantCulture, $"saved ({clock.Elapsed.TotalSeconds:F1} s)"));
+    }
+
+    /// <summary>
+    /// Text for word clusters: the training records themselves and, where they are beside the corpora, the
+    /// PolNeAR train articles, the ECB+ documents and the article-extraction benchmark's bodies (all news).
+    /// </summary>
+    private static IEnumerable<string> UnlabelledTexts(string dir, List<ConllRecord> records, Action<string> log)
+    {
+        foreach (var r in records)
+        {
+            yield return r.Text;
+        }
+
+        string data = Path.Combine(dir, "..");
+        string polnear = Path.Combine(data, "quotes", "polnear", "train", "text");
+        if (Directory.Exists(polnear))
+        {
+            foreach (string file in Directory.EnumerateFiles(polnear, "*.txt").Order(StringComparer.Ordinal))
+            {
+                yield return File.ReadAllText(file);
+            }
+        }
+        else
+        {
+            log($"clusters: {polnear} not found, skipped");
+        }
+
+        string ecb = Path.Combine(data, "stories", "ecbplus", "docs");
+        if (Directory.Exists(ecb))
+        {
+            foreach (string file in Directory.EnumerateFiles(ecb, "*.xml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var doc = System.Xml.Linq.XDocument.Load(file);
+                yield return string.Join(' ', doc.Descendants("token").Select(t => t.Value));
+            }
+        }
+
+        string truth = Path.Combine(data, "extraction", "scrapinghub", "ground-truth.json");
+        if (File.Exists(truth))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(truth));
+            foreach (var page in json.RootElement.EnumerateObject())
+            {
+                if (page.Value.TryGetProperty("articleBody", out var body) && body.GetString() is { } text)
+                {
+                    yield return text;
+                }
+            }
+        }
     }
 
     private sealed record Sentence(int Record, SentenceRange Range, int[] Rows, int[] Gold);

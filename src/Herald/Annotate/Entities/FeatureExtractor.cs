@@ -6,15 +6,17 @@ namespace Herald.Annotate.Entities;
 /// gazetteer matches and how the word is written elsewhere in the text. Training and tagging share this code,
 /// which is what keeps them consistent.
 /// </summary>
-internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
+internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer, WordClusters clusters)
 {
-    public const int MaxFeatures = 56;
+    public const int MaxFeatures = 64;
 
     private const ulong Boundary = 0x5bd1e9955bd1e995UL;
 
     public int Bits { get; } = bits;
 
     public Gazetteer Gazetteer { get; } = gazetteer;
+
+    public WordClusters Clusters { get; } = clusters;
 
     /// <summary>Per-sentence scratch arrays; one per thread.</summary>
     public sealed class Scratch
@@ -24,6 +26,7 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
         public ulong[] Shape = new ulong[64];
         public int[] Case = new int[64];
         public int[] Gaz = new int[64];
+        public int[] Cluster = new int[64];
 
         public void Ensure(int n)
         {
@@ -38,6 +41,7 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
             Shape = new ulong[m];
             Case = new int[m];
             Gaz = new int[m];
+            Cluster = new int[m];
         }
     }
 
@@ -58,6 +62,7 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
             s.Norm[i] = FeatureHash.Normalised(t);
             s.Shape[i] = TokenShapes.ShapeHash(t);
             s.Case[i] = TokenShapes.CaseClass(t);
+            s.Cluster[i] = Clusters.ClassOf(s.Norm[i]);
         }
 
         Gazetteer.Mark(text, sentence, s.Gaz.AsSpan(0, n));
@@ -121,7 +126,7 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
             Add(FeatureHash.Of(36, hl, norm), row);
 
             int gaz = s.Gaz[i];
-            for (int b = 0; b < 16 && f < MaxFeatures - 14; b++)
+            for (int b = 0; b < 16 && f < MaxFeatures - 20; b++)
             {
                 if ((gaz & (1 << b)) != 0)
                 {
@@ -137,6 +142,18 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer)
             if (seen != 0)
             {
                 Add(FeatureHash.Of(32, (ulong)seen, norm), row);
+            }
+
+            if (Clusters.Count > 0)
+            {
+                ulong c = (ulong)(uint)s.Cluster[i];
+                ulong pc = i > 0 ? (ulong)(uint)s.Cluster[i - 1] : Boundary, nc = i + 1 < n ? (ulong)(uint)s.Cluster[i + 1] : Boundary;
+                Add(FeatureHash.Of(50, c & 0xFFFF), row);
+                Add(FeatureHash.Of(51, c >> 16), row);
+                Add(FeatureHash.Of(52, pc & 0xFFFF), row);
+                Add(FeatureHash.Of(53, nc & 0xFFFF), row);
+                Add(FeatureHash.Of(54, pc >> 16, c >> 16), row);
+                Add(FeatureHash.Of(55, c >> 16, nc >> 16), row);
             }
 
             if (prior is not null)

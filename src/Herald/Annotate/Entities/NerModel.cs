@@ -9,10 +9,10 @@ namespace Herald.Annotate.Entities;
 internal sealed class NerModel
 {
     private const int Magic = 0x524E4548; // "HENR"
-    private const int Version = 2;
+    private const int Version = 3;
     private const int T = BilouTags.Count;
 
-    public NerModel(int bits, TaggerWeights first, TaggerWeights? second, Gazetteer gazetteer)
+    public NerModel(int bits, TaggerWeights first, TaggerWeights? second, Gazetteer gazetteer, WordClusters clusters)
     {
         foreach (var stage in second is null ? [first] : new[] { first, second })
         {
@@ -25,7 +25,7 @@ internal sealed class NerModel
         Bits = bits;
         First = first;
         Second = second;
-        Features = new FeatureExtractor(bits, gazetteer);
+        Features = new FeatureExtractor(bits, gazetteer, clusters);
     }
 
     public int Bits { get; }
@@ -156,6 +156,14 @@ internal sealed class NerModel
             w.Write(key);
         }
 
+        var classes = Features.Clusters.Entries.OrderBy(e => e.Key).ToArray();
+        w.Write(classes.Length);
+        foreach (var (key, value) in classes)
+        {
+            w.Write(key);
+            w.Write(value);
+        }
+
         w.Write(Second is null ? 1 : 2);
         Write(w, First);
         if (Second is not null)
@@ -234,10 +242,17 @@ internal sealed class NerModel
             keys[k] = r.ReadUInt64();
         }
 
+        int classCount = r.ReadInt32();
+        var classes = new Dictionary<ulong, int>(classCount);
+        for (int k = 0; k < classCount; k++)
+        {
+            classes[r.ReadUInt64()] = r.ReadInt32();
+        }
+
         int stages = r.ReadInt32();
         var first = Read(r, bits);
         var second = stages > 1 ? Read(r, bits) : null;
-        return new NerModel(bits, first, second, new Gazetteer(keys));
+        return new NerModel(bits, first, second, new Gazetteer(keys), new WordClusters(classes));
     }
 }
 
