@@ -22,6 +22,15 @@ internal static class NerBench
             return Task.FromResult(2);
         }
 
+        // `--errors N` prints N wrong or missed spans with their line, for error analysis.
+        int showErrors = 0;
+        int at = Array.IndexOf(args, "--errors");
+        if (at >= 0 && at + 1 < args.Length)
+        {
+            showErrors = int.Parse(args[at + 1], CultureInfo.InvariantCulture);
+            args = [.. args[..at], .. args[(at + 2)..]];
+        }
+
         var load = Stopwatch.StartNew();
         EntityRecognizer recognizer;
         if (args.Length > 0)
@@ -45,6 +54,11 @@ internal static class NerBench
                 $"  {s.Type,-4} P {s.Precision:F3} R {s.Recall:F3} F1 {s.F1:F3}  (gold {s.Gold}, predicted {s.Predicted}, correct {s.Correct})"));
         }
 
+        if (showErrors > 0)
+        {
+            PrintErrors(recognizer, corpus, showErrors);
+        }
+
         // Speed: best of five single-thread passes over every text.
         double best = double.MaxValue;
         int mentions = 0;
@@ -63,6 +77,27 @@ internal static class NerBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  speed: {corpus.TokenCount / best:F0} tokens/s on one thread ({best * 1000:F0} ms for {corpus.TokenCount} tokens, {mentions} mentions)"));
         return Task.FromResult(0);
+    }
+
+    private static void PrintErrors(EntityRecognizer recognizer, ConllCorpus corpus, int limit)
+    {
+        foreach (var r in corpus.Records)
+        {
+            var gold = r.Spans.Select(x => (r.Tokens[x.Start].Start, r.Tokens[x.End - 1].End, BilouTags.TypeNames[x.Type])).ToHashSet();
+            var predicted = recognizer.Recognize(r.Text).Select(m => (m.Start, m.End, EntityScores.ConllType(m.Type))).ToHashSet();
+            foreach (var (start, end, type) in gold.Except(predicted).Select(x => ("missed", x)).Concat(predicted.Except(gold).Select(x => ("wrong ", x)))
+                         .OrderBy(e => e.Item2.Item1).Select(e => (e.Item2.Item1, e.Item2.Item2, $"{e.Item1} {e.Item2.Item3}")))
+            {
+                int lineStart = r.Text.LastIndexOf('\n', Math.Max(0, start - 1)) + 1;
+                int lineEnd = r.Text.IndexOf('\n', end);
+                string line = r.Text[lineStart..(lineEnd < 0 ? r.Text.Length : lineEnd)];
+                Console.WriteLine($"  {type,-12} [{r.Text[start..end]}]  in: {line}");
+                if (--limit == 0)
+                {
+                    return;
+                }
+            }
+        }
     }
 
     private static string FindRoot()

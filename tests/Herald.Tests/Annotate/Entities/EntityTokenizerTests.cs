@@ -44,4 +44,37 @@ public sealed class EntityTokenizerTests
         var words = sentences.Select(s => string.Join(' ', tokens[s.Start..s.End].Select(t => text[t.Start..t.End]))).ToArray();
         Assert.Equal(["Col. Smith spoke .", "\" It worked , \" he said .", "Then", "Next line"], words);
     }
+
+    [Fact]
+    public void Covers_odd_text_with_ordered_non_empty_tokens_and_well_formed_mentions()
+    {
+        const string alphabet = "aZ. '’s\"“”—–-()[]…!?,;:\n\t\u00A0U.S.Col.\u0301😀0";
+        var random = new Random(7);
+        var recognizer = EntityRecognizer.LoadDefault();
+        for (int round = 0; round < 2000; round++)
+        {
+            var chars = new char[random.Next(0, 40)];
+            for (int k = 0; k < chars.Length; k++)
+            {
+                chars[k] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            string text = new(chars);
+            var tokens = EntityTokenizer.Tokenize(text);
+            int last = 0;
+            foreach (var t in tokens)
+            {
+                Assert.True(t.Start >= last && t.End > t.Start && t.End <= text.Length, $"bad token {t} in {text}");
+                Assert.False(text.AsSpan(t.Start, t.Length).ContainsAny(" \n\t"), $"token with a space in {text}");
+                last = t.End;
+            }
+
+            var sentences = EntityTokenizer.SplitSentences(text, tokens);
+            Assert.Equal(tokens.Count, sentences.Sum(s => s.Count));
+            foreach (var m in recognizer.Recognize(text))
+            {
+                Assert.Equal(m.Text, text[m.Start..m.End]);
+            }
+        }
+    }
 }
