@@ -31,6 +31,16 @@ internal static class NerBench
             args = [.. args[..at], .. args[(at + 2)..]];
         }
 
+        // `--dump OUT.jsonl` writes the predictions as `herald annotate` records (ids as herald_eval.py numbers
+        // them), so the script's own scoring can be run on them and compared with the figures printed here.
+        string? dump = null;
+        at = Array.IndexOf(args, "--dump");
+        if (at >= 0 && at + 1 < args.Length)
+        {
+            dump = args[at + 1];
+            args = [.. args[..at], .. args[(at + 2)..]];
+        }
+
         var load = Stopwatch.StartNew();
         EntityRecognizer recognizer;
         if (args.Length > 0)
@@ -52,6 +62,11 @@ internal static class NerBench
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {s.Type,-4} P {s.Precision:F3} R {s.Recall:F3} F1 {s.F1:F3}  (gold {s.Gold}, predicted {s.Predicted}, correct {s.Correct})"));
+        }
+
+        if (dump is not null)
+        {
+            Dump(recognizer, corpus, dump);
         }
 
         if (showErrors > 0)
@@ -77,6 +92,23 @@ internal static class NerBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  speed: {corpus.TokenCount / best:F0} tokens/s on one thread ({best * 1000:F0} ms for {corpus.TokenCount} tokens, {mentions} mentions)"));
         return Task.FromResult(0);
+    }
+
+    private static void Dump(EntityRecognizer recognizer, ConllCorpus corpus, string path)
+    {
+        using var writer = new StreamWriter(path);
+        for (int k = 0; k < corpus.Records.Count; k++)
+        {
+            var entities = recognizer.Recognize(corpus.Records[k].Text).Select(m => new
+            {
+                text = m.Text,
+                type = m.Type switch { Herald.Model.EntityType.Person => "PERSON", Herald.Model.EntityType.Org => "ORG", Herald.Model.EntityType.Place => "PLACE", _ => "OTHER" },
+                start = m.Start,
+                end = m.End,
+                name = m.Name,
+            });
+            writer.WriteLine(System.Text.Json.JsonSerializer.Serialize(new { id = string.Create(CultureInfo.InvariantCulture, $"c{k * 25}"), entities }));
+        }
     }
 
     private static void PrintErrors(EntityRecognizer recognizer, ConllCorpus corpus, int limit)
