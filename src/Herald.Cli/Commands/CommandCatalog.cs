@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return SearchCommand.Create();
         yield return SearchCommand.CreateStories();
         yield return ServeCommand.Create();
+        yield return TrainNerCommand.Create();
     }
 }
