@@ -103,6 +103,14 @@ const find = target => {
 };
 for (const line of fs.readFileSync(path.join(__dirname, 'extra.tsv'), 'utf8').split('\n')) {
   if (!line.trim() || line.startsWith('#')) continue;
+  if (line.startsWith('=\t')) {
+    const [, target, lat, lon] = line.split('\t');
+    const hits = find(target);
+    if (hits.length !== 1) throw new Error(`extra.tsv: ${target} matches ${hits.length} rows`);
+    hits[0].lat = +lat;
+    hits[0].lon = +lon;
+    continue;
+  }
   if (line.startsWith('@\t')) {
     const [, target, aliases] = line.split('\t');
     const hits = find(target);

@@ -37,6 +37,7 @@ internal static class PlacesBench
             Report(resolver, file, "tune (first half)", docs[..half], showErrors);
             Report(resolver, file, "held-out (second half)", docs[half..], showErrors);
             Report(resolver, file, "all", docs, showErrors: false);
+            Report(resolver.With(new PlaceResolverOptions { IncludeDemonyms = true }), file, "all, with demonyms", docs, showErrors: false);
         }
 
         return Task.FromResult(0);

@@ -11,19 +11,25 @@ namespace Herald.Annotate.Places;
 /// </summary>
 public sealed class PlaceResolver
 {
-    private static readonly Lazy<PlaceResolver> Default = new(() => new PlaceResolver(Gazetteer.Load()));
+    private static readonly Lazy<PlaceResolver> Default = new(() => new PlaceResolver(Gazetteer.Load(), new PlaceResolverOptions()));
 
     private readonly Gazetteer _gazetteer;
     private readonly ToponymFinder _finder;
 
-    private PlaceResolver(Gazetteer gazetteer)
+    private PlaceResolver(Gazetteer gazetteer, PlaceResolverOptions options)
     {
         _gazetteer = gazetteer;
-        _finder = new ToponymFinder(gazetteer);
+        Options = options;
+        _finder = new ToponymFinder(gazetteer, options.IncludeDemonyms);
     }
 
-    /// <summary>The resolver over the gazetteer that ships inside the Herald assembly (loaded once, about a second).</summary>
+    public PlaceResolverOptions Options { get; }
+
+    /// <summary>The resolver over the gazetteer that ships inside the Herald assembly (loaded once, under a second).</summary>
     public static PlaceResolver LoadDefault() => Default.Value;
+
+    /// <summary>A resolver over the same gazetteer with other options.</summary>
+    public PlaceResolver With(PlaceResolverOptions options) => new(_gazetteer, options);
 
     /// <summary>
     /// Places in <paramref name="text"/>, in text order. With <paramref name="entities"/> (from the entity tagger), the
@@ -261,6 +267,11 @@ public sealed class PlaceResolver
 
         var placeUse = c.Locative || c.Qualifier >= 0 || isQualifier || c.PlaceWordAfter;
         if (ToponymFinder.IsPersonLike(c.Key) && !placeUse)
+        {
+            return false;
+        }
+
+        if (c.NameContinues && e.Kind is not (PlaceKind.Country or PlaceKind.Division1 or PlaceKind.Region))
         {
             return false;
         }

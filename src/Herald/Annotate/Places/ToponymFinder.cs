@@ -15,6 +15,12 @@ internal sealed record ToponymCandidate(int Start, int End, string Text, string 
     /// <summary>Followed by a place word ("neighborhood", "province"): a place even when the gazetteer lacks it.</summary>
     public bool PlaceWordAfter { get; init; }
 
+    /// <summary>A capitalised word follows ("Washington Post", "Texas A&amp;M"): a place only if a prominent one.</summary>
+    public bool NameContinues { get; init; }
+
+    /// <summary>A country's adjective ("Russian"), found only when demonyms are asked for.</summary>
+    public bool Demonym { get; init; }
+
     /// <summary>Came from the entity tagger rather than from the gazetteer scan.</summary>
     public bool FromEntity { get; init; }
 
@@ -62,7 +68,8 @@ internal sealed class ToponymFinder
     private static readonly HashSet<string> StopKeys = new(StringComparer.Ordinal)
     {
         "may", "march", "june", "july", "august", "april", "january", "february", "september", "october", "november",
-        "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "a", "an",
+        "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "we", "it",
+        "he", "she", "they", "you", "our", "his", "her", "their", "its", "my", "me", "us army", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "a", "an",
         "the", "mr", "mrs", "ms", "dr", "police", "army", "university", "college", "hospital", "government", "city",
         "state", "republic", "union", "university", "church", "court", "centre", "center", "island", "islands",
         "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "president",
@@ -109,8 +116,13 @@ internal sealed class ToponymFinder
     };
 
     private readonly Gazetteer _gazetteer;
+    private readonly bool _demonyms;
 
-    public ToponymFinder(Gazetteer gazetteer) => _gazetteer = gazetteer;
+    public ToponymFinder(Gazetteer gazetteer, bool demonyms)
+    {
+        _gazetteer = gazetteer;
+        _demonyms = demonyms;
+    }
 
     /// <summary>Keys that mean a person or common word unless context says place; used by the resolver too.</summary>
     internal static bool IsAmbiguousWord(string key) => StopKeys.Contains(key);
@@ -126,7 +138,7 @@ internal sealed class ToponymFinder
         while (i < tokens.Count)
         {
             var t = tokens[i];
-            if (!t.Capitalised)
+            if (!t.Capitalised || t.Text is "The")
             {
                 i++;
                 continue;
@@ -138,8 +150,11 @@ internal sealed class ToponymFinder
                 var (candidate, length) = m;
                 if (Accept(text, tokens, i, i + length - 1, candidate))
                 {
+                    var lastToken = i + length - 1;
                     found.Add(candidate with
                     {
+                        NameContinues = lastToken + 1 < tokens.Count && tokens[lastToken + 1].Capitalised &&
+                                        Contiguous(text, tokens, lastToken, lastToken + 1) && !tokens[lastToken].DotAfter,
                         Locative = i > 0 && IsLocative(tokens, i),
                         SentenceInitial = t.SentenceInitial,
                         PlaceWordAfter = i + length < tokens.Count && IsPlaceWord(tokens[i + length].Text),
@@ -147,6 +162,14 @@ internal sealed class ToponymFinder
                 }
 
                 i += length;
+                continue;
+            }
+
+            // "Russian", "Turkish": a country named by its adjective, when the caller counts those as place mentions.
+            if (_demonyms && _gazetteer.Demonym(PlaceNames.Key(t.Text)) is { } country && !StopKeys.Contains(PlaceNames.Key(t.Text)))
+            {
+                found.Add(new ToponymCandidate(t.Start, t.End, t.Text, PlaceNames.Key(t.Text), [country.Index]) { Demonym = true });
+                i++;
                 continue;
             }
 
@@ -294,8 +317,8 @@ internal sealed class ToponymFinder
             return false;
         }
 
-        if (last + 1 < tokens.Count && tokens[last + 1].Capitalised && Contiguous(text, tokens, last, last + 1) &&
-            !tokens[last].DotAfter)
+        // "US$460 million" is a currency.
+        if (candidate.End < text.Length && text[candidate.End] == '$')
         {
             return false;
         }
