@@ -33,7 +33,7 @@ const key = (name, cc, lat, lon) => `${name}\u0001${cc}\u0001${Math.round(lat * 
 const admin2Of = new Map();
 for (const c of citiesJson) admin2Of.set(key(c.name, c.country, +c.lat, +c.lng), c.admin2);
 
-// Division extents: trimmed bounding-box midpoints of their towns stand in for centroids (no polygon data ships).
+// Division extents: the towns' bounding boxes stand in for the divisions' shapes (no polygon data ships).
 const extent = new Map();
 const addPoint = (code, lat, lon, pop) => {
   let e = extent.get(code);
@@ -48,11 +48,17 @@ for (const c of citiesJson) {
   addPoint(`${c.country}.${c.admin1}`, lat, lon, pop);
   if (c.admin2) addPoint(`${c.country}.${c.admin1}.${c.admin2}`, lat, lon, pop);
 }
+// The middle of the towns' extent (half a percent trimmed against misplaced towns) rather than their mean: towns crowd
+// the coasts and the south, so a mean drags Queensland or Manitoba hundreds of kilometres off the middle.
 const centre = e => {
   const q = (arr, p) => arr[Math.min(arr.length - 1, Math.floor(p * arr.length))];
-  const la = [...e.lats].sort((a, b) => a - b), lo = [...e.lons].sort((a, b) => a - b);
-  const lonMid = (q(lo, 0.03) + q(lo, 0.97)) / 2;
-  return [(q(la, 0.03) + q(la, 0.97)) / 2, lonMid];
+  let lo = [...e.lons].sort((a, b) => a - b);
+  // A division across the antimeridian (Alaska, Chukotka, Fiji) is measured in 0..360 degrees.
+  if (q(lo, 0.995) - q(lo, 0.005) > 180) lo = lo.map(x => (x < 0 ? x + 360 : x)).sort((a, b) => a - b);
+  const la = [...e.lats].sort((a, b) => a - b);
+  let lonMid = (q(lo, 0.005) + q(lo, 0.995)) / 2;
+  if (lonMid > 180) lonMid -= 360;
+  return [(q(la, 0.005) + q(la, 0.995)) / 2, lonMid];
 };
 
 for (const c of cities) {

@@ -165,10 +165,27 @@ public sealed class PlaceResolver
         var c = candidates[k];
         GazetteerEntry? best = null;
         var bestScore = double.NegativeInfinity;
+        // When a name is also a country or state ("California", "Ontario"), a town or county of that name needs the
+        // writer's qualifier to win; context alone (the article mentions Missouri) must not pull it to a hamlet.
+        var largestArea = 0L;
+        foreach (var row in c.Entries)
+        {
+            var e = _gazetteer.Entries[row];
+            if (e.Kind is PlaceKind.Country or PlaceKind.Division1 or PlaceKind.Region)
+            {
+                largestArea = Math.Max(largestArea, Math.Max(e.Population, 100_000));
+            }
+        }
+
         foreach (var row in c.Entries)
         {
             var e = _gazetteer.Entries[row];
             var s = Prior(e);
+            if (largestArea > 0 && e.Kind is PlaceKind.Town or PlaceKind.Division2 && e.Population * 10 < largestArea)
+            {
+                s -= 4.0;
+            }
+
             if (c.Qualifier >= 0)
             {
                 s += QualifierFit(e, candidates[c.Qualifier]);

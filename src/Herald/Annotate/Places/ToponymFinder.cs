@@ -199,6 +199,12 @@ internal sealed class ToponymFinder
             rows = _gazetteer.Find(key.TrimEnd('.'));
         }
 
+        if (rows.Count == 0 && _gazetteer.Demonym(key) is { } country)
+        {
+            // The tagger marked "Russian" or "Turkish" as a place: it means the country.
+            rows = [country.Index];
+        }
+
         var tokens = Tokenize(text[..start]);
         var prev = tokens.Count > 0 ? tokens[^1].Text : "";
         var after = text.AsSpan(end).TrimStart();
