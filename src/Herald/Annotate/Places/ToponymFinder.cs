@@ -278,7 +278,7 @@ internal sealed class ToponymFinder
             }
 
             // "US-led", "Iraq-based": the place is the part before the hyphen.
-            if (n == 1 && text.AsSpan(start, end - start).IndexOf('-') is var hyphen and > 0 &&
+            if (n == 1 && char.IsUpper(text[start]) && text.AsSpan(start, end - start).IndexOf('-') is var hyphen and > 0 &&
                 TryRows(text, start, start + hyphen, out var head) && !IsAmbiguousWord(head.Key))
             {
                 return (head, 1);
