@@ -69,7 +69,7 @@ for (const c of cities) {
 
 // Administrative names carry "Province of", "Municipio de", "Governorate" ...; the bare name is what articles use.
 const affixes = [/^(Province|State|Region|Department|Municipality|Municipio|Governorate|District|Prefecture|County|Canton|Oblast) (of|de|del|du) /i,
-  / (Province|Governorate|Region|Prefecture|Oblast|Municipality|District|Department|State|Krai|Voivodeship|Autonomous Region)$/i];
+  / (Province|Governorate|Region|Prefecture|Oblast|Municipality|District|Department|Krai|Voivodeship|Autonomous Region)$/i];
 const bare = name => affixes.reduce((s, r) => s.replace(r, ''), name).trim();
 
 for (const a of admin1) {

@@ -7,7 +7,7 @@ using Herald.Model;
 namespace Herald.Bench.Places;
 
 /// <summary>
-/// `places [--errors]`: geoparsing figures on ../shared/data/geo/eval (GeoVirus, TR-News). For each dataset and each half
+/// `places [--errors]` (or `places --text TEXT` to see one text's places): geoparsing figures on ../shared/data/geo/eval (GeoVirus, TR-News). For each dataset and each half
 /// (the first half of the articles was used for tuning, the second was not): (a) the resolver's own toponym finder
 /// end to end — exact-span precision, recall, F1, and the share of matched toponyms placed within 161 km of the gold
 /// coordinates; (b) resolution alone, given the gold spans as PLACE entities — the share within 161 km.
@@ -19,6 +19,16 @@ internal static class PlacesBench
     public static Task<int> RunAsync(string[] args)
     {
         var showErrors = args.Contains("--errors");
+        if (args is ["--text", var sample, ..])
+        {
+            foreach (var p in PlaceResolver.LoadDefault().Resolve(sample))
+            {
+                Console.WriteLine(p);
+            }
+
+            return Task.FromResult(0);
+        }
+
         var root = FindRoot();
         var evalDir = Path.Combine(root, "..", "shared", "data", "geo", "eval");
         if (!Directory.Exists(evalDir))
@@ -107,7 +117,13 @@ internal static class PlacesBench
                 goldWithCoords++;
                 if (resolved.TryGetValue((g.Start, g.End), out var p) && p.Lat is { } plat && p.Lon is { } plon)
                 {
-                    goldClose += Geo.DistanceKm(glat, glon, plat, plon) <= AccuracyKm ? 1 : 0;
+                    var close = Geo.DistanceKm(glat, glon, plat, plon) <= AccuracyKm;
+                    goldClose += close ? 1 : 0;
+                    if (!close && showErrors)
+                    {
+                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"GOLD\t{file}\t{g.Name}\t-> {p.Name} {p.CountryCode} ({p.Lat:F1},{p.Lon:F1}) id {p.GeonameId} gold ({glat:F1},{glon:F1})"));
+                    }
                 }
                 else
                 {

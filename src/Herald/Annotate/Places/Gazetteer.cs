@@ -114,7 +114,12 @@ internal sealed class Gazetteer
                 countries.TryAdd(e.CountryCode, index);
                 foreach (var d in f[5].Split(';', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    demonyms.TryAdd(PlaceNames.Key(d), index);
+                    // "American" is the demonym of several territories too; it means the most populous.
+                    var key = PlaceNames.Key(d);
+                    if (!demonyms.TryGetValue(key, out var other) || entries[other].Population < e.Population)
+                    {
+                        demonyms[key] = index;
+                    }
                 }
             }
             else if (kind == PlaceKind.Division1)

@@ -288,7 +288,16 @@ public sealed class PlaceResolver
             return false;
         }
 
-        if (c.NameContinues && e.Kind is not (PlaceKind.Country or PlaceKind.Division1 or PlaceKind.Region))
+        // Inside a longer name ("Texas A&M", "Environment Canada", "Washington Post"): corpora count the country or
+        // state in such names as a mention of it, but a town there is usually a person's or a firm's name.
+        var wellKnown = e.Kind is PlaceKind.Country or PlaceKind.Region ||
+                        (e.Kind == PlaceKind.Division1 && e.Population >= 500_000);
+        if (c.NamePreceded && !wellKnown)
+        {
+            return false;
+        }
+
+        if (c.NameContinues && !wellKnown && !(e.Kind == PlaceKind.Town && e.Population >= 1_000_000))
         {
             return false;
         }

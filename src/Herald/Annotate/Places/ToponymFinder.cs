@@ -21,6 +21,9 @@ internal sealed record ToponymCandidate(int Start, int End, string Text, string 
     /// <summary>A country's adjective ("Russian"), found only when demonyms are asked for.</summary>
     public bool Demonym { get; init; }
 
+    /// <summary>A capitalised word precedes ("Michael Jordan", "Environment Canada"): a place only if a prominent one.</summary>
+    public bool NamePreceded { get; init; }
+
     /// <summary>Came from the entity tagger rather than from the gazetteer scan.</summary>
     public bool FromEntity { get; init; }
 
@@ -61,7 +64,8 @@ internal sealed class ToponymFinder
         "Officials", "Residents", "Authorities", "Only", "Even", "Also", "Then", "Now", "Here", "There", "Yesterday",
         "Today", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Last", "Next",
         "Every", "Each", "Other", "Such", "Said", "Says", "Despite", "During", "Within", "Between", "Against",
-        "Among", "Amid", "Via", "Per", "Than", "Beyond",
+        "Among", "Amid", "Via", "Per", "Than", "Beyond", "January", "February", "March", "April", "May", "June", "July",
+        "August", "September", "October", "November", "December", "Jan", "Feb", "Aug", "Sept", "Oct", "Nov", "Dec",
     };
 
     // Capitalised words that name places in the gazetteer but far more often mean something else in news text.
@@ -154,7 +158,10 @@ internal sealed class ToponymFinder
                     found.Add(candidate with
                     {
                         NameContinues = lastToken + 1 < tokens.Count && tokens[lastToken + 1].Capitalised &&
-                                        Contiguous(text, tokens, lastToken, lastToken + 1) && !tokens[lastToken].DotAfter,
+                                        Contiguous(text, tokens, lastToken, lastToken + 1) && !tokens[lastToken].DotAfter &&
+                                        !NameOpeners.Contains(tokens[lastToken + 1].Text) && !IsDateline(tokens[lastToken]),
+                        NamePreceded = i > 0 && tokens[i - 1].Capitalised && Contiguous(text, tokens, i - 1, i) &&
+                                       !NameOpeners.Contains(tokens[i - 1].Text) && !tokens[i - 1].DotAfter,
                         Locative = i > 0 && IsLocative(tokens, i),
                         SentenceInitial = t.SentenceInitial,
                         PlaceWordAfter = i + length < tokens.Count && IsPlaceWord(tokens[i + length].Text),
@@ -178,6 +185,25 @@ internal sealed class ToponymFinder
             {
                 found.Add(unknown.Candidate);
                 i += unknown.Length;
+                continue;
+            }
+
+            // "Russia-Turkey ties", "US-led", "Calgary-North West": hyphenated words whose capitalised parts are places.
+            if (t.Text.Contains('-', StringComparison.Ordinal))
+            {
+                var offset = 0;
+                foreach (var part in t.Text.Split('-'))
+                {
+                    if (part.Length > 1 && char.IsUpper(part[0]) && TryRows(text, t.Start + offset, t.Start + offset + part.Length, out var piece) &&
+                        !StopKeys.Contains(piece.Key) && !IsPersonLike(piece.Key))
+                    {
+                        found.Add(piece with { SentenceInitial = t.SentenceInitial && offset == 0 });
+                    }
+
+                    offset += part.Length + 1;
+                }
+
+                i++;
                 continue;
             }
 
@@ -276,13 +302,6 @@ internal sealed class ToponymFinder
             {
                 return (plain, n);
             }
-
-            // "US-led", "Iraq-based": the place is the part before the hyphen.
-            if (n == 1 && char.IsUpper(text[start]) && text.AsSpan(start, end - start).IndexOf('-') is var hyphen and > 0 &&
-                TryRows(text, start, start + hyphen, out var head) && !IsAmbiguousWord(head.Key))
-            {
-                return (head, 1);
-            }
         }
 
         return null;
@@ -316,13 +335,6 @@ internal sealed class ToponymFinder
             return false;
         }
 
-        // Part of a longer capitalised name: "Michael Jordan", "Washington Post", "Texas Rangers".
-        if (first > 0 && tokens[first - 1].Capitalised && Contiguous(text, tokens, first - 1, first) &&
-            !NameOpeners.Contains(tokens[first - 1].Text) && !tokens[first - 1].DotAfter)
-        {
-            return false;
-        }
-
         // "US$460 million" is a currency.
         if (candidate.End < text.Length && text[candidate.End] == '$')
         {
@@ -341,8 +353,11 @@ internal sealed class ToponymFinder
             last++;
         }
 
-        if (last + 1 >= tokens.Count || !Contiguous(text, tokens, last, last + 1) ||
-            !IsPlaceWord(tokens[last + 1].Text) || NameOpeners.Contains(tokens[first].Text))
+        // "the village of Cellardyke", "the town of Qatraneh"
+        var introduced = first >= 2 && tokens[first - 1].Text == "of" && IsPlaceWord(tokens[first - 2].Text) &&
+                         tokens[first - 2].Text is not ("state" or "area" or "region" or "camp" or "refugee");
+        if (NameOpeners.Contains(tokens[first].Text) ||
+            (!introduced && (last + 1 >= tokens.Count || !Contiguous(text, tokens, last, last + 1) || !IsPlaceWord(tokens[last + 1].Text))))
         {
             return null;
         }
@@ -373,6 +388,12 @@ internal sealed class ToponymFinder
             return true;
         }
 
+        // "in the Baltic Sea", "across the West Midlands"
+        if (i >= 2 && prev is "the" && LocativeWords.Contains(tokens[i - 2].Text))
+        {
+            return true;
+        }
+
         // "in the city of X", "in the town of X"
         return i >= 2 && string.Equals(tokens[i - 2].Text, "the", StringComparison.OrdinalIgnoreCase) && prev is "city" or "town" or "village";
     }
@@ -380,7 +401,7 @@ internal sealed class ToponymFinder
     private static bool IsPlaceWord(string word) => word.ToLowerInvariant() is
         "neighborhood" or "neighbourhood" or "district" or "village" or "suburb" or "province" or "governorate" or
         "region" or "area" or "town" or "township" or "county" or "prefecture" or "municipality" or "quarter" or
-        "camp" or "refugee" or "state" or "city";
+        "camp" or "refugee" or "state" or "city" or "villages" or "towns" or "community" or "island" or "hamlet";
 
     private static bool Contiguous(string text, List<Token> tokens, int a, int b)
     {
@@ -461,12 +482,21 @@ internal sealed class ToponymFinder
         return tokens;
     }
 
+    // "DETROIT — The U.S. …": an all-capital dateline place is followed by the story's first capitalised word.
+    private static bool IsDateline(Token t) => t.Text.Length > 3 && t.Text.All(c => !char.IsLower(c));
+
     private static bool IsAbbreviation(string word) =>
         word.Length <= 4 && char.IsUpper(word[0]) && (word.Contains('.', StringComparison.Ordinal) || word.Length <= 3);
 
     private static bool IsCapitalised(string word)
     {
         if (char.IsUpper(word[0]))
+        {
+            return true;
+        }
+
+        // French elisions inside names: "Côte d'Ivoire", "Val-d'Oise".
+        if (word.Length > 2 && word[0] is 'd' or 'l' && word[1] is '\'' or '’' && char.IsUpper(word[2]))
         {
             return true;
         }
