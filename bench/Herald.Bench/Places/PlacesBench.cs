@@ -56,6 +56,7 @@ internal static class PlacesBench
     private static void Report(PlaceResolver resolver, string file, string part, List<EvalDocument> docs, bool showErrors)
     {
         int tp = 0, fp = 0, fn = 0, matchedWithCoords = 0, matchedClose = 0, goldWithCoords = 0, goldClose = 0, unresolved = 0;
+        int towns = 0, townsClose = 0;
         var chars = 0L;
         var timer = Stopwatch.StartNew();
         foreach (var doc in docs)
@@ -119,6 +120,11 @@ internal static class PlacesBench
                 {
                     var close = Geo.DistanceKm(glat, glon, plat, plon) <= AccuracyKm;
                     goldClose += close ? 1 : 0;
+                    if (p.GeonameId is not null)
+                    {
+                        towns++;
+                        townsClose += close ? 1 : 0;
+                    }
                     if (!close && showErrors)
                     {
                         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -139,7 +145,8 @@ internal static class PlacesBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{file,-13} {part,-23} docs {docs.Count,4}  (a) finder: P {precision:F3} R {recall:F3} F1 {f1:F3}  " +
             $"≤161 km {Pct(matchedClose, matchedWithCoords)} of {matchedWithCoords}  " +
-            $"(b) gold spans: ≤161 km {Pct(goldClose, goldWithCoords)} of {goldWithCoords} ({unresolved} unplaced)  " +
+            $"(b) gold spans: ≤161 km {Pct(goldClose, goldWithCoords)} of {goldWithCoords} ({unresolved} unplaced; " +
+            $"towns {Pct(townsClose, towns)} of {towns}, areas {Pct(goldClose - townsClose, goldWithCoords - unresolved - towns)})  " +
             $"{chars / 1000.0 / seconds:F0} kchar/s"));
     }
 

@@ -224,7 +224,7 @@ public sealed class PlaceResolver
             PlaceKind.Division2 => -1.5,
             _ => e.FeatureCode switch
             {
-                "PPLC" => 1.5,
+                "PPLC" => 2.0,
                 "PPLA" => 0.8,
                 "PPLA2" => 0.3,
                 "PPLX" or "PPLL" or "PPLH" or "PPLQ" or "PPLW" => -1.0,

@@ -225,9 +225,10 @@ internal sealed class ToponymFinder
             rows = _gazetteer.Find(key.TrimEnd('.'));
         }
 
-        if (rows.Count == 0 && _gazetteer.Demonym(key) is { } country)
+        if (_gazetteer.Demonym(key) is { } country && !rows.Any(r => _gazetteer.Entries[r].Population >= 100_000 ||
+                _gazetteer.Entries[r].Kind is PlaceKind.Country or PlaceKind.Division1 or PlaceKind.Region))
         {
-            // The tagger marked "Russian" or "Turkish" as a place: it means the country.
+            // The tagger marked "Russian" or "Canadian" as a place: it means the country, not Canadian, Texas.
             rows = [country.Index];
         }
 
