@@ -73,7 +73,8 @@ internal sealed class ToponymFinder
     {
         "may", "march", "june", "july", "august", "april", "january", "february", "september", "october", "november",
         "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "we", "it",
-        "he", "she", "they", "you", "our", "his", "her", "their", "its", "my", "me", "us army", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "a", "an",
+        "he", "she", "they", "you", "our", "his", "her", "their", "its", "my", "me", "us army", "two", "four", "five",
+        "six", "seven", "eight", "nine", "ten", "friendship", "plateau", "xinhua", "agence", "brent", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "a", "an",
         "the", "mr", "mrs", "ms", "dr", "police", "army", "university", "college", "hospital", "government", "city",
         "state", "republic", "union", "university", "church", "court", "centre", "center", "island", "islands",
         "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "president",
@@ -117,6 +118,22 @@ internal sealed class ToponymFinder
         "hamilton", "victoria", "austin", "kent", "brooklyn", "regina", "beverly", "marion",
         "douglas", "franklin", "salem", "aurora", "eugene", "tyler", "troy", "vernon", "camden", "preston", "chester",
         "sherman", "stanley", "bradford", "burlington", "columbia", "mobile", "laredo", "santa", "homer", "milton",
+    };
+
+    // "University of Georgia", "Peanut Corporation of America": the place names an organisation, not a location.
+    private static readonly HashSet<string> OrganisationsOf = new(StringComparer.Ordinal)
+    {
+        "University", "College", "Corporation", "Corp", "Order", "Bank", "Institute", "School", "Museum", "Journal",
+        "Academy", "Society", "Church", "Archdiocese", "Diocese", "Republic", "Kingdom",
+    };
+
+    // "Michigan State University", "Los Angeles Times", "Kenya Broadcasting Corporation", "Auckland Zoo".
+    private static readonly HashSet<string> OrganisationHeads = new(StringComparer.Ordinal)
+    {
+        "University", "College", "Times", "Post", "Journal", "Daily", "Herald", "Tribune", "Gazette", "Broadcasting",
+        "Zoo", "Institute", "Airlines", "Airways", "Air", "Bank", "Telegraph", "Observer", "Star", "Sun", "Globe",
+        "Chronicle", "Examiner", "Inquirer", "Courier", "Mail", "Express", "Record", "Register", "Press", "Review",
+        "Standard", "Nation", "Club", "United", "City", "FC", "Rangers", "Stars", "Giants", "Raiders", "Kings", "Jets",
     };
 
     private readonly Gazetteer _gazetteer;
@@ -336,6 +353,19 @@ internal sealed class ToponymFinder
             return false;
         }
 
+        if (first >= 2 && tokens[first - 1].Text == "of" && OrganisationsOf.Contains(tokens[first - 2].Text))
+        {
+            return false;
+        }
+
+        for (var k = last + 1; k < Math.Min(tokens.Count, last + 3) && tokens[k].Capitalised && Contiguous(text, tokens, k - 1, k); k++)
+        {
+            if (OrganisationHeads.Contains(tokens[k].Text) && !(tokens[k].Text == "City" && k == last + 1))
+            {
+                return false;
+            }
+        }
+
         // "US$460 million" is a currency.
         if (candidate.End < text.Length && text[candidate.End] == '$')
         {
@@ -409,6 +439,12 @@ internal sealed class ToponymFinder
         for (var k = a; k < b; k++)
         {
             var gap = text.AsSpan(tokens[k].End, tokens[k + 1].Start - tokens[k].End);
+            if (gap is "'s " or "’s ")
+            {
+                // "People's Republic of China", "Queen Anne's County": a possessive inside a name.
+                continue;
+            }
+
             if (gap.Length == 0 || gap.Length > 2 || gap.ContainsAny('\n', '\r'))
             {
                 // A period inside "St. Louis" or "Washington, D.C." sits in the gap; only ". " after an abbreviation passes.
