@@ -107,7 +107,7 @@ public sealed class PlaceResolver
             {
                 if (accepted[k])
                 {
-                    result.Add(new PlaceMention(c.Text, c.Start, c.End, e.Name, e.GeonameId, e.CountryCode, e.Lat, e.Lon));
+                    result.Add(new PlaceMention(c.Text, c.Start, c.End, e.Name, e.GeonameId, NullIfEmpty(e.CountryCode), e.Lat, e.Lon));
                 }
 
                 continue;
@@ -118,7 +118,7 @@ public sealed class PlaceResolver
                 var container = Container(candidates, chosen, accepted, k, finalContext);
                 if (container is not null)
                 {
-                    result.Add(new PlaceMention(c.Text, c.Start, c.End, c.Text, null, container.CountryCode, container.Lat, container.Lon));
+                    result.Add(new PlaceMention(c.Text, c.Start, c.End, c.Text, null, NullIfEmpty(container.CountryCode), container.Lat, container.Lon));
                 }
                 else if (c.FromEntity)
                 {
@@ -129,6 +129,8 @@ public sealed class PlaceResolver
 
         return result;
     }
+
+    private static string? NullIfEmpty(string code) => code.Length == 0 ? null : code;
 
     /// <summary>Where a place the gazetteer lacks lies: the nearest named place before it, else the article's country.</summary>
     private GazetteerEntry? Container(

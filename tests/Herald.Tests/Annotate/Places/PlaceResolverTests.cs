@@ -121,6 +121,27 @@ public sealed class PlaceResolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Regions_without_a_country_have_a_null_country_code()
+    {
+        var places = Resolver.Resolve("Tensions rose across the Middle East and in the Gulf after the strike.");
+        var mideast = Assert.Single(places, p => p.Text == "Middle East");
+        Assert.Null(mideast.CountryCode);
+        Assert.NotNull(mideast.Lat);
+        Assert.Contains(places, p => p.Text == "Gulf");
+    }
+
+    [Fact]
+    public void One_resolver_serves_many_threads_with_the_same_answers()
+    {
+        const string text = "Fighting near Aleppo and Idlib in Syria drove families toward Gaziantep in Turkey.";
+        var expected = Resolver.Resolve(text);
+        Assert.Equal(5, expected.Count);
+        var results = new IReadOnlyList<PlaceMention>[32];
+        Parallel.For(0, results.Length, i => results[i] = Resolver.Resolve(text));
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Fact]
     public void Name_keys_fold_accents_and_saint_abbreviations()
     {
         Assert.Equal(PlaceNames.Key("Quebec"), PlaceNames.Key("Québec"));
