@@ -48,17 +48,17 @@ for (const c of citiesJson) {
   addPoint(`${c.country}.${c.admin1}`, lat, lon, pop);
   if (c.admin2) addPoint(`${c.country}.${c.admin1}.${c.admin2}`, lat, lon, pop);
 }
-// The middle of the towns' extent (half a percent trimmed against misplaced towns) rather than their mean: towns crowd
-// the coasts and the south, so a mean drags Queensland or Manitoba hundreds of kilometres off the middle.
+// The middle of the towns' full extent rather than their mean: towns crowd the coasts and the south, so a mean (or a
+// trimmed extent) drags Queensland or Manitoba hundreds of kilometres off the middle of the division.
 const centre = e => {
   const q = (arr, p) => arr[Math.min(arr.length - 1, Math.floor(p * arr.length))];
   let lo = [...e.lons].sort((a, b) => a - b);
   // A division across the antimeridian (Alaska, Chukotka, Fiji) is measured in 0..360 degrees.
   if (q(lo, 0.995) - q(lo, 0.005) > 180) lo = lo.map(x => (x < 0 ? x + 360 : x)).sort((a, b) => a - b);
   const la = [...e.lats].sort((a, b) => a - b);
-  let lonMid = (q(lo, 0.005) + q(lo, 0.995)) / 2;
+  let lonMid = (q(lo, 0) + q(lo, 1)) / 2;
   if (lonMid > 180) lonMid -= 360;
-  return [(q(la, 0.005) + q(la, 0.995)) / 2, lonMid];
+  return [(q(la, 0) + q(la, 1)) / 2, lonMid];
 };
 
 for (const c of cities) {
