@@ -7,7 +7,7 @@ using Herald.Model;
 namespace Herald.Bench.Places;
 
 /// <summary>
-/// `places [--errors]` (or `places --text TEXT` to see one text's places): geoparsing figures on ../shared/data/geo/eval (GeoVirus, TR-News). For each dataset and each half
+/// `places [--errors]` (errors of the tuning half go to stderr; `places --text TEXT` shows one text's places): geoparsing figures on ../shared/data/geo/eval (GeoVirus, TR-News). For each dataset and each half
 /// (the first half of the articles was used for tuning, the second was not): (a) the resolver's own toponym finder
 /// end to end — exact-span precision, recall, F1, and the share of matched toponyms placed within 161 km of the gold
 /// coordinates; (b) resolution alone, given the gold spans as PLACE entities — the share within 161 km.
@@ -45,7 +45,7 @@ internal static class PlacesBench
             var docs = EvalDocument.Load(Path.Combine(evalDir, file));
             var half = docs.Count / 2;
             Report(resolver, file, "tune (first half)", docs[..half], showErrors);
-            Report(resolver, file, "held-out (second half)", docs[half..], showErrors);
+            Report(resolver, file, "held-out (second half)", docs[half..], showErrors: false);
             Report(resolver, file, "all", docs, showErrors: false);
             Report(resolver.With(new PlaceResolverOptions { IncludeDemonyms = true }), file, "all, with demonyms", docs, showErrors: false);
         }

@@ -292,8 +292,11 @@ public sealed class PlaceResolver
 
         // Inside a longer name ("Texas A&M", "Environment Canada", "Washington Post"): corpora count the country or
         // state in such names as a mention of it, but a town there is usually a person's or a firm's name.
+        // A state named in full ("Michigan State University"); not one reached through a shortened alias ("Vladimir"
+        // for Vladimir Oblast), which is as often a first name.
         var wellKnown = e.Kind is PlaceKind.Country or PlaceKind.Region ||
-                        (e.Kind == PlaceKind.Division1 && e.Population >= 500_000);
+                        (e.Kind == PlaceKind.Division1 && e.Population >= 500_000 &&
+                         string.Equals(PlaceNames.Key(e.Name), c.Key, StringComparison.Ordinal));
         if (c.NamePreceded && !wellKnown)
         {
             return false;

@@ -74,7 +74,7 @@ internal sealed class ToponymFinder
         "may", "march", "june", "july", "august", "april", "january", "february", "september", "october", "november",
         "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "we", "it",
         "he", "she", "they", "you", "our", "his", "her", "their", "its", "my", "me", "us army", "two", "four", "five",
-        "six", "seven", "eight", "nine", "ten", "friendship", "plateau", "xinhua", "agence", "brent", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "a", "an",
+        "six", "seven", "eight", "nine", "ten", "friendship", "plateau", "xinhua", "agence", "brent", "saudi", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "a", "an",
         "the", "mr", "mrs", "ms", "dr", "police", "army", "university", "college", "hospital", "government", "city",
         "state", "republic", "union", "university", "church", "court", "centre", "center", "island", "islands",
         "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "president",
@@ -134,6 +134,7 @@ internal sealed class ToponymFinder
         "Zoo", "Institute", "Airlines", "Airways", "Air", "Bank", "Telegraph", "Observer", "Star", "Sun", "Globe",
         "Chronicle", "Examiner", "Inquirer", "Courier", "Mail", "Express", "Record", "Register", "Press", "Review",
         "Standard", "Nation", "Club", "United", "City", "FC", "Rangers", "Stars", "Giants", "Raiders", "Kings", "Jets",
+        "Department", "Postal", "Red",
     };
 
     private readonly Gazetteer _gazetteer;
@@ -209,7 +210,16 @@ internal sealed class ToponymFinder
             if (t.Text.Contains('-', StringComparison.Ordinal))
             {
                 var offset = 0;
-                foreach (var part in t.Text.Split('-'))
+                var parts = t.Text.Split('-');
+                // "Agence France-Presse": a capitalised part that is no place makes the word a name, not a list of places.
+                if (parts.Any(part => part.Length > 1 && char.IsUpper(part[0]) && _gazetteer.Find(PlaceNames.Key(part)).Count == 0 &&
+                                      !NameOpeners.Contains(part)))
+                {
+                    i++;
+                    continue;
+                }
+
+                foreach (var part in parts)
                 {
                     if (part.Length > 1 && char.IsUpper(part[0]) && TryRows(text, t.Start + offset, t.Start + offset + part.Length, out var piece) &&
                         !StopKeys.Contains(piece.Key) && !IsPersonLike(piece.Key))
