@@ -316,7 +316,10 @@ public sealed class PlaceResolver
             case PlaceKind.Division1:
                 return !c.SentenceInitial || placeUse || inContext || e.Population >= 1_000_000;
             case PlaceKind.Division2:
-                return placeUse && (inContext || c.Qualifier >= 0 || isQualifier);
+                // "A Dallas County jury": a name that says "County" is a county wherever it stands.
+                var typed = c.Key.EndsWith(" county", StringComparison.Ordinal) || c.Key.EndsWith(" parish", StringComparison.Ordinal) ||
+                            c.Key.EndsWith(" province", StringComparison.Ordinal) || c.Key.EndsWith(" district", StringComparison.Ordinal);
+                return (placeUse || typed) && (inContext || c.Qualifier >= 0 || isQualifier);
             default:
                 var prominent = e.Population >= 100_000 || e.FeatureCode is "PPLC" or "PPLA";
                 if (prominent && !c.SentenceInitial)

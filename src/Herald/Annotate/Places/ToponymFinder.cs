@@ -176,9 +176,9 @@ internal sealed class ToponymFinder
                     found.Add(candidate with
                     {
                         NameContinues = lastToken + 1 < tokens.Count && tokens[lastToken + 1].Capitalised &&
-                                        Contiguous(text, tokens, lastToken, lastToken + 1) && !tokens[lastToken].DotAfter &&
+                                        Adjacent(text, tokens, lastToken) && !tokens[lastToken].DotAfter &&
                                         !NameOpeners.Contains(tokens[lastToken + 1].Text) && !IsDateline(tokens[lastToken]),
-                        NamePreceded = i > 0 && tokens[i - 1].Capitalised && Contiguous(text, tokens, i - 1, i) &&
+                        NamePreceded = i > 0 && tokens[i - 1].Capitalised && Adjacent(text, tokens, i - 1) &&
                                        !NameOpeners.Contains(tokens[i - 1].Text) && !tokens[i - 1].DotAfter,
                         Locative = i > 0 && IsLocative(tokens, i),
                         SentenceInitial = t.SentenceInitial,
@@ -368,7 +368,7 @@ internal sealed class ToponymFinder
             return false;
         }
 
-        for (var k = last + 1; k < Math.Min(tokens.Count, last + 3) && tokens[k].Capitalised && Contiguous(text, tokens, k - 1, k); k++)
+        for (var k = last + 1; k < Math.Min(tokens.Count, last + 3) && tokens[k].Capitalised && Adjacent(text, tokens, k - 1); k++)
         {
             if (OrganisationHeads.Contains(tokens[k].Text) && !(tokens[k].Text == "City" && k == last + 1))
             {
@@ -443,6 +443,10 @@ internal sealed class ToponymFinder
         "neighborhood" or "neighbourhood" or "district" or "village" or "suburb" or "province" or "governorate" or
         "region" or "area" or "town" or "township" or "county" or "prefecture" or "municipality" or "quarter" or
         "camp" or "refugee" or "state" or "city" or "villages" or "towns" or "community" or "island" or "hamlet";
+
+    /// <summary>Token <paramref name="a"/> and the next one are one name: contiguous, and no possessive between them.</summary>
+    private static bool Adjacent(string text, List<Token> tokens, int a) =>
+        Contiguous(text, tokens, a, a + 1) && text.AsSpan(tokens[a].End, tokens[a + 1].Start - tokens[a].End).IndexOfAny('\'', '’') < 0;
 
     private static bool Contiguous(string text, List<Token> tokens, int a, int b)
     {
@@ -524,6 +528,12 @@ internal sealed class ToponymFinder
             var dotAfter = i < text.Length && text[i] == '.';
             tokens.Add(new Token(start, i, word, IsCapitalised(word), sentenceStart, dotAfter));
             sentenceStart = false;
+            if (i + 1 < text.Length && text[i] is '\'' or '’' && text[i + 1] is 's' or 'S' &&
+                (i + 2 >= text.Length || !char.IsLetterOrDigit(text[i + 2])))
+            {
+                // The possessive "'s" is not a word of its own; it stays in the gap ("People's Republic").
+                i += 2;
+            }
         }
 
         return tokens;
