@@ -183,7 +183,7 @@ public sealed class PlaceResolver
         {
             var e = _gazetteer.Entries[row];
             var s = Prior(e);
-            if (largestArea > 0 && e.Kind is PlaceKind.Town or PlaceKind.Division2 && e.Population * 10 < largestArea)
+            if (largestArea > 0 && e.Kind is PlaceKind.Town or PlaceKind.Division2 && e.Population * 10 < largestArea && e.Population < 200_000)
             {
                 s -= 4.0;
             }

@@ -111,6 +111,17 @@ public sealed class PlaceResolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Names_with_possessives_and_county_words_resolve()
+    {
+        var china = Assert.Single(Resolver.Resolve("Officials said the People's Republic of China withheld data."));
+        Assert.Equal(("People's Republic of China", "CN"), (china.Text, china.CountryCode));
+
+        var places = Resolver.Resolve("A Dallas County jury in Texas convicted him. Ottawa's airport reopened.");
+        Assert.Contains(places, p => p.Text == "Dallas County" && p.CountryCode == "US" && p.Lat > 32 && p.Lat < 33.5);
+        Assert.Contains(places, p => p.Text == "Ottawa" && p.CountryCode == "CA");
+    }
+
+    [Fact]
     public void Demonyms_are_places_only_when_asked_for()
     {
         const string text = "The Turkish government recalled its envoy.";
