@@ -259,8 +259,7 @@ internal sealed class ToponymFinder
             rows = [country.Index];
         }
 
-        var tokens = Tokenize(text[..start]);
-        var prev = tokens.Count > 0 ? tokens[^1].Text : "";
+        var prev = LastWord(text.AsSpan(0, start));
         var after = text.AsSpan(end).TrimStart();
         var nextWord = after.Length > 0 ? FirstWord(after) : "";
         return new ToponymCandidate(start, end, span, key, rows)
@@ -283,6 +282,23 @@ internal sealed class ToponymFinder
                 found[k].Qualifier = k + 1;
             }
         }
+    }
+
+    private static string LastWord(ReadOnlySpan<char> s)
+    {
+        var end = s.Length;
+        while (end > 0 && !char.IsLetter(s[end - 1]))
+        {
+            end--;
+        }
+
+        var start = end;
+        while (start > 0 && char.IsLetter(s[start - 1]))
+        {
+            start--;
+        }
+
+        return s[start..end].ToString();
     }
 
     private static string FirstWord(ReadOnlySpan<char> s)
