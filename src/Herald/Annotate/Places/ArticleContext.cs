@@ -86,7 +86,7 @@ internal sealed class ArticleContext
         division.Length == 0 ? 0 : _divisions.GetValueOrDefault(division) - _divisionsByName.GetValueOrDefault((division, ownKey));
 
     /// <summary>Context bonus for reading the name <paramref name="ownKey"/> as <paramref name="e"/>.</summary>
-    public double Score(GazetteerEntry e, string ownKey, GazetteerEntry?[] chosen, int k, List<ToponymCandidate> candidates)
+    public double Score(GazetteerEntry e, string ownKey)
     {
         var s = 0.0;
         var cv = CountryVotes(e.CountryCode, ownKey);

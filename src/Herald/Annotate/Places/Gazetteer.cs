@@ -41,16 +41,14 @@ internal sealed class Gazetteer
     private readonly Dictionary<string, int[]> _byName;
     private readonly Dictionary<string, int> _demonyms;
     private readonly Dictionary<string, int> _countries;
-    private readonly Dictionary<string, int> _divisions;
 
     private Gazetteer(List<GazetteerEntry> entries, Dictionary<string, int[]> byName, Dictionary<string, int> demonyms,
-        Dictionary<string, int> countries, Dictionary<string, int> divisions)
+        Dictionary<string, int> countries)
     {
         Entries = entries;
         _byName = byName;
         _demonyms = demonyms;
         _countries = countries;
-        _divisions = divisions;
     }
 
     public IReadOnlyList<GazetteerEntry> Entries { get; }
@@ -73,7 +71,6 @@ internal sealed class Gazetteer
         var names = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var demonyms = new Dictionary<string, int>(StringComparer.Ordinal);
         var countries = new Dictionary<string, int>(StringComparer.Ordinal);
-        var divisions = new Dictionary<string, int>(StringComparer.Ordinal);
         var maxTokens = 1;
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -122,10 +119,6 @@ internal sealed class Gazetteer
                     }
                 }
             }
-            else if (kind == PlaceKind.Division1)
-            {
-                divisions.TryAdd(e.CountryCode + "." + e.Admin1, index);
-            }
 
             void Add(string name)
             {
@@ -155,7 +148,7 @@ internal sealed class Gazetteer
             byName[k] = [.. v];
         }
 
-        return new Gazetteer(entries, byName, demonyms, countries, divisions) { MaxTokens = Math.Min(maxTokens, 7) };
+        return new Gazetteer(entries, byName, demonyms, countries) { MaxTokens = Math.Min(maxTokens, 7) };
     }
 
     /// <summary>Rows whose name or alias has this key (<see cref="PlaceNames.Key"/>), or an empty list.</summary>
@@ -165,6 +158,4 @@ internal sealed class Gazetteer
     public GazetteerEntry? Demonym(string key) => _demonyms.TryGetValue(key, out var i) ? Entries[i] : null;
 
     public GazetteerEntry? Country(string code) => _countries.TryGetValue(code, out var i) ? Entries[i] : null;
-
-    public GazetteerEntry? Division(string key) => _divisions.TryGetValue(key, out var i) ? Entries[i] : null;
 }

@@ -77,7 +77,7 @@ public sealed class PlaceResolver
         // Pass 1: each name on its own (population, kind, its qualifier). Pass 2 and 3 add the article's context.
         for (var k = 0; k < n; k++)
         {
-            chosen[k] = Best(candidates, k, qualifies[k], chosen, context: null);
+            chosen[k] = Best(candidates, k, qualifies[k], context: null);
         }
 
         for (var pass = 0; pass < 2; pass++)
@@ -86,7 +86,7 @@ public sealed class PlaceResolver
             var next = new GazetteerEntry?[n];
             for (var k = 0; k < n; k++)
             {
-                next[k] = Best(candidates, k, qualifies[k], chosen, context);
+                next[k] = Best(candidates, k, qualifies[k], context);
             }
 
             chosen = next;
@@ -161,8 +161,7 @@ public sealed class PlaceResolver
         return context.TopCountry is { } cc ? _gazetteer.Country(cc) : null;
     }
 
-    private GazetteerEntry? Best(
-        List<ToponymCandidate> candidates, int k, int qualifiesIndex, GazetteerEntry?[] chosen, ArticleContext? context)
+    private GazetteerEntry? Best(List<ToponymCandidate> candidates, int k, int qualifiesIndex, ArticleContext? context)
     {
         var c = candidates[k];
         GazetteerEntry? best = null;
@@ -201,7 +200,7 @@ public sealed class PlaceResolver
 
             if (context is not null)
             {
-                s += context.Score(e, c.Key, chosen, k, candidates);
+                s += context.Score(e, c.Key);
             }
 
             if (s > bestScore)

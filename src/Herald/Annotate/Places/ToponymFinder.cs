@@ -146,9 +146,6 @@ internal sealed class ToponymFinder
         _demonyms = demonyms;
     }
 
-    /// <summary>Keys that mean a person or common word unless context says place; used by the resolver too.</summary>
-    internal static bool IsAmbiguousWord(string key) => StopKeys.Contains(key);
-
     /// <summary>Place names that are also people's names ("Jordan", "Chad", "Florence").</summary>
     internal static bool IsPersonLike(string key) => PersonLikeKeys.Contains(key);
 
