@@ -1,0 +1,442 @@
+using System.Globalization;
+using Herald.Model;
+
+namespace Herald.Annotate.Events;
+
+/// <summary>
+/// Codes who-did-what-to-whom per sentence in CAMEO without a parser. Verbs and verb phrases come from
+/// <see cref="CameoLexicon"/>; the source is the actor right before the verb (or the sentence's first actor not inside
+/// a prepositional phrase), the target the first actor after it; passives ("was criticised by Russia") swap them,
+/// "X and Y" yield one event each, negated verbs ("did not attack") and verbs used as nouns ("the strike", "a US
+/// airstrike") and inside quotation marks are skipped, and events need both a source and a different target
+/// (PETRARCH's require-dyad default). The event's place is the first place mention in the sentence.
+/// </summary>
+public sealed class EventCoder
+{
+    private readonly IActorCoder _actors;
+    private readonly Dictionary<string, List<VerbPattern>> _byForm;
+
+    internal EventCoder(IActorCoder actors)
+    {
+        _actors = actors;
+        _byForm = BuildIndex();
+    }
+
+    public static EventCoder CreateDefault() => new(new CameoActorCoder());
+
+    internal sealed record VerbPattern(string Code, double Goldstein, string[][] Parts, int Literals);
+
+    private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "any", "no", "every", "each",
+        "such", "another", "of", "new", "latest", "first", "last",
+    };
+
+    private static readonly HashSet<string> Negators = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "not", "n't", "never", "didn't", "won't", "wouldn't", "hasn't", "haven't", "hadn't", "doesn't", "don't", "cannot", "can't", "refused", "refuses", "declined", "without",
+    };
+
+    private static readonly HashSet<string> Prepositions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "in", "of", "with", "against", "by", "from", "to", "for", "on", "at", "about", "over", "after", "toward", "towards", "between", "among",
+    };
+
+    private static readonly HashSet<string> BeForms = new(StringComparer.OrdinalIgnoreCase) { "was", "were", "been", "being", "is", "are", "be", "got" };
+
+    public IReadOnlyList<EventMention> Code(string text, IReadOnlyList<EntityMention> entities) =>
+        Code(TextUnits.Of(text), entities, [], []);
+
+    internal IReadOnlyList<EventMention> Code(TextUnits units, IReadOnlyList<EntityMention> entities, IReadOnlyList<PlaceMention> places,
+        IReadOnlyList<QuoteMention> quotes)
+    {
+        var events = new List<EventMention>();
+        var quoteSpans = Quotes.QuoteAnnotator.FindQuoteSpans(units.Text);
+        foreach (var sentence in units.Sentences)
+        {
+            CodeSentence(units, sentence, entities, places, quoteSpans, events);
+        }
+
+        return events;
+    }
+
+    internal void CodeSentence(TextUnits units, Sentence sentence, IReadOnlyList<EntityMention> entities, IReadOnlyList<PlaceMention> places,
+        List<(int Open, int Close)> quoteSpans, List<EventMention> events)
+    {
+        var tokens = units.Tokens;
+        var text = units.Text;
+        var actors = _actors.Find(units, sentence, entities);
+        if (actors.Count < 2)
+        {
+            return;
+        }
+
+        var end = sentence.FirstToken + sentence.TokenCount;
+        var sentenceText = text[sentence.Start..sentence.End];
+        var place = places.FirstOrDefault(p => p.Start >= sentence.Start && p.End <= sentence.End)?.Name;
+        var seen = new HashSet<(string, string, string)>();
+        for (var v = sentence.FirstToken; v < end; v++)
+        {
+            var t = tokens[v];
+            if (!t.IsWord || actors.Any(a => v >= a.First && v < a.End) || quoteSpans.Any(q => t.Start > q.Open && t.End < q.Close))
+            {
+                continue;
+            }
+
+            if (!_byForm.TryGetValue(t.Text.ToLowerInvariant(), out var patterns))
+            {
+                continue;
+            }
+
+            VerbPattern? best = null;
+            var bestEnd = v;
+            foreach (var p in patterns)
+            {
+                var matchEnd = Match(tokens, v, end, p);
+                if (matchEnd > 0 && (best is null || p.Literals > best.Literals))
+                {
+                    best = p;
+                    bestEnd = matchEnd;
+                }
+            }
+
+            if (best is null || IsNounUse(tokens, v, sentence.FirstToken, actors) || IsNegated(tokens, v, sentence.FirstToken))
+            {
+                continue;
+            }
+
+            var passive = IsPassive(tokens, v, sentence.FirstToken);
+            IReadOnlyList<ActorSpan> sources, targets;
+            if (passive)
+            {
+                var by = FirstActorAfter(tokens, actors, v, end, requireBy: true);
+                targets = Expand(tokens, actors, SubjectBefore(tokens, actors, v, sentence.FirstToken));
+                sources = Expand(tokens, actors, by);
+            }
+            else
+            {
+                sources = Expand(tokens, actors, SubjectBefore(tokens, actors, v, sentence.FirstToken));
+                targets = Expand(tokens, actors, FirstActorAfter(tokens, actors, v, end, requireBy: false));
+            }
+
+            foreach (var s in sources)
+            {
+                foreach (var g in targets)
+                {
+                    if (s.Code == g.Code || !seen.Add((s.Code, g.Code, best.Code)))
+                    {
+                        continue;
+                    }
+
+                    events.Add(new EventMention(sentenceText, s.Code, g.Code, best.Code, QuadClass(best.Code), best.Goldstein, s.Text, g.Text, place));
+                }
+            }
+
+            v = Math.Max(v, bestEnd - 1);
+        }
+    }
+
+    /// <summary>CAMEO quad class from the root code: 1 verbal cooperation … 4 material conflict.</summary>
+    public static int QuadClass(string code)
+    {
+        var root = int.Parse(code.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+        return root switch
+        {
+            <= 5 => 1,
+            <= 8 => 2,
+            <= 13 => 3,
+            _ => 4,
+        };
+    }
+
+    private static int Match(IReadOnlyList<Token> tokens, int v, int end, VerbPattern p)
+    {
+        var k = v + 1;
+        for (var part = 1; part < p.Parts.Length; part++)
+        {
+            var alternatives = p.Parts[part];
+            if (alternatives.Length == 1 && alternatives[0] == "*")
+            {
+                continue;
+            }
+
+            var gap = part > 0 && p.Parts[part - 1] is ["*"] ? 5 : 0;
+            var found = -1;
+            for (var x = k; x < end && x <= k + gap; x++)
+            {
+                var w = tokens[x].Text.ToLowerInvariant();
+                if (Array.IndexOf(alternatives, w) >= 0)
+                {
+                    found = x;
+                    break;
+                }
+
+                if (!tokens[x].IsWord && tokens[x].Text is "." or ";" or ":")
+                {
+                    break;
+                }
+            }
+
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            k = found + 1;
+        }
+
+        return k;
+    }
+
+    private static bool IsNounUse(IReadOnlyList<Token> tokens, int v, int first, IReadOnlyList<ActorSpan> actors)
+    {
+        var k = v - 1;
+        // Skip adjectives and actor names between a determiner and the word: "a US airstrike", "the deadly attack".
+        var steps = 0;
+        while (k >= first && steps < 3 && (actors.Any(a => k >= a.First && k < a.End) || (tokens[k].IsWord && !Determiners.Contains(tokens[k].Text) && tokens[k].Text.EndsWith("ly", StringComparison.Ordinal) is false && steps > 0)))
+        {
+            k--;
+            steps++;
+        }
+
+        if (k >= first && (tokens[k].Text.EndsWith("'s", StringComparison.Ordinal) || tokens[k].Text.EndsWith("\u2019s", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        return k >= first && Determiners.Contains(tokens[k].Text) && !(k == v - 1 && tokens[k].Is("to"));
+    }
+
+    private static bool IsNegated(IReadOnlyList<Token> tokens, int v, int first)
+    {
+        for (var k = v - 1; k >= first && k >= v - 3; k--)
+        {
+            if (Negators.Contains(tokens[k].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPassive(IReadOnlyList<Token> tokens, int v, int first)
+    {
+        var k = v - 1;
+        while (k >= first && tokens[k].IsWord && (tokens[k].Text.EndsWith("ly", StringComparison.Ordinal) || tokens[k].Is("also") || tokens[k].Is("reportedly")))
+        {
+            k--;
+        }
+
+        return k >= first && BeForms.Contains(tokens[k].Text) && (tokens[v].Text.EndsWith("ed", StringComparison.Ordinal) || tokens[v].Text.EndsWith("en", StringComparison.Ordinal) ||
+                                                                 tokens[v].Text is "held" or "met" or "hit" or "shot" or "struck" or "sent" or "told" or "fought" or "led" or "cut" or "set" or "put");
+    }
+
+    private static ActorSpan? SubjectBefore(IReadOnlyList<Token> tokens, IReadOnlyList<ActorSpan> actors, int v, int first)
+    {
+        // The actor ending right before the verb (allowing auxiliaries and adverbs) is the subject.
+        ActorSpan? nearest = null;
+        foreach (var a in actors)
+        {
+            if (a.End <= v)
+            {
+                nearest = a;
+            }
+        }
+
+        if (nearest is { } n)
+        {
+            var gapOk = true;
+            for (var k = n.End; k < v; k++)
+            {
+                var w = tokens[k];
+                if (!w.IsWord || Prepositions.Contains(w.Text) || w.Is("that") || w.Is("and") || w.Is("but") || w.Is("which") || w.Is("who"))
+                {
+                    gapOk = w.Text is "'s" or "\u2019s" ? gapOk : false;
+                    if (!gapOk)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (gapOk && v - n.End <= 5)
+            {
+                return n;
+            }
+        }
+
+        // Otherwise the first actor of the sentence that is not the object of a preposition.
+        foreach (var a in actors)
+        {
+            if (a.End > v)
+            {
+                break;
+            }
+
+            var p = a.First - 1;
+            while (p >= first && tokens[p].IsWord && (tokens[p].Is("the") || tokens[p].Is("a")))
+            {
+                p--;
+            }
+
+            if (p < first || !Prepositions.Contains(tokens[p].Text))
+            {
+                return a;
+            }
+        }
+
+        return null;
+    }
+
+    private static ActorSpan? FirstActorAfter(IReadOnlyList<Token> tokens, IReadOnlyList<ActorSpan> actors, int v, int end, bool requireBy)
+    {
+        foreach (var a in actors)
+        {
+            if (a.First <= v)
+            {
+                continue;
+            }
+
+            if (a.First - v > 14)
+            {
+                return null;
+            }
+
+            if (requireBy)
+            {
+                var p = a.First - 1;
+                while (p > v && (tokens[p].Is("the") || tokens[p].Is("a")))
+                {
+                    p--;
+                }
+
+                if (!tokens[p].Is("by"))
+                {
+                    continue;
+                }
+            }
+
+            // Stop at a clause break: "X attacked, and Y said".
+            for (var k = v + 1; k < a.First; k++)
+            {
+                if (tokens[k].Text is ";" || tokens[k].Is("said") || tokens[k].Is("says"))
+                {
+                    return null;
+                }
+            }
+
+            return a;
+        }
+
+        return null;
+    }
+
+    /// <summary>"Arnor and Gondor" as one slot: the actor plus every actor joined to it by "and" or a comma.</summary>
+    private static IReadOnlyList<ActorSpan> Expand(IReadOnlyList<Token> tokens, IReadOnlyList<ActorSpan> actors, ActorSpan? head)
+    {
+        if (head is not { } h)
+        {
+            return [];
+        }
+
+        var list = new List<ActorSpan> { h };
+        var index = actors.ToList().IndexOf(h);
+        for (var i = index + 1; i < actors.Count; i++)
+        {
+            var prev = list[^1];
+            var gap = actors[i].First - prev.End;
+            if (gap == 1 && tokens[prev.End].Text is "and" or ",")
+            {
+                list.Add(actors[i]);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        for (var i = index - 1; i >= 0; i--)
+        {
+            var next = list[0];
+            var gap = next.First - actors[i].End;
+            if (gap == 1 && tokens[actors[i].End].Text is "and" or ",")
+            {
+                list.Insert(0, actors[i]);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    private static Dictionary<string, List<VerbPattern>> BuildIndex()
+    {
+        var irregular = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var line in CameoLexicon.Irregular.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split(' ');
+            irregular[f[0]] = f;
+        }
+
+        var index = new Dictionary<string, List<VerbPattern>>(StringComparer.Ordinal);
+        foreach (var line in CameoLexicon.Data.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split('|');
+            var goldstein = double.Parse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture);
+            foreach (var pattern in f[2].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var words = pattern.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var parts = new string[words.Length][];
+                var verbForms = Inflect(words[0], irregular);
+                parts[0] = verbForms;
+                for (var i = 1; i < words.Length; i++)
+                {
+                    parts[i] = words[i] == "*" ? ["*"] : Plurals(words[i]);
+                }
+
+                var vp = new VerbPattern(f[0], goldstein, parts, words.Count(w => w != "*"));
+                foreach (var form in verbForms)
+                {
+                    if (!index.TryGetValue(form, out var list))
+                    {
+                        index[form] = list = [];
+                    }
+
+                    list.Add(vp);
+                }
+            }
+        }
+
+        return index;
+    }
+
+    private static string[] Plurals(string w) =>
+        w.EndsWith('y') && w.Length > 2 && !"aeiou".Contains(w[^2]) ? [w, w[..^1] + "ies"]
+        : w.EndsWith('s') || w.EndsWith('x') || w.EndsWith("ch", StringComparison.Ordinal) || w.EndsWith("sh", StringComparison.Ordinal) ? [w, w + "es"]
+        : [w, w + "s"];
+
+    /// <summary>Base, third person, past, participle and gerund forms of a verb lemma.</summary>
+    internal static string[] Inflect(string verb, IReadOnlyDictionary<string, string[]> irregular)
+    {
+        var forms = new HashSet<string>(StringComparer.Ordinal) { verb };
+        var consonantY = verb.EndsWith('y') && verb.Length > 2 && !"aeiou".Contains(verb[^2]);
+        forms.Add(consonantY ? verb[..^1] + "ies" : verb.EndsWith('s') || verb.EndsWith('x') || verb.EndsWith("ch", StringComparison.Ordinal) || verb.EndsWith("sh", StringComparison.Ordinal) || verb.EndsWith('o') ? verb + "es" : verb + "s");
+        if (irregular.TryGetValue(verb, out var irr))
+        {
+            forms.Add(irr[1]);
+            forms.Add(irr[2]);
+        }
+        else
+        {
+            forms.Add(consonantY ? verb[..^1] + "ied" : verb.EndsWith('e') ? verb + "d" : verb + "ed");
+        }
+
+        var doubled = irr is not null && irr[1].EndsWith(verb[^1].ToString() + verb[^1] + "ed", StringComparison.Ordinal);
+        forms.Add(doubled ? verb + verb[^1] + "ing" : verb.EndsWith('e') && !verb.EndsWith("ee", StringComparison.Ordinal) ? verb[..^1] + "ing" : verb + "ing");
+        return [.. forms];
+    }
+}
