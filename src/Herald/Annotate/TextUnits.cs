@@ -88,6 +88,11 @@ internal sealed class TextUnits
         return lo;
     }
 
+    /// <summary>A quotation mark token, including the doubled apostrophe ('') some outlets use for a double quote.</summary>
+    public static bool IsQuoteToken(Token t, string text) =>
+        !t.IsWord && (IsQuoteChar(text[t.Start]) ||
+                      (text[t.Start] == '\'' && ((t.Start + 1 < text.Length && text[t.Start + 1] == '\'') || (t.Start > 0 && text[t.Start - 1] == '\''))));
+
     public static bool IsQuoteChar(char c) => c is '"' or '\u201C' or '\u201D' or '\u201E' or '\u00AB' or '\u00BB';
 
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c);

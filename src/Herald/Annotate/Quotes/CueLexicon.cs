@@ -26,6 +26,25 @@ internal static class CueLexicon
         "accused", "accuses", "criticized", "criticised", "blamed", "blames", "demanded", "demands", "stated", "states",
         "boasted", "joked", "speculated", "acknowledge", "insist", "deny", "admit", "warn", "predict", "explain", "argue",
         "continued", "continues", "proclaimed", "remarked", "shouted",
+        // Attitudes and positions PolNeAR counts as attributions too ("polls show", "X endorsed Y", "X wants…").
+        "show", "shows", "showed", "showing", "found", "finds", "called", "calling", "calls", "wants", "want", "wanted",
+        "cited", "citing", "cites", "endorsed", "endorses", "endorse", "endorsing", "sought", "seeks", "seeking", "supports",
+        "supported", "supporting", "support", "defended", "defends", "defending", "opposed", "opposes", "oppose", "opposing",
+        "praised", "praises", "praising", "slammed", "slams", "blasted", "ripped", "mocked", "dismissed", "dismisses",
+        "rejected", "rejects", "disputed", "disputes", "challenged", "lamented", "touted", "touts", "hailed", "welcomed",
+        "welcomes", "proposed", "proposes", "recommended", "favors", "favored", "prefers", "preferred", "backed", "backs",
+        "condemned", "condemns", "denounced", "denounces", "decried", "decries", "criticizing", "attacking", "accusing",
+        "blaming", "urging", "demanding", "insisting", "promising", "vowing", "pledging", "predicting", "warning",
+    };
+
+    /// <summary>Nouns that report what someone said or thinks when "that" follows: "his suggestion that…".</summary>
+    public static readonly HashSet<string> Nouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "claim", "claims", "suggestion", "belief", "assertion", "argument", "statement", "view", "warning", "promise", "pledge",
+        "insistence", "allegation", "allegations", "accusation", "accusations", "fear", "fears", "hope", "concern", "concerns",
+        "recognition", "notion", "comments", "remarks", "contention", "charge", "prediction", "assurance", "assurances",
+        "acknowledgment", "admission", "announcement", "report", "reports", "sense", "conviction", "expectation", "expectations",
+        "insinuation", "impression", "message", "vow", "demand", "complaint", "suspicion", "worry", "worries", "doubts",
     };
 
     /// <summary>Verbs whose listener comes first: "told reporters that", "urged Congress to".</summary>
@@ -41,6 +60,8 @@ internal static class CueLexicon
         "says", "claims", "claim", "notes", "fears", "fear", "hopes", "hope", "states", "reads", "read", "questions", "demands",
         "worries", "worry", "doubts", "tweets", "vows", "pledges", "thought", "warning", "continues", "know", "feel", "think",
         "believe", "tell", "say", "argue", "explain", "insist", "deny", "admit", "warn", "predict", "acknowledge", "announce",
+        "show", "shows", "calls", "wants", "want", "support", "supports", "backs", "finds", "cites", "touts", "favors",
+        "welcomes", "oppose", "endorse", "rejects", "disputes", "proposes", "slams",
     };
 
     /// <summary>Words that may sit between the speaker and the verb: "has also said", "later told".</summary>
@@ -75,6 +96,33 @@ internal static class CueLexicon
         "interview", "at", "news", "conference", "briefing", "press", "release", "twitter", "tweet", "speech", "letter",
         "email", "emailed", "post", "facebook", "radio", "television", "tv", "message", "recent", "weekend", "friday's",
         "privately", "publicly", "flatly", "bluntly", "simply", "repeatedly", "pointedly", "told",
+    };
+
+    /// <summary>Words that cannot open reported content: "said with USA TODAY", "told cheering supporters in Nashua".</summary>
+    public static readonly HashSet<string> NotContentStart = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "with", "as", "and", "on", "in", "at", "for", "by", "from", "of", "during", "after", "before", "while", "when", "but",
+        "or", "to", "into", "over", "under", "through", "via", "out", "up", "off", "down", "back", "earlier", "later", "ago",
+        "dressed", "wearing", "holding", "cheering", "standing", "sitting", "outside", "inside", "near", "than", "since",
+    };
+
+    /// <summary>Subjects that are not sources: "the way", "the day".</summary>
+    public static readonly HashSet<string> NotSpeakers = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "way", "day", "time", "thing", "things", "fact", "issue", "question", "reason", "point", "part", "lot", "kind", "sort",
+        "number", "money", "vote", "votes", "only", "what", "much", "many", "most", "more", "less", "all", "some", "none",
+        "both", "either", "neither", "each", "there", "here", "also", "now", "then", "just", "even", "still", "swing", "new",
+    };
+
+    /// <summary>Role nouns that name a source by its job: "the official", "the ministry", "the spokesman".</summary>
+    public static readonly HashSet<string> RoleNouns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "official", "officials", "ministry", "spokesman", "spokeswoman", "spokesperson", "statement", "department", "agency",
+        "government", "minister", "secretary", "president", "senator", "governor", "candidate", "campaign", "aide", "aides",
+        "adviser", "advisor", "diplomat", "commander", "general", "colonel", "source", "sources", "report", "military", "army",
+        "police", "company", "group", "committee", "court", "judge", "lawyer", "attorney", "prosecutor", "leader", "chairman",
+        "mayor", "ambassador", "coalition", "pentagon", "kremlin", "congressman", "congresswoman", "businessman", "billionaire",
+        "nominee", "frontrunner", "front-runner", "party", "team", "network", "newspaper", "paper", "ad", "letter", "lawmaker",
     };
 
     /// <summary>Listeners a "told" verb may name before its content.</summary>

@@ -40,9 +40,18 @@ public sealed class QuoteAnnotator
                 {
                     found = AccordingTo(units, sentence, c, marks);
                 }
-                else if (CueLexicon.Verbs.Contains(t.Text))
+                else if (CueLexicon.Nouns.Contains(t.Text) && c + 2 < end && tokens[c + 1].Is("that"))
+                {
+                    found = FromNoun(units, sentence, c);
+                }
+                else if (CueLexicon.Verbs.Contains(t.Text) && !(t.IsCapitalised && c > sentence.FirstToken))
                 {
                     found = FromCue(units, sentence, c, marks);
+                }
+
+                if (found is not null)
+                {
+                    found = found with { CueStart = t.Start };
                 }
 
                 if (found is not null && !results.Any(r => r.ContentStart == found.ContentStart && r.ContentEnd == found.ContentEnd))
@@ -52,7 +61,10 @@ public sealed class QuoteAnnotator
             }
         }
 
-        // Quotes no cue claimed: whole sentences continue the previous speaker; short ones are scare quotes.
+        results = DropNested(results);
+
+        // Quotes no cue claimed: whole sentences continue the previous speaker; a short quote inside a sentence is
+        // words someone used ("called it 'absurd'"), credited to the sentence's first named person or organisation.
         foreach (var (open, close) in marks)
         {
             if (results.Any(r => Overlap(r.ContentStart, r.ContentEnd, open, close) > 0))
@@ -61,24 +73,103 @@ public sealed class QuoteAnnotator
             }
 
             var words = CountWords(text, open, close);
+            if (IsJunkQuote(text, open, close, words))
+            {
+                continue;
+            }
+
             var previous = results.Where(r => r.ContentEnd <= open).MaxBy(r => r.ContentEnd);
-            if (words >= 6 && previous is not null && open - previous.ContentEnd < 1200)
+            var standalone = IsStandalone(text, open, close);
+            if (standalone && words >= 4 && previous is not null && open - previous.ContentEnd < 1200)
             {
                 results.Add(new Attribution(open, close, previous.SourceStart, previous.SourceEnd, null, previous.SourceText) { Inherited = previous });
+                continue;
             }
-            else if (words >= 8)
-            {
-                results.Add(new Attribution(open, close, -1, -1, null, null));
-            }
+
+            var sentenceIndex = units.SentenceOfToken(units.TokenAt(open));
+            var sentenceStart = sentenceIndex >= 0 ? units.Sentences[sentenceIndex].Start : open;
+            var subject = sorted.FirstOrDefault(e => e.Start >= sentenceStart && e.End <= open && e.Type is EntityType.Person or EntityType.Org);
+            results.Add(subject is not null
+                ? new Attribution(open, close, subject.Start, subject.End, null, subject.Text)
+                : new Attribution(open, close, -1, -1, null, null));
         }
 
         results.Sort((a, b) => a.ContentStart.CompareTo(b.ContentStart));
-        return Resolve(text, results, sorted);
+        var outside = sorted.Where(e => !marks.Any(m => e.Start > m.Open && e.End < m.Close)).ToList();
+        return Resolve(text, results, outside);
     }
 
     private sealed record Attribution(int ContentStart, int ContentEnd, int SourceStart, int SourceEnd, string? Cue, string? SourceText)
     {
         public Attribution? Inherited { get; init; }
+
+        public int CueStart { get; init; } = -1;
+    }
+
+    private static readonly HashSet<string> PrimaryCues = new(StringComparer.Ordinal)
+    {
+        "said", "says", "say", "told", "tells", "according to", "added", "wrote", "writes", "saying", "telling", "adding",
+    };
+
+    /// <summary>
+    /// Each word belongs to at most one attribution (as in PolNeAR): when one attribution's cue sits inside another's
+    /// content ("Scrocca said the coalition had observed…"), the speech verb's attribution is kept and the inner one dropped.
+    /// </summary>
+    private static List<Attribution> DropNested(List<Attribution> all)
+    {
+        var ranked = all.OrderByDescending(a => a.Cue is not null && PrimaryCues.Contains(a.Cue))
+                        .ThenByDescending(a => a.ContentEnd - a.ContentStart).ToList();
+        var kept = new List<Attribution>();
+        foreach (var a in ranked)
+        {
+            var clash = kept.Any(b => (a.CueStart >= b.ContentStart && a.CueStart < b.ContentEnd) ||
+                                      (b.CueStart >= a.ContentStart && b.CueStart < a.ContentEnd) ||
+                                      Overlap(a.ContentStart, a.ContentEnd, b.ContentStart, b.ContentEnd) > 0.8 * Math.Min(a.ContentEnd - a.ContentStart, b.ContentEnd - b.ContentStart));
+            if (!clash)
+            {
+                kept.Add(a);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>Quoted ids, handles, links and markup leftovers are not anybody's words.</summary>
+    private static bool IsJunkQuote(string text, int open, int close, int words)
+    {
+        var inner = text.AsSpan(open + 1, Math.Max(0, close - open - 2)).Trim();
+        if (words == 0 || inner.Length == 0 || inner[0] is '@' or '#' || inner.StartsWith("http", StringComparison.Ordinal) ||
+            inner.Contains("=", StringComparison.Ordinal) || inner.Contains("</", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (var ch in inner)
+        {
+            if (char.IsLetter(ch))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsStandalone(string text, int open, int close)
+    {
+        var before = open - 1;
+        while (before >= 0 && text[before] is ' ' or '\t')
+        {
+            before--;
+        }
+
+        var after = close;
+        while (after < text.Length && text[after] is ' ' or '\t')
+        {
+            after++;
+        }
+
+        return (before < 0 || text[before] is '\n' or '.' or '?' or '!') && (after >= text.Length || text[after] is '\n');
     }
 
     private static Attribution? AccordingTo(TextUnits units, Sentence s, int c, List<(int Open, int Close)> marks)
@@ -87,7 +178,7 @@ public sealed class QuoteAnnotator
         var end = s.FirstToken + s.TokenCount;
         // Source: from after "to" up to the next comma or the sentence end.
         var k = c + 2;
-        while (k < end && tokens[k].Text is not ("," or "." or ";" or ":") && !TextUnits.IsQuoteChar(units.Text[tokens[k].Start]))
+        while (k < end && tokens[k].Text is not ("," or "." or ";" or ":") && !TextUnits.IsQuoteToken(tokens[k], units.Text))
         {
             k++;
         }
@@ -121,6 +212,39 @@ public sealed class QuoteAnnotator
         return ce - cs < 8 ? null : new Attribution(cs, ce, srcStart, srcEnd, "according to", units.Text[srcStart..srcEnd]);
     }
 
+    /// <summary>"his suggestion that…", "Trump's claim that…": the possessor is the source, the clause the content.</summary>
+    private static Attribution? FromNoun(TextUnits units, Sentence s, int c)
+    {
+        var tokens = units.Tokens;
+        var text = units.Text;
+        var end = s.FirstToken + s.TokenCount;
+        if (CountWordTokens(tokens, c + 2, end) < 3)
+        {
+            return null;
+        }
+
+        var cs = tokens[c + 2].Start;
+        var ce = tokens[end - 1].End;
+        var p = c - 1;
+        while (p >= s.FirstToken && tokens[p].IsWord && !IsPossessive(tokens[p].Text) && p >= c - 3 && !CueLexicon.ClauseBoundaries.Contains(tokens[p].Text))
+        {
+            p--;
+        }
+
+        if (p >= s.FirstToken && tokens[p].IsWord && IsPossessive(tokens[p].Text))
+        {
+            var start = tokens[p].Start;
+            var stop = tokens[p].Is("his") || tokens[p].Is("her") || tokens[p].Is("their") || tokens[p].Is("its") ? tokens[p].End : start + CapitalisedNameFinder.Bare(tokens[p].Text).Length;
+            return new Attribution(cs, ce, start, stop, tokens[c].Text.ToLowerInvariant(), text[start..stop]);
+        }
+
+        return new Attribution(cs, ce, -1, -1, tokens[c].Text.ToLowerInvariant(), null);
+    }
+
+    private static bool IsPossessive(string w) =>
+        w is "his" or "her" or "their" or "its" or "His" or "Her" or "Their" ||
+        w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal);
+
     private static Attribution? FromCue(TextUnits units, Sentence s, int c, List<(int Open, int Close)> marks)
     {
         var tokens = units.Tokens;
@@ -137,7 +261,7 @@ public sealed class QuoteAnnotator
 
         if (CueLexicon.AlsoNouns.Contains(cue.Text) && b >= s.FirstToken &&
             (tokens[b].Text is "the" or "a" or "an" or "of" or "these" or "those" or "his" or "her" or "their" or "its" or "our" or "such" or "to" or "many" or "some" or "no" ||
-             (!tokens[b].IsWord && !TextUnits.IsQuoteChar(text[tokens[b].Start]) && tokens[b].Text != ",")))
+             (!tokens[b].IsWord && !TextUnits.IsQuoteToken(tokens[b], text) && tokens[b].Text != ",")))
         {
             return null;
         }
@@ -148,7 +272,7 @@ public sealed class QuoteAnnotator
         if (subjStart < 0)
         {
             // Inverted order after a quote or comma: "“…,” said Scrocca." / "…, said the official."
-            if (b >= s.FirstToken && (tokens[b].Text == "," || TextUnits.IsQuoteChar(text[tokens[b].Start])))
+            if (b >= s.FirstToken && (tokens[b].Text == "," || TextUnits.IsQuoteToken(tokens[b], text)))
             {
                 var k = c + 1;
                 while (k < end && tokens[k].IsWord && !CueLexicon.TimeWords.Contains(tokens[k].Text) && k - c <= 8)
@@ -178,7 +302,8 @@ public sealed class QuoteAnnotator
 
         // Content after the verb: skip a listener and time words up to "that", ":" or the content itself.
         var contentFrom = inverted ? -1 : ContentAfter(units, c, end);
-        if (contentFrom >= 0 && CountWordTokens(tokens, contentFrom, end) >= 3)
+        var minWords = PrimaryCues.Contains(cue.Text.ToLowerInvariant()) ? 4 : 2;
+        if (contentFrom >= 0 && CountWordTokens(tokens, contentFrom, end) >= minWords && !CueLexicon.NotContentStart.Contains(tokens[contentFrom].Text))
         {
             var cs = tokens[contentFrom].Start;
             var ce = tokens[end - 1].End;
@@ -199,7 +324,7 @@ public sealed class QuoteAnnotator
         }
 
         var sep = tokens[before];
-        var sepIsQuote = TextUnits.IsQuoteChar(text[sep.Start]);
+        var sepIsQuote = TextUnits.IsQuoteToken(sep, text);
         if (sep.Text is not ("," or ":") && !sepIsQuote)
         {
             return null;
@@ -251,7 +376,7 @@ public sealed class QuoteAnnotator
         if (tokens[b].Text == ",")
         {
             var comma = b - 1;
-            while (comma > s.FirstToken && tokens[comma].Text != "," && !TextUnits.IsQuoteChar(text[tokens[comma].Start]))
+            while (comma > s.FirstToken && tokens[comma].Text != "," && !TextUnits.IsQuoteToken(tokens[comma], text))
             {
                 comma--;
             }
@@ -284,6 +409,11 @@ public sealed class QuoteAnnotator
                 break;
             }
 
+            if (k == b && w.Is("who") && k > s.FirstToken && tokens[k - 1].Text == ",")
+            {
+                return (k, k + 1);
+            }
+
             if (k == b && CueLexicon.ClauseBoundaries.Contains(w.Text))
             {
                 return (-1, -1);
@@ -299,7 +429,36 @@ public sealed class QuoteAnnotator
             start++;
         }
 
-        return start > b ? (-1, -1) : (start, b + 1);
+        if (start > b || !IsSpeakerHead(tokens[b]))
+        {
+            return (-1, -1);
+        }
+
+        return (start, b + 1);
+    }
+
+    /// <summary>Whether a word can head a speaker phrase: a name, a pronoun or a noun, not a time word, adverb or verb form.</summary>
+    private static bool IsSpeakerHead(Token t)
+    {
+        var w = CapitalisedNameFinder.Bare(t.Text);
+        if (CueLexicon.Pronouns.Contains(w))
+        {
+            return true;
+        }
+
+        if (CueLexicon.TimeWords.Contains(w) || CueLexicon.ClauseBoundaries.Contains(w) || CueLexicon.Auxiliaries.Contains(w) ||
+            CueLexicon.NotSpeakers.Contains(w) || w.Contains("n't", StringComparison.Ordinal) || w.Contains("n\u2019t", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (t.IsCapitalised)
+        {
+            return true;
+        }
+
+        return !(w.EndsWith("ly", StringComparison.Ordinal) || w.EndsWith("ed", StringComparison.Ordinal) ||
+                 (w.EndsWith("ing", StringComparison.Ordinal) && w.Length > 5) || char.IsDigit(w[0]));
     }
 
     /// <summary>Index of the first content token after the cue at <paramref name="c"/>, or -1.</summary>
@@ -322,7 +481,8 @@ public sealed class QuoteAnnotator
         }
 
         var i = c + 1;
-        if (CueLexicon.TakesListener.Contains(tokens[c].Text))
+        var listener = CueLexicon.TakesListener.Contains(tokens[c].Text);
+        if (listener)
         {
             var j = i;
             while (j < end && j - i < 5 && tokens[j].IsWord && (tokens[j].IsCapitalised || CueLexicon.Listeners.Contains(tokens[j].Text) || (j > i && !CueLexicon.ClauseBoundaries.Contains(tokens[j].Text) && CueLexicon.Listeners.Contains(tokens[j - 1].Text) && tokens[j - 1].Text is "the" or "a" or "an" or "his" or "their" or "its")))
@@ -352,9 +512,27 @@ public sealed class QuoteAnnotator
             i++;
         }
 
+        var skippedPhrase = false;
+        for (var k = c + 1; k < i; k++)
+        {
+            skippedPhrase |= tokens[k].Is("at") || tokens[k].Is("in") || tokens[k].Is("on") || tokens[k].Is("during");
+        }
+
+        var separated = i < end && (tokens[i].Text is "," or ":" or "-" or "--" || TextUnits.IsQuoteToken(tokens[i], units.Text));
         while (i < end && tokens[i].Text is "," or ":" or "-" or "--")
         {
             i++;
+        }
+
+        if (skippedPhrase && !separated)
+        {
+            return -1;
+        }
+
+        if (listener && i > c + 1 && i < end && !separated && !(tokens[i].IsWord && (CueLexicon.Pronouns.Contains(tokens[i].Text) || tokens[i].Is("there"))))
+        {
+            // "told NBC's Today show when asked…": without "that" a listener verb needs a clause starting with a pronoun.
+            return -1;
         }
 
         if (i < end && tokens[i].IsWord && tokens[i].Is("to") && !CueLexicon.TakesListener.Contains(tokens[c].Text))
@@ -363,7 +541,7 @@ public sealed class QuoteAnnotator
             return tokens[c].Text is "promised" or "vowed" or "pledged" or "hopes" or "hoped" or "hope" ? i : -1;
         }
 
-        return i < end && (tokens[i].IsWord || TextUnits.IsQuoteChar(units.Text[tokens[i].Start])) ? i : -1;
+        return i < end && (tokens[i].IsWord || TextUnits.IsQuoteToken(tokens[i], units.Text)) ? i : -1;
     }
 
     private IReadOnlyList<QuoteMention> Resolve(string text, List<Attribution> found, List<EntityMention> entities)
@@ -397,7 +575,7 @@ public sealed class QuoteAnnotator
     private static string SpeakerName(string text, int start, int end, List<EntityMention> entities, List<(int Start, string Phrase, string Name)> speakers)
     {
         var phrase = text[start..end];
-        var inside = entities.Where(e => e.Start >= start && e.End <= end && e.Type is EntityType.Person or EntityType.Org).ToList();
+        var inside = entities.Where(e => e.Start >= start && e.End <= end && e.Type is EntityType.Person or EntityType.Org or EntityType.Place).ToList();
         var person = inside.LastOrDefault(e => e.Type == EntityType.Person);
         if (person is not null)
         {
@@ -407,10 +585,10 @@ public sealed class QuoteAnnotator
         var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var head = words.Length > 0 ? CapitalisedNameFinder.Bare(words[^1]) : phrase;
         var lowerHead = head.ToLowerInvariant();
-        if (words.Length == 1 && CueLexicon.Pronouns.Contains(head))
+        if (words.Length == 1 && (CueLexicon.Pronouns.Contains(head) || lowerHead is "who" or "his" or "her" or "their" or "its"))
         {
             // he/she → the nearest person before; they/it/we → the nearest organisation or earlier speaker.
-            var wantPerson = lowerHead is "he" or "she" or "i";
+            var wantPerson = lowerHead is "he" or "she" or "i" or "who" or "his" or "her";
             var candidates = entities.Where(e => e.End <= start && (wantPerson ? e.Type == EntityType.Person : e.Type is EntityType.Org or EntityType.Place));
             var prior = candidates.LastOrDefault();
             if (wantPerson && speakers.Count > 0 && prior is not null)
@@ -433,8 +611,10 @@ public sealed class QuoteAnnotator
         }
 
         var first = words.Length > 0 ? words[0].ToLowerInvariant() : "";
-        if (first is "the" or "that" or "this" && words.Length <= 3)
+        if (first is "the" or "that" or "this" && words.Length <= 4)
         {
+            head = words.Select(w => CapitalisedNameFinder.Bare(w).ToLowerInvariant()).LastOrDefault(w => CueLexicon.RoleNouns.Contains(w)) ?? head;
+            lowerHead = head.ToLowerInvariant();
             // "the official" → an earlier speaker described with the same noun; "the ministry" → an earlier entity.
             for (var i = speakers.Count - 1; i >= 0; i--)
             {
@@ -467,6 +647,12 @@ public sealed class QuoteAnnotator
     /// <summary>Quotation spans [open mark, after close mark), nested quotes folded into the outer one.</summary>
     internal static List<(int Open, int Close)> FindQuoteSpans(string text)
     {
+        // The doubled apostrophe some outlets print for a double quote: same length, so offsets stay put.
+        if (text.Contains("\'\'", StringComparison.Ordinal))
+        {
+            text = text.Replace("\'\'", "\"\u0001", StringComparison.Ordinal);
+        }
+
         var spans = new List<(int, int)>();
         var depth = 0;
         var open = -1;
