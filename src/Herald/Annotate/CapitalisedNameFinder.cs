@@ -79,7 +79,14 @@ public sealed class CapitalisedNameFinder : IEntityRecognizer
         "in", "near", "from", "at", "to", "outside", "across", "into", "toward", "towards",
     };
 
-    private static readonly HashSet<string> Connectors = new(StringComparer.Ordinal) { "of", "for", "the", "and", "de", "al", "bin", "van", "von", "la", "del", "da" };
+    private static readonly HashSet<string> Connectors = new(StringComparer.Ordinal) { "of", "for", "the", "de", "al", "bin", "van", "von", "la", "del", "da" };
+
+    // Words that complete a title after "of": "Secretary of State", "Minister of Defense", "Chief of Staff".
+    private static readonly HashSet<string> TitleObjects = new(StringComparer.Ordinal)
+    {
+        "State", "Defense", "Defence", "Staff", "Treasury", "Justice", "Homeland", "Security", "Energy", "Agriculture",
+        "Commerce", "Labor", "Education", "Health", "Finance", "Interior", "Foreign", "Affairs", "the", "Transportation",
+    };
 
     public IReadOnlyList<EntityMention> Recognize(string text) => Recognize(TextUnits.Of(text));
 
@@ -111,12 +118,16 @@ public sealed class CapitalisedNameFinder : IEntityRecognizer
 
                 // A title starts a person: "Col. Joseph Scrocca", "Secretary of State Rex Tillerson".
                 var j = i;
-                while (j < end && (Titles.Contains(tokens[j].Text) || (j > i && tokens[j].Is("of") && j + 1 < end && tokens[j + 1].IsCapitalised && IsTitleRun(tokens, j + 1, end))))
+                while (j < end && Titles.Contains(tokens[j].Text))
                 {
                     j++;
-                    if (j < end && (tokens[j].Text is "State" or "Defense" or "Defence" or "Staff") && j > i && tokens[j - 1].Is("of"))
+                    if (j + 1 < end && tokens[j].Is("of") && TitleObjects.Contains(tokens[j + 1].Text))
                     {
-                        j++;
+                        j += 2;
+                        while (j < end && TitleObjects.Contains(tokens[j].Text) && j + 1 < end && tokens[j + 1].IsCapitalised)
+                        {
+                            j++;
+                        }
                     }
                 }
 

@@ -127,6 +127,7 @@ public sealed class AmountAnnotator
                 var k = next;
                 var words = new List<string>();
                 while (k < tokens.Count && tokens[k].IsWord && words.Count < 3 && !StopWords.Contains(tokens[k].Text) &&
+                       !Quotes.CueLexicon.Verbs.Contains(tokens[k].Text) &&
                        (words.Count == 0 || !tokens[k].IsCapitalised) && !TryNumber(tokens[k].Text, out _, out _) &&
                        !(words.Count > 0 && (tokens[k].Text.EndsWith("ed", StringComparison.Ordinal) || tokens[k].Text.EndsWith("ing", StringComparison.Ordinal))) &&
                        (tokens[k].Text.Length > 0 && (char.IsLower(tokens[k].Text[0]) || IsUnit(tokens[k].Text))))

@@ -132,7 +132,7 @@ internal static class CameoLexicon
 192|-9.5|occupy;annex;capture * territory;seize * territory;take control of;overrun
 193|-10.0|shoot;fire on;open fire;gun;shoot at;exchange fire
 194|-10.0|shell;bombard;pound;fire * rocket;fire * missile;fire * mortar;launch * rocket;launch * missile
-195|-10.0|airstrike;strike;bomb;launch * airstrike;carry out * airstrike;conduct * airstrike;air strike
+195|-10.0|strike;bomb;airstrike;launch * airstrike;carry out * airstrike;conduct * airstrike;launch * air strike
 196|-9.5|violate * ceasefire;break * ceasefire;breach * ceasefire;violate * truce
 201|-9.5|expel * thousands;drive out * population
 202|-10.0|massacre;slaughter;exterminate

@@ -28,8 +28,8 @@ public sealed class EventCoder
 
     private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
     {
-        "a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "any", "no", "every", "each",
-        "such", "another", "of", "new", "latest", "first", "last",
+        "a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "any", "no", "every", "each",
+        "such", "another", "of", "new", "latest", "first", "last", "all", "some", "many", "several", "more", "two", "three",
     };
 
     private static readonly HashSet<string> Negators = new(StringComparer.OrdinalIgnoreCase)
@@ -123,7 +123,9 @@ public sealed class EventCoder
             {
                 foreach (var g in targets)
                 {
-                    if (s.Code == g.Code || !seen.Add((s.Code, g.Code, best.Code)))
+                    // "USA" against "USAMIL" is a country acting on itself as seen from outside: not a dyad.
+                    if (s.Code == g.Code || (s.Code.Length == 3 && g.Code.StartsWith(s.Code, StringComparison.Ordinal)) ||
+                        (g.Code.Length == 3 && s.Code.StartsWith(g.Code, StringComparison.Ordinal)) || !seen.Add((s.Code, g.Code, best.Code)))
                     {
                         continue;
                     }
@@ -188,24 +190,47 @@ public sealed class EventCoder
         return k;
     }
 
+    /// <summary>
+    /// Whether the verb form is used as a noun: right after a determiner or a possessive ("the strike", "Russia's attack"),
+    /// after "a"/"an" and a bare country adjective ("a US airstrike"), or after adjectives or quote marks that follow
+    /// a determiner ("its "indiscriminate" airstrikes", "the deadly attack").
+    /// </summary>
     private static bool IsNounUse(IReadOnlyList<Token> tokens, int v, int first, IReadOnlyList<ActorSpan> actors)
     {
         var k = v - 1;
-        // Skip adjectives and actor names between a determiner and the word: "a US airstrike", "the deadly attack".
+        if (k < first)
+        {
+            return false;
+        }
+
+        var prev = tokens[k].Text;
+        if (Determiners.Contains(prev) || prev.EndsWith("'s", StringComparison.Ordinal) || prev.EndsWith("\u2019s", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var actor = actors.FirstOrDefault(a => a.End == v);
+        if (actor != default && actor.Code.Length == 3 && actor.First > first && tokens[actor.First - 1].Text is "a" or "an" or "A" or "An")
+        {
+            return true;
+        }
+
         var steps = 0;
-        while (k >= first && steps < 3 && (actors.Any(a => k >= a.First && k < a.End) || (tokens[k].IsWord && !Determiners.Contains(tokens[k].Text) && tokens[k].Text.EndsWith("ly", StringComparison.Ordinal) is false && steps > 0)))
+        while (k >= first && steps < 3 && (!tokens[k].IsWord || IsAdjective(tokens[k].Text)))
         {
             k--;
             steps++;
         }
 
-        if (k >= first && (tokens[k].Text.EndsWith("'s", StringComparison.Ordinal) || tokens[k].Text.EndsWith("\u2019s", StringComparison.Ordinal)))
-        {
-            return true;
-        }
-
-        return k >= first && Determiners.Contains(tokens[k].Text) && !(k == v - 1 && tokens[k].Is("to"));
+        return steps > 0 && k >= first && Determiners.Contains(tokens[k].Text);
     }
+
+    private static bool IsAdjective(string w) =>
+        w.Length > 3 && char.IsLower(w[0]) &&
+        (w.EndsWith("al", StringComparison.Ordinal) || w.EndsWith("ive", StringComparison.Ordinal) || w.EndsWith("ous", StringComparison.Ordinal) ||
+         w.EndsWith("ful", StringComparison.Ordinal) || w.EndsWith("ent", StringComparison.Ordinal) || w.EndsWith("ant", StringComparison.Ordinal) ||
+         w.EndsWith("ic", StringComparison.Ordinal) || w.EndsWith("ly", StringComparison.Ordinal) || w.EndsWith("ate", StringComparison.Ordinal) ||
+         w.EndsWith("est", StringComparison.Ordinal));
 
     private static bool IsNegated(IReadOnlyList<Token> tokens, int v, int first)
     {
@@ -250,7 +275,7 @@ public sealed class EventCoder
             for (var k = n.End; k < v; k++)
             {
                 var w = tokens[k];
-                if (!w.IsWord || Prepositions.Contains(w.Text) || w.Is("that") || w.Is("and") || w.Is("but") || w.Is("which") || w.Is("who"))
+                if (!w.IsWord || (Prepositions.Contains(w.Text) && !w.Is("to")) || w.Is("that") || w.Is("and") || w.Is("but") || w.Is("which") || w.Is("who"))
                 {
                     gapOk = w.Text is "'s" or "\u2019s" ? gapOk : false;
                     if (!gapOk)
