@@ -23,10 +23,11 @@ internal static partial class EventsEvaluation
         public double FalsePositiveRate => Predicted == 0 ? 0 : (double)FalsePositives / Predicted;
     }
 
-    public static Score Run(string suite, string records, string actors, string agents, Action<string>? trace = null)
+    /// <param name="verbs">The suite's own verb dictionary, or null to use Herald's CAMEO lexicon.</param>
+    public static Score Run(string suite, string records, string actors, string agents, string? verbs, Action<string>? trace = null)
     {
         var dictionary = new PetrarchActors(actors, agents);
-        var coder = new EventCoder(dictionary);
+        var coder = new EventCoder(dictionary, verbs is null ? null : PetrarchVerbs.Load(verbs));
         var names = new CapitalisedNameFinder();
         // The suites' files are not well-formed XML ("--" inside comments), so records are read element by element.
         var content = Comments().Replace(File.ReadAllText(records), "");

@@ -16,15 +16,25 @@ public sealed class EventCoder
     private readonly IActorCoder _actors;
     private readonly Dictionary<string, List<VerbPattern>> _byForm;
 
-    internal EventCoder(IActorCoder actors)
+    internal EventCoder(IActorCoder actors, Dictionary<string, List<VerbPattern>>? verbs = null)
     {
         _actors = actors;
-        _byForm = BuildIndex();
+        _byForm = verbs ?? BuildIndex();
     }
 
     public static EventCoder CreateDefault() => new(new CameoActorCoder());
 
-    internal sealed record VerbPattern(string Code, double Goldstein, string[][] Parts, int Literals);
+    /// <summary>
+    /// One verb pattern: Parts[0] holds the verb's forms, later parts the words that must follow it ("*" allows a gap of
+    /// up to five words before the next part); Before holds words that must come just before the verb ("show no").
+    /// ReverseCode, when set, also codes the target acting on the source (a visit is hosted by the visited).
+    /// </summary>
+    internal sealed record VerbPattern(string Code, double Goldstein, string[][] Parts, int Literals)
+    {
+        public string[][] Before { get; init; } = [];
+
+        public string? ReverseCode { get; init; }
+    }
 
     private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -93,6 +103,11 @@ public sealed class EventCoder
             foreach (var p in patterns)
             {
                 var matchEnd = Match(tokens, v, end, p);
+                if (matchEnd > 0 && p.Before.Length > 0 && !MatchBefore(tokens, v, sentence.FirstToken, p.Before))
+                {
+                    matchEnd = -1;
+                }
+
                 if (matchEnd > 0 && (best is null || p.Literals > best.Literals))
                 {
                     best = p;
@@ -131,6 +146,10 @@ public sealed class EventCoder
                     }
 
                     events.Add(new EventMention(sentenceText, s.Code, g.Code, best.Code, QuadClass(best.Code), best.Goldstein, s.Text, g.Text, place));
+                    if (best.ReverseCode is { } reverse && seen.Add((g.Code, s.Code, reverse)))
+                    {
+                        events.Add(new EventMention(sentenceText, g.Code, s.Code, reverse, QuadClass(reverse), best.Goldstein, g.Text, s.Text, place));
+                    }
                 }
             }
 
@@ -141,7 +160,11 @@ public sealed class EventCoder
     /// <summary>CAMEO quad class from the root code: 1 verbal cooperation … 4 material conflict.</summary>
     public static int QuadClass(string code)
     {
-        var root = int.Parse(code.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture);
+        if (code.Length < 2 || !int.TryParse(code.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var root))
+        {
+            return 0;
+        }
+
         return root switch
         {
             <= 5 => 1,
@@ -231,6 +254,34 @@ public sealed class EventCoder
          w.EndsWith("ful", StringComparison.Ordinal) || w.EndsWith("ent", StringComparison.Ordinal) || w.EndsWith("ant", StringComparison.Ordinal) ||
          w.EndsWith("ic", StringComparison.Ordinal) || w.EndsWith("ly", StringComparison.Ordinal) || w.EndsWith("ate", StringComparison.Ordinal) ||
          w.EndsWith("est", StringComparison.Ordinal));
+
+    private static bool MatchBefore(IReadOnlyList<Token> tokens, int v, int first, string[][] before)
+    {
+        // The words must appear in order within the four tokens before the verb.
+        var k = v - 1;
+        for (var part = before.Length - 1; part >= 0; part--)
+        {
+            var found = false;
+            while (k >= first && k >= v - 4)
+            {
+                if (Array.IndexOf(before[part], tokens[k].Text.ToLowerInvariant()) >= 0)
+                {
+                    found = true;
+                    k--;
+                    break;
+                }
+
+                k--;
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static bool IsNegated(IReadOnlyList<Token> tokens, int v, int first)
     {
@@ -398,6 +449,18 @@ public sealed class EventCoder
         return list;
     }
 
+    internal static Dictionary<string, string[]> IrregularVerbs()
+    {
+        var irregular = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var line in CameoLexicon.Irregular.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split(' ');
+            irregular[f[0]] = f;
+        }
+
+        return irregular;
+    }
+
     private static Dictionary<string, List<VerbPattern>> BuildIndex()
     {
         var irregular = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -439,7 +502,7 @@ public sealed class EventCoder
         return index;
     }
 
-    private static string[] Plurals(string w) =>
+    internal static string[] Plurals(string w) =>
         w.EndsWith('y') && w.Length > 2 && !"aeiou".Contains(w[^2]) ? [w, w[..^1] + "ies"]
         : w.EndsWith('s') || w.EndsWith('x') || w.EndsWith("ch", StringComparison.Ordinal) || w.EndsWith("sh", StringComparison.Ordinal) ? [w, w + "es"]
         : [w, w + "s"];
