@@ -72,8 +72,24 @@ internal sealed partial class PetrarchActors : IActorCoder
             if (agent > 0)
             {
                 var stop = i + agent;
-                // "president of Arnor" → ARNGOV.
-                if (stop + 1 < words.Length && words[stop] == "OF")
+                // "president of Arnor", "activists in Arnor", "soldiers from Gondor", "MSF Arnor" → actor with the agent.
+                if (stop < words.Length && Longest(_actors, words, stop, e => e.Words, out var nextActor) is var direct and > 0)
+                {
+                    var baseCode = nextActor.Codes.FirstOrDefault(c => Date >= c.From && Date <= c.To).Code ?? nextActor.Codes[0].Code;
+                    var end2 = stop + direct;
+                    var code2 = Combine(baseCode, agentOnly.Code);
+                    if (Longest(_agents, words, end2, e => e.Words, out var trailing) is var t2 and > 0)
+                    {
+                        code2 = Combine(code2, trailing.Code);
+                        end2 += t2;
+                    }
+
+                    found.Add(Make(units, sentence, i, end2, code2));
+                    i = end2 - 1;
+                    continue;
+                }
+
+                if (stop + 1 < words.Length && words[stop] is "OF" or "IN" or "FROM")
                 {
                     var after = Longest(_actors, words, stop + 1, e => e.Words, out var ofActor);
                     if (after > 0)
@@ -101,8 +117,17 @@ internal sealed partial class PetrarchActors : IActorCoder
         return new ActorSpan(first, last + 1, code, units.Text[tokens[first].Start..tokens[last].End]);
     }
 
-    private static string Combine(string actor, string agent) =>
-        agent.StartsWith('~') ? actor + agent[1..] : agent.EndsWith('~') ? agent[..^1] + actor : actor + agent;
+    private static string Combine(string actor, string agent)
+    {
+        var suffix = agent.StartsWith('~') ? agent[1..] : null;
+        var prefix = agent.EndsWith('~') ? agent[..^1] : null;
+        if (suffix is not null)
+        {
+            return actor.EndsWith(suffix, StringComparison.Ordinal) && actor.Length > 3 ? actor : actor + suffix;
+        }
+
+        return prefix is not null ? prefix + actor : actor + agent;
+    }
 
     private static int Longest<T>(Dictionary<string, List<T>> index, string[] words, int at, Func<T, string[]> wordsOf, out T best)
     {

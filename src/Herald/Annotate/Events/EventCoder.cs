@@ -134,9 +134,9 @@ public sealed class EventCoder
                 targets = Expand(tokens, actors, FirstActorAfter(tokens, actors, v, end, requireBy: false));
             }
 
-            foreach (var s in sources)
+            foreach (var s in Split(sources))
             {
-                foreach (var g in targets)
+                foreach (var g in Split(targets))
                 {
                     // "USA" against "USAMIL" is a country acting on itself as seen from outside: not a dyad.
                     if (s.Code == g.Code || (s.Code.Length == 3 && g.Code.StartsWith(s.Code, StringComparison.Ordinal)) ||
@@ -408,6 +408,51 @@ public sealed class EventCoder
         return null;
     }
 
+    /// <summary>An actor the dictionary gives several codes ("FRO/BIL/SAM") acts as each of them.</summary>
+    private static IEnumerable<ActorSpan> Split(IReadOnlyList<ActorSpan> actors)
+    {
+        foreach (var a in actors)
+        {
+            if (!a.Code.Contains('/', StringComparison.Ordinal))
+            {
+                yield return a;
+                continue;
+            }
+
+            foreach (var code in a.Code.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                yield return a with { Code = code };
+            }
+        }
+    }
+
+    private static bool IsJoiner(IReadOnlyList<Token> tokens, int from, int to)
+    {
+        // "Arnor and Gondor", "Arnor, Calenardhon and the evil awful Gondor": commas, "and", articles and adjectives.
+        if (to - from > 4 || to <= from)
+        {
+            return false;
+        }
+
+        var sawLink = false;
+        for (var k = from; k < to; k++)
+        {
+            var w = tokens[k];
+            if (w.Text is "," || w.Is("and") || w.Is("or") || w.Is("nor"))
+            {
+                sawLink = true;
+                continue;
+            }
+
+            if (!(w.Is("the") || (w.IsWord && char.IsLower(w.Text[0]) && !Prepositions.Contains(w.Text))))
+            {
+                return false;
+            }
+        }
+
+        return sawLink;
+    }
+
     /// <summary>"Arnor and Gondor" as one slot: the actor plus every actor joined to it by "and" or a comma.</summary>
     private static IReadOnlyList<ActorSpan> Expand(IReadOnlyList<Token> tokens, IReadOnlyList<ActorSpan> actors, ActorSpan? head)
     {
@@ -421,8 +466,7 @@ public sealed class EventCoder
         for (var i = index + 1; i < actors.Count; i++)
         {
             var prev = list[^1];
-            var gap = actors[i].First - prev.End;
-            if (gap == 1 && tokens[prev.End].Text is "and" or ",")
+            if (IsJoiner(tokens, prev.End, actors[i].First))
             {
                 list.Add(actors[i]);
             }
@@ -435,8 +479,7 @@ public sealed class EventCoder
         for (var i = index - 1; i >= 0; i--)
         {
             var next = list[0];
-            var gap = next.First - actors[i].End;
-            if (gap == 1 && tokens[actors[i].End].Text is "and" or ",")
+            if (IsJoiner(tokens, actors[i].End, next.First))
             {
                 list.Insert(0, actors[i]);
             }
