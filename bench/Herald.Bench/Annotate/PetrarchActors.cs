@@ -57,6 +57,12 @@ internal sealed partial class PetrarchActors : IActorCoder
                     // Agent then actor ("the president of Arnor" arrives here without "of"; "Arnorian president" above).
                 }
 
+                // "Bree President Romendacil": a name right after the actor's agent is the same actor.
+                if (agentLen > 0 && Longest(_actors, words, stop, e => e.Words, out _) is var named and > 0)
+                {
+                    stop += named;
+                }
+
                 if (code is "---" or "+++")
                 {
                     i = stop - 1;

@@ -367,8 +367,16 @@ public sealed class EventCoder
 
     private static ActorSpan? FirstActorAfter(IReadOnlyList<Token> tokens, IReadOnlyList<ActorSpan> actors, int v, int end, bool requireBy)
     {
+        // A place phrase ("in Osgiliath", "at Cirith Ungol") names where, not whom, when another actor follows.
+        ActorSpan? located = null;
         foreach (var a in actors)
         {
+            if (!requireBy && a.First > v && a.First - v <= 14 && a.First > 0 && tokens[a.First - 1].Text is "in" or "at" or "near" or "inside")
+            {
+                located ??= a;
+                continue;
+            }
+
             if (a.First <= v)
             {
                 continue;
@@ -376,7 +384,7 @@ public sealed class EventCoder
 
             if (a.First - v > 14)
             {
-                return null;
+                return located;
             }
 
             if (requireBy)
@@ -405,7 +413,7 @@ public sealed class EventCoder
             return a;
         }
 
-        return null;
+        return located;
     }
 
     /// <summary>An actor the dictionary gives several codes ("FRO/BIL/SAM") acts as each of them.</summary>
