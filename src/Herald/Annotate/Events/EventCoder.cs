@@ -239,7 +239,8 @@ public sealed class EventCoder
         }
 
         var steps = 0;
-        while (k >= first && steps < 3 && (!tokens[k].IsWord || IsAdjective(tokens[k].Text)))
+        while (k >= first && steps < 3 && (!tokens[k].IsWord || IsAdjective(tokens[k].Text) ||
+                                           (char.IsLower(tokens[k].Text[0]) && !Determiners.Contains(tokens[k].Text) && !VerbContext.Contains(tokens[k].Text))))
         {
             k--;
             steps++;
@@ -247,6 +248,14 @@ public sealed class EventCoder
 
         return steps > 0 && k >= first && Determiners.Contains(tokens[k].Text);
     }
+
+    // Words that put a verb, not a noun, next: auxiliaries, modals, infinitive "to", negators, adverbs of time.
+    private static readonly HashSet<string> VerbContext = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "has", "have", "had", "is", "are",
+        "was", "were", "be", "been", "did", "does", "do", "not", "never", "also", "then", "and", "or", "but", "who", "which",
+        "that", "later", "again", "recently", "yesterday", "today", "reportedly", "allegedly", "ever", "even", "just",
+    };
 
     private static bool IsAdjective(string w) =>
         w.Length > 3 && char.IsLower(w[0]) &&
@@ -401,6 +410,12 @@ public sealed class EventCoder
                 }
             }
 
+            // An actor after a comma who then speaks ("…, a senior Bree official said") is the reporter, not the target.
+            if (IsReporter(tokens, v, a, end))
+            {
+                return located;
+            }
+
             // Stop at a clause break: "X attacked, and Y said".
             for (var k = v + 1; k < a.First; k++)
             {
@@ -414,6 +429,39 @@ public sealed class EventCoder
         }
 
         return located;
+    }
+
+    private static readonly HashSet<string> ReportVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "said", "says", "say", "told", "reported", "reports", "added", "announced", "stated", "claimed", "according",
+    };
+
+    private static bool IsReporter(IReadOnlyList<Token> tokens, int v, ActorSpan a, int end)
+    {
+        var comma = false;
+        for (var k = a.First - 1; k > v && k >= a.First - 6; k--)
+        {
+            if (tokens[k].Text == ",")
+            {
+                comma = true;
+                break;
+            }
+        }
+
+        if (!comma)
+        {
+            return false;
+        }
+
+        for (var k = a.End; k < end && k <= a.End + 3; k++)
+        {
+            if (ReportVerbs.Contains(tokens[k].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>An actor the dictionary gives several codes ("FRO/BIL/SAM") acts as each of them.</summary>
