@@ -160,6 +160,26 @@ public sealed class CapitalisedNameFinder : IEntityRecognizer
                     continue;
                 }
 
+                // A title inside the run ("Defense Minister Anna Berg"): the person is the name after it.
+                var lastTitle = -1;
+                for (var x = i; x < k - 1; x++)
+                {
+                    if (Titles.Contains(tokens[x].Text))
+                    {
+                        lastTitle = x;
+                    }
+                }
+
+                if (lastTitle >= 0 && k - lastTitle - 1 is >= 1 and <= 3 && !Enumerable.Range(i, k - i).Any(x => OrgHeads.Contains(Bare(tokens[x].Text))))
+                {
+                    var name = Join(text, tokens, lastTitle + 1, k);
+                    found.Add(new EntityMention(text[tokens[i].Start..EndWithoutPossessive(tokens[k - 1])], EntityType.Person,
+                        tokens[i].Start, EndWithoutPossessive(tokens[k - 1]), name));
+                    surnames[Bare(tokens[k - 1].Text)] = name;
+                    i = k;
+                    continue;
+                }
+
                 var phrase = Join(text, tokens, i, k);
                 var start = tokens[i].Start;
                 var stop = EndWithoutPossessive(tokens[k - 1]);

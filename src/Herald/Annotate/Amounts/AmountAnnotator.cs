@@ -109,7 +109,7 @@ public sealed class AmountAnnotator
             }
             else if (!spelled && n + 1 < tokens.Count && tokens[n + 1].Text is "%" )
             {
-                found.Add(Make(text, tokens, QualifierStart(tokens, first), n + 1, value, "percent"));
+                found.Add(Make(text, tokens, QualifierStart(tokens, first), n + 2, value, "percent"));
                 i = n + 1;
                 continue;
             }

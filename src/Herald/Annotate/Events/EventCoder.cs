@@ -233,8 +233,11 @@ public sealed class EventCoder
         }
 
         var actor = actors.FirstOrDefault(a => a.End == v);
-        if (actor != default && actor.Code.Length == 3 && actor.First > first && tokens[actor.First - 1].Text is "a" or "an" or "A" or "An")
+        if (actor != default && actor.Code.Length == 3 &&
+            ((actor.First > first && tokens[actor.First - 1].Text is "a" or "an" or "A" or "An") ||
+             (CountryLexicon.TryFind(actor.Text, out _, out var demonym, out _) && demonym)))
         {
+            // "a US airstrike", "the French attack": a country adjective before the word makes it a noun.
             return true;
         }
 

@@ -648,6 +648,7 @@ public sealed class QuoteAnnotator
     internal static List<(int Open, int Close)> FindQuoteSpans(string text)
     {
         // The doubled apostrophe some outlets print for a double quote: same length, so offsets stay put.
+        var original = text;
         if (text.Contains("\'\'", StringComparison.Ordinal))
         {
             text = text.Replace("\'\'", "\"\u0001", StringComparison.Ordinal);
@@ -723,7 +724,7 @@ public sealed class QuoteAnnotator
                 depth--;
                 if (depth == 0)
                 {
-                    spans.Add((open, i + 1));
+                    spans.Add((open, original[i] == '\'' ? i + 2 : i + 1));
                 }
             }
         }
