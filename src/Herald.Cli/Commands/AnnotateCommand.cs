@@ -39,6 +39,24 @@ internal static class AnnotateCommand
         var annotator = ArticleAnnotator.CreateDefault();
         var temp = outPath + ".partial";
         var count = 0;
+        try
+        {
+            count = await WriteAsync(inPath, temp, annotator, ct);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        File.Move(temp, outPath, overwrite: true);
+        await Console.Error.WriteLineAsync($"annotated {count} records → {outPath}");
+        return 0;
+    }
+
+    private static async Task<int> WriteAsync(string inPath, string temp, ArticleAnnotator annotator, CancellationToken ct)
+    {
+        var count = 0;
         await using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
         {
             using var reader = new StreamReader(inPath, Encoding.UTF8);
@@ -64,9 +82,7 @@ internal static class AnnotateCommand
             count += await FlushAsync(batch, annotator, inPath, writer, ct);
         }
 
-        File.Move(temp, outPath, overwrite: true);
-        await Console.Error.WriteLineAsync($"annotated {count} records → {outPath}");
-        return 0;
+        return count;
     }
 
     private static async Task<int> FlushAsync(List<(int Line, string Text)> batch, ArticleAnnotator annotator, string inPath, StreamWriter writer, CancellationToken ct)

@@ -125,6 +125,13 @@ internal static class CueLexicon
         "nominee", "frontrunner", "front-runner", "party", "team", "network", "newspaper", "paper", "ad", "letter", "lawmaker",
     };
 
+    /// <summary>Words that only ever say when: never a speaker ("…, said Saturday").</summary>
+    public static readonly HashSet<string> DayWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight",
+        "week", "month", "year", "night", "morning", "afternoon", "evening", "weekend", "earlier", "later", "recently",
+    };
+
     /// <summary>Listeners a "told" verb may name before its content.</summary>
     public static readonly HashSet<string> Listeners = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -446,7 +446,7 @@ public sealed class QuoteAnnotator
             return true;
         }
 
-        if (CueLexicon.TimeWords.Contains(w) || CueLexicon.ClauseBoundaries.Contains(w) || CueLexicon.Auxiliaries.Contains(w) ||
+        if (CueLexicon.DayWords.Contains(w) || CueLexicon.ClauseBoundaries.Contains(w) || CueLexicon.Auxiliaries.Contains(w) ||
             CueLexicon.NotSpeakers.Contains(w) || w.Contains("n't", StringComparison.Ordinal) || w.Contains("n\u2019t", StringComparison.Ordinal))
         {
             return false;
