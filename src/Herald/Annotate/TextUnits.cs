@@ -90,7 +90,7 @@ internal sealed class TextUnits
 
     /// <summary>A quotation mark token, including the doubled apostrophe ('') some outlets use for a double quote.</summary>
     public static bool IsQuoteToken(Token t, string text) =>
-        !t.IsWord && (IsQuoteChar(text[t.Start]) ||
+        !t.IsWord && (IsQuoteChar(text[t.Start]) || text[t.Start] is '\u2018' || (text[t.Start] == '\u2019' && (t.End >= text.Length || !char.IsLetter(text[t.End]))) ||
                       (text[t.Start] == '\'' && ((t.Start + 1 < text.Length && text[t.Start + 1] == '\'') || (t.Start > 0 && text[t.Start - 1] == '\''))));
 
     public static bool IsQuoteChar(char c) => c is '"' or '\u201C' or '\u201D' or '\u201E' or '\u00AB' or '\u00BB';
@@ -232,7 +232,7 @@ internal sealed class TextUnits
     }
 
     private static bool IsClosingAfterStop(Token t, string text) =>
-        !t.IsWord && (IsQuoteChar(text[t.Start]) || text[t.Start] is ')' or '\u2019' or '\'');
+        !t.IsWord && (IsQuoteChar(text[t.Start]) || text[t.Start] is '\u2018' || (text[t.Start] == '\u2019' && (t.End >= text.Length || !char.IsLetter(text[t.End]))) || text[t.Start] is ')' or '\u2019' or '\'');
 
     private static bool StartsSentence(Token t, string text) =>
         (t.IsWord && (char.IsUpper(t.Text[0]) || char.IsDigit(t.Text[0]))) ||

@@ -59,4 +59,12 @@ public sealed class QuoteAnnotatorTests
     {
         Assert.Empty(Quotes("The tweet \"672176019122458624\" came from \"@edhenry\" on Monday."));
     }
+
+    [Fact]
+    public void Reads_british_single_quotes_but_not_apostrophes()
+    {
+        var quote = Assert.Single(Quotes("Prime Minister Jane Holt arrived in Leeds.\n\u2018We don\u2019t give up on the north,\u2019 she said."));
+        Assert.Equal("\u2018We don\u2019t give up on the north,\u2019", quote.Text);
+        Assert.Equal("Jane Holt", quote.Speaker);
+    }
 }

@@ -740,7 +740,38 @@ public sealed class QuoteAnnotator
             spans.Add((open, stop));
         }
 
+        AddSingleQuoteSpans(original, spans);
         return spans;
+    }
+
+    /// <summary>
+    /// British-style ‘single quotes’: an opening ‘ after a space or line start, closed by the next ’ that is not an
+    /// apostrophe inside a word (don’t) and stays in the paragraph. Spans inside a double quote are nested quotes and skipped.
+    /// </summary>
+    private static void AddSingleQuoteSpans(string text, List<(int Open, int Close)> spans)
+    {
+        var outer = spans.ToArray();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\u2018' || (i > 0 && !(char.IsWhiteSpace(text[i - 1]) || text[i - 1] is '(' or '[' or '\u2014' or '-')) ||
+                i + 1 >= text.Length || char.IsWhiteSpace(text[i + 1]) || outer.Any(o => i > o.Open && i < o.Close))
+            {
+                continue;
+            }
+
+            for (var j = i + 1; j < text.Length && text[j] != '\n'; j++)
+            {
+                if (text[j] == '\u2019' && (j + 1 >= text.Length || !char.IsLetter(text[j + 1])) &&
+                    !(text[j - 1] == 's' && j + 1 < text.Length && text[j + 1] == ' ' && j - i < 3))
+                {
+                    spans.Add((i, j + 1));
+                    i = j;
+                    break;
+                }
+            }
+        }
+
+        spans.Sort((a, b) => a.Open.CompareTo(b.Open));
     }
 
     private static (int Start, int End) WidenToQuotes(List<(int Open, int Close)> marks, int start, int end)
