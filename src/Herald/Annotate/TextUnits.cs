@@ -236,7 +236,8 @@ internal sealed class TextUnits
 
     private static bool StartsSentence(Token t, string text) =>
         (t.IsWord && (char.IsUpper(t.Text[0]) || char.IsDigit(t.Text[0]))) ||
-        (!t.IsWord && (IsQuoteChar(text[t.Start]) || text[t.Start] is '(' or '\u2018' or '['));
+        (!t.IsWord && (IsQuoteChar(text[t.Start]) || text[t.Start] is '(' or '\u2018' or '[' ||
+                       (text[t.Start] == '\'' && t.Start + 1 < text.Length && text[t.Start + 1] == '\'')));
 
     private static bool IsFunctionWord(string w) =>
         w is "The" or "A" or "An" or "He" or "She" or "It" or "They" or "We" or "In" or "On" or "But" or "And" or "This" or "That";

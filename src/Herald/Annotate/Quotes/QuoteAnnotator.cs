@@ -336,7 +336,10 @@ public sealed class QuoteAnnotator
             rest++;
         }
 
-        if (rest < end && CountWordTokens(tokens, rest, end) > 4 && !tokens[rest].Is("adding") && !tokens[rest].Is("and"))
+        // After a closing quote mark ("“…,” Trump said before adding: …") whatever follows is a new clause; after a
+        // plain comma a long tail means the verb introduces its own content instead ("…, he said it would…").
+        if (rest < end && (tokens[rest].Is("that") ||
+                           (!TextUnits.IsQuoteToken(tokens[before], text) && CountWordTokens(tokens, rest, end) > 4 && !tokens[rest].Is("adding") && !tokens[rest].Is("and"))))
         {
             return null;
         }
