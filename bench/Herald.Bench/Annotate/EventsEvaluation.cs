@@ -69,7 +69,15 @@ internal static partial class EventsEvaluation
                 if (e.Attribute("eventcode") is { } code)
                 {
                     var c = code.Value.Trim();
-                    gold.Add(((string?)e.Attribute("sourcecode") ?? "", (string?)e.Attribute("targetcode") ?? "", c));
+                    // "FRO/BIL/SAM" lists alternatives that each act: the coder emits one coding per pair, so gold is expanded alike.
+                    foreach (var src in ((string?)e.Attribute("sourcecode") ?? "").Split('/'))
+                    {
+                        foreach (var tgt in ((string?)e.Attribute("targetcode") ?? "").Split('/'))
+                        {
+                            gold.Add((src, tgt, c));
+                        }
+                    }
+
                     if (!IsCameo(c))
                     {
                         toy++;

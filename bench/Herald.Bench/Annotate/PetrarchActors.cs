@@ -43,7 +43,7 @@ internal sealed partial class PetrarchActors : IActorCoder
             var actor = Longest(_actors, words, i, e => e.Words, out var actorEntry);
             if (actor > 0)
             {
-                var code = actorEntry.Codes.FirstOrDefault(c => Date >= c.From && Date <= c.To).Code ?? actorEntry.Codes[0].Code;
+                var code = CodeAt(actorEntry.Codes);
                 var stop = i + actor;
                 // Actor then agent ("Arnor's president", "Gondor troops").
                 var agentLen = Longest(_agents, words, stop, e => e.Words, out var agentEntry);
@@ -81,7 +81,7 @@ internal sealed partial class PetrarchActors : IActorCoder
                 // "president of Arnor", "activists in Arnor", "soldiers from Gondor", "MSF Arnor" → actor with the agent.
                 if (stop < words.Length && Longest(_actors, words, stop, e => e.Words, out var nextActor) is var direct and > 0)
                 {
-                    var baseCode = nextActor.Codes.FirstOrDefault(c => Date >= c.From && Date <= c.To).Code ?? nextActor.Codes[0].Code;
+                    var baseCode = CodeAt(nextActor.Codes);
                     var end2 = stop + direct;
                     var code2 = Combine(baseCode, agentOnly.Code);
                     if (Longest(_agents, words, end2, e => e.Words, out var trailing) is var t2 and > 0)
@@ -100,7 +100,7 @@ internal sealed partial class PetrarchActors : IActorCoder
                     var after = Longest(_actors, words, stop + 1, e => e.Words, out var ofActor);
                     if (after > 0)
                     {
-                        var baseCode = ofActor.Codes.FirstOrDefault(c => Date >= c.From && Date <= c.To).Code ?? ofActor.Codes[0].Code;
+                        var baseCode = CodeAt(ofActor.Codes);
                         found.Add(Make(units, sentence, i, stop + 1 + after, Combine(baseCode, agentOnly.Code)));
                         i = stop + after;
                         continue;
@@ -113,6 +113,28 @@ internal sealed partial class PetrarchActors : IActorCoder
         }
 
         return found;
+    }
+
+    /// <summary>A dated block that covers the record's date wins over the undated default.</summary>
+    private string CodeAt(List<(string Code, int From, int To)> codes)
+    {
+        foreach (var (code, from, to) in codes)
+        {
+            if ((from > 0 || to < 99999999) && Date >= from && Date <= to)
+            {
+                return code;
+            }
+        }
+
+        foreach (var (code, from, to) in codes)
+        {
+            if (from == 0 && to == 99999999)
+            {
+                return code;
+            }
+        }
+
+        return codes[0].Code;
     }
 
     private static ActorSpan Make(TextUnits units, Sentence s, int from, int to, string code)

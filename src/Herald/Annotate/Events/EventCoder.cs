@@ -383,7 +383,14 @@ public sealed class EventCoder
         ActorSpan? located = null;
         foreach (var a in actors)
         {
-            if (!requireBy && a.First > v && a.First - v <= 14 && a.First > 0 && tokens[a.First - 1].Text is "in" or "at" or "near" or "inside")
+            var p0 = a.First - 1;
+            while (p0 > v && tokens[p0].Is("the"))
+            {
+                p0--;
+            }
+
+            if (!requireBy && located is null && a.First > v && a.First - v <= 14 && tokens[p0].Text is "in" or "at" or "near" or "inside" &&
+                actors.Any(b => b.First > a.End && b.First - v <= 14 && !b.Code.StartsWith("---", StringComparison.Ordinal)))
             {
                 located ??= a;
                 continue;
