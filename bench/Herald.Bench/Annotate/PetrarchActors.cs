@@ -38,6 +38,7 @@ internal sealed partial class PetrarchActors : IActorCoder
         }
 
         var found = new List<ActorSpan>();
+        string? sharedAgent = null;
         for (var i = 0; i < words.Length; i++)
         {
             var actor = Longest(_actors, words, i, e => e.Words, out var actorEntry);
@@ -67,6 +68,16 @@ internal sealed partial class PetrarchActors : IActorCoder
                 {
                     i = stop - 1;
                     continue;
+                }
+
+                // "The ambassadors of Arnor, Osgiliath and Gondor": the agent before a list applies to every member.
+                if (agentLen == 0 && sharedAgent is not null && found.Count > 0 && Joined(words, found[^1].End - sentence.FirstToken, i))
+                {
+                    code = Combine(code, sharedAgent);
+                }
+                else
+                {
+                    sharedAgent = null;
                 }
 
                 found.Add(Make(units, sentence, i, stop, code));
@@ -102,6 +113,7 @@ internal sealed partial class PetrarchActors : IActorCoder
                     {
                         var baseCode = CodeAt(ofActor.Codes);
                         found.Add(Make(units, sentence, i, stop + 1 + after, Combine(baseCode, agentOnly.Code)));
+                        sharedAgent = agentOnly.Code;
                         i = stop + after;
                         continue;
                     }
@@ -113,6 +125,24 @@ internal sealed partial class PetrarchActors : IActorCoder
         }
 
         return found;
+    }
+
+    private static bool Joined(string[] words, int from, int to)
+    {
+        if (to <= from || to - from > 2)
+        {
+            return false;
+        }
+
+        for (var k = from; k < to; k++)
+        {
+            if (words[k] is not ("," or "AND"))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A dated block that covers the record's date wins over the undated default.</summary>

@@ -446,6 +446,19 @@ public sealed class EventCoder
         "said", "says", "say", "told", "reported", "reports", "added", "announced", "stated", "claimed", "according",
     };
 
+    private static bool SpeaksNext(IReadOnlyList<Token> tokens, ActorSpan a)
+    {
+        for (var k = a.End; k < tokens.Count && k <= a.End + 3; k++)
+        {
+            if (ReportVerbs.Contains(tokens[k].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static bool IsReporter(IReadOnlyList<Token> tokens, int v, ActorSpan a, int end)
     {
         var comma = false;
@@ -532,7 +545,7 @@ public sealed class EventCoder
         for (var i = index + 1; i < actors.Count; i++)
         {
             var prev = list[^1];
-            if (IsJoiner(tokens, prev.End, actors[i].First))
+            if (IsJoiner(tokens, prev.End, actors[i].First) && !SpeaksNext(tokens, actors[i]))
             {
                 list.Add(actors[i]);
             }
