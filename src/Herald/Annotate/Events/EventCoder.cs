@@ -115,7 +115,9 @@ public sealed class EventCoder
                 }
             }
 
-            if (best is null || IsNounUse(tokens, v, sentence.FirstToken, actors) || IsNegated(tokens, v, sentence.FirstToken))
+            // A negated verb is no event unless the pattern itself spells the negation out ("did not clash").
+            if (best is null || IsNounUse(tokens, v, sentence.FirstToken, actors) ||
+                (IsNegated(tokens, v, sentence.FirstToken) && best.Before.Length == 0))
             {
                 continue;
             }
@@ -276,7 +278,10 @@ public sealed class EventCoder
             var found = false;
             while (k >= first && k >= v - 4)
             {
-                if (Array.IndexOf(before[part], tokens[k].Text.ToLowerInvariant()) >= 0)
+                var w = tokens[k].Text.ToLowerInvariant().Replace('\u2019', '\'');
+                // Contractions stand for both halves: "didn't" answers to "did" and to "n't".
+                if (Array.IndexOf(before[part], w) >= 0 ||
+                    (w.EndsWith("n't", StringComparison.Ordinal) && (Array.IndexOf(before[part], w[..^3]) >= 0 || Array.IndexOf(before[part], "n't") >= 0 || Array.IndexOf(before[part], "not") >= 0)))
                 {
                     found = true;
                     k--;
