@@ -158,12 +158,12 @@ internal static partial class PetrarchVerbs
         var result = new List<string[]>();
         foreach (var raw in text.Split([' ', '_'], StringSplitOptions.RemoveEmptyEntries))
         {
-            if (raw.StartsWith('(') || raw.EndsWith(')'))
+            if (raw.TrimStart('{').StartsWith('(') || raw.TrimEnd('}').EndsWith(')'))
             {
                 continue;
             }
 
-            var w = raw.Trim('+', '$', '%', '^');
+            var w = raw.Trim('+', '$', '%', '^', '{', '}');
             if (w.Length == 0)
             {
                 continue;
@@ -210,7 +210,8 @@ internal static partial class PetrarchVerbs
             else if (current is not null && line.StartsWith('+'))
             {
                 // Multi-word members are matched on their first word (a simplification).
-                var first = Clean(line[1..]).FirstOrDefault();
+                var member = line[1..].Trim();
+                var first = member.StartsWith('&') ? member.Split(' ')[0].ToLowerInvariant() : Clean(member).FirstOrDefault();
                 if (first is not null)
                 {
                     words.Add(first);
@@ -226,6 +227,12 @@ internal static partial class PetrarchVerbs
         if (current is not null)
         {
             synsets[current] = [.. words];
+        }
+
+        // Synsets may list other synsets ("+&TIETYPES"): expand one level.
+        foreach (var key in synsets.Keys.ToList())
+        {
+            synsets[key] = synsets[key].SelectMany(w => w.StartsWith('&') && synsets.TryGetValue(w.ToUpperInvariant(), out var inner) ? inner : [w]).ToArray();
         }
 
         return synsets;
