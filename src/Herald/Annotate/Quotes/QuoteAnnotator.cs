@@ -477,7 +477,10 @@ public sealed class QuoteAnnotator
                 return k + 1;
             }
 
-            if (!t.IsWord || (CueLexicon.Verbs.Contains(t.Text) && k > c + 1))
+            // Only a listener or a time phrase may stand between the verb and "that" ("told CNN last week that");
+            // "said they are looking at factors that…" has its content right after the verb.
+            if (!t.IsWord || (CueLexicon.Verbs.Contains(t.Text) && k > c + 1) ||
+                !(t.IsCapitalised || CueLexicon.Listeners.Contains(t.Text) || CueLexicon.TimeWords.Contains(t.Text) || t.Text.EndsWith("'s", StringComparison.Ordinal)))
             {
                 break;
             }
@@ -607,8 +610,9 @@ public sealed class QuoteAnnotator
             return prior?.Name ?? (speakers.Count > 0 && wantPerson ? speakers[^1].Name : phrase);
         }
 
-        var org = inside.LastOrDefault();
-        if (org is not null && (words.Length <= 3 || org.End == end))
+        // A place or organisation names the speaker only when it heads the phrase: "Russia said", not "the US military said".
+        var org = inside.LastOrDefault(e => e.Type != EntityType.Place || e.End == end);
+        if (org is not null && (words.Length <= 3 || org.End == end) && (org.Type != EntityType.Place || org.End == end))
         {
             return org.Name;
         }
