@@ -91,7 +91,7 @@ internal static class AnnotateBench
             {
                 var s = EventsEvaluation.Run(name, records, actors, agents, useSuiteVerbs ? verbs : null, trace && useSuiteVerbs ? Console.WriteLine : null);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    {s.Suite}: {s.Records} records, {s.Expected} expected codings: found {s.Found} = recall {s.Recall:P1}; {s.Predicted} predicted, {s.FalsePositives} unexpected = false positives {s.FalsePositiveRate:P1}"));
+                    $"    {s.Suite}: {s.Records} records, {s.Expected} expected codings ({s.ToyCodes} with non-CAMEO toy codes): found {s.Found} = recall {s.Recall:P1}; {s.Predicted} predicted, {s.FalsePositives} unexpected = false positives {s.FalsePositiveRate:P1}"));
             }
         }
 
