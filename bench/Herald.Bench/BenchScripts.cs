@@ -9,6 +9,7 @@ internal static class BenchScripts
         ["ingest-profile"] = Ingest.IngestProfile.RunAsync,
         ["ner"] = Ner.NerBench.RunAsync,
         ["places"] = Places.PlacesBench.RunAsync,
+        ["annotate"] = Annotate.AnnotateBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

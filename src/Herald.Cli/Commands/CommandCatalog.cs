@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return SearchCommand.CreateStories();
         yield return ServeCommand.Create();
         yield return TrainNerCommand.Create();
+        yield return AnnotateCommand.Create();
     }
 }

@@ -7,7 +7,7 @@ namespace Herald.Annotate.Entities;
 /// Finds people, organisations, places and other names (CoNLL-2003 PER, ORG, LOC, MISC) in plain text with a
 /// structured averaged perceptron over hashed features and BILOU Viterbi decoding. Load once; thread-safe.
 /// </summary>
-public sealed class EntityRecognizer
+public sealed class EntityRecognizer : IEntityRecognizer
 {
     private const string ResourceName = "Herald.Annotate.Entities.Model.ner.bin.gz";
     private static readonly Lazy<EntityRecognizer> Default = new(() =>

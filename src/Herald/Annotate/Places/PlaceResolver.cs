@@ -9,7 +9,7 @@ namespace Herald.Annotate.Places;
 /// A name the gazetteer lacks but the text marks as a place ("the city's al-Jadidah neighborhood") is placed at the
 /// place it lies in, with a null GeoNames id. Immutable after construction: one instance serves every thread.
 /// </summary>
-public sealed class PlaceResolver
+public sealed class PlaceResolver : IPlaceResolver
 {
     private static readonly Lazy<PlaceResolver> Default = new(() => new PlaceResolver(Gazetteer.Load(), new PlaceResolverOptions()));
 

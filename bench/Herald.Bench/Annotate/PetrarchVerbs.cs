@@ -1,0 +1,252 @@
+using System.Text.RegularExpressions;
+using Herald.Annotate.Events;
+
+namespace Herald.Bench.Annotate;
+
+/// <summary>
+/// Reads a PETRARCH verb dictionary (the suites' toy verbs, read at run time and never committed) into the event
+/// coder's pattern form, so the coder's own actor and dyad logic can be measured on the codes the suites expect.
+/// Supported subset: "--- VERB [code] ---" blocks with their verb forms ("{…}" lists explicit forms), "- A B * C D [code]"
+/// patterns (words before "*" precede the verb, words after follow it, with gaps), "&amp;SYNSET" word lists,
+/// "[a:b]" codes (b codes the reverse event). Source/target markers ("$", "+", "%") and parenthesised words are ignored.
+/// </summary>
+internal static partial class PetrarchVerbs
+{
+    public static Dictionary<string, List<EventCoder.VerbPattern>> Load(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var synsets = ReadSynsets(lines);
+        var irregular = EventCoder.IrregularVerbs();
+        var index = new Dictionary<string, List<EventCoder.VerbPattern>>(StringComparer.Ordinal);
+        string? blockCode = null;
+        var forms = new List<string>();
+        var patterns = new List<(string[][] Before, string[][] After, string Code)>();
+
+        void Flush()
+        {
+            if (forms.Count == 0)
+            {
+                patterns.Clear();
+                return;
+            }
+
+            var all = forms.Distinct(StringComparer.Ordinal).ToArray();
+            var entries = new List<EventCoder.VerbPattern>();
+            if (blockCode is not null && blockCode != "---")
+            {
+                entries.Add(Make(blockCode, all, [], []));
+            }
+
+            foreach (var (before, after, code) in patterns)
+            {
+                if (code != "---")
+                {
+                    entries.Add(Make(code, all, before, after));
+                }
+            }
+
+            foreach (var f in all)
+            {
+                if (!index.TryGetValue(f, out var list))
+                {
+                    index[f] = list = [];
+                }
+
+                list.AddRange(entries);
+            }
+
+            forms.Clear();
+            patterns.Clear();
+        }
+
+        var inBlock = false;
+        foreach (var raw in lines)
+        {
+            var line = Strip(raw);
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var header = Header().Match(line);
+            if (header.Success)
+            {
+                Flush();
+                blockCode = header.Groups[2].Value.Trim();
+                inBlock = true;
+                continue;
+            }
+
+            if (line.StartsWith('&') || line.StartsWith('+') || line.StartsWith('<'))
+            {
+                if (line.StartsWith('&'))
+                {
+                    Flush();
+                    inBlock = false;
+                }
+
+                continue;
+            }
+
+            if (!inBlock)
+            {
+                continue;
+            }
+
+            if (line.StartsWith('-'))
+            {
+                var m = PatternCode().Match(line);
+                if (!m.Success)
+                {
+                    continue;
+                }
+
+                var body = line[1..m.Index].Trim();
+                var star = body.IndexOf('*', StringComparison.Ordinal);
+                var beforeText = star >= 0 ? body[..star] : "";
+                var afterText = star >= 0 ? body[(star + 1)..] : body;
+                patterns.Add((Words(beforeText, synsets), Words(afterText, synsets), m.Groups[1].Value.Trim()));
+                continue;
+            }
+
+            // A verb form line: "CONDEMN", "WIRE_+TAP {WIRE_+TAPPED WIRE_+TAPPING}".
+            var brace = line.IndexOf('{', StringComparison.Ordinal);
+            var lemma = (brace >= 0 ? line[..brace] : line).Trim();
+            var lemmaWords = Clean(lemma);
+            if (lemmaWords.Length != 1)
+            {
+                continue; // multi-word verbs are out of the supported subset
+            }
+
+            if (brace >= 0)
+            {
+                forms.Add(lemmaWords[0]);
+                var inner = line[(brace + 1)..Math.Max(brace + 1, line.IndexOf('}', brace))];
+                forms.AddRange(inner.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Clean(w)).Where(w => w.Length == 1).Select(w => w[0]));
+            }
+            else
+            {
+                forms.AddRange(EventCoder.Inflect(lemmaWords[0], irregular));
+            }
+        }
+
+        Flush();
+        return index;
+    }
+
+    private static EventCoder.VerbPattern Make(string code, string[] forms, string[][] before, string[][] after)
+    {
+        var colon = code.IndexOf(':', StringComparison.Ordinal);
+        var forward = colon >= 0 ? code[..colon] : code;
+        var reverse = colon >= 0 ? code[(colon + 1)..] : null;
+        var parts = new List<string[]> { forms };
+        foreach (var w in after)
+        {
+            parts.Add(["*"]);
+            parts.Add(w);
+        }
+
+        return new EventCoder.VerbPattern(forward, 0, [.. parts], after.Length + before.Length + 1)
+        {
+            Before = before,
+            ReverseCode = reverse is null or "---" ? null : reverse,
+        };
+    }
+
+    private static string[][] Words(string text, Dictionary<string, string[]> synsets)
+    {
+        var result = new List<string[]>();
+        foreach (var raw in text.Split([' ', '_'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (raw.TrimStart('{').StartsWith('(') || raw.TrimEnd('}').EndsWith(')'))
+            {
+                continue;
+            }
+
+            var w = raw.Trim('+', '$', '%', '^', '{', '}');
+            if (w.Length == 0)
+            {
+                continue;
+            }
+
+            if (w.StartsWith('&'))
+            {
+                if (synsets.TryGetValue(w, out var alternatives))
+                {
+                    result.Add(alternatives);
+                }
+
+                continue;
+            }
+
+            var lower = w.ToLowerInvariant();
+            result.Add(EventCoder.Plurals(lower));
+        }
+
+        return [.. result];
+    }
+
+    private static string[] Clean(string phrase) =>
+        phrase.Split([' ', '_'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('+', '$', '%').ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
+
+    private static Dictionary<string, string[]> ReadSynsets(string[] lines)
+    {
+        var synsets = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        string? current = null;
+        var words = new List<string>();
+        foreach (var raw in lines)
+        {
+            var line = Strip(raw);
+            if (line.StartsWith('&'))
+            {
+                if (current is not null)
+                {
+                    synsets[current] = [.. words];
+                }
+
+                current = line.Split(' ')[0];
+                words.Clear();
+            }
+            else if (current is not null && line.StartsWith('+'))
+            {
+                // Multi-word members are matched on their first word (a simplification).
+                var member = line[1..].Trim();
+                var first = member.StartsWith('&') ? member.Split(' ')[0].ToLowerInvariant() : Clean(member).FirstOrDefault();
+                if (first is not null)
+                {
+                    words.Add(first);
+                }
+            }
+            else if (current is not null && line.Length > 0)
+            {
+                synsets[current] = [.. words];
+                current = null;
+            }
+        }
+
+        if (current is not null)
+        {
+            synsets[current] = [.. words];
+        }
+
+        // Synsets may list other synsets ("+&TIETYPES"): expand one level.
+        foreach (var key in synsets.Keys.ToList())
+        {
+            synsets[key] = synsets[key].SelectMany(w => w.StartsWith('&') && synsets.TryGetValue(w.ToUpperInvariant(), out var inner) ? inner : [w]).ToArray();
+        }
+
+        return synsets;
+    }
+
+    private static string Strip(string line)
+    {
+        var hash = line.IndexOf('#', StringComparison.Ordinal);
+        return (hash >= 0 ? line[..hash] : line).Trim();
+    }
+
+    [GeneratedRegex(@"^---\s*(.*?)\s*\[([^\]]*)\]\s*---")]
+    private static partial Regex Header();
+
+    [GeneratedRegex(@"\[([^\]]+)\]\s*$")]
+    private static partial Regex PatternCode();
+}

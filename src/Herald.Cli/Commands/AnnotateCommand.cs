@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Herald.Annotate;
+using Herald.Model;
+
+namespace Herald.Cli.Commands;
+
+/// <summary>`herald annotate --in IN.jsonl --out OUT.jsonl`: adds entities, places, quotes, amounts, dates, events and tone.</summary>
+internal static class AnnotateCommand
+{
+    private static readonly JsonSerializerOptions Output = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Create()
+    {
+        var input = new Option<string>("--in") { Description = "Input JSONL: one article per line (id, text, optional title, published, url)", Required = true };
+        var output = new Option<string>("--out") { Description = "Output JSONL: each input record with the annotations added", Required = true };
+        var command = new Command("annotate", "Add entities, places, quotes, amounts, dates, events (CAMEO) and tone to article records")
+        {
+            input,
+            output,
+        };
+        command.SetAction((ParseResult r, CancellationToken ct) =>
+            CliRunner.RunAsync(() => RunAsync(r.GetValue(input)!, r.GetValue(output)!, ct)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string inPath, string outPath, CancellationToken ct)
+    {
+        if (!File.Exists(inPath))
+        {
+            throw new HeraldException(inPath, "no such file");
+        }
+
+        var annotator = ArticleAnnotator.CreateDefault();
+        var temp = outPath + ".partial";
+        var count = 0;
+        try
+        {
+            count = await WriteAsync(inPath, temp, annotator, ct);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        File.Move(temp, outPath, overwrite: true);
+        await Console.Error.WriteLineAsync($"annotated {count} records → {outPath}");
+        return 0;
+    }
+
+    private static async Task<int> WriteAsync(string inPath, string temp, ArticleAnnotator annotator, CancellationToken ct)
+    {
+        var count = 0;
+        await using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
+        {
+            using var reader = new StreamReader(inPath, Encoding.UTF8);
+            var lineNo = 0;
+            // Lines are read in order and annotated in small parallel batches, so memory stays flat and output keeps input order.
+            var batch = new List<(int Line, string Text)>(64);
+            string? line;
+            while ((line = await reader.ReadLineAsync(ct)) is not null)
+            {
+                lineNo++;
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                batch.Add((lineNo, line));
+                if (batch.Count == 64)
+                {
+                    count += await FlushAsync(batch, annotator, inPath, writer, ct);
+                }
+            }
+
+            count += await FlushAsync(batch, annotator, inPath, writer, ct);
+        }
+
+        return count;
+    }
+
+    private static async Task<int> FlushAsync(List<(int Line, string Text)> batch, ArticleAnnotator annotator, string inPath, StreamWriter writer, CancellationToken ct)
+    {
+        var results = new string[batch.Count];
+        var failure = new HeraldException?[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            try
+            {
+                results[i] = AnnotateLine(batch[i].Text, $"{inPath}:{batch[i].Line}", annotator);
+            }
+            catch (HeraldException e)
+            {
+                failure[i] = e;
+            }
+        });
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (failure[i] is { } e)
+            {
+                throw e;
+            }
+
+            await writer.WriteLineAsync(results[i].AsMemory(), ct);
+        }
+
+        var n = batch.Count;
+        batch.Clear();
+        return n;
+    }
+
+    internal static string AnnotateLine(string line, string where, ArticleAnnotator annotator)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(line);
+        }
+        catch (JsonException e)
+        {
+            throw new HeraldException(where, $"not valid JSON ({e.Message.Split('.')[0]})");
+        }
+
+        if (node is not JsonObject record)
+        {
+            throw new HeraldException(where, "expected a JSON object per line");
+        }
+
+        if (record["id"] is not JsonValue idValue || (idValue.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number)))
+        {
+            throw new HeraldException(where, "record has no \"id\"");
+        }
+
+        var text = record["text"] switch
+        {
+            null => "",
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            JsonValue v when v.GetValueKind() == JsonValueKind.Null => "",
+            _ => throw new HeraldException(where, "\"text\" must be a string"),
+        };
+        var published = record["published"] is JsonValue p && p.GetValueKind() == JsonValueKind.String
+            ? ArticleJson.ParseDate(p.GetValue<string>()).Value
+            : null;
+        AnnotationJson.AddTo(record, annotator.Annotate(text, published));
+        return record.ToJsonString(Output);
+    }
+}

@@ -1,0 +1,657 @@
+using System.Globalization;
+using Herald.Model;
+
+namespace Herald.Annotate.Events;
+
+/// <summary>
+/// Codes who-did-what-to-whom per sentence in CAMEO without a parser. Verbs and verb phrases come from
+/// <see cref="CameoLexicon"/>; the source is the actor right before the verb (or the sentence's first actor not inside
+/// a prepositional phrase), the target the first actor after it; passives ("was criticised by Russia") swap them,
+/// "X and Y" yield one event each, negated verbs ("did not attack") and verbs used as nouns ("the strike", "a US
+/// airstrike") and inside quotation marks are skipped, and events need both a source and a different target
+/// (PETRARCH's require-dyad default). The event's place is the first place mention in the sentence.
+/// </summary>
+public sealed class EventCoder
+{
+    private readonly IActorCoder _actors;
+    private readonly Dictionary<string, List<VerbPattern>> _byForm;
+
+    internal EventCoder(IActorCoder actors, Dictionary<string, List<VerbPattern>>? verbs = null)
+    {
+        _actors = actors;
+        _byForm = verbs ?? BuildIndex();
+    }
+
+    public static EventCoder CreateDefault() => new(new CameoActorCoder());
+
+    /// <summary>
+    /// One verb pattern: Parts[0] holds the verb's forms, later parts the words that must follow it ("*" allows a gap of
+    /// up to five words before the next part); Before holds words that must come just before the verb ("show no").
+    /// ReverseCode, when set, also codes the target acting on the source (a visit is hosted by the visited).
+    /// </summary>
+    internal sealed record VerbPattern(string Code, double Goldstein, string[][] Parts, int Literals)
+    {
+        public string[][] Before { get; init; } = [];
+
+        public string? ReverseCode { get; init; }
+    }
+
+    private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "a", "an", "the", "this", "these", "those", "its", "their", "his", "her", "our", "any", "no", "every", "each",
+        "such", "another", "of", "new", "latest", "first", "last", "all", "some", "many", "several", "more", "two", "three",
+    };
+
+    private static readonly HashSet<string> Negators = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "not", "n't", "never", "didn't", "won't", "wouldn't", "hasn't", "haven't", "hadn't", "doesn't", "don't", "cannot", "can't", "refused", "refuses", "declined", "without",
+    };
+
+    private static readonly HashSet<string> Prepositions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "in", "of", "with", "against", "by", "from", "to", "for", "on", "at", "about", "over", "after", "toward", "towards", "between", "among",
+    };
+
+    private static readonly HashSet<string> BeForms = new(StringComparer.OrdinalIgnoreCase) { "was", "were", "been", "being", "is", "are", "be", "got" };
+
+    public IReadOnlyList<EventMention> Code(string text, IReadOnlyList<EntityMention> entities) =>
+        Code(TextUnits.Of(text), entities, [], []);
+
+    internal IReadOnlyList<EventMention> Code(TextUnits units, IReadOnlyList<EntityMention> entities, IReadOnlyList<PlaceMention> places,
+        IReadOnlyList<QuoteMention> quotes)
+    {
+        var events = new List<EventMention>();
+        var quoteSpans = Quotes.QuoteAnnotator.FindQuoteSpans(units.Text);
+        foreach (var sentence in units.Sentences)
+        {
+            CodeSentence(units, sentence, entities, places, quoteSpans, events);
+        }
+
+        return events;
+    }
+
+    internal void CodeSentence(TextUnits units, Sentence sentence, IReadOnlyList<EntityMention> entities, IReadOnlyList<PlaceMention> places,
+        List<(int Open, int Close)> quoteSpans, List<EventMention> events)
+    {
+        var tokens = units.Tokens;
+        var text = units.Text;
+        var actors = _actors.Find(units, sentence, entities);
+        if (actors.Count < 2)
+        {
+            return;
+        }
+
+        var end = sentence.FirstToken + sentence.TokenCount;
+        var sentenceText = text[sentence.Start..sentence.End];
+        var place = places.FirstOrDefault(p => p.Start >= sentence.Start && p.End <= sentence.End)?.Name;
+        var seen = new HashSet<(string, string, string)>();
+        for (var v = sentence.FirstToken; v < end; v++)
+        {
+            var t = tokens[v];
+            if (!t.IsWord || actors.Any(a => v >= a.First && v < a.End) || quoteSpans.Any(q => t.Start > q.Open && t.End < q.Close))
+            {
+                continue;
+            }
+
+            if (!_byForm.TryGetValue(t.Text.ToLowerInvariant(), out var patterns))
+            {
+                continue;
+            }
+
+            VerbPattern? best = null;
+            var bestEnd = v;
+            foreach (var p in patterns)
+            {
+                var matchEnd = Match(tokens, v, end, p);
+                if (matchEnd > 0 && p.Before.Length > 0 && !MatchBefore(tokens, v, sentence.FirstToken, p.Before))
+                {
+                    matchEnd = -1;
+                }
+
+                if (matchEnd > 0 && (best is null || p.Literals > best.Literals))
+                {
+                    best = p;
+                    bestEnd = matchEnd;
+                }
+            }
+
+            // A negated verb is no event unless the pattern itself spells the negation out ("did not clash").
+            if (best is null || IsNounUse(tokens, v, sentence.FirstToken, actors) ||
+                (IsNegated(tokens, v, sentence.FirstToken) && best.Before.Length == 0))
+            {
+                continue;
+            }
+
+            var passive = IsPassive(tokens, v, sentence.FirstToken);
+            IReadOnlyList<ActorSpan> sources, targets;
+            if (passive)
+            {
+                var by = FirstActorAfter(tokens, actors, v, end, requireBy: true);
+                targets = Expand(tokens, actors, SubjectBefore(tokens, actors, v, sentence.FirstToken));
+                sources = Expand(tokens, actors, by);
+            }
+            else
+            {
+                sources = Expand(tokens, actors, SubjectBefore(tokens, actors, v, sentence.FirstToken));
+                targets = Expand(tokens, actors, FirstActorAfter(tokens, actors, v, end, requireBy: false));
+            }
+
+            foreach (var s in Split(sources))
+            {
+                foreach (var g in Split(targets))
+                {
+                    // "USA" against "USAMIL" is a country acting on itself as seen from outside: not a dyad.
+                    if (s.Code == g.Code || (s.Code.Length == 3 && g.Code.StartsWith(s.Code, StringComparison.Ordinal)) ||
+                        (g.Code.Length == 3 && s.Code.StartsWith(g.Code, StringComparison.Ordinal)) || !seen.Add((s.Code, g.Code, best.Code)))
+                    {
+                        continue;
+                    }
+
+                    events.Add(new EventMention(sentenceText, s.Code, g.Code, best.Code, QuadClass(best.Code), best.Goldstein, s.Text, g.Text, place));
+                    if (best.ReverseCode is { } reverse && seen.Add((g.Code, s.Code, reverse)))
+                    {
+                        events.Add(new EventMention(sentenceText, g.Code, s.Code, reverse, QuadClass(reverse), best.Goldstein, g.Text, s.Text, place));
+                    }
+                }
+            }
+
+            v = Math.Max(v, bestEnd - 1);
+        }
+    }
+
+    /// <summary>CAMEO quad class from the root code: 1 verbal cooperation … 4 material conflict.</summary>
+    public static int QuadClass(string code)
+    {
+        if (code.Length < 2 || !int.TryParse(code.AsSpan(0, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var root))
+        {
+            return 0;
+        }
+
+        return root switch
+        {
+            <= 5 => 1,
+            <= 8 => 2,
+            <= 13 => 3,
+            _ => 4,
+        };
+    }
+
+    private static int Match(IReadOnlyList<Token> tokens, int v, int end, VerbPattern p)
+    {
+        var k = v + 1;
+        for (var part = 1; part < p.Parts.Length; part++)
+        {
+            var alternatives = p.Parts[part];
+            if (alternatives.Length == 1 && alternatives[0] == "*")
+            {
+                continue;
+            }
+
+            var gap = part > 0 && p.Parts[part - 1] is ["*"] ? 5 : 0;
+            var found = -1;
+            for (var x = k; x < end && x <= k + gap; x++)
+            {
+                var w = tokens[x].Text.ToLowerInvariant();
+                if (Array.IndexOf(alternatives, w) >= 0)
+                {
+                    found = x;
+                    break;
+                }
+
+                if (!tokens[x].IsWord && tokens[x].Text is "." or ";" or ":")
+                {
+                    break;
+                }
+            }
+
+            if (found < 0)
+            {
+                return -1;
+            }
+
+            k = found + 1;
+        }
+
+        return k;
+    }
+
+    /// <summary>
+    /// Whether the verb form is used as a noun: right after a determiner or a possessive ("the strike", "Russia's attack"),
+    /// after "a"/"an" and a bare country adjective ("a US airstrike"), or after adjectives or quote marks that follow
+    /// a determiner ("its "indiscriminate" airstrikes", "the deadly attack").
+    /// </summary>
+    private static bool IsNounUse(IReadOnlyList<Token> tokens, int v, int first, IReadOnlyList<ActorSpan> actors)
+    {
+        var k = v - 1;
+        if (k < first)
+        {
+            return false;
+        }
+
+        var prev = tokens[k].Text;
+        if (Determiners.Contains(prev) || prev.EndsWith("'s", StringComparison.Ordinal) || prev.EndsWith("\u2019s", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var actor = actors.FirstOrDefault(a => a.End == v);
+        if (actor != default && actor.Code.Length == 3 &&
+            ((actor.First > first && tokens[actor.First - 1].Text is "a" or "an" or "A" or "An") ||
+             (CountryLexicon.TryFind(actor.Text, out _, out var demonym, out _) && demonym)))
+        {
+            // "a US airstrike", "the French attack": a country adjective before the word makes it a noun.
+            return true;
+        }
+
+        var steps = 0;
+        while (k >= first && steps < 3 && (!tokens[k].IsWord || IsAdjective(tokens[k].Text) ||
+                                           (char.IsLower(tokens[k].Text[0]) && !Determiners.Contains(tokens[k].Text) && !VerbContext.Contains(tokens[k].Text))))
+        {
+            k--;
+            steps++;
+        }
+
+        return steps > 0 && k >= first && Determiners.Contains(tokens[k].Text);
+    }
+
+    // Words that put a verb, not a noun, next: auxiliaries, modals, infinitive "to", negators, adverbs of time.
+    private static readonly HashSet<string> VerbContext = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "has", "have", "had", "is", "are",
+        "was", "were", "be", "been", "did", "does", "do", "not", "never", "also", "then", "and", "or", "but", "who", "which",
+        "that", "later", "again", "recently", "yesterday", "today", "reportedly", "allegedly", "ever", "even", "just",
+    };
+
+    private static bool IsAdjective(string w) =>
+        w.Length > 3 && char.IsLower(w[0]) &&
+        (w.EndsWith("al", StringComparison.Ordinal) || w.EndsWith("ive", StringComparison.Ordinal) || w.EndsWith("ous", StringComparison.Ordinal) ||
+         w.EndsWith("ful", StringComparison.Ordinal) || w.EndsWith("ent", StringComparison.Ordinal) || w.EndsWith("ant", StringComparison.Ordinal) ||
+         w.EndsWith("ic", StringComparison.Ordinal) || w.EndsWith("ly", StringComparison.Ordinal) || w.EndsWith("ate", StringComparison.Ordinal) ||
+         w.EndsWith("est", StringComparison.Ordinal));
+
+    private static bool MatchBefore(IReadOnlyList<Token> tokens, int v, int first, string[][] before)
+    {
+        // The words must appear in order within the four tokens before the verb.
+        var k = v - 1;
+        for (var part = before.Length - 1; part >= 0; part--)
+        {
+            var found = false;
+            while (k >= first && k >= v - 4)
+            {
+                var w = tokens[k].Text.ToLowerInvariant().Replace('\u2019', '\'');
+                // Contractions stand for both halves: "didn't" answers to "did" and to "n't".
+                if (Array.IndexOf(before[part], w) >= 0 ||
+                    (w.EndsWith("n't", StringComparison.Ordinal) && (Array.IndexOf(before[part], w[..^3]) >= 0 || Array.IndexOf(before[part], "n't") >= 0 || Array.IndexOf(before[part], "not") >= 0)))
+                {
+                    found = true;
+                    k--;
+                    break;
+                }
+
+                k--;
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsNegated(IReadOnlyList<Token> tokens, int v, int first)
+    {
+        for (var k = v - 1; k >= first && k >= v - 3; k--)
+        {
+            if (Negators.Contains(tokens[k].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPassive(IReadOnlyList<Token> tokens, int v, int first)
+    {
+        var k = v - 1;
+        while (k >= first && tokens[k].IsWord && (tokens[k].Text.EndsWith("ly", StringComparison.Ordinal) || tokens[k].Is("also") || tokens[k].Is("reportedly")))
+        {
+            k--;
+        }
+
+        return k >= first && BeForms.Contains(tokens[k].Text) && (tokens[v].Text.EndsWith("ed", StringComparison.Ordinal) || tokens[v].Text.EndsWith("en", StringComparison.Ordinal) ||
+                                                                 tokens[v].Text is "held" or "met" or "hit" or "shot" or "struck" or "sent" or "told" or "fought" or "led" or "cut" or "set" or "put");
+    }
+
+    private static ActorSpan? SubjectBefore(IReadOnlyList<Token> tokens, IReadOnlyList<ActorSpan> actors, int v, int first)
+    {
+        // The actor ending right before the verb (allowing auxiliaries and adverbs) is the subject.
+        ActorSpan? nearest = null;
+        foreach (var a in actors)
+        {
+            if (a.End <= v)
+            {
+                nearest = a;
+            }
+        }
+
+        if (nearest is { } n)
+        {
+            var gapOk = true;
+            for (var k = n.End; k < v; k++)
+            {
+                var w = tokens[k];
+                if (!w.IsWord || (Prepositions.Contains(w.Text) && !w.Is("to")) || w.Is("that") || w.Is("and") || w.Is("but") || w.Is("which") || w.Is("who"))
+                {
+                    gapOk = w.Text is "'s" or "\u2019s" ? gapOk : false;
+                    if (!gapOk)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            if (gapOk && v - n.End <= 5)
+            {
+                return n;
+            }
+        }
+
+        // Otherwise the first actor of the sentence that is not the object of a preposition.
+        foreach (var a in actors)
+        {
+            if (a.End > v)
+            {
+                break;
+            }
+
+            var p = a.First - 1;
+            while (p >= first && tokens[p].IsWord && (tokens[p].Is("the") || tokens[p].Is("a")))
+            {
+                p--;
+            }
+
+            if (p < first || !Prepositions.Contains(tokens[p].Text))
+            {
+                return a;
+            }
+        }
+
+        return null;
+    }
+
+    private static ActorSpan? FirstActorAfter(IReadOnlyList<Token> tokens, IReadOnlyList<ActorSpan> actors, int v, int end, bool requireBy)
+    {
+        // A place phrase ("in Osgiliath", "at Cirith Ungol") names where, not whom, when another actor follows.
+        ActorSpan? located = null;
+        foreach (var a in actors)
+        {
+            var p0 = a.First - 1;
+            while (p0 > v && tokens[p0].Is("the"))
+            {
+                p0--;
+            }
+
+            if (!requireBy && located is null && a.First > v && a.First - v <= 14 && tokens[p0].Text is "in" or "at" or "near" or "inside" &&
+                actors.Any(b => b.First > a.End && b.First - v <= 14 && !b.Code.StartsWith("---", StringComparison.Ordinal)))
+            {
+                located ??= a;
+                continue;
+            }
+
+            if (a.First <= v)
+            {
+                continue;
+            }
+
+            if (a.First - v > 14)
+            {
+                return located;
+            }
+
+            if (requireBy)
+            {
+                var p = a.First - 1;
+                while (p > v && (tokens[p].Is("the") || tokens[p].Is("a")))
+                {
+                    p--;
+                }
+
+                if (!tokens[p].Is("by"))
+                {
+                    continue;
+                }
+            }
+
+            // An actor after a comma who then speaks ("…, a senior Bree official said") is the reporter, not the target.
+            if (IsReporter(tokens, v, a, end))
+            {
+                return located;
+            }
+
+            // Stop at a clause break: "X attacked, and Y said".
+            for (var k = v + 1; k < a.First; k++)
+            {
+                if (tokens[k].Text is ";" || tokens[k].Is("said") || tokens[k].Is("says"))
+                {
+                    return null;
+                }
+            }
+
+            return a;
+        }
+
+        return located;
+    }
+
+    private static readonly HashSet<string> ReportVerbs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "said", "says", "say", "told", "reported", "reports", "added", "announced", "stated", "claimed", "according",
+    };
+
+    private static bool SpeaksNext(IReadOnlyList<Token> tokens, ActorSpan a)
+    {
+        for (var k = a.End; k < tokens.Count && k <= a.End + 3; k++)
+        {
+            if (ReportVerbs.Contains(tokens[k].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsReporter(IReadOnlyList<Token> tokens, int v, ActorSpan a, int end)
+    {
+        var comma = false;
+        for (var k = a.First - 1; k > v && k >= a.First - 6; k--)
+        {
+            if (tokens[k].Text == ",")
+            {
+                comma = true;
+                break;
+            }
+        }
+
+        if (!comma)
+        {
+            return false;
+        }
+
+        for (var k = a.End; k < end && k <= a.End + 3; k++)
+        {
+            if (ReportVerbs.Contains(tokens[k].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An actor the dictionary gives several codes ("FRO/BIL/SAM") acts as each of them.</summary>
+    private static IEnumerable<ActorSpan> Split(IReadOnlyList<ActorSpan> actors)
+    {
+        foreach (var a in actors)
+        {
+            if (!a.Code.Contains('/', StringComparison.Ordinal))
+            {
+                yield return a;
+                continue;
+            }
+
+            foreach (var code in a.Code.Split('/', StringSplitOptions.RemoveEmptyEntries))
+            {
+                yield return a with { Code = code };
+            }
+        }
+    }
+
+    private static bool IsJoiner(IReadOnlyList<Token> tokens, int from, int to)
+    {
+        // "Arnor and Gondor", "Arnor, Calenardhon and the evil awful Gondor": commas, "and", articles and adjectives.
+        if (to - from > 4 || to <= from)
+        {
+            return false;
+        }
+
+        var sawLink = false;
+        for (var k = from; k < to; k++)
+        {
+            var w = tokens[k];
+            if (w.Text is "," || w.Is("and") || w.Is("or") || w.Is("nor"))
+            {
+                sawLink = true;
+                continue;
+            }
+
+            if (!(w.Is("the") || (w.IsWord && char.IsLower(w.Text[0]) && !Prepositions.Contains(w.Text))))
+            {
+                return false;
+            }
+        }
+
+        return sawLink;
+    }
+
+    /// <summary>"Arnor and Gondor" as one slot: the actor plus every actor joined to it by "and" or a comma.</summary>
+    private static IReadOnlyList<ActorSpan> Expand(IReadOnlyList<Token> tokens, IReadOnlyList<ActorSpan> actors, ActorSpan? head)
+    {
+        if (head is not { } h)
+        {
+            return [];
+        }
+
+        var list = new List<ActorSpan> { h };
+        var index = actors.ToList().IndexOf(h);
+        for (var i = index + 1; i < actors.Count; i++)
+        {
+            var prev = list[^1];
+            if (IsJoiner(tokens, prev.End, actors[i].First) && !SpeaksNext(tokens, actors[i]))
+            {
+                list.Add(actors[i]);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        for (var i = index - 1; i >= 0; i--)
+        {
+            var next = list[0];
+            if (IsJoiner(tokens, actors[i].End, next.First))
+            {
+                list.Insert(0, actors[i]);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return list;
+    }
+
+    internal static Dictionary<string, string[]> IrregularVerbs()
+    {
+        var irregular = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var line in CameoLexicon.Irregular.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split(' ');
+            irregular[f[0]] = f;
+        }
+
+        return irregular;
+    }
+
+    private static Dictionary<string, List<VerbPattern>> BuildIndex()
+    {
+        var irregular = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var line in CameoLexicon.Irregular.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split(' ');
+            irregular[f[0]] = f;
+        }
+
+        var index = new Dictionary<string, List<VerbPattern>>(StringComparer.Ordinal);
+        foreach (var line in CameoLexicon.Data.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var f = line.Split('|');
+            var goldstein = double.Parse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture);
+            foreach (var pattern in f[2].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var words = pattern.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                var parts = new string[words.Length][];
+                var verbForms = Inflect(words[0], irregular);
+                parts[0] = verbForms;
+                for (var i = 1; i < words.Length; i++)
+                {
+                    parts[i] = words[i] == "*" ? ["*"] : Plurals(words[i]);
+                }
+
+                var vp = new VerbPattern(f[0], goldstein, parts, words.Count(w => w != "*"));
+                foreach (var form in verbForms)
+                {
+                    if (!index.TryGetValue(form, out var list))
+                    {
+                        index[form] = list = [];
+                    }
+
+                    list.Add(vp);
+                }
+            }
+        }
+
+        return index;
+    }
+
+    internal static string[] Plurals(string w) =>
+        w.EndsWith('y') && w.Length > 2 && !"aeiou".Contains(w[^2]) ? [w, w[..^1] + "ies"]
+        : w.EndsWith('s') || w.EndsWith('x') || w.EndsWith("ch", StringComparison.Ordinal) || w.EndsWith("sh", StringComparison.Ordinal) ? [w, w + "es"]
+        : [w, w + "s"];
+
+    /// <summary>Base, third person, past, participle and gerund forms of a verb lemma.</summary>
+    internal static string[] Inflect(string verb, IReadOnlyDictionary<string, string[]> irregular)
+    {
+        var forms = new HashSet<string>(StringComparer.Ordinal) { verb };
+        var consonantY = verb.EndsWith('y') && verb.Length > 2 && !"aeiou".Contains(verb[^2]);
+        forms.Add(consonantY ? verb[..^1] + "ies" : verb.EndsWith('s') || verb.EndsWith('x') || verb.EndsWith("ch", StringComparison.Ordinal) || verb.EndsWith("sh", StringComparison.Ordinal) || verb.EndsWith('o') ? verb + "es" : verb + "s");
+        if (irregular.TryGetValue(verb, out var irr))
+        {
+            forms.Add(irr[1]);
+            forms.Add(irr[2]);
+        }
+        else
+        {
+            forms.Add(consonantY ? verb[..^1] + "ied" : verb.EndsWith('e') ? verb + "d" : verb + "ed");
+        }
+
+        var doubled = irr is not null && irr[1].EndsWith(verb[^1].ToString() + verb[^1] + "ed", StringComparison.Ordinal);
+        forms.Add(doubled ? verb + verb[^1] + "ing" : verb.EndsWith('e') && !verb.EndsWith("ee", StringComparison.Ordinal) ? verb[..^1] + "ing" : verb + "ing");
+        return [.. forms];
+    }
+}

@@ -1,0 +1,49 @@
+using Herald.Annotate;
+using Herald.Annotate.Events;
+
+namespace Herald.Tests.Annotate;
+
+public sealed class EventCoderTests
+{
+    private static IReadOnlyList<Herald.Model.EventMention> Code(string text) =>
+        EventCoder.CreateDefault().Code(text, new CapitalisedNameFinder().Recognize(text));
+
+    [Fact]
+    public void Codes_a_country_condemning_another()
+    {
+        var e = Assert.Single(Code("Russia condemned the United States on Sunday."));
+        Assert.Equal(("RUS", "USA", "111", 3), (e.Source, e.Target, e.Code, e.QuadClass));
+        Assert.True(e.Goldstein < 0);
+    }
+
+    [Fact]
+    public void Composes_agents_from_roles()
+    {
+        var e = Assert.Single(Code("Russia's Ministry of Defense accused the US military of hiding the footage."));
+        Assert.Equal(("RUSGOV", "USAMIL", "112"), (e.Source, e.Target, e.Code));
+    }
+
+    [Fact]
+    public void Swaps_source_and_target_in_the_passive()
+    {
+        var e = Assert.Single(Code("Iraqi police were attacked by Syrian rebels near the border."));
+        Assert.Equal(("SYRREB", "IRQCOP"), (e.Source, e.Target));
+        Assert.StartsWith("18", e.Code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Skips_nouns_negations_and_same_country_pairs()
+    {
+        Assert.Empty(Code("The French attack on Germany was a surprise."));
+        Assert.Empty(Code("France did not attack Germany."));
+        Assert.Empty(Code("The US has expanded its review of all US military airstrikes."));
+    }
+
+    [Fact]
+    public void Splits_compound_actors()
+    {
+        var events = Code("Egypt and Jordan praised Israel.");
+        Assert.Equal(["EGY", "JOR"], events.Select(e => e.Source).Order(StringComparer.Ordinal));
+        Assert.All(events, e => Assert.Equal(("ISR", "051"), (e.Target, e.Code)));
+    }
+}
