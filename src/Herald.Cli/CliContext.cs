@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Herald.Annotate;
 using Herald.Ingest;
+using Herald.Pipeline;
 using Herald.Storage.Sqlite;
 using Herald.Text;
 
@@ -11,6 +13,12 @@ internal static class CliContext
     public static SqliteStore OpenStore(ParseResult r) => SqliteStore.OpenFolder(GlobalOptions.DataDirectory(r));
 
     public static OutletRegistry Outlets { get; } = OutletRegistry.CreateDefault();
+
+    /// <summary>The pipeline stages every ingested article goes through, in order.</summary>
+    public static IReadOnlyList<IPipelineStage> Stages() =>
+    [
+        new AnnotationStage(ArticleAnnotator.CreateDefault()),
+    ];
 
     /// <summary>Every importer `herald ingest` knows, most specific first.</summary>
     public static IReadOnlyList<IFileImporter> Importers() =>

@@ -33,11 +33,11 @@ internal static class IngestCommand
         if (CliProgress.Interactive)
         {
             report = await CliProgress.RunAsync("ingesting", async progress =>
-                await new FileIngestor(store, CliContext.Importers()) { Progress = progress }.IngestAsync(paths, ct));
+                await new FileIngestor(store, CliContext.Importers(), stages: CliContext.Stages()) { Progress = progress }.IngestAsync(paths, ct));
         }
         else
         {
-            report = await new FileIngestor(store, CliContext.Importers()).IngestAsync(paths, ct);
+            report = await new FileIngestor(store, CliContext.Importers(), stages: CliContext.Stages()).IngestAsync(paths, ct);
         }
 
         if (outletStore is not null)
