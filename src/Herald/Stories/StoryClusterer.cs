@@ -1,0 +1,289 @@
+using Herald.Dedup;
+using Herald.Model;
+using Herald.Text.Headlines;
+
+namespace Herald.Stories;
+
+/// <summary>
+/// Streaming single-pass story clustering (after Miranda et al. 2018): each article, in publication order, is
+/// first checked for being a copy, then scored against the active stories that share one of its heaviest terms:
+/// a blend of cosine similarity to the story centroid and to its closest kept member, halved per
+/// <see cref="StoryClustererOptions.DecayHalfLifeDays"/> of time distance. Above the join threshold it joins the
+/// best story, otherwise it starts a new one; grown stories that come close merge. Stories idle longer than the
+/// window are frozen: summarised through <see cref="Frozen"/> and dropped from memory.
+/// Story ids are derived from the founding article's id, so the same input gives the same ids.
+/// </summary>
+public sealed class StoryClusterer : IStoryClusterer
+{
+    private const int MaintenanceEvery = 2_000;
+
+    private readonly StoryClustererOptions _options;
+    private readonly ArticleFeatures _features;
+    private readonly ICopyDetector _copies;
+    private readonly HeadlineIndex _headlines;
+    private readonly Dictionary<ulong, List<Story>> _postings = [];
+    private readonly List<Story> _active = [];
+    private readonly Dictionary<string, Story> _byId = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _articleStory = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _previousArticleStory = new(StringComparer.Ordinal);
+    private long _sequence;
+    private DateTimeOffset? _clock;
+
+    public StoryClusterer(StoryClustererOptions? options = null, ICopyDetector? copies = null)
+    {
+        _options = options ?? new StoryClustererOptions();
+        _features = new ArticleFeatures(_options.Features);
+        _copies = copies ?? new CopyDetector(_options.Copies);
+        _headlines = new HeadlineIndex(_options.HeadlineThreshold, _options.Copies.GenerationSize);
+    }
+
+    /// <summary>Raised with each story's summary when it is frozen (idle past the window) or merged away.</summary>
+    public event Action<StorySummary>? Frozen;
+
+    /// <summary>Stories currently held in memory.</summary>
+    public int ActiveStories => _active.Count;
+
+    public StoryAssignment Assign(Article article)
+    {
+        _sequence++;
+        var time = article.Published ?? article.FirstSeen;
+        if (time is { } t && (_clock is null || t > _clock))
+        {
+            _clock = t;
+        }
+
+        var republished = RepublicationDetector.Estimate(article);
+        var copy = _copies.FindAndAdd(article);
+        var tf = _features.Counts(article);
+        var vector = _features.Vectorize(tf);
+
+        Story? story = null;
+        if (copy is not null && StoryOfArticle(copy.OriginalId) is { } original && _byId.TryGetValue(original, out var s))
+        {
+            story = s;
+        }
+
+        NormalizedHeadline? headline = null;
+        if (story is null && article.Text.Length == 0 && article.Title.Length > 0)
+        {
+            headline = HeadlineNormalizer.Normalize(article.Title, article.Outlet);
+            _headlines.Observe(headline);
+            if (_headlines.Match(headline) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
+            {
+                story = hs;
+            }
+        }
+
+        story ??= BestStory(vector, time, out _);
+        story ??= NewStory(article);
+        story.Add(article, vector, time, _sequence, _options.MembersKept);
+        Index(story, vector);
+        if (headline is not null)
+        {
+            _headlines.Add(headline, article.Id, story.Id);
+        }
+
+        RememberArticle(article.Id, story.Id);
+        if (story.Count is 4 or 8 or 16 or 32 or 64 or 128)
+        {
+            TryMerge(story);
+        }
+
+        if (_sequence % MaintenanceEvery == 0)
+        {
+            FreezeIdle();
+        }
+
+        return new StoryAssignment(story.Id, copy?.OriginalId, republished);
+    }
+
+    /// <summary>Summaries of the stories still in memory, biggest first.</summary>
+    public IEnumerable<StorySummary> ActiveSummaries() =>
+        _active.OrderByDescending(s => s.Count).Select(s => s.Summary());
+
+    /// <summary>Freezes every story (end of input), raising <see cref="Frozen"/> for each.</summary>
+    public void Flush()
+    {
+        foreach (var s in _active)
+        {
+            Frozen?.Invoke(s.Summary());
+        }
+
+        _active.Clear();
+        _byId.Clear();
+        _postings.Clear();
+    }
+
+    private Story? BestStory(SparseVector v, DateTimeOffset? time, out double bestScore)
+    {
+        bestScore = 0;
+        Story? best = null;
+        var seen = new HashSet<Story>(ReferenceEqualityComparer.Instance);
+        foreach (var key in v.TopKeys(_options.IndexTerms))
+        {
+            if (!_postings.TryGetValue(key, out var list))
+            {
+                continue;
+            }
+
+            foreach (var story in list)
+            {
+                if (story.IsFrozen || !seen.Add(story))
+                {
+                    continue;
+                }
+
+                var score = Score(story, v, time);
+                if (score > bestScore)
+                {
+                    bestScore = score;
+                    best = story;
+                }
+            }
+        }
+
+        return bestScore >= _options.JoinThreshold ? best : null;
+    }
+
+    private double Score(Story story, SparseVector v, DateTimeOffset? time)
+    {
+        var share = _options.CentroidShare;
+        var score = (share * story.CentroidCosine(v)) + ((1 - share) * story.BestMemberCosine(v));
+        if (time is { } t && story.FirstSeen is { } first && story.LastSeen is { } last)
+        {
+            var gap = t < first ? first - t : t > last ? t - last : TimeSpan.Zero;
+            score *= Math.Pow(0.5, gap.TotalDays / _options.DecayHalfLifeDays);
+        }
+
+        return score;
+    }
+
+    private Story NewStory(Article article)
+    {
+        var id = "story-" + Fingerprints.Hash(article.Id).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
+        var story = new Story(id);
+        _active.Add(story);
+        _byId[id] = story;
+        return story;
+    }
+
+    private void Index(Story story, SparseVector v)
+    {
+        foreach (var key in v.TopKeys(_options.IndexTerms))
+        {
+            if (story.IndexedKeys.Add(key))
+            {
+                if (!_postings.TryGetValue(key, out var list))
+                {
+                    _postings[key] = list = [];
+                }
+
+                list.Add(story);
+            }
+        }
+    }
+
+    /// <summary>Merges <paramref name="story"/> with the closest other active story when their centroids meet the merge threshold.</summary>
+    private void TryMerge(Story story)
+    {
+        var centroid = story.CentroidVector(_options.Features.MaxTerms);
+        var seen = new HashSet<Story>(ReferenceEqualityComparer.Instance) { story };
+        Story? best = null;
+        double bestScore = _options.MergeThreshold;
+        foreach (var key in centroid.TopKeys(_options.IndexTerms))
+        {
+            if (!_postings.TryGetValue(key, out var list))
+            {
+                continue;
+            }
+
+            foreach (var other in list)
+            {
+                if (other.IsFrozen || !seen.Add(other))
+                {
+                    continue;
+                }
+
+                var score = other.CentroidCosine(centroid);
+                if (score >= bestScore)
+                {
+                    bestScore = score;
+                    best = other;
+                }
+            }
+        }
+
+        if (best is null)
+        {
+            return;
+        }
+
+        var (survivor, absorbed) = best.FoundedAt < story.FoundedAt ? (best, story) : (story, best);
+        survivor.Absorb(absorbed, _options.MembersKept);
+        foreach (var key in absorbed.IndexedKeys)
+        {
+            if (survivor.IndexedKeys.Add(key))
+            {
+                _postings[key].Add(survivor);
+            }
+        }
+
+        absorbed.IsFrozen = true;
+        _byId[absorbed.Id] = survivor;
+        _active.Remove(absorbed);
+    }
+
+    private void FreezeIdle()
+    {
+        var frozen = 0;
+        foreach (var s in _active)
+        {
+            var idle = _clock is { } now && s.LastSeen is { } last
+                ? now - last > _options.IdleWindow
+                : _sequence - s.LastSequence > _options.IdleArticles;
+            if (idle)
+            {
+                s.IsFrozen = true;
+                frozen++;
+                Frozen?.Invoke(s.Summary());
+            }
+        }
+
+        if (frozen == 0)
+        {
+            return;
+        }
+
+        _active.RemoveAll(s => s.IsFrozen);
+        foreach (var id in _byId.Where(p => p.Value.IsFrozen).Select(p => p.Key).ToList())
+        {
+            _byId.Remove(id);
+        }
+
+        foreach (var key in _postings.Keys.ToList())
+        {
+            var list = _postings[key];
+            list.RemoveAll(s => s.IsFrozen);
+            if (list.Count == 0)
+            {
+                _postings.Remove(key);
+            }
+        }
+    }
+
+    private string? StoryOfArticle(string articleId) =>
+        _articleStory.TryGetValue(articleId, out var s) ? s
+        : _previousArticleStory.TryGetValue(articleId, out s) ? s
+        : null;
+
+    private void RememberArticle(string articleId, string storyId)
+    {
+        if (_articleStory.Count >= _options.Copies.GenerationSize)
+        {
+            _previousArticleStory = _articleStory;
+            _articleStory = new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        _articleStory[articleId] = storyId;
+    }
+}
