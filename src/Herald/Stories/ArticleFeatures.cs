@@ -17,7 +17,7 @@ public sealed record FeatureWeights
     /// <summary>Words read per article; the rest of a long body adds little and costs time.</summary>
     public int MaxWords { get; init; } = 800;
     /// <summary>Terms kept per article vector.</summary>
-    public int MaxTerms { get; init; } = 150;
+    public int MaxTerms { get; init; } = 100;
 }
 
 /// <summary>
@@ -35,7 +35,10 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     private const ulong YearKind = 0x4000_0000_0000_0000UL;
     private const ulong KindMask = 0x0FFF_FFFF_FFFF_FFFFUL;
 
+    private const int KeyCacheSize = 500_000;
+
     private readonly int[] _df = new int[1 << TableBits];
+    private readonly Dictionary<ulong, ulong> _keyCache = [];
     private long _documents;
 
     public FeatureWeights Weights { get; } = weights;
@@ -71,19 +74,23 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     public SparseVector Vectorize(Dictionary<ulong, float> tf)
     {
         _documents++;
-        var weighted = new Dictionary<ulong, float>(tf.Count);
+        var keys = new ulong[tf.Count];
+        var values = new float[tf.Count];
+        var n = 0;
+        var logDocs = Math.Log(_documents + 1.0);
         foreach (var (key, count) in tf)
         {
             var slot = (int)(key & TableMask);
             var df = ++_df[slot];
-            var idf = Math.Log((_documents + 1.0) / (df + 0.5));
-            weighted[key] = (float)((1 + Math.Log(count)) * idf);
+            var idf = logDocs - Math.Log(df + 0.5);
+            keys[n] = key;
+            values[n++] = (float)((1 + Math.Log(count)) * idf);
         }
 
-        return SparseVector.From(weighted, Weights.MaxTerms);
+        return SparseVector.From(keys, values, n, Weights.MaxTerms);
     }
 
-    private static void AddSegment(Dictionary<ulong, float> tf, string text, float wordWeight, float nameWeight, ref int budget)
+    private void AddSegment(Dictionary<ulong, float> tf, string text, float wordWeight, float nameWeight, ref int budget)
     {
         if (wordWeight <= 0 || budget <= 0)
         {
@@ -137,15 +144,14 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
                 continue;
             }
 
-            var key = WordForms.Key(token);
-            if (key.Length < 2 || WordForms.IsStopWord(key))
+            var wordHash = WordHash(token);
+            if (wordHash == 0)
             {
                 FlushRun(tf, ref run, ref runLength, nameWeight);
                 position++;
                 continue;
             }
 
-            var wordHash = Fingerprints.Hash(key);
             Add(tf, WordKind | (wordHash & KindMask), wordWeight);
             if (char.IsUpper(token[0]))
             {
@@ -165,6 +171,29 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
         }
 
         FlushRun(tf, ref run, ref runLength, nameWeight);
+    }
+
+    /// <summary>
+    /// The hash of the token's <see cref="WordForms.Key"/>, or 0 for stop words and one-letter keys. Keys are
+    /// cached by the raw token's case-folded hash: news vocabulary repeats, and the cache spares the string work.
+    /// </summary>
+    private ulong WordHash(ReadOnlySpan<char> token)
+    {
+        var raw = Fingerprints.NormalizedHash(token) ^ (ulong)token.Length;
+        if (_keyCache.TryGetValue(raw, out var cached))
+        {
+            return cached;
+        }
+
+        var key = WordForms.Key(token);
+        var hash = key.Length < 2 || WordForms.IsStopWord(key) ? 0UL : Fingerprints.Hash(key);
+        if (_keyCache.Count >= KeyCacheSize)
+        {
+            _keyCache.Clear();
+        }
+
+        _keyCache[raw] = hash;
+        return hash;
     }
 
     private static void FlushRun(Dictionary<ulong, float> tf, ref ulong run, ref int runLength, float weight)

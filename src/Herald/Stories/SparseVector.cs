@@ -18,30 +18,59 @@ internal sealed class SparseVector
     /// <summary>Normalises, keeps the <paramref name="maxTerms"/> heaviest entries, and sorts by key.</summary>
     public static SparseVector From(Dictionary<ulong, float> weights, int maxTerms)
     {
-        var pairs = weights.Where(p => p.Value > 0).ToArray();
-        if (pairs.Length > maxTerms)
+        var keys = new ulong[weights.Count];
+        var values = new float[weights.Count];
+        var n = 0;
+        foreach (var (k, w) in weights)
         {
-            Array.Sort(pairs, (a, b) => b.Value.CompareTo(a.Value));
-            pairs = pairs[..maxTerms];
+            if (w > 0)
+            {
+                keys[n] = k;
+                values[n++] = w;
+            }
+        }
+
+        return From(keys, values, n, maxTerms);
+    }
+
+    /// <summary>As above over parallel arrays (consumed: they are reordered in place).</summary>
+    public static SparseVector From(ulong[] keys, float[] values, int n, int maxTerms)
+    {
+        if (n > maxTerms)
+        {
+            // Heaviest first, then cut.
+            var order = values.AsSpan(0, n).ToArray();
+            Array.Sort(order, keys.AsSpan(0, n).ToArray());
+            var cut = order[n - maxTerms];
+            var m = 0;
+            for (var i = 0; i < n && m < maxTerms; i++)
+            {
+                if (values[i] > cut || (values[i] == cut && m < maxTerms))
+                {
+                    keys[m] = keys[i];
+                    values[m++] = values[i];
+                }
+            }
+
+            n = m;
         }
 
         double norm = 0;
-        foreach (var p in pairs)
+        for (var i = 0; i < n; i++)
         {
-            norm += (double)p.Value * p.Value;
+            norm += (double)values[i] * values[i];
         }
 
         norm = Math.Sqrt(norm);
-        Array.Sort(pairs, (a, b) => a.Key.CompareTo(b.Key));
-        var keys = new ulong[pairs.Length];
-        var values = new float[pairs.Length];
-        for (var i = 0; i < pairs.Length; i++)
+        var outKeys = keys.AsSpan(0, n).ToArray();
+        var outValues = new float[n];
+        for (var i = 0; i < n; i++)
         {
-            keys[i] = pairs[i].Key;
-            values[i] = norm == 0 ? 0 : (float)(pairs[i].Value / norm);
+            outValues[i] = norm == 0 ? 0 : (float)(values[i] / norm);
         }
 
-        return new SparseVector(keys, values);
+        Array.Sort(outKeys, outValues);
+        return new SparseVector(outKeys, outValues);
     }
 
     public double Dot(SparseVector other)
@@ -69,16 +98,23 @@ internal sealed class SparseVector
         return dot;
     }
 
+    private ulong[]? _byWeight;
+
     /// <summary>Keys of the <paramref name="n"/> heaviest entries: what the inverted index looks up.</summary>
-    public IEnumerable<ulong> TopKeys(int n)
+    public ReadOnlySpan<ulong> TopKeys(int n)
     {
-        if (Count <= n)
+        if (_byWeight is null)
         {
-            return Keys;
+            var order = new float[Count];
+            for (var i = 0; i < Count; i++)
+            {
+                order[i] = -Values[i];
+            }
+
+            _byWeight = (ulong[])Keys.Clone();
+            Array.Sort(order, _byWeight);
         }
 
-        var idx = Enumerable.Range(0, Count).ToArray();
-        Array.Sort(idx, (a, b) => Values[b].CompareTo(Values[a]));
-        return idx.Take(n).Select(i => Keys[i]);
+        return _byWeight.AsSpan(0, Math.Min(n, Count));
     }
 }

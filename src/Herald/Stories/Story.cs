@@ -9,7 +9,7 @@ namespace Herald.Stories;
 internal sealed class Story(string id)
 {
     private const int MaxOutlets = 256;
-    private const int MaxCentroidTerms = 600;
+    private const int MaxCentroidTerms = 400;
 
     private readonly Dictionary<ulong, float> _centroid = [];
     private readonly List<Member> _members = [];

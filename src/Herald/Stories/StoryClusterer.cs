@@ -26,6 +26,8 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly Dictionary<string, Story> _byId = new(StringComparer.Ordinal);
     private Dictionary<string, string> _articleStory = new(StringComparer.Ordinal);
     private Dictionary<string, string> _previousArticleStory = new(StringComparer.Ordinal);
+    private readonly Dictionary<Story, float> _overlap = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ulong, float> _weightOf = [];
     private long _sequence;
     private DateTimeOffset? _clock;
 
@@ -118,31 +120,56 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         bestScore = 0;
         Story? best = null;
-        var seen = new HashSet<Story>(ReferenceEqualityComparer.Instance);
-        foreach (var key in v.TopKeys(_options.IndexTerms))
+        foreach (var story in Candidates(v))
         {
-            if (!_postings.TryGetValue(key, out var list))
+            var score = Score(story, v, time);
+            if (score > bestScore)
             {
-                continue;
-            }
-
-            foreach (var story in list)
-            {
-                if (story.IsFrozen || !seen.Add(story))
-                {
-                    continue;
-                }
-
-                var score = Score(story, v, time);
-                if (score > bestScore)
-                {
-                    bestScore = score;
-                    best = story;
-                }
+                bestScore = score;
+                best = story;
             }
         }
 
         return bestScore >= _options.JoinThreshold ? best : null;
+    }
+
+    /// <summary>
+    /// Stories sharing the article's heaviest terms, ranked by the summed weight of the shared terms; only the
+    /// best <see cref="StoryClustererOptions.CandidatesScored"/> are scored in full. Terms indexed by very many
+    /// stories are too common to tell stories apart and are skipped.
+    /// </summary>
+    private List<Story> Candidates(SparseVector v)
+    {
+        _overlap.Clear();
+        for (var i = 0; i < v.Count; i++)
+        {
+            _weightOf[v.Keys[i]] = v.Values[i];
+        }
+
+        foreach (var key in v.TopKeys(_options.IndexTerms))
+        {
+            if (!_postings.TryGetValue(key, out var list) || list.Count > _options.MaxPostings)
+            {
+                continue;
+            }
+
+            var w = _weightOf[key];
+            foreach (var story in list)
+            {
+                if (!story.IsFrozen)
+                {
+                    _overlap[story] = _overlap.GetValueOrDefault(story) + w;
+                }
+            }
+        }
+
+        _weightOf.Clear();
+        if (_overlap.Count <= _options.CandidatesScored)
+        {
+            return [.. _overlap.Keys];
+        }
+
+        return [.. _overlap.OrderByDescending(p => p.Value).Take(_options.CandidatesScored).Select(p => p.Key)];
     }
 
     private double Score(Story story, SparseVector v, DateTimeOffset? time)
@@ -258,6 +285,12 @@ public sealed class StoryClusterer : IStoryClusterer
         foreach (var id in _byId.Where(p => p.Value.IsFrozen).Select(p => p.Key).ToList())
         {
             _byId.Remove(id);
+        }
+
+        // Frozen stories are skipped on lookup; the lists are swept only now and then, since a sweep walks the index.
+        if (_sequence % (MaintenanceEvery * 10) != 0)
+        {
+            return;
         }
 
         foreach (var key in _postings.Keys.ToList())

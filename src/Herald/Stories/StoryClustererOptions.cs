@@ -16,9 +16,13 @@ public sealed record StoryClustererOptions
     /// <summary>Without dates, stories idle for this many articles are frozen.</summary>
     public int IdleArticles { get; init; } = 20_000;
     /// <summary>Members kept per story for member-level similarity and the representative headline.</summary>
-    public int MembersKept { get; init; } = 12;
+    public int MembersKept { get; init; } = 6;
     /// <summary>Terms of each article entered in the candidate index.</summary>
     public int IndexTerms { get; init; } = 20;
+    /// <summary>Candidate stories scored in full per article, after ranking by shared heavy terms.</summary>
+    public int CandidatesScored { get; init; } = 12;
+    /// <summary>Index terms held by more stories than this are skipped when looking up candidates.</summary>
+    public int MaxPostings { get; init; } = 3_000;
     /// <summary>Headline-only items join an earlier item's story at this normalised-headline similarity.</summary>
     public double HeadlineThreshold { get; init; } = 0.5;
     public FeatureWeights Features { get; init; } = new();
