@@ -11,7 +11,7 @@ public sealed record HeadlineMatch(string Group, string ArticleId, double Score)
 /// ("David Harsanyi:", "Face of Defense:") treated as a byline or series name rather than content.
 /// Memory is bounded by keeping two generations of <paramref name="generationSize"/> headlines.
 /// </summary>
-public sealed class HeadlineIndex(double threshold = 0.5, int generationSize = 100_000)
+public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 100_000)
 {
     private readonly Dictionary<string, int> _df = new(StringComparer.Ordinal);
     private Dictionary<string, List<Entry>> _current = new(StringComparer.Ordinal);

@@ -16,6 +16,11 @@ public sealed record FeatureWeights
     public int LeadParagraphs { get; init; } = 3;
     /// <summary>Words read per article; the rest of a long body adds little and costs time.</summary>
     public int MaxWords { get; init; } = 800;
+    /// <summary>
+    /// Virtual documents in which no term occurs, added to the count when computing IDF: at a cold start (or on a
+    /// one-story stream) every article shares the story's words, and without the prior their IDF would be zero.
+    /// </summary>
+    public int PriorDocuments { get; init; } = 200;
     /// <summary>Terms kept per article vector.</summary>
     public int MaxTerms { get; init; } = 100;
 }
@@ -77,7 +82,7 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
         var keys = new ulong[tf.Count];
         var values = new float[tf.Count];
         var n = 0;
-        var logDocs = Math.Log(_documents + 1.0);
+        var logDocs = Math.Log(_documents + Weights.PriorDocuments + 1.0);
         foreach (var (key, count) in tf)
         {
             var slot = (int)(key & TableMask);

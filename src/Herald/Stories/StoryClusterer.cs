@@ -65,21 +65,32 @@ public sealed class StoryClusterer : IStoryClusterer
             story = s;
         }
 
-        NormalizedHeadline? headline = null;
-        if (story is null && article.Text.Length == 0 && article.Title.Length > 0)
+        // Every headline goes into the headline index, so a headline-only item (a related-post link) can join a
+        // story known from full texts; headline-only items are placed by headline similarity alone, since a few
+        // title words carry too little for the TF-IDF threshold set for full articles.
+        var headline = article.Title.Length > 0 ? HeadlineNormalizer.Normalize(article.Title, article.Outlet) : null;
+        var headlineOnly = article.Text.Length == 0;
+        if (headline is not null)
         {
-            headline = HeadlineNormalizer.Normalize(article.Title, article.Outlet);
             _headlines.Observe(headline);
-            if (_headlines.Match(headline) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
+            if (story is null && headlineOnly && _headlines.Match(headline) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
             {
                 story = hs;
             }
         }
 
-        story ??= BestStory(vector, time, out _);
+        if (story is null && !headlineOnly)
+        {
+            story = BestStory(vector, time, out _);
+        }
+
         story ??= NewStory(article);
         story.Add(article, vector, time, _sequence, _options.MembersKept);
-        Index(story, vector);
+        if (!headlineOnly)
+        {
+            Index(story, vector);
+        }
+
         if (headline is not null)
         {
             _headlines.Add(headline, article.Id, story.Id);

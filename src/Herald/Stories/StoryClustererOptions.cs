@@ -4,7 +4,7 @@ namespace Herald.Stories;
 public sealed record StoryClustererOptions
 {
     /// <summary>An article joins the best story when its similarity reaches this; otherwise it starts a story.</summary>
-    public double JoinThreshold { get; init; } = 0.2;
+    public double JoinThreshold { get; init; } = 0.22;
     /// <summary>Share of centroid similarity in the score; the rest is the best single member's similarity.</summary>
     public double CentroidShare { get; init; } = 0.5;
     /// <summary>Two stories whose centroids reach this similarity merge (the older id survives).</summary>
@@ -24,7 +24,7 @@ public sealed record StoryClustererOptions
     /// <summary>Index terms held by more stories than this are skipped when looking up candidates.</summary>
     public int MaxPostings { get; init; } = 3_000;
     /// <summary>Headline-only items join an earlier item's story at this normalised-headline similarity.</summary>
-    public double HeadlineThreshold { get; init; } = 0.5;
+    public double HeadlineThreshold { get; init; } = 0.4;
     public FeatureWeights Features { get; init; } = new();
     public Herald.Dedup.CopyDetectorOptions Copies { get; init; } = new() { GenerationSize = 25_000 };
 }

@@ -76,7 +76,7 @@ public static class CopyEvaluation
     /// across them are left out of both counts.
     /// </summary>
     public static CopyScore Score(ICopyDetector detector, List<Article> articles, Dictionary<string, string> sourceOf,
-        double ambiguousContainment = 0.3)
+        double ambiguousContainment = 0.2)
     {
         var root = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var a in articles)
