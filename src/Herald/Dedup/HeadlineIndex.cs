@@ -13,7 +13,9 @@ public sealed record HeadlineMatch(string Group, string ArticleId, double Score)
 /// </summary>
 public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 100_000)
 {
-    private readonly Dictionary<string, int> _df = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _df = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _previousDf = new(StringComparer.Ordinal);
+    private int _previousDocuments;
     private Dictionary<string, List<Entry>> _current = new(StringComparer.Ordinal);
     private Dictionary<string, List<Entry>> _previous = new(StringComparer.Ordinal);
     private int _currentCount;
@@ -30,13 +32,13 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
             _df[k] = _df.GetValueOrDefault(k) + 1;
         }
 
-        // Bounded vocabulary: forget rare keys once the table is large; they carry little weight anyway.
+        // Bounded vocabulary: frequencies are counted in epochs; the previous epoch still counts, older ones are gone.
         if (_df.Count > 4 * generationSize)
         {
-            foreach (var rare in _df.Where(p => p.Value <= 1).Select(p => p.Key).ToList())
-            {
-                _df.Remove(rare);
-            }
+            _previousDf = _df;
+            _previousDocuments = _documents;
+            _df = new Dictionary<string, int>(StringComparer.Ordinal);
+            _documents = 0;
         }
     }
 
@@ -150,7 +152,8 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
 
     /// <summary>Smoothed IDF; a floor keeps tiny collections (one aggregator page) from zeroing shared words.</summary>
     private double Idf(string key) =>
-        Math.Max(0.1, Math.Log((_documents + 1.0) / (_df.GetValueOrDefault(key) + 0.5)));
+        Math.Max(0.1, Math.Log((_documents + _previousDocuments + 1.0)
+            / (_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5)));
 
     private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group);
 }

@@ -30,7 +30,8 @@ public sealed class MinHashSketch
         {
             for (var k = 0; k < Size; k++)
             {
-                var h = Fingerprints.Mix(s ^ Seeds[k]);
+                // Shingle hashes are already well mixed, so one multiply per permutation is enough.
+                var h = (s ^ Seeds[k]) * 0x9E3779B97F4A7C15UL;
                 if (h < minima[k])
                 {
                     minima[k] = h;

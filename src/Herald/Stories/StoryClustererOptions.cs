@@ -18,11 +18,11 @@ public sealed record StoryClustererOptions
     /// <summary>Members kept per story for member-level similarity and the representative headline.</summary>
     public int MembersKept { get; init; } = 6;
     /// <summary>Terms of each article entered in the candidate index.</summary>
-    public int IndexTerms { get; init; } = 20;
+    public int IndexTerms { get; init; } = 15;
     /// <summary>Candidate stories scored in full per article, after ranking by shared heavy terms.</summary>
-    public int CandidatesScored { get; init; } = 12;
+    public int CandidatesScored { get; init; } = 8;
     /// <summary>Index terms held by more stories than this are skipped when looking up candidates.</summary>
-    public int MaxPostings { get; init; } = 3_000;
+    public int MaxPostings { get; init; } = 1_000;
     /// <summary>Headline-only items join an earlier item's story at this normalised-headline similarity.</summary>
     public double HeadlineThreshold { get; init; } = 0.4;
     public FeatureWeights Features { get; init; } = new();
