@@ -150,9 +150,15 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
     }
 
+    /// <summary>
+    /// Virtual headlines sharing no key, added to the count: with a handful of items (one story's links) every
+    /// shared word would otherwise look common and weigh nothing.
+    /// </summary>
+    private const double PriorDocuments = 20;
+
     /// <summary>Smoothed IDF; a floor keeps tiny collections (one aggregator page) from zeroing shared words.</summary>
     private double Idf(string key) =>
-        Math.Max(0.1, Math.Log((_documents + _previousDocuments + 1.0)
+        Math.Max(0.1, Math.Log((_documents + _previousDocuments + PriorDocuments + 1.0)
             / (_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5)));
 
     private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group);
