@@ -30,8 +30,7 @@ public sealed class MinHashSketch
         {
             for (var k = 0; k < Size; k++)
             {
-                // Shingle hashes are already well mixed, so one multiply per permutation is enough.
-                var h = (s ^ Seeds[k]) * 0x9E3779B97F4A7C15UL;
+                var h = Fingerprints.Mix(s ^ Seeds[k]);
                 if (h < minima[k])
                 {
                     minima[k] = h;
