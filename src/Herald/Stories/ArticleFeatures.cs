@@ -11,7 +11,7 @@ public sealed record FeatureWeights
     public float TitleName { get; init; } = 2f;
     public float LeadWord { get; init; } = 1f;
     public float BodyWord { get; init; } = 1f;
-    public float BodyName { get; init; } = 1f;
+    public float BodyName { get; init; } = 2f;
     /// <summary>Paragraphs after the headline that count as the lead.</summary>
     public int LeadParagraphs { get; init; } = 3;
     /// <summary>Words read per article; the rest of a long body adds little and costs time.</summary>

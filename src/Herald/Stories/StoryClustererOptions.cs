@@ -6,7 +6,7 @@ public sealed record StoryClustererOptions
     /// <summary>An article joins the best story when its similarity reaches this; otherwise it starts a story.</summary>
     public double JoinThreshold { get; init; } = 0.22;
     /// <summary>Share of centroid similarity in the score; the rest is the best single member's similarity.</summary>
-    public double CentroidShare { get; init; } = 0.5;
+    public double CentroidShare { get; init; } = 0.7;
     /// <summary>Two stories whose centroids reach this similarity merge (the older id survives).</summary>
     public double MergeThreshold { get; init; } = 0.6;
     /// <summary>Similarity halves for every this many days between the article and the story's time span.</summary>
