@@ -100,6 +100,16 @@ internal sealed class SparseVector
 
     private ulong[]? _byWeight;
 
+    /// <summary>The weight of <paramref name="key"/> (binary search over the sorted keys), 0 when absent.</summary>
+    public float WeightOf(ulong key)
+    {
+        var i = Array.BinarySearch(Keys, key);
+        return i >= 0 ? Values[i] : 0f;
+    }
+
+    /// <summary>Drops the cached weight order; vectors kept inside stories should not carry it.</summary>
+    public void ReleaseTopKeys() => _byWeight = null;
+
     /// <summary>Keys of the <paramref name="n"/> heaviest entries: what the inverted index looks up.</summary>
     public ReadOnlySpan<ulong> TopKeys(int n)
     {

@@ -27,6 +27,9 @@ internal sealed class Story(string id)
     public DateTimeOffset? LastSeen { get; private set; }
     public bool IsFrozen { get; set; }
     public HashSet<ulong> IndexedKeys { get; } = [];
+    /// <summary>Scratch space of the clusterer's candidate search; valid when the stamp is the current sequence.</summary>
+    public long ScratchStamp { get; set; }
+    public float ScratchOverlap { get; set; }
 
     public void Add(Article article, SparseVector v, DateTimeOffset? time, long sequence, int membersKept)
     {

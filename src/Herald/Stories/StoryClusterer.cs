@@ -26,8 +26,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly Dictionary<string, Story> _byId = new(StringComparer.Ordinal);
     private Dictionary<string, string> _articleStory = new(StringComparer.Ordinal);
     private Dictionary<string, string> _previousArticleStory = new(StringComparer.Ordinal);
-    private readonly Dictionary<Story, float> _overlap = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<ulong, float> _weightOf = [];
+    private readonly List<Story> _touched = [];
     private long _sequence;
     private DateTimeOffset? _clock;
 
@@ -96,6 +95,7 @@ public sealed class StoryClusterer : IStoryClusterer
             _headlines.Add(headline, article.Id, story.Id);
         }
 
+        vector.ReleaseTopKeys();
         RememberArticle(article.Id, story.Id);
         if (story.Count is 4 or 8 or 16 or 32 or 64 or 128)
         {
@@ -151,36 +151,43 @@ public sealed class StoryClusterer : IStoryClusterer
     /// </summary>
     private List<Story> Candidates(SparseVector v)
     {
-        _overlap.Clear();
-        for (var i = 0; i < v.Count; i++)
-        {
-            _weightOf[v.Keys[i]] = v.Values[i];
-        }
-
-        foreach (var key in v.TopKeys(_options.IndexTerms))
+        // Per-story scratch fields (stamped with the sequence number) instead of a dictionary: this loop walks
+        // every posting of the article's heavy terms and is the clusterer's hottest path.
+        _touched.Clear();
+        var topKeys = v.TopKeys(_options.QueryTerms);
+        foreach (var key in topKeys)
         {
             if (!_postings.TryGetValue(key, out var list) || list.Count > _options.MaxPostings)
             {
                 continue;
             }
 
-            var w = _weightOf[key];
+            var w = v.WeightOf(key);
             foreach (var story in list)
             {
-                if (!story.IsFrozen)
+                if (story.IsFrozen)
                 {
-                    _overlap[story] = _overlap.GetValueOrDefault(story) + w;
+                    continue;
                 }
+
+                if (story.ScratchStamp != _sequence)
+                {
+                    story.ScratchStamp = _sequence;
+                    story.ScratchOverlap = 0;
+                    _touched.Add(story);
+                }
+
+                story.ScratchOverlap += w;
             }
         }
 
-        _weightOf.Clear();
-        if (_overlap.Count <= _options.CandidatesScored)
+        if (_touched.Count > _options.CandidatesScored)
         {
-            return [.. _overlap.Keys];
+            _touched.Sort((a, b) => b.ScratchOverlap.CompareTo(a.ScratchOverlap));
+            _touched.RemoveRange(_options.CandidatesScored, _touched.Count - _options.CandidatesScored);
         }
 
-        return [.. _overlap.OrderByDescending(p => p.Value).Take(_options.CandidatesScored).Select(p => p.Key)];
+        return _touched;
     }
 
     private double Score(Story story, SparseVector v, DateTimeOffset? time)

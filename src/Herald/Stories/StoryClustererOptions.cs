@@ -19,6 +19,8 @@ public sealed record StoryClustererOptions
     public int MembersKept { get; init; } = 6;
     /// <summary>Terms of each article entered in the candidate index.</summary>
     public int IndexTerms { get; init; } = 15;
+    /// <summary>Heaviest terms of an article looked up in the candidate index (fewer than are indexed: speed).</summary>
+    public int QueryTerms { get; init; } = 10;
     /// <summary>Candidate stories scored in full per article, after ranking by shared heavy terms.</summary>
     public int CandidatesScored { get; init; } = 8;
     /// <summary>Index terms held by more stories than this are skipped when looking up candidates.</summary>
