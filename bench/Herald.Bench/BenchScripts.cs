@@ -10,6 +10,7 @@ internal static class BenchScripts
         ["ner"] = Ner.NerBench.RunAsync,
         ["places"] = Places.PlacesBench.RunAsync,
         ["annotate"] = Annotate.AnnotateBench.RunAsync,
+        ["stories"] = Stories.StoriesBench.Run,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

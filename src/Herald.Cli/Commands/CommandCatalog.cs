@@ -17,5 +17,6 @@ internal static class CommandCatalog
         yield return ServeCommand.Create();
         yield return TrainNerCommand.Create();
         yield return AnnotateCommand.Create();
+        yield return ClusterCommand.Create();
     }
 }

@@ -1,0 +1,190 @@
+using Herald.Model;
+
+namespace Herald.Dedup;
+
+/// <summary>How an article was recognised as a copy of an earlier one.</summary>
+public enum CopyKind
+{
+    SameUrl = 1,
+    SameContent = 2,
+    NearDuplicate = 3,
+    SharedSentences = 4,
+}
+
+/// <summary>An earlier article this one copies; <see cref="OriginalId"/> is the first-seen member of the copy group.</summary>
+public sealed record CopyMatch(string OriginalId, CopyKind Kind, double Score);
+
+/// <summary>Streaming copy detection: each call checks an article against those seen before, then remembers it.</summary>
+public interface ICopyDetector
+{
+    CopyMatch? FindAndAdd(Article article);
+}
+
+/// <summary>Thresholds of <see cref="CopyDetector"/>; the defaults are tuned by the copy evaluation (bench `stories`).</summary>
+public sealed record CopyDetectorOptions
+{
+    /// <summary>Estimated share of the shorter text's word 4-shingles found in the other.</summary>
+    public double MinShingleContainment { get; init; } = 0.5;
+    /// <summary>Share of the shorter text's sentences found verbatim in the other.</summary>
+    public double MinSentenceContainment { get; init; } = 0.5;
+    public int MinSharedSentences { get; init; } = 2;
+    /// <summary>Bodies shorter than this are matched only exactly: a two-line item shares too little to judge.</summary>
+    public int MinBodyWords { get; init; } = 25;
+    /// <summary>Articles remembered per generation; memory holds at most two generations.</summary>
+    public int GenerationSize { get; init; } = 200_000;
+}
+
+/// <summary>
+/// Exact copies by canonical URL and normalised content hash; near copies by MinHash-LSH over word 4-shingles
+/// (containment, so truncated and padded copies count) and by shared sentence hashes (Media Cloud's method,
+/// which catches wire stories reprinted with other boilerplate and a few edited sentences).
+/// Memory is bounded: the index keeps two generations of <see cref="CopyDetectorOptions.GenerationSize"/>
+/// articles and drops the older when the newer fills.
+/// </summary>
+public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDetector
+{
+    private readonly CopyDetectorOptions _options = options ?? new CopyDetectorOptions();
+    private Generation _current = new();
+    private Generation _previous = new();
+
+    public CopyMatch? FindAndAdd(Article article)
+    {
+        var match = Find(article, out var entry);
+        entry.RootId = match?.OriginalId ?? article.Id;
+        Add(entry);
+        return match;
+    }
+
+    private CopyMatch? Find(Article article, out Entry entry)
+    {
+        var url = UrlCanonicalizer.Canonicalize(article.CanonicalUrl ?? article.Url);
+        var urlKey = url is null ? 0UL : Fingerprints.Hash(url);
+        var text = article.Text;
+        var words = Fingerprints.CountWords(text);
+        var contentKey = words == 0 ? 0UL : Fingerprints.ContentHash(text);
+        entry = new Entry(article.Id, urlKey, contentKey);
+
+        if (urlKey != 0 && Lookup(g => g.ByUrl, urlKey) is { } sameUrl)
+        {
+            return new CopyMatch(sameUrl.RootId, CopyKind.SameUrl, 1.0);
+        }
+
+        if (contentKey != 0 && Lookup(g => g.ByContent, contentKey) is { } sameContent)
+        {
+            return new CopyMatch(sameContent.RootId, CopyKind.SameContent, 1.0);
+        }
+
+        if (words < _options.MinBodyWords)
+        {
+            return null;
+        }
+
+        entry.Sentences = [.. Fingerprints.SentenceHashes(text).Distinct()];
+        entry.Sketch = MinHashSketch.Of(Fingerprints.Shingles(text));
+
+        // Candidates: every earlier article sharing a sentence or an LSH band.
+        var shared = new Dictionary<Entry, int>(ReferenceEqualityComparer.Instance);
+        foreach (var s in entry.Sentences)
+        {
+            if (Lookup(g => g.BySentence, s) is { } e)
+            {
+                shared[e] = shared.GetValueOrDefault(e) + 1;
+            }
+        }
+
+        for (var b = 0; b < MinHashSketch.Bands; b++)
+        {
+            if (Lookup(g => g.ByBand, entry.Sketch.BandKey(b)) is { } e)
+            {
+                shared.TryAdd(e, 0);
+            }
+        }
+
+        CopyMatch? best = null;
+        foreach (var (candidate, count) in shared)
+        {
+            if (candidate.Sketch is null)
+            {
+                continue;
+            }
+
+            var shingles = entry.Sketch.Containment(candidate.Sketch);
+            var minSentences = Math.Min(entry.Sentences.Length, candidate.Sentences.Length);
+            var sentences = minSentences == 0 ? 0 : count / (double)minSentences;
+            CopyMatch? m = null;
+            if (shingles >= _options.MinShingleContainment)
+            {
+                m = new CopyMatch(candidate.RootId, CopyKind.NearDuplicate, shingles);
+            }
+            else if (count >= _options.MinSharedSentences && sentences >= _options.MinSentenceContainment)
+            {
+                m = new CopyMatch(candidate.RootId, CopyKind.SharedSentences, sentences);
+            }
+
+            if (m is not null && (best is null || m.Score > best.Score))
+            {
+                best = m;
+            }
+        }
+
+        return best;
+    }
+
+    private Entry? Lookup(Func<Generation, Dictionary<ulong, Entry>> index, ulong key) =>
+        index(_current).TryGetValue(key, out var e) ? e
+        : index(_previous).TryGetValue(key, out e) ? e
+        : null;
+
+    private void Add(Entry entry)
+    {
+        if (_current.Count >= _options.GenerationSize)
+        {
+            _previous = _current;
+            _current = new Generation();
+        }
+
+        _current.Count++;
+        // First writer wins: the earliest article holding a key stays the one later copies point at.
+        if (entry.UrlKey != 0)
+        {
+            _current.ByUrl.TryAdd(entry.UrlKey, entry);
+        }
+
+        if (entry.ContentKey != 0)
+        {
+            _current.ByContent.TryAdd(entry.ContentKey, entry);
+        }
+
+        foreach (var s in entry.Sentences)
+        {
+            _current.BySentence.TryAdd(s, entry);
+        }
+
+        if (entry.Sketch is { } sketch)
+        {
+            for (var b = 0; b < MinHashSketch.Bands; b++)
+            {
+                _current.ByBand.TryAdd(sketch.BandKey(b), entry);
+            }
+        }
+    }
+
+    private sealed class Entry(string id, ulong urlKey, ulong contentKey)
+    {
+        public string Id { get; } = id;
+        public string RootId { get; set; } = id;
+        public ulong UrlKey { get; } = urlKey;
+        public ulong ContentKey { get; } = contentKey;
+        public ulong[] Sentences { get; set; } = [];
+        public MinHashSketch? Sketch { get; set; }
+    }
+
+    private sealed class Generation
+    {
+        public int Count { get; set; }
+        public Dictionary<ulong, Entry> ByUrl { get; } = [];
+        public Dictionary<ulong, Entry> ByContent { get; } = [];
+        public Dictionary<ulong, Entry> BySentence { get; } = [];
+        public Dictionary<ulong, Entry> ByBand { get; } = [];
+    }
+}

@@ -1,0 +1,33 @@
+namespace Herald.Stories.Evaluation;
+
+/// <summary>Clusters ECB+ documents with a fresh <see cref="StoryClusterer"/> and scores the result against the subtopics.</summary>
+public static class StoryEvaluation
+{
+    /// <summary>
+    /// B-cubed over the documents of <paramref name="topics"/> (all when null), averaged over
+    /// <paramref name="orders"/> stream orders, since a streaming clusterer depends on arrival order.
+    /// </summary>
+    public static BCubedScore Score(IReadOnlyList<EcbDocument> docs, StoryClustererOptions options,
+        IReadOnlySet<int>? topics = null, int orders = 3)
+    {
+        var subset = docs.Where(d => topics is null || topics.Contains(d.Topic)).ToList();
+        var gold = subset.ToDictionary(d => d.Id, d => d.Subtopic, StringComparer.Ordinal);
+        double p = 0, r = 0, f = 0;
+        for (var seed = 1; seed <= orders; seed++)
+        {
+            var clusterer = new StoryClusterer(options);
+            var predicted = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var d in EcbPlusCorpus.Shuffled(subset, seed))
+            {
+                predicted[d.Id] = clusterer.Assign(d.ToArticle()).StoryId;
+            }
+
+            var s = BCubed.Score(predicted, gold);
+            p += s.Precision;
+            r += s.Recall;
+            f += s.F1;
+        }
+
+        return new BCubedScore(p / orders, r / orders, f / orders);
+    }
+}

@@ -1,0 +1,212 @@
+using Herald.Model;
+
+namespace Herald.Stories;
+
+/// <summary>
+/// A live story inside <see cref="StoryClusterer"/>: the centroid (sum of member vectors), the last few members,
+/// and what the summary needs. Mutable and private to the clusterer.
+/// </summary>
+internal sealed class Story(string id)
+{
+    private const int MaxOutlets = 256;
+    private const int MaxCentroidTerms = 400;
+
+    private readonly Dictionary<ulong, float> _centroid = [];
+    private readonly List<Member> _members = [];
+    private readonly HashSet<string> _outlets = new(StringComparer.OrdinalIgnoreCase);
+    private readonly SortedDictionary<DateOnly, int> _timeline = [];
+    private double _squaredNorm;
+    private Member? _representative;
+    private double _representativeScore = double.NegativeInfinity;
+
+    public string Id { get; } = id;
+    public int Count { get; private set; }
+    public long FoundedAt { get; private set; } = long.MaxValue;
+    public long LastSequence { get; private set; }
+    public DateTimeOffset? FirstSeen { get; private set; }
+    public DateTimeOffset? LastSeen { get; private set; }
+    public bool IsFrozen { get; set; }
+    public HashSet<ulong> IndexedKeys { get; } = [];
+    /// <summary>Scratch space of the clusterer's candidate search; valid when the stamp is the current sequence.</summary>
+    public long ScratchStamp { get; set; }
+    public float ScratchOverlap { get; set; }
+
+    public void Add(Article article, SparseVector v, DateTimeOffset? time, long sequence, int membersKept)
+    {
+        Count++;
+        FoundedAt = Math.Min(FoundedAt, sequence);
+        LastSequence = sequence;
+        if (time is { } t)
+        {
+            FirstSeen = FirstSeen is null || t < FirstSeen ? t : FirstSeen;
+            LastSeen = LastSeen is null || t > LastSeen ? t : LastSeen;
+            var day = DateOnly.FromDateTime(t.UtcDateTime);
+            _timeline[day] = _timeline.GetValueOrDefault(day) + 1;
+        }
+
+        if (!string.IsNullOrWhiteSpace(article.Outlet) && _outlets.Count < MaxOutlets)
+        {
+            _outlets.Add(article.Outlet.Trim());
+        }
+
+        AddToCentroid(v, 1f);
+        _members.Add(new Member(article.Title, v));
+        if (_members.Count > membersKept)
+        {
+            _members.RemoveAt(0);
+        }
+
+        UpdateRepresentative();
+    }
+
+    public void Absorb(Story other, int membersKept)
+    {
+        Count += other.Count;
+        FoundedAt = Math.Min(FoundedAt, other.FoundedAt);
+        LastSequence = Math.Max(LastSequence, other.LastSequence);
+        if (other.FirstSeen is { } f && (FirstSeen is null || f < FirstSeen))
+        {
+            FirstSeen = f;
+        }
+
+        if (other.LastSeen is { } l && (LastSeen is null || l > LastSeen))
+        {
+            LastSeen = l;
+        }
+
+        foreach (var (day, n) in other._timeline)
+        {
+            _timeline[day] = _timeline.GetValueOrDefault(day) + n;
+        }
+
+        foreach (var o in other._outlets)
+        {
+            if (_outlets.Count < MaxOutlets)
+            {
+                _outlets.Add(o);
+            }
+        }
+
+        foreach (var (key, w) in other._centroid)
+        {
+            AddTerm(key, w);
+        }
+
+        _members.AddRange(other._members);
+        while (_members.Count > membersKept)
+        {
+            _members.RemoveAt(0);
+        }
+
+        if (other._representative is { } theirs && (_representative is null
+            || CentroidCosine(theirs.Vector) > CentroidCosine(_representative.Vector)))
+        {
+            _representative = theirs;
+        }
+
+        UpdateRepresentative();
+    }
+
+    public double CentroidCosine(SparseVector v)
+    {
+        if (_squaredNorm <= 0)
+        {
+            return 0;
+        }
+
+        double dot = 0;
+        for (var i = 0; i < v.Count; i++)
+        {
+            if (_centroid.TryGetValue(v.Keys[i], out var w))
+            {
+                dot += w * v.Values[i];
+            }
+        }
+
+        return dot / Math.Sqrt(_squaredNorm);
+    }
+
+    public double BestMemberCosine(SparseVector v)
+    {
+        double best = 0;
+        foreach (var m in _members)
+        {
+            best = Math.Max(best, m.Vector.Dot(v));
+        }
+
+        return best;
+    }
+
+    public SparseVector CentroidVector(int maxTerms) => SparseVector.From(_centroid, maxTerms);
+
+    public StorySummary Summary() => new(
+        Id,
+        _representative?.Title ?? "",
+        Count,
+        [.. _outlets.Order(StringComparer.OrdinalIgnoreCase)],
+        FirstSeen,
+        LastSeen,
+        [.. _timeline.Select(p => (p.Key, p.Value))]);
+
+    private void AddToCentroid(SparseVector v, float scale)
+    {
+        for (var i = 0; i < v.Count; i++)
+        {
+            AddTerm(v.Keys[i], v.Values[i] * scale);
+        }
+
+        if (_centroid.Count > MaxCentroidTerms)
+        {
+            PruneCentroid();
+        }
+    }
+
+    private void AddTerm(ulong key, float w)
+    {
+        var old = _centroid.GetValueOrDefault(key);
+        var now = old + w;
+        _centroid[key] = now;
+        _squaredNorm += ((double)now * now) - ((double)old * old);
+    }
+
+    /// <summary>Keeps the heaviest half of the centroid's terms: bounded memory for long-running stories.</summary>
+    private void PruneCentroid()
+    {
+        var keep = _centroid.OrderByDescending(p => p.Value).Take(MaxCentroidTerms / 2).ToList();
+        _centroid.Clear();
+        _squaredNorm = 0;
+        foreach (var (k, w) in keep)
+        {
+            _centroid[k] = w;
+            _squaredNorm += (double)w * w;
+        }
+    }
+
+    /// <summary>
+    /// The representative headline is the member closest to the centroid, not the first one: the first report of
+    /// an event is often a short alert that later coverage outgrows. The sitting representative is re-scored
+    /// against the moved centroid each time, so it stays the most central of those compared.
+    /// </summary>
+    private void UpdateRepresentative()
+    {
+        if (_representative is not null)
+        {
+            _representativeScore = CentroidCosine(_representative.Vector);
+        }
+
+        var newest = _members[^1];
+        if (newest.Title.Length == 0)
+        {
+            return;
+        }
+
+        var score = CentroidCosine(newest.Vector);
+        if (_representative is null || score > _representativeScore)
+        {
+            _representative = newest;
+            _representativeScore = score;
+        }
+    }
+
+    private sealed record Member(string Title, SparseVector Vector);
+}

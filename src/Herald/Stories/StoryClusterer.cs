@@ -1,0 +1,340 @@
+using Herald.Dedup;
+using Herald.Model;
+using Herald.Text.Headlines;
+
+namespace Herald.Stories;
+
+/// <summary>
+/// Streaming single-pass story clustering (after Miranda et al. 2018): each article, in publication order, is
+/// first checked for being a copy, then scored against the active stories that share one of its heaviest terms:
+/// a blend of cosine similarity to the story centroid and to its closest kept member, halved per
+/// <see cref="StoryClustererOptions.DecayHalfLifeDays"/> of time distance. Above the join threshold it joins the
+/// best story, otherwise it starts a new one; grown stories that come close merge. Stories idle longer than the
+/// window are frozen: summarised through <see cref="Frozen"/> and dropped from memory.
+/// Story ids are derived from the founding article's id, so the same input gives the same ids.
+/// </summary>
+public sealed class StoryClusterer : IStoryClusterer
+{
+    private const int MaintenanceEvery = 2_000;
+
+    private readonly StoryClustererOptions _options;
+    private readonly ArticleFeatures _features;
+    private readonly ICopyDetector _copies;
+    private readonly HeadlineIndex _headlines;
+    private readonly Dictionary<ulong, List<Story>> _postings = [];
+    private readonly List<Story> _active = [];
+    private readonly Dictionary<string, Story> _byId = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _articleStory = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _previousArticleStory = new(StringComparer.Ordinal);
+    private readonly List<Story> _touched = [];
+    private long _sequence;
+    private DateTimeOffset? _clock;
+
+    public StoryClusterer(StoryClustererOptions? options = null, ICopyDetector? copies = null)
+    {
+        _options = options ?? new StoryClustererOptions();
+        _features = new ArticleFeatures(_options.Features);
+        _copies = copies ?? new CopyDetector(_options.Copies);
+        _headlines = new HeadlineIndex(_options.HeadlineThreshold, _options.Copies.GenerationSize);
+    }
+
+    /// <summary>Raised with each story's summary when it is frozen (idle past the window) or merged away.</summary>
+    public event Action<StorySummary>? Frozen;
+
+    /// <summary>Stories currently held in memory.</summary>
+    public int ActiveStories => _active.Count;
+
+    public StoryAssignment Assign(Article article)
+    {
+        _sequence++;
+        var time = article.Published ?? article.FirstSeen;
+        if (time is { } t && (_clock is null || t > _clock))
+        {
+            _clock = t;
+        }
+
+        var republished = RepublicationDetector.Estimate(article);
+        var copy = _copies.FindAndAdd(article);
+        var tf = _features.Counts(article);
+        var vector = _features.Vectorize(tf);
+
+        Story? story = null;
+        if (copy is not null && StoryOfArticle(copy.OriginalId) is { } original && _byId.TryGetValue(original, out var s))
+        {
+            story = s;
+        }
+
+        // Every headline goes into the headline index, so a headline-only item (a related-post link) can join a
+        // story known from full texts; headline-only items are placed by headline similarity alone, since a few
+        // title words carry too little for the TF-IDF threshold set for full articles.
+        var headline = article.Title.Length > 0 ? HeadlineNormalizer.Normalize(article.Title, article.Outlet) : null;
+        var headlineOnly = article.Text.Length == 0;
+        if (headline is not null)
+        {
+            _headlines.Observe(headline);
+            if (story is null && headlineOnly && _headlines.Match(headline) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
+            {
+                story = hs;
+            }
+        }
+
+        if (story is null && !headlineOnly)
+        {
+            story = BestStory(vector, time, out _);
+        }
+
+        story ??= NewStory(article);
+        story.Add(article, vector, time, _sequence, _options.MembersKept);
+        if (!headlineOnly)
+        {
+            Index(story, vector);
+        }
+
+        if (headline is not null)
+        {
+            _headlines.Add(headline, article.Id, story.Id);
+        }
+
+        vector.ReleaseTopKeys();
+        RememberArticle(article.Id, story.Id);
+        if (story.Count is 4 or 8 or 16 or 32 or 64 or 128)
+        {
+            TryMerge(story);
+        }
+
+        if (_sequence % MaintenanceEvery == 0)
+        {
+            FreezeIdle();
+        }
+
+        return new StoryAssignment(story.Id, copy?.OriginalId, republished);
+    }
+
+    /// <summary>Summaries of the stories still in memory, biggest first.</summary>
+    public IEnumerable<StorySummary> ActiveSummaries() =>
+        _active.OrderByDescending(s => s.Count).Select(s => s.Summary());
+
+    /// <summary>Freezes every story (end of input), raising <see cref="Frozen"/> for each.</summary>
+    public void Flush()
+    {
+        foreach (var s in _active)
+        {
+            Frozen?.Invoke(s.Summary());
+        }
+
+        _active.Clear();
+        _byId.Clear();
+        _postings.Clear();
+    }
+
+    private Story? BestStory(SparseVector v, DateTimeOffset? time, out double bestScore)
+    {
+        bestScore = 0;
+        Story? best = null;
+        foreach (var story in Candidates(v))
+        {
+            var score = Score(story, v, time);
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = story;
+            }
+        }
+
+        return bestScore >= _options.JoinThreshold ? best : null;
+    }
+
+    /// <summary>
+    /// Stories sharing the article's heaviest terms, ranked by the summed weight of the shared terms; only the
+    /// best <see cref="StoryClustererOptions.CandidatesScored"/> are scored in full. Terms indexed by very many
+    /// stories are too common to tell stories apart and are skipped.
+    /// </summary>
+    private List<Story> Candidates(SparseVector v)
+    {
+        // Per-story scratch fields (stamped with the sequence number) instead of a dictionary: this loop walks
+        // every posting of the article's heavy terms and is the clusterer's hottest path.
+        _touched.Clear();
+        var topKeys = v.TopKeys(_options.QueryTerms);
+        foreach (var key in topKeys)
+        {
+            if (!_postings.TryGetValue(key, out var list) || list.Count > _options.MaxPostings)
+            {
+                continue;
+            }
+
+            var w = v.WeightOf(key);
+            foreach (var story in list)
+            {
+                if (story.IsFrozen)
+                {
+                    continue;
+                }
+
+                if (story.ScratchStamp != _sequence)
+                {
+                    story.ScratchStamp = _sequence;
+                    story.ScratchOverlap = 0;
+                    _touched.Add(story);
+                }
+
+                story.ScratchOverlap += w;
+            }
+        }
+
+        if (_touched.Count > _options.CandidatesScored)
+        {
+            _touched.Sort((a, b) => b.ScratchOverlap.CompareTo(a.ScratchOverlap));
+            _touched.RemoveRange(_options.CandidatesScored, _touched.Count - _options.CandidatesScored);
+        }
+
+        return _touched;
+    }
+
+    private double Score(Story story, SparseVector v, DateTimeOffset? time)
+    {
+        var share = _options.CentroidShare;
+        var score = (share * story.CentroidCosine(v)) + ((1 - share) * story.BestMemberCosine(v));
+        if (time is { } t && story.FirstSeen is { } first && story.LastSeen is { } last)
+        {
+            var gap = t < first ? first - t : t > last ? t - last : TimeSpan.Zero;
+            score *= Math.Pow(0.5, gap.TotalDays / _options.DecayHalfLifeDays);
+        }
+
+        return score;
+    }
+
+    private Story NewStory(Article article)
+    {
+        var id = "story-" + Fingerprints.Hash(article.Id).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
+        var story = new Story(id);
+        _active.Add(story);
+        _byId[id] = story;
+        return story;
+    }
+
+    private void Index(Story story, SparseVector v)
+    {
+        foreach (var key in v.TopKeys(_options.IndexTerms))
+        {
+            if (story.IndexedKeys.Add(key))
+            {
+                if (!_postings.TryGetValue(key, out var list))
+                {
+                    _postings[key] = list = [];
+                }
+
+                list.Add(story);
+            }
+        }
+    }
+
+    /// <summary>Merges <paramref name="story"/> with the closest other active story when their centroids meet the merge threshold.</summary>
+    private void TryMerge(Story story)
+    {
+        var centroid = story.CentroidVector(_options.Features.MaxTerms);
+        var seen = new HashSet<Story>(ReferenceEqualityComparer.Instance) { story };
+        Story? best = null;
+        double bestScore = _options.MergeThreshold;
+        foreach (var key in centroid.TopKeys(_options.IndexTerms))
+        {
+            if (!_postings.TryGetValue(key, out var list))
+            {
+                continue;
+            }
+
+            foreach (var other in list)
+            {
+                if (other.IsFrozen || !seen.Add(other))
+                {
+                    continue;
+                }
+
+                var score = other.CentroidCosine(centroid);
+                if (score >= bestScore)
+                {
+                    bestScore = score;
+                    best = other;
+                }
+            }
+        }
+
+        if (best is null)
+        {
+            return;
+        }
+
+        var (survivor, absorbed) = best.FoundedAt < story.FoundedAt ? (best, story) : (story, best);
+        survivor.Absorb(absorbed, _options.MembersKept);
+        foreach (var key in absorbed.IndexedKeys)
+        {
+            if (survivor.IndexedKeys.Add(key))
+            {
+                _postings[key].Add(survivor);
+            }
+        }
+
+        absorbed.IsFrozen = true;
+        _byId[absorbed.Id] = survivor;
+        _active.Remove(absorbed);
+    }
+
+    private void FreezeIdle()
+    {
+        var frozen = 0;
+        foreach (var s in _active)
+        {
+            var idle = _clock is { } now && s.LastSeen is { } last
+                ? now - last > _options.IdleWindow
+                : _sequence - s.LastSequence > _options.IdleArticles;
+            if (idle)
+            {
+                s.IsFrozen = true;
+                frozen++;
+                Frozen?.Invoke(s.Summary());
+            }
+        }
+
+        if (frozen == 0)
+        {
+            return;
+        }
+
+        _active.RemoveAll(s => s.IsFrozen);
+        foreach (var id in _byId.Where(p => p.Value.IsFrozen).Select(p => p.Key).ToList())
+        {
+            _byId.Remove(id);
+        }
+
+        // Frozen stories are skipped on lookup; the lists are swept only now and then, since a sweep walks the index.
+        if (_sequence % (MaintenanceEvery * 10) != 0)
+        {
+            return;
+        }
+
+        foreach (var key in _postings.Keys.ToList())
+        {
+            var list = _postings[key];
+            list.RemoveAll(s => s.IsFrozen);
+            if (list.Count == 0)
+            {
+                _postings.Remove(key);
+            }
+        }
+    }
+
+    private string? StoryOfArticle(string articleId) =>
+        _articleStory.TryGetValue(articleId, out var s) ? s
+        : _previousArticleStory.TryGetValue(articleId, out s) ? s
+        : null;
+
+    private void RememberArticle(string articleId, string storyId)
+    {
+        if (_articleStory.Count >= _options.Copies.GenerationSize)
+        {
+            _previousArticleStory = _articleStory;
+            _articleStory = new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        _articleStory[articleId] = storyId;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Herald.Stories;
+
+/// <summary>Settings of <see cref="StoryClusterer"/>. Thresholds are tuned by cross-validation over ECB+ topics.</summary>
+public sealed record StoryClustererOptions
+{
+    /// <summary>An article joins the best story when its similarity reaches this; otherwise it starts a story.</summary>
+    public double JoinThreshold { get; init; } = 0.22;
+    /// <summary>Share of centroid similarity in the score; the rest is the best single member's similarity.</summary>
+    public double CentroidShare { get; init; } = 0.7;
+    /// <summary>Two stories whose centroids reach this similarity merge (the older id survives).</summary>
+    public double MergeThreshold { get; init; } = 0.6;
+    /// <summary>Similarity halves for every this many days between the article and the story's time span.</summary>
+    public double DecayHalfLifeDays { get; init; } = 2.0;
+    /// <summary>Stories without a new article for this long are frozen (evicted from memory).</summary>
+    public TimeSpan IdleWindow { get; init; } = TimeSpan.FromDays(3);
+    /// <summary>Without dates, stories idle for this many articles are frozen.</summary>
+    public int IdleArticles { get; init; } = 20_000;
+    /// <summary>Members kept per story for member-level similarity and the representative headline.</summary>
+    public int MembersKept { get; init; } = 6;
+    /// <summary>Terms of each article entered in the candidate index.</summary>
+    public int IndexTerms { get; init; } = 15;
+    /// <summary>Heaviest terms of an article looked up in the candidate index (fewer than are indexed: speed).</summary>
+    public int QueryTerms { get; init; } = 10;
+    /// <summary>Candidate stories scored in full per article, after ranking by shared heavy terms.</summary>
+    public int CandidatesScored { get; init; } = 8;
+    /// <summary>Index terms held by more stories than this are skipped when looking up candidates.</summary>
+    public int MaxPostings { get; init; } = 1_000;
+    /// <summary>Headline-only items join an earlier item's story at this normalised-headline similarity.</summary>
+    public double HeadlineThreshold { get; init; } = 0.4;
+    public FeatureWeights Features { get; init; } = new();
+    public Herald.Dedup.CopyDetectorOptions Copies { get; init; } = new() { GenerationSize = 25_000 };
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using Herald.Dedup;
+using Herald.Dedup.Evaluation;
+using Herald.Model;
+using Herald.Stories.Evaluation;
+using Herald.Tests.Stories;
+using Xunit.Abstractions;
+
+namespace Herald.Tests.Dedup;
+
+public sealed class CopyDetectorTests(ITestOutputHelper output)
+{
+    private static IReadOnlyList<EcbDocument>? _docs;
+
+    private IReadOnlyList<EcbDocument>? Docs()
+    {
+        var dir = SharedData.Directory("data/stories/ecbplus", output);
+        return dir is null ? null : _docs ??= EcbPlusCorpus.Load(dir);
+    }
+
+    [Fact]
+    public void Finds_generated_copies_of_ecb_texts_and_keeps_same_topic_reports_apart()
+    {
+        if (Docs() is not { } docs)
+        {
+            return;
+        }
+
+        var sources = docs.Where(d => d.Topic <= 12)
+            .Select(d => new CopySource(d.Id, d.Topic.ToString(CultureInfo.InvariantCulture), d.Title, d.Text));
+        var (articles, sourceOf) = CopyEvaluation.Build(sources, seed: 3);
+        var score = CopyEvaluation.Score(new CopyDetector(), articles, sourceOf);
+        output.WriteLine(score.ToString());
+        Assert.True(score.Precision >= 0.99, score.ToString());
+        Assert.True(score.Recall >= 0.95, score.ToString());
+    }
+
+    [Fact]
+    public void Catches_a_truncated_reprint_under_new_boilerplate_and_a_new_headline()
+    {
+        if (Docs() is not { } docs)
+        {
+            return;
+        }
+
+        var original = docs.First(d => d.Text.Split("\n\n").Length >= 8);
+        var paragraphs = original.Text.Split("\n\n");
+        var reprint = "Subscribe to our newsletter for the day's top stories, delivered every morning.\n\n"
+            + string.Join("\n\n", paragraphs.Take(paragraphs.Length / 2));
+        var detector = new CopyDetector();
+        Assert.Null(detector.FindAndAdd(new Article { Id = "a", Title = original.Title, Text = original.Text }));
+        var match = detector.FindAndAdd(new Article { Id = "b", Title = "Something else entirely", Text = reprint });
+        Assert.NotNull(match);
+        Assert.Equal("a", match.OriginalId);
+    }
+
+    [Fact]
+    public void Matches_exact_copies_by_canonical_url_and_by_normalised_content()
+    {
+        var detector = new CopyDetector();
+        var text = "The World Bank approved more than a billion dollars for projects in Iraq, Syria and Lebanon on Thursday.";
+        Assert.Null(detector.FindAndAdd(new Article { Id = "a", Url = "https://www.example.com/wb?utm_source=x", Text = text }));
+        Assert.Equal(CopyKind.SameUrl, detector.FindAndAdd(new Article { Id = "b", Url = "https://example.com/wb", Text = "other" })?.Kind);
+        var restyled = text.ToUpperInvariant().Replace(" ", "  ", StringComparison.Ordinal);
+        var m = detector.FindAndAdd(new Article { Id = "c", Url = "https://other.example/x", Text = restyled });
+        Assert.Equal(CopyKind.SameContent, m?.Kind);
+        Assert.Equal("a", m?.OriginalId);
+    }
+}

@@ -1,0 +1,70 @@
+using Herald.Dedup;
+using Herald.Text.Headlines;
+
+namespace Herald.Tests.Dedup;
+
+public sealed class HeadlineNormalizerTests
+{
+    [Fact]
+    public void Folds_lost_apostrophes_onto_the_possessive()
+    {
+        Assert.Equal(HeadlineNormalizer.Tokens("Bush's invasion"), HeadlineNormalizer.Tokens("Bushs invasion"));
+        Assert.Equal(HeadlineNormalizer.Tokens("Turkey’s water"), HeadlineNormalizer.Tokens("Turkeys water"));
+        // "Weve" is the contraction "we've", a stop word, so it leaves no key behind.
+        Assert.Equal(["iraq", "funny", "ticket"], HeadlineNormalizer.Tokens("Iraq, But Funny | Weve Got Your Ticket").Where(k => k is not "got" and not "but").ToList());
+    }
+
+    [Theory]
+    [InlineData("World Bank approves over $1bn for projects")]
+    [InlineData("World Bank approves $1 billion for projects")]
+    [InlineData("World Bank Approves Over $1 Billion for Projects")]
+    public void Gives_every_spelling_of_an_amount_one_key(string headline)
+    {
+        Assert.Equal(["world", "bank", "approv", "#1000000000", "project"], HeadlineNormalizer.Tokens(headline));
+    }
+
+    [Fact]
+    public void Reads_glued_and_prefixed_currency_amounts()
+    {
+        Assert.Contains("#930000000", HeadlineNormalizer.Tokens("New US$930 Million Project"));
+        Assert.Contains("#118000000", HeadlineNormalizer.Tokens("Awards $118M Contract"));
+        Assert.DoesNotContain("#5", HeadlineNormalizer.Tokens("F-5s and MiG-21s Fought"));
+    }
+
+    [Fact]
+    public void Drops_section_labels_and_separates_a_byline_prefix()
+    {
+        var h = HeadlineNormalizer.Normalize("News - Face of Defense: Twins Serve Together in Iraq");
+        Assert.Equal(["face", "defens"], h.PrefixKeys);
+        Assert.Equal(["twin", "serv", "together", "iraq"], h.BodyKeys);
+        var byline = HeadlineNormalizer.Normalize("David Harsanyi: Trump learned the lessons of Iraq");
+        Assert.Equal(["david", "harsanyi"], byline.PrefixKeys);
+    }
+
+    [Fact]
+    public void Drops_the_outlet_name_at_the_end()
+    {
+        var h = HeadlineNormalizer.Normalize("Russia condemns US over response - CNN", "CNN");
+        Assert.DoesNotContain("cnn", h.Keys);
+    }
+
+    [Fact]
+    public void Matches_a_byline_headline_and_keeps_a_series_apart()
+    {
+        var index = new HeadlineIndex();
+        var all = new[]
+        {
+            "Trump learned the lessons of Iraq",
+            "David Harsanyi: Trump learned the lessons of Iraq",
+            "News - Face of Defense: Twins Serve Together in Iraq",
+            "News - Face of Defense: Deployed Soldier Keeps Wheels Turning in Iraq",
+        }.Select(t => HeadlineNormalizer.Normalize(t)).ToList();
+        foreach (var h in all)
+        {
+            index.Observe(h);
+        }
+
+        Assert.True(index.Similarity(all[0], all[1]) >= index.Threshold);
+        Assert.True(index.Similarity(all[2], all[3]) < index.Threshold);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Herald.Model;
+using Xunit.Abstractions;
+
+namespace Herald.Tests.Stories;
+
+/// <summary>Finds ../shared next to the repository; tests that need it return early, saying so, when it is absent.</summary>
+internal static partial class SharedData
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string? Directory(string relative, ITestOutputHelper output)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", relative));
+        if (System.IO.Directory.Exists(path) || File.Exists(path))
+        {
+            return path;
+        }
+
+        output.WriteLine($"SKIPPED: {path} is not present (shared data missing)");
+        return null;
+    }
+
+    /// <summary>
+    /// The seed page's related posts ("- HEADLINE - OUTLET - DATE [DATE]") as headline-only articles, split simply:
+    /// the last " - " before the date separates the outlet. The foundation's seed reader is the real parser.
+    /// </summary>
+    public static List<Article> SeedRelatedPosts(string seedFile)
+    {
+        var list = new List<Article>();
+        var n = 0;
+        foreach (var raw in File.ReadLines(seedFile))
+        {
+            var m = RelatedLine().Match(raw);
+            if (!m.Success)
+            {
+                continue;
+            }
+
+            var rest = m.Groups["rest"].Value;
+            var cut = rest.LastIndexOf(" - ", StringComparison.Ordinal);
+            var (headline, outlet) = cut > 0 ? (rest[..cut].Trim(), rest[(cut + 3)..].Trim()) : (rest.Trim(), "");
+            var date = DateTime.ParseExact(
+                $"{m.Groups["month"].Value} {m.Groups["day"].Value} {m.Groups["year"].Value}",
+                "MMMM d yyyy", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            list.Add(new Article
+            {
+                Id = $"seed{++n}",
+                Title = headline,
+                Outlet = outlet,
+                Published = new DateTimeOffset(date, TimeSpan.Zero),
+                DateOnly = true,
+            });
+        }
+
+        return list;
+    }
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Herald.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Herald.slnx not found above the test binaries");
+    }
+
+    [GeneratedRegex(@"^- (?<rest>.*) - (?<month>[A-Z][a-z]+) (?<day>\d{1,2})(?:st|nd|rd|th), (?<year>\d{4}) \[.*\]\s*$")]
+    private static partial Regex RelatedLine();
+}

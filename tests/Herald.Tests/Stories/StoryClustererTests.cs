@@ -1,0 +1,135 @@
+using Herald.Model;
+using Herald.Stories;
+using Herald.Stories.Evaluation;
+using Xunit.Abstractions;
+
+namespace Herald.Tests.Stories;
+
+public sealed class StoryClustererTests(ITestOutputHelper output)
+{
+    private static IReadOnlyList<EcbDocument>? _docs;
+
+    private IReadOnlyList<EcbDocument>? Docs()
+    {
+        var dir = SharedData.Directory("data/stories/ecbplus", output);
+        return dir is null ? null : _docs ??= EcbPlusCorpus.Load(dir);
+    }
+
+    [Fact]
+    public void Groups_ecb_documents_into_their_stories()
+    {
+        if (Docs() is not { } docs)
+        {
+            return;
+        }
+
+        var score = StoryEvaluation.Score(docs, new StoryClustererOptions(), orders: 1);
+        output.WriteLine(score.ToString());
+        // Floor below the measured figure (bench `stories`); a regression in features or scoring falls under it.
+        Assert.True(score.F1 >= 0.85, score.ToString());
+        Assert.True(score.Precision >= 0.78, score.ToString());
+    }
+
+    [Fact]
+    public void Assigns_the_same_ids_to_the_same_input()
+    {
+        if (Docs() is not { } docs)
+        {
+            return;
+        }
+
+        var subset = docs.Where(d => d.Topic <= 5).ToList();
+        string[] Run()
+        {
+            var c = new StoryClusterer();
+            return [.. subset.Select(d => c.Assign(d.ToArticle()).StoryId)];
+        }
+
+        Assert.Equal(Run(), Run());
+    }
+
+    [Fact]
+    public void Puts_a_copy_in_its_originals_story_and_names_the_original()
+    {
+        if (Docs() is not { } docs)
+        {
+            return;
+        }
+
+        var c = new StoryClusterer();
+        var original = docs.First(d => d.Text.Length > 1500);
+        var first = c.Assign(original.ToArticle());
+        foreach (var other in docs.Where(d => d.Topic != original.Topic).Take(50))
+        {
+            c.Assign(other.ToArticle());
+        }
+
+        var copy = c.Assign(new Article { Id = "reprint", Title = "Reprinted", Text = original.Text + "\n\nCopyright the wire service. All rights reserved worldwide." });
+        Assert.Equal(first.StoryId, copy.StoryId);
+        Assert.Equal(original.Id, copy.DuplicateOf);
+    }
+
+    [Fact]
+    public void Summarises_a_story_with_its_outlets_span_and_timeline()
+    {
+        if (Docs() is not { } docs)
+        {
+            return;
+        }
+
+        // One story's reports (1_plus) inside a mixed stream of ten topics, five hours apart.
+        var c = new StoryClusterer();
+        var day = new DateTimeOffset(2008, 12, 10, 8, 0, 0, TimeSpan.Zero);
+        var stream = EcbPlusCorpus.Shuffled(docs.Where(d => d.Topic <= 10).ToList(), seed: 5);
+        var storyOf = new Dictionary<string, string>();
+        for (var i = 0; i < stream.Count; i++)
+        {
+            var d = stream[i];
+            var outlet = d.Subtopic == "1_plus" ? $"Outlet {i % 3}" : "Other";
+            storyOf[d.Id] = c.Assign(d.ToArticle() with { Outlet = outlet, Published = day.AddHours(i * 0.5) }).StoryId;
+        }
+
+        var members = stream.Where(d => d.Subtopic == "1_plus").ToList();
+        var main = members.GroupBy(d => storyOf[d.Id]).OrderByDescending(g => g.Count()).First();
+        var summary = c.ActiveSummaries().Single(s => s.Id == main.Key);
+        output.WriteLine($"{summary.RepresentativeHeadline} ({summary.ArticleCount} articles, {main.Count()} of {members.Count} gold)");
+        Assert.True(main.Count() >= members.Count * 2 / 3);
+        Assert.Contains("Outlet 0", summary.Outlets);
+        Assert.Contains("Outlet 2", summary.Outlets);
+        Assert.Equal(summary.ArticleCount, summary.Timeline.Sum(t => t.Articles));
+        Assert.True(summary.FirstSeen < summary.LastSeen);
+        Assert.Contains(members, d => d.Title == summary.RepresentativeHeadline);
+    }
+
+    [Fact]
+    public void Keeps_stories_apart_that_are_days_apart_and_freezes_idle_ones()
+    {
+        if (Docs() is not { } docs)
+        {
+            return;
+        }
+
+        var frozen = new List<StorySummary>();
+        var c = new StoryClusterer(new StoryClustererOptions { IdleWindow = TimeSpan.FromDays(3) });
+        c.Frozen += frozen.Add;
+        var start = new DateTimeOffset(2011, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var topic = docs.Where(d => d.Topic == 3).ToList();
+        var ids = new HashSet<string>();
+        var i = 0;
+        foreach (var d in topic)
+        {
+            // The same documents, one story's worth every 30 days: time decay must split them.
+            var at = start.AddDays(30 * (i % 2)).AddMinutes(i);
+            ids.Add(c.Assign(d.ToArticle() with { Id = d.Id + "-" + i, Published = at }).StoryId);
+            i++;
+        }
+
+        for (var k = 0; k < 2_100; k++)
+        {
+            c.Assign(new Article { Id = $"filler{k}", Title = $"Filler {k}", Published = start.AddDays(40 + (k / 100.0)) });
+        }
+
+        Assert.True(ids.Count >= 2);
+        Assert.NotEmpty(frozen);
+    }
+}
