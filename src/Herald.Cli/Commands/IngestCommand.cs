@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Herald.Ingest;
 using Herald.Pipeline;
+using Herald.Stories;
 
 namespace Herald.Cli.Commands;
 
@@ -43,6 +44,11 @@ internal static class IngestCommand
         if (outletStore is not null)
         {
             await outletStore.SaveOutletsAsync(CliContext.Outlets.Learned, ct);
+        }
+
+        if (report.Articles.Inserted + report.Articles.Updated > 0)
+        {
+            await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(report.Earliest, ct);
         }
 
         foreach (var m in report.Messages)

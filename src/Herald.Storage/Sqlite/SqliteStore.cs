@@ -425,6 +425,18 @@ public sealed partial class SqliteStore : IArticleStore
         }
     }
 
+    public async IAsyncEnumerable<Article> ReadChronologicalAsync(DateTimeOffset? from, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT {ArticleColumns} FROM articles a WHERE coalesce(a.published, a.first_seen) >= $from ORDER BY coalesce(a.published, a.first_seen), a.seq";
+        cmd.Parameters.AddWithValue("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            yield return ReadArticle(r);
+        }
+    }
+
     public async Task<StoreSummary> SummarizeAsync(TopicQuery? query, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();

@@ -16,7 +16,8 @@ public interface IFileImporter
 }
 
 /// <summary>What an ingest run did.</summary>
-public sealed record IngestReport(int Files, int Skipped, int Failed, UpsertSummary Articles, IReadOnlyList<string> Messages);
+/// <param name="Earliest">The earliest publication (or first-seen) time among the articles read; null when none.</param>
+public sealed record IngestReport(int Files, int Skipped, int Failed, UpsertSummary Articles, IReadOnlyList<string> Messages, DateTimeOffset? Earliest = null);
 
 /// <summary>
 /// Ingests files and folders into the store through the pipeline: importers read articles, the given stages
@@ -33,6 +34,7 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
         var messages = new List<string>();
         int files = 0, skipped = 0, failed = 0;
         long read = 0;
+        DateTimeOffset? earliest = null;
         var total = UpsertSummary.Empty;
         var all = paths.SelectMany(p => Expand(p, messages)).ToList();
 
@@ -71,6 +73,11 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
                     }
 
                     read++;
+                    if ((article.Published ?? article.FirstSeen) is { } when && (earliest is null || when < earliest))
+                    {
+                        earliest = when;
+                    }
+
                     yield return new PipelineItem(article);
                 }
 
@@ -91,7 +98,7 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
             }
         }, ct);
         Progress?.Report((all.Count, all.Count, read));
-        return new IngestReport(files, skipped, failed, total, messages);
+        return new IngestReport(files, skipped, failed, total, messages, earliest);
     }
 
     private static IEnumerable<string> Expand(string path, List<string> messages)

@@ -10,6 +10,9 @@ public static class SeedPageArticles
     {
         if (page.Lead is { } lead)
         {
+            // The page gives the lead no date of its own; it is listed with the page's newest posts, so that is its
+            // listing date. The Stories stage compares it with the text's own clues to flag stale republications.
+            var listed = page.Related.Select(p => p.Date ?? p.ListedDate).Max();
             var article = new Article
             {
                 Id = "",
@@ -18,6 +21,9 @@ public static class SeedPageArticles
                 Authors = lead.Contributors,
                 Text = string.Join("\n\n", lead.Paragraphs),
                 Language = "en",
+                Published = listed is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+                PublishedSource = listed is null ? DateSource.Unknown : DateSource.Listing,
+                DateOnly = listed is not null,
                 FirstSeen = seenAt,
             };
             yield return article with { Id = ArticleKeys.IdOf(article) };

@@ -50,6 +50,9 @@ public interface IArticleStore : IAsyncDisposable
 
     IAsyncEnumerable<Article> ExportAsync(TopicQuery? query, CancellationToken ct);
 
+    /// <summary>Articles in publication order (first-seen time where the date is unknown), oldest first, from a time on.</summary>
+    IAsyncEnumerable<Article> ReadChronologicalAsync(DateTimeOffset? from, CancellationToken ct);
+
     Task<StoreSummary> SummarizeAsync(TopicQuery? query, CancellationToken ct);
 
     Task SaveTopicAsync(Topic topic, CancellationToken ct);

@@ -17,7 +17,9 @@ public static class ArticleKeys
             return "url:" + NormalizeUrl(url);
         }
 
-        var day = a.Published?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+        // A headline-only listing is known by its day too (the same headline may be listed again another day as
+        // news); an article with a body is one article whatever day a page lists it.
+        var day = a.Text.Length > 0 ? "" : a.Published?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
         var outlet = a.Outlet is null ? "" : OutletRegistry.KeyOf(a.Outlet);
         return $"h:{outlet}|{TextFolding.HeadlineKey(a.Title)}|{day}";
     }
