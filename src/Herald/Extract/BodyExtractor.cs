@@ -1,0 +1,657 @@
+using System.Text;
+using AngleSharp.Dom;
+
+namespace Herald.Extract;
+
+/// <summary>The article body found in a page, with the figures the extractor judges it by.</summary>
+internal sealed record BodyResult(string Text, int Paragraphs, int TextChars, int DocumentTextChars, double LinkDensity, int ContainerDepth);
+
+/// <summary>
+/// Finds the article body on a parsed page. The DOM is flattened once into arrays (pre-order, parent links),
+/// every text run is credited to its nearest block element, and each element is scored as the sum of its
+/// blocks' values: prose counts for, link lists and page furniture count against. The element with the
+/// highest sum is the tightest box that holds the article and little else; its blocks are then written out,
+/// dropping furniture that lives inside article containers (link lists, "Advertisement", bylines).
+/// All walks are iterative, so deeply nested markup costs time linear in its size and no stack.
+/// </summary>
+internal sealed class BodyExtractor
+{
+    private const byte FlagJunk = 1;
+    private const byte FlagBoiler = 2;
+    private const byte FlagBlock = 4;
+    private const byte FlagLink = 8;
+    private const byte FlagHeading = 16;
+    private const byte FlagCaption = 32;
+
+    private readonly List<IElement> _elements = new(4096);
+    private readonly List<int> _parent = new(4096);
+    private readonly List<int> _depth = new(4096);
+    private byte[] _flags = [];
+    private BoilerplateMatch[] _match = [];
+    private int[] _blockOf = [];
+    private int[] _text = [];
+    private int[] _link = [];
+    private int[] _punct = [];
+    private double[] _score = [];
+    private double[] _rawGood = [];
+
+    public int MaxDepth { get; private set; }
+
+    /// <summary>Extracts the body under <paramref name="root"/>; <paramref name="title"/> lets a repeated headline be dropped.</summary>
+    public BodyResult Extract(IElement root, string? title, string? jsonLdBody)
+    {
+        Flatten(root);
+        var n = _elements.Count;
+        ScoreBlocks(n, useBoilerFlags: false);
+        Array.Copy(_score, _rawGood, n);
+        AccumulateUp(_rawGood, n);
+        ApplyBoilerplateFlags(n);
+        ScoreBlocks(n, useBoilerFlags: true);
+        AccumulateUp(_score, n);
+
+        var best = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if ((_flags[i] & (FlagJunk | FlagBoiler)) == 0 && _score[i] >= _score[best])
+            {
+                best = i;
+            }
+        }
+
+        var jsonLdTokens = jsonLdBody is { Length: > 200 } ? TokenSet(jsonLdBody) : null;
+        if (jsonLdTokens is not null)
+        {
+            best = PreferJsonLdMatch(best, n, jsonLdTokens);
+        }
+
+        var totalText = 0;
+        for (var i = 0; i < n; i++)
+        {
+            if ((_flags[i] & FlagJunk) == 0)
+            {
+                totalText += _text[i];
+            }
+        }
+
+        var paragraphs = Collect(best, n, title);
+        var sb = new StringBuilder();
+        var chars = 0;
+        foreach (var p in paragraphs)
+        {
+            if (sb.Length > 0)
+            {
+                sb.Append("\n\n");
+            }
+
+            sb.Append(p);
+            chars += p.Length;
+        }
+
+        var (text, link) = SubtreeTextAndLinks(best, n);
+        return new BodyResult(sb.ToString(), paragraphs.Count, chars, totalText, text == 0 ? 1 : (double)link / text, _depth[best]);
+    }
+
+    private (int Text, int Link) SubtreeTextAndLinks(int root, int n)
+    {
+        var text = 0;
+        var link = 0;
+        var end = SubtreeEnd(root, n);
+        for (var i = root; i < end; i++)
+        {
+            if ((_flags[i] & FlagJunk) == 0)
+            {
+                text += _text[i];
+                link += _link[i];
+            }
+        }
+
+        return (text, link);
+    }
+
+    private int SubtreeEnd(int root, int n)
+    {
+        var d = _depth[root];
+        var i = root + 1;
+        while (i < n && _depth[i] > d)
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private void Flatten(IElement root)
+    {
+        _elements.Clear();
+        _parent.Clear();
+        _depth.Clear();
+        MaxDepth = 0;
+        var stack = new Stack<(IElement El, int Parent, int Depth)>();
+        stack.Push((root, -1, 0));
+        while (stack.Count > 0)
+        {
+            var (el, parent, depth) = stack.Pop();
+            _elements.Add(el);
+            _parent.Add(parent);
+            _depth.Add(depth);
+            if (depth > MaxDepth)
+            {
+                MaxDepth = depth;
+            }
+
+            var index = _elements.Count - 1;
+            // Push children right to left so they pop in document order.
+            for (var c = el.LastElementChild; c is not null; c = c.PreviousElementSibling)
+            {
+                stack.Push((c, index, depth + 1));
+            }
+        }
+
+        var n = _elements.Count;
+        _flags = new byte[n];
+        _match = new BoilerplateMatch[n];
+        _blockOf = new int[n];
+        _text = new int[n];
+        _link = new int[n];
+        _punct = new int[n];
+        _score = new double[n];
+        _rawGood = new double[n];
+
+        for (var i = 0; i < n; i++)
+        {
+            var el = _elements[i];
+            var p = _parent[i];
+            var tag = el.LocalName;
+            byte f = p >= 0 ? (byte)(_flags[p] & (FlagJunk | FlagLink | FlagCaption)) : (byte)0;
+            if (IsJunkTag(tag) || IsHidden(el))
+            {
+                f |= FlagJunk;
+            }
+
+            if (tag == "a")
+            {
+                f |= FlagLink;
+            }
+
+            if (IsBlockTag(tag) || i == 0)
+            {
+                f |= FlagBlock;
+            }
+
+            if (tag is "h1" or "h2" or "h3" or "h4" or "h5" or "h6")
+            {
+                f |= FlagHeading;
+            }
+
+            if (tag is "figcaption" or "caption")
+            {
+                f |= FlagCaption;
+            }
+
+            _flags[i] = f;
+            _match[i] = (f & FlagJunk) == 0 ? Classify(el, tag) : BoilerplateMatch.None;
+            _blockOf[i] = (f & FlagBlock) != 0 ? i : _blockOf[p];
+            if ((f & FlagJunk) != 0)
+            {
+                continue;
+            }
+
+            var owner = _blockOf[i];
+            for (var child = el.FirstChild; child is not null; child = child.NextSibling)
+            {
+                if (child.NodeType == NodeType.Text)
+                {
+                    var (count, punct) = CountText(child.TextContent);
+                    _text[owner] += count;
+                    _punct[owner] += punct;
+                    if ((f & FlagLink) != 0)
+                    {
+                        _link[owner] += count;
+                    }
+                }
+            }
+        }
+    }
+
+    private static BoilerplateMatch Classify(IElement el, string tag)
+    {
+        var structural = tag switch
+        {
+            "nav" or "aside" or "footer" => BoilerplateMatch.Hard,
+            "header" or "menu" => BoilerplateMatch.Soft,
+            _ => BoilerplateMatch.None,
+        };
+        var named = BoilerplateLexicon.Classify(el.GetAttribute("class"), el.Id);
+        if (el.GetAttribute("itemprop") is { } itemprop && itemprop.Contains("articleBody", StringComparison.OrdinalIgnoreCase))
+        {
+            return BoilerplateMatch.Positive;
+        }
+
+        if (el.GetAttribute("role") is "navigation" or "complementary" or "contentinfo" or "banner" or "dialog" or "alert")
+        {
+            return BoilerplateMatch.Hard;
+        }
+
+        return structural > named ? structural : named;
+    }
+
+    /// <summary>Marks furniture subtrees, sparing any that hold most of the page's prose (wrappers with odd names).</summary>
+    private void ApplyBoilerplateFlags(int n)
+    {
+        var total = Math.Max(1.0, _rawGood[0]);
+        for (var i = 0; i < n; i++)
+        {
+            var p = _parent[i];
+            if (p >= 0 && (_flags[p] & FlagBoiler) != 0)
+            {
+                _flags[i] |= FlagBoiler;
+                continue;
+            }
+
+            if (_match[i] is BoilerplateMatch.Hard or BoilerplateMatch.Soft && _rawGood[i] < 0.4 * total)
+            {
+                _flags[i] |= FlagBoiler;
+            }
+        }
+    }
+
+    /// <summary>Gives each block its own value: prose for, link lists and furniture against.</summary>
+    private void ScoreBlocks(int n, bool useBoilerFlags)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var f = _flags[i];
+            if ((f & FlagJunk) != 0 || (f & FlagBlock) == 0)
+            {
+                _score[i] = 0;
+                continue;
+            }
+
+            double len = _text[i];
+            if (len == 0)
+            {
+                _score[i] = 0;
+                continue;
+            }
+
+            var linkDensity = _link[i] / len;
+            if (useBoilerFlags && (f & FlagBoiler) != 0)
+            {
+                _score[i] = -len;
+            }
+            else if (linkDensity > 0.5)
+            {
+                _score[i] = -len;
+            }
+            else if (len < 25 && (f & FlagHeading) == 0)
+            {
+                _score[i] = _punct[i] > 0 ? len * 0.5 : -len * 0.5;
+            }
+            else
+            {
+                _score[i] = (len * (1 - linkDensity)) - _link[i];
+                if (_punct[i] > 0)
+                {
+                    _score[i] += Math.Min(_punct[i], 10) * 5;
+                }
+            }
+        }
+    }
+
+    private void AccumulateUp(double[] values, int n)
+    {
+        for (var i = n - 1; i > 0; i--)
+        {
+            var p = _parent[i];
+            values[p] += values[i];
+        }
+    }
+
+    /// <summary>
+    /// A site's JSON-LD articleBody is a hint, not the truth (it can be a teaser or stale): when some element's
+    /// text covers it much better than the scored winner does, and that element is not mostly other text, take it.
+    /// </summary>
+    private int PreferJsonLdMatch(int best, int n, HashSet<string> target)
+    {
+        var bestCoverage = Coverage(best, n, target, out var bestExtra);
+        if (bestCoverage > 0.9 && bestExtra < 0.5)
+        {
+            return best;
+        }
+
+        var chosen = best;
+        var chosenFit = bestCoverage - (0.5 * bestExtra);
+        // Only ancestors and descendants of the winner are considered: the hint moves the box, it does not jump pages.
+        for (var a = _parent[best]; a >= 0; a = _parent[a])
+        {
+            var cov = Coverage(a, n, target, out var extra);
+            var fit = cov - (0.5 * extra);
+            if (fit > chosenFit + 0.05)
+            {
+                chosen = a;
+                chosenFit = fit;
+            }
+        }
+
+        return chosen;
+    }
+
+    private double Coverage(int root, int n, HashSet<string> target, out double extraShare)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var words = 0;
+        var inTarget = 0;
+        var end = SubtreeEnd(root, n);
+        for (var i = root; i < end; i++)
+        {
+            if ((_flags[i] & (FlagJunk | FlagBoiler)) != 0)
+            {
+                continue;
+            }
+
+            for (var child = _elements[i].FirstChild; child is not null; child = child.NextSibling)
+            {
+                if (child.NodeType != NodeType.Text)
+                {
+                    continue;
+                }
+
+                foreach (var w in Words(child.TextContent))
+                {
+                    words++;
+                    if (target.Contains(w))
+                    {
+                        inTarget++;
+                        seen.Add(w);
+                    }
+                }
+            }
+        }
+
+        extraShare = words == 0 ? 1 : 1 - ((double)inTarget / words);
+        return (double)seen.Count / Math.Max(1, target.Count);
+    }
+
+    private static HashSet<string> TokenSet(string text)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var w in Words(text))
+        {
+            set.Add(w);
+        }
+
+        return set;
+    }
+
+    private static IEnumerable<string> Words(string text)
+    {
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < text.Length && char.IsLetterOrDigit(text[i]))
+            {
+                i++;
+            }
+
+            if (i > start)
+            {
+                yield return text[start..i].ToLowerInvariant();
+            }
+        }
+    }
+
+    /// <summary>Writes the container's blocks as paragraphs, skipping furniture subtrees and link-heavy blocks.</summary>
+    private List<string> Collect(int root, int n, string? title)
+    {
+        var paragraphs = new List<string>();
+        var end = SubtreeEnd(root, n);
+        var current = new StringBuilder();
+        var currentOwner = -1;
+        // Element-level walk within the container, visiting text nodes in document order.
+        var stack = new Stack<(INode Node, int Index, bool Exit)>();
+        stack.Push((_elements[root], root, false));
+        var indexOf = new Dictionary<IElement, int>(end - root, ReferenceEqualityComparer.Instance);
+        for (var i = root; i < end; i++)
+        {
+            indexOf[_elements[i]] = i;
+        }
+
+        while (stack.Count > 0)
+        {
+            var (node, index, exit) = stack.Pop();
+            if (exit)
+            {
+                if ((_flags[index] & FlagBlock) != 0)
+                {
+                    Flush(paragraphs, current, ref currentOwner, title);
+                }
+
+                continue;
+            }
+
+            if (node is IText textNode)
+            {
+                var owner = _blockOf[index];
+                if (owner != currentOwner)
+                {
+                    Flush(paragraphs, current, ref currentOwner, title);
+                    currentOwner = owner;
+                }
+
+                AppendCollapsed(current, textNode.Data);
+                continue;
+            }
+
+            if (node is not IElement el)
+            {
+                continue;
+            }
+
+            if (el.LocalName == "br")
+            {
+                Flush(paragraphs, current, ref currentOwner, title);
+                continue;
+            }
+
+            if ((_flags[index] & (FlagJunk | FlagBoiler)) != 0 && index != root)
+            {
+                continue;
+            }
+
+            if ((_flags[index] & FlagBlock) != 0)
+            {
+                Flush(paragraphs, current, ref currentOwner, title);
+                stack.Push((el, index, true));
+            }
+
+            for (var c = el.LastChild; c is not null; c = c.PreviousSibling)
+            {
+                if (c is IElement ce)
+                {
+                    if (indexOf.TryGetValue(ce, out var ci))
+                    {
+                        stack.Push((ce, ci, false));
+                    }
+                }
+                else if (c.NodeType == NodeType.Text)
+                {
+                    stack.Push((c, index, false));
+                }
+            }
+        }
+
+        Flush(paragraphs, current, ref currentOwner, title);
+        return paragraphs;
+    }
+
+    private void Flush(List<string> paragraphs, StringBuilder current, ref int owner, string? title)
+    {
+        if (current.Length == 0)
+        {
+            owner = -1;
+            return;
+        }
+
+        var text = current.ToString().Trim();
+        current.Clear();
+        var o = owner;
+        owner = -1;
+        if (text.Length == 0 || o < 0)
+        {
+            return;
+        }
+
+        if (KeepBlock(o, text, title))
+        {
+            paragraphs.Add(text);
+        }
+    }
+
+    private bool KeepBlock(int block, string text, string? title)
+    {
+        var f = _flags[block];
+        double len = Math.Max(1, _text[block]);
+        if (_link[block] / len > 0.6)
+        {
+            return false;
+        }
+
+        if ((f & FlagCaption) != 0)
+        {
+            return false;
+        }
+
+        if (BoilerplateLexicon.IsFurnitureLine(text))
+        {
+            return false;
+        }
+
+        if ((f & FlagHeading) != 0 && title is not null && SameText(text, title))
+        {
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool SameText(string a, string b)
+    {
+        var x = a.AsSpan().Trim();
+        var y = b.AsSpan().Trim();
+        return x.Equals(y, StringComparison.OrdinalIgnoreCase) || (x.Length > 20 && y.StartsWith(x, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static void AppendCollapsed(StringBuilder sb, string data)
+    {
+        var space = sb.Length > 0 && sb[^1] == ' ';
+        foreach (var ch in data)
+        {
+            if (char.IsWhiteSpace(ch) || ch == '\u200B')
+            {
+                if (!space && sb.Length > 0)
+                {
+                    sb.Append(' ');
+                    space = true;
+                }
+            }
+            else
+            {
+                sb.Append(ch);
+                space = false;
+            }
+        }
+    }
+
+    private static (int Count, int Punct) CountText(string s)
+    {
+        var count = 0;
+        var punct = 0;
+        foreach (var ch in s)
+        {
+            if (!char.IsWhiteSpace(ch))
+            {
+                count++;
+                if (ch is '.' or ',' or '!' or '?' or '。' or '、' or '，' or ';' or ':')
+                {
+                    punct++;
+                }
+            }
+        }
+
+        return (count, punct);
+    }
+
+    private static bool IsHidden(IElement el)
+    {
+        if (el.HasAttribute("hidden"))
+        {
+            return true;
+        }
+
+        if (el.GetAttribute("aria-hidden") is "true")
+        {
+            return true;
+        }
+
+        if (el.GetAttribute("style") is { Length: > 0 } style)
+        {
+            var s = style.AsSpan();
+            if (ContainsCompact(s, "display:none") || ContainsCompact(s, "visibility:hidden"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Case-insensitive containment ignoring spaces in the haystack ("display: none").</summary>
+    private static bool ContainsCompact(ReadOnlySpan<char> s, string needle)
+    {
+        for (var start = 0; start < s.Length; start++)
+        {
+            var j = 0;
+            var i = start;
+            while (i < s.Length && j < needle.Length)
+            {
+                var c = s[i];
+                if (c == ' ')
+                {
+                    i++;
+                    continue;
+                }
+
+                if (char.ToLowerInvariant(c) != needle[j])
+                {
+                    break;
+                }
+
+                i++;
+                j++;
+            }
+
+            if (j == needle.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsJunkTag(string tag) => tag is "script" or "style" or "noscript" or "template" or "iframe" or "svg"
+        or "canvas" or "video" or "audio" or "object" or "embed" or "button" or "input" or "select" or "textarea"
+        or "option" or "dialog" or "map" or "head" or "title" or "meta" or "link" or "picture" or "source" or "img";
+
+    private static bool IsBlockTag(string tag) => tag is "p" or "div" or "section" or "article" or "main" or "header"
+        or "footer" or "aside" or "nav" or "h1" or "h2" or "h3" or "h4" or "h5" or "h6" or "li" or "ul" or "ol"
+        or "dl" or "dt" or "dd" or "blockquote" or "pre" or "table" or "tbody" or "thead" or "tr" or "td" or "th"
+        or "figure" or "figcaption" or "caption" or "form" or "fieldset" or "address" or "center" or "body" or "hr"
+        or "details" or "summary" or "hgroup";
+}

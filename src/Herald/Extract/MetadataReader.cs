@@ -1,0 +1,482 @@
+using System.Text.Json;
+using AngleSharp.Html.Dom;
+
+namespace Herald.Extract;
+
+/// <summary>Everything a page says about itself, before the body is looked at.</summary>
+internal sealed record PageMetadata
+{
+    public string Title { get; init; } = "";
+    public IReadOnlyList<string> Authors { get; init; } = [];
+    public DateTimeOffset? Published { get; init; }
+    public bool DateOnly { get; init; }
+    public DateEvidence DateEvidence { get; init; }
+    public string? Outlet { get; init; }
+    public string? CanonicalUrl { get; init; }
+    public string? Language { get; init; }
+    public string? Image { get; init; }
+    public string? JsonLdBody { get; init; }
+    public string? JsonLdType { get; init; }
+    public string? OgType { get; init; }
+}
+
+/// <summary>
+/// Reads metadata in order of reliability: JSON-LD (what sites give search engines), OpenGraph and article
+/// meta tags, then the visible page (&lt;title&gt;, &lt;h1&gt;, &lt;time&gt;, bylines) and finally the URL.
+/// </summary>
+internal static class MetadataReader
+{
+    private static readonly HashSet<string> ArticleTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting",
+        "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "LiveBlogPosting", "TechArticle", "ScholarlyArticle",
+        "SocialMediaPosting", "AskPublicNewsArticle", "SatiricalArticle", "Review",
+    };
+
+    public static PageMetadata Read(IHtmlDocument doc, string? url)
+    {
+        var meta = MetaTags(doc);
+        var ld = new JsonLdFacts();
+        foreach (var script in doc.QuerySelectorAll("script[type='application/ld+json']"))
+        {
+            ReadJsonLd(script.TextContent, ld);
+        }
+
+        string? M(params string[] keys)
+        {
+            foreach (var k in keys)
+            {
+                if (meta.TryGetValue(k, out var v) && !string.IsNullOrWhiteSpace(v))
+                {
+                    return v.Trim();
+                }
+            }
+
+            return null;
+        }
+
+        var outlet = Clean(M("og:site_name", "application-name", "al:android:app_name", "al:iphone:app_name", "twitter:app:name:iphone"))
+            ?? Clean(ld.Publisher);
+        var h1 = FirstH1(doc);
+        var rawTitle = Clean(ld.Headline) ?? Clean(M("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title"))
+            ?? Clean(doc.Title) ?? h1 ?? "";
+        var title = StripSiteSuffix(rawTitle, outlet, h1, out var suffix);
+        outlet ??= suffix;
+
+        var canonical = AbsoluteUrl(doc.QuerySelector("link[rel='canonical']")?.GetAttribute("href"), url)
+            ?? AbsoluteUrl(M("og:url"), url) ?? url;
+
+        var language = Lang(doc.DocumentElement.GetAttribute("lang")) ?? Lang(doc.DocumentElement.GetAttribute("xml:lang"))
+            ?? Lang(M("content-language", "dc.language", "language")) ?? Lang(ld.Language) ?? Lang(M("og:locale"));
+
+        var image = AbsoluteUrl(ld.Image, url) ?? AbsoluteUrl(M("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"), url);
+
+        var (published, dateOnly, evidence) = FindDate(doc, ld, M, url, canonical);
+
+        var authors = AuthorNames.Clean(ld.Authors, outlet);
+        if (authors.Count == 0)
+        {
+            var fromMeta = new List<string>();
+            foreach (var key in new[] { "author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "twitter:creator:name" })
+            {
+                if (meta.TryGetValue(key, out var v) && !string.IsNullOrWhiteSpace(v))
+                {
+                    fromMeta.Add(v);
+                }
+            }
+
+            authors = AuthorNames.Clean(fromMeta, outlet);
+        }
+
+        if (authors.Count == 0)
+        {
+            authors = AuthorNames.Clean(BylineTexts(doc), outlet);
+        }
+
+        return new PageMetadata
+        {
+            Title = title,
+            Authors = authors,
+            Published = published,
+            DateOnly = dateOnly,
+            DateEvidence = evidence,
+            Outlet = outlet,
+            CanonicalUrl = canonical,
+            Language = language,
+            Image = image,
+            JsonLdBody = ld.ArticleBody,
+            JsonLdType = ld.Type,
+            OgType = M("og:type"),
+        };
+    }
+
+    private static (DateTimeOffset?, bool, DateEvidence) FindDate(IHtmlDocument doc, JsonLdFacts ld, Func<string[], string?> m, string? url, string? canonical)
+    {
+        if (DateFinder.ParseMachine(ld.DatePublished) is { } a)
+        {
+            return (a.Value, a.DateOnly, DateEvidence.JsonLd);
+        }
+
+        if (DateFinder.ParseMachine(m([
+                "article:published_time", "article:published", "og:published_time", "published_time", "article.published",
+                "datepublished", "publishdate", "publish-date", "pubdate", "publication_date", "date.available", "dc.date.issued",
+                "dcterms.created", "dcterms.issued", "dc.date", "sailthru.date", "parsely-pub-date", "date", "og:pubdate",
+                "cxenseparse:recs:publishtime", "article_date_original", "original-publish-date", "release_date",
+            ])) is { } b)
+        {
+            return (b.Value, b.DateOnly, DateEvidence.MetaTag);
+        }
+
+        foreach (var el in doc.QuerySelectorAll("[itemprop='datePublished']"))
+        {
+            var raw = el.GetAttribute("content") ?? el.GetAttribute("datetime") ?? el.TextContent;
+            if (DateFinder.ParseMachine(raw) is { } c)
+            {
+                return (c.Value, c.DateOnly, DateEvidence.MetaTag);
+            }
+        }
+
+        foreach (var el in doc.QuerySelectorAll("time"))
+        {
+            var raw = el.GetAttribute("datetime");
+            if (raw is not null && DateFinder.ParseMachine(raw) is { } t)
+            {
+                return (t.Value, t.DateOnly, DateEvidence.TimeElement);
+            }
+        }
+
+        if ((DateFinder.FromUrl(url) ?? DateFinder.FromUrl(canonical)) is { } u)
+        {
+            return (u, true, DateEvidence.Url);
+        }
+
+        foreach (var el in doc.QuerySelectorAll("time, [class*='date'], [class*='time'], [class*='publish'], [id*='date']"))
+        {
+            var text = el.TextContent;
+            if (text.Length is > 5 and < 120 && DateFinder.ParseHuman(text) is { } h)
+            {
+                return (h.Value, h.DateOnly, DateEvidence.Dateline);
+            }
+        }
+
+        return (null, false, DateEvidence.None);
+    }
+
+    private static IEnumerable<string> BylineTexts(IHtmlDocument doc)
+    {
+        foreach (var el in doc.QuerySelectorAll("[rel='author'], [itemprop='author'], [class*='byline'], [class*='author-name'], [class*='authorName']"))
+        {
+            var text = el.TextContent;
+            if (text.Length is > 2 and < 200)
+            {
+                yield return text;
+                yield break;
+            }
+        }
+    }
+
+    private static Dictionary<string, string> MetaTags(IHtmlDocument doc)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var el in doc.QuerySelectorAll("meta"))
+        {
+            var key = el.GetAttribute("property") ?? el.GetAttribute("name") ?? el.GetAttribute("itemprop") ?? el.GetAttribute("http-equiv");
+            var content = el.GetAttribute("content");
+            if (key is null || content is null)
+            {
+                continue;
+            }
+
+            key = key.Trim();
+            if (map.TryGetValue(key, out var existing))
+            {
+                // Several article:author tags are several authors; other keys keep their first value.
+                if (key.Equals("article:author", StringComparison.OrdinalIgnoreCase) || key.Equals("author", StringComparison.OrdinalIgnoreCase))
+                {
+                    map[key] = existing + "\u001F" + content;
+                }
+
+                continue;
+            }
+
+            map[key] = content;
+        }
+
+        return map;
+    }
+
+    private static string? FirstH1(IHtmlDocument doc)
+    {
+        var h1 = doc.QuerySelector("h1");
+        return h1 is null ? null : Clean(h1.TextContent);
+    }
+
+    /// <summary>"Headline | Outlet" → "Headline"; the removed part is returned when it names the outlet.</summary>
+    internal static string StripSiteSuffix(string title, string? outlet, string? h1, out string? suffix)
+    {
+        suffix = null;
+        if (h1 is { Length: > 10 } && title.StartsWith(h1, StringComparison.Ordinal) && title.Length > h1.Length)
+        {
+            var rest = title[h1.Length..].Trim();
+            if (rest.Length > 0 && rest[0] is '|' or '-' or '–' or '—' or ':' or '·' or '»')
+            {
+                suffix = Clean(rest.TrimStart('|', '-', '–', '—', ':', '·', '»'));
+                return h1;
+            }
+        }
+
+        string[] separators = [" | ", " - ", " – ", " — ", " :: ", " · ", " » ", " « "];
+        foreach (var sep in separators)
+        {
+            var at = title.LastIndexOf(sep, StringComparison.Ordinal);
+            if (at <= 0)
+            {
+                continue;
+            }
+
+            var head = title[..at].Trim();
+            var tail = title[(at + sep.Length)..].Trim();
+            var tailIsOutlet = outlet is not null && (tail.Contains(outlet, StringComparison.OrdinalIgnoreCase) || outlet.Contains(tail, StringComparison.OrdinalIgnoreCase));
+            if (tailIsOutlet || (tail.Length <= 30 && head.Length >= 2 * tail.Length && CountWords(tail) <= 4))
+            {
+                suffix = tail;
+                // Titles such as "Headline - Section | Outlet": strip again.
+                return StripSiteSuffix(head, outlet, null, out _);
+            }
+
+            // "Outlet | Headline"
+            var headIsOutlet = outlet is not null && head.Equals(outlet, StringComparison.OrdinalIgnoreCase);
+            if (headIsOutlet)
+            {
+                suffix = head;
+                return tail;
+            }
+        }
+
+        return title;
+    }
+
+    private static int CountWords(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    internal static string? Clean(string? s)
+    {
+        if (string.IsNullOrWhiteSpace(s))
+        {
+            return null;
+        }
+
+        var t = System.Net.WebUtility.HtmlDecode(s);
+        t = string.Join(' ', t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return t.Length == 0 ? null : t;
+    }
+
+    private static string? Lang(string? s)
+    {
+        if (string.IsNullOrWhiteSpace(s))
+        {
+            return null;
+        }
+
+        var t = s.Trim().Replace('_', '-');
+        var dash = t.IndexOf('-', StringComparison.Ordinal);
+        var primary = (dash > 0 ? t[..dash] : t).ToLowerInvariant();
+        return primary.Length is 2 or 3 && primary.All(char.IsAsciiLetterLower) ? primary : null;
+    }
+
+    private static string? AbsoluteUrl(string? href, string? baseUrl)
+    {
+        if (string.IsNullOrWhiteSpace(href))
+        {
+            return null;
+        }
+
+        href = href.Trim();
+        if (Uri.TryCreate(href, UriKind.Absolute, out var abs) && (abs.Scheme == Uri.UriSchemeHttp || abs.Scheme == Uri.UriSchemeHttps))
+        {
+            return abs.ToString();
+        }
+
+        if (href.StartsWith("//", StringComparison.Ordinal))
+        {
+            return "https:" + href;
+        }
+
+        if (baseUrl is not null && Uri.TryCreate(baseUrl, UriKind.Absolute, out var b) && Uri.TryCreate(b, href, out var rel))
+        {
+            return rel.ToString();
+        }
+
+        return null;
+    }
+
+    private sealed class JsonLdFacts
+    {
+        public string? Type;
+        public string? Headline;
+        public string? DatePublished;
+        public string? Publisher;
+        public string? ArticleBody;
+        public string? Image;
+        public string? Language;
+        public List<string> Authors = [];
+        public bool Found;
+    }
+
+    private static void ReadJsonLd(string json, JsonLdFacts facts)
+    {
+        if (json.Length > 2_000_000)
+        {
+            return;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            Visit(doc.RootElement, facts, 0);
+        }
+        catch (JsonException)
+        {
+            // Broken JSON-LD is common (unescaped quotes in headlines); the meta tags still count.
+        }
+    }
+
+    private static void Visit(JsonElement e, JsonLdFacts facts, int depth)
+    {
+        if (depth > 8 || facts.Found)
+        {
+            return;
+        }
+
+        if (e.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in e.EnumerateArray())
+            {
+                Visit(item, facts, depth + 1);
+            }
+
+            return;
+        }
+
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (e.TryGetProperty("@graph", out var graph))
+        {
+            Visit(graph, facts, depth + 1);
+        }
+
+        if (!IsArticleType(e))
+        {
+            if (e.TryGetProperty("mainEntity", out var main))
+            {
+                Visit(main, facts, depth + 1);
+            }
+
+            return;
+        }
+
+        facts.Found = true;
+        facts.Type = TypeName(e);
+        facts.Headline = Str(e, "headline") ?? Str(e, "name");
+        facts.DatePublished = Str(e, "datePublished") ?? Str(e, "dateCreated");
+        facts.ArticleBody = Str(e, "articleBody");
+        facts.Language = Str(e, "inLanguage");
+        if (e.TryGetProperty("publisher", out var pub))
+        {
+            facts.Publisher = pub.ValueKind == JsonValueKind.String ? pub.GetString() : NameOf(pub);
+        }
+
+        if (e.TryGetProperty("image", out var img))
+        {
+            facts.Image = UrlOf(img);
+        }
+
+        if (e.TryGetProperty("author", out var author))
+        {
+            AddNames(author, facts.Authors);
+        }
+
+        if (facts.Authors.Count == 0 && e.TryGetProperty("creator", out var creator))
+        {
+            AddNames(creator, facts.Authors);
+        }
+    }
+
+    private static bool IsArticleType(JsonElement e)
+    {
+        if (!e.TryGetProperty("@type", out var t))
+        {
+            return false;
+        }
+
+        if (t.ValueKind == JsonValueKind.String)
+        {
+            return ArticleTypes.Contains(t.GetString() ?? "");
+        }
+
+        if (t.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var x in t.EnumerateArray())
+            {
+                if (x.ValueKind == JsonValueKind.String && ArticleTypes.Contains(x.GetString() ?? ""))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static string? TypeName(JsonElement e) =>
+        e.TryGetProperty("@type", out var t) ? (t.ValueKind == JsonValueKind.String ? t.GetString() : t.ValueKind == JsonValueKind.Array && t.GetArrayLength() > 0 ? t[0].ToString() : null) : null;
+
+    private static void AddNames(JsonElement e, List<string> names)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.String when e.GetString() is { } s:
+                names.Add(s);
+                break;
+            case JsonValueKind.Array:
+                foreach (var x in e.EnumerateArray())
+                {
+                    AddNames(x, names);
+                }
+
+                break;
+            case JsonValueKind.Object when NameOf(e) is { } n:
+                names.Add(n);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static string? NameOf(JsonElement e) => e.ValueKind == JsonValueKind.Object ? Str(e, "name") : null;
+
+    private static string? UrlOf(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString(),
+        JsonValueKind.Object => Str(e, "url") ?? Str(e, "contentUrl"),
+        JsonValueKind.Array => e.GetArrayLength() > 0 ? UrlOf(e[0]) : null,
+        _ => null,
+    };
+
+    private static string? Str(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v))
+        {
+            return null;
+        }
+
+        return v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Array when v.GetArrayLength() > 0 && v[0].ValueKind == JsonValueKind.String => v[0].GetString(),
+            _ => null,
+        };
+    }
+}
