@@ -43,7 +43,12 @@ internal sealed class BodyExtractor
         Flatten(root);
         var n = _elements.Count;
         ScoreBlocks(n, useBoilerFlags: false);
-        Array.Copy(_score, _rawGood, n);
+        for (var i = 0; i < n; i++)
+        {
+            // Prose only: the guard below asks how much of the page's prose a box holds, whatever else it holds.
+            _rawGood[i] = Math.Max(0, _score[i]);
+        }
+
         AccumulateUp(_rawGood, n);
         ApplyBoilerplateFlags(n);
         ScoreBlocks(n, useBoilerFlags: true);
@@ -58,12 +63,39 @@ internal sealed class BodyExtractor
             }
         }
 
+        var roots = ChooseRoots(best, n);
         var jsonLdTokens = jsonLdBody is { Length: > 200 } ? TokenSet(jsonLdBody) : null;
         if (jsonLdTokens is not null)
         {
-            best = PreferJsonLdMatch(best, n, jsonLdTokens);
+            var hinted = PreferJsonLdMatch(roots, n, jsonLdTokens);
+            if (hinted >= 0)
+            {
+                roots = [hinted];
+            }
         }
 
+        best = roots[0];
+        if (Environment.GetEnvironmentVariable("HERALD_EXTRACT_DEBUG") is { Length: > 0 })
+        {
+            foreach (var r in roots)
+            {
+                Console.Error.WriteLine($"root {Describe(r)} score={_score[r]:F0}");
+            }
+
+            if (Environment.GetEnvironmentVariable("HERALD_EXTRACT_DEBUG") is { Length: > 1 } probeId)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    if (_elements[i].Id == probeId)
+                    {
+                        for (var a = i; a >= 0; a = _parent[a])
+                        {
+                            Console.Error.WriteLine($"  {Describe(a).Split(" > ")[^1]} flags={_flags[a]} match={_match[a]} raw={_rawGood[a]:F0}");
+                        }
+                    }
+                }
+            }
+        }
         var totalText = 0;
         for (var i = 0; i < n; i++)
         {
@@ -73,7 +105,12 @@ internal sealed class BodyExtractor
             }
         }
 
-        var paragraphs = Collect(best, n, title);
+        var paragraphs = new List<string>();
+        foreach (var r in roots)
+        {
+            paragraphs.AddRange(Collect(r, n, title));
+        }
+
         var sb = new StringBuilder();
         var chars = 0;
         foreach (var p in paragraphs)
@@ -248,7 +285,9 @@ internal sealed class BodyExtractor
                 continue;
             }
 
-            if (_match[i] is BoilerplateMatch.Hard or BoilerplateMatch.Soft && _rawGood[i] < 0.4 * total)
+            // A furniture name on a box that holds most of the prose is a wrapper with an odd name ("has-comments").
+            var spared = i == 0 || _rawGood[i] >= 0.5 * total || (_rawGood[i] >= 0.3 * total && HasPositiveName(i));
+            if (_match[i] is BoilerplateMatch.Hard or BoilerplateMatch.Soft && !spared)
             {
                 _flags[i] |= FlagBoiler;
             }
@@ -307,21 +346,178 @@ internal sealed class BodyExtractor
         }
     }
 
+    private string Describe(int i)
+    {
+        var parts = new List<string>();
+        for (var a = i; a >= 0; a = _parent[a])
+        {
+            var el = _elements[a];
+            parts.Add(el.LocalName + (el.Id is { Length: > 0 } id ? "#" + id : "") + (el.GetAttribute("class") is { Length: > 0 } c ? "." + c.Replace(' ', '.') : ""));
+        }
+
+        parts.Reverse();
+        return string.Join(" > ", parts);
+    }
+
+    private bool HasPositiveName(int i)
+    {
+        var el = _elements[i];
+        var name = (el.GetAttribute("class") + " " + el.Id).ToLowerInvariant();
+        return name.Contains("article", StringComparison.Ordinal) || name.Contains("content", StringComparison.Ordinal)
+            || name.Contains("story", StringComparison.Ordinal) || name.Contains("body", StringComparison.Ordinal)
+            || name.Contains("main", StringComparison.Ordinal) || name.Contains("post", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The box that directly holds the article's paragraphs: each prose block credits its parent fully and its
+    /// grandparent by half, so the winner is the element whose own children are the paragraphs, not a page
+    /// wrapper that also holds teasers and comments. Siblings that hold prose too (articles split around an ad)
+    /// join it. Falls back to the best-sum box when no block reads as prose.
+    /// </summary>
+    private List<int> ChooseRoots(int fallback, int n)
+    {
+        var cand = new double[n];
+        var subText = new double[n];
+        var subLink = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            if ((_flags[i] & FlagJunk) == 0)
+            {
+                subText[i] = _text[i];
+                subLink[i] = _link[i];
+            }
+        }
+
+        AccumulateUp(subText, n);
+        AccumulateUp(subLink, n);
+        for (var i = 0; i < n; i++)
+        {
+            var f = _flags[i];
+            if ((f & (FlagJunk | FlagBoiler | FlagBlock)) != FlagBlock || (f & (FlagHeading | FlagCaption)) != 0 || _text[i] < 25)
+            {
+                continue;
+            }
+
+            var tag = _elements[i].LocalName;
+            if (tag is "li" or "dt" or "dd" or "th" or "ul" or "ol")
+            {
+                continue;
+            }
+
+            double len = _text[i];
+            if (_link[i] / len > 0.5)
+            {
+                continue;
+            }
+
+            var value = 1 + Math.Min(_punct[i], 20) + Math.Min(len / 100, 3);
+            var p = _parent[i];
+            if (p < 0)
+            {
+                continue;
+            }
+
+            cand[p] += value;
+            var g = _parent[p];
+            if (g >= 0)
+            {
+                cand[g] += value / 2;
+                var gg = _parent[g];
+                if (gg >= 0)
+                {
+                    cand[gg] += value / 6;
+                }
+            }
+        }
+
+        var top = -1;
+        var topScore = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            if (cand[i] <= 0 || (_flags[i] & FlagBoiler) != 0)
+            {
+                continue;
+            }
+
+            var ld = subText[i] == 0 ? 0 : subLink[i] / subText[i];
+            cand[i] *= 1 - ld;
+            if (_match[i] == BoilerplateMatch.Positive)
+            {
+                cand[i] += 10;
+            }
+
+            if (cand[i] > topScore)
+            {
+                topScore = cand[i];
+                top = i;
+            }
+        }
+
+        if (top < 0)
+        {
+            return [fallback];
+        }
+
+        var parent = _parent[top];
+        if (parent < 0)
+        {
+            return [top];
+        }
+
+        var roots = new List<int>();
+        var threshold = Math.Max(10, topScore * 0.2);
+        var topClass = _elements[top].GetAttribute("class");
+        var end = SubtreeEnd(parent, n);
+        for (var s = parent + 1; s < end; s = SubtreeEnd(s, n))
+        {
+            if (s == top)
+            {
+                roots.Add(s);
+                continue;
+            }
+
+            if ((_flags[s] & (FlagJunk | FlagBoiler)) != 0 || subText[s] == 0)
+            {
+                continue;
+            }
+
+            var ld = subLink[s] / subText[s];
+            var bonus = topClass is { Length: > 0 } && topClass == _elements[s].GetAttribute("class") ? topScore * 0.2 : 0;
+            var tag = _elements[s].LocalName;
+            if (cand[s] + bonus >= threshold
+                || (tag == "p" && subText[s] >= 80 && ld < 0.25)
+                || (tag == "p" && subText[s] < 80 && ld == 0 && _elements[s].TextContent.TrimEnd().EndsWith('.')))
+            {
+                roots.Add(s);
+            }
+        }
+
+        return roots;
+    }
+
     /// <summary>
     /// A site's JSON-LD articleBody is a hint, not the truth (it can be a teaser or stale): when some element's
     /// text covers it much better than the scored winner does, and that element is not mostly other text, take it.
     /// </summary>
-    private int PreferJsonLdMatch(int best, int n, HashSet<string> target)
+    private int PreferJsonLdMatch(List<int> roots, int n, HashSet<string> target)
     {
-        var bestCoverage = Coverage(best, n, target, out var bestExtra);
-        if (bestCoverage > 0.9 && bestExtra < 0.5)
+        var best = roots[0];
+        var bestCoverage = 0.0;
+        var bestExtra = 0.0;
+        foreach (var r in roots)
         {
-            return best;
+            bestCoverage += Coverage(r, n, target, out var extra);
+            bestExtra = Math.Max(bestExtra, extra);
         }
 
-        var chosen = best;
+        if (bestCoverage > 0.9 && bestExtra < 0.5)
+        {
+            return -1;
+        }
+
+        var chosen = -1;
         var chosenFit = bestCoverage - (0.5 * bestExtra);
-        // Only ancestors and descendants of the winner are considered: the hint moves the box, it does not jump pages.
+        // Only ancestors of the winner are considered: the hint widens the box, it does not jump across the page.
         for (var a = _parent[best]; a >= 0; a = _parent[a])
         {
             var cov = Coverage(a, n, target, out var extra);

@@ -22,7 +22,7 @@ internal static class BoilerplateLexicon
         "caption", "captions", "figcaption", "credit", "credits", "copyright", "disclaimer",
         "toolbar", "tools", "pagination", "pager", "prevnext",
         "modal", "popup", "overlay", "lightbox", "dialog", "interstitial",
-        "print", "email", "mail", "skip", "sronly", "visuallyhidden", "hidden", "hide", "invisible", "offscreen",
+        "print", "email", "mail", "skip", "sronly", "visuallyhidden", "invisible", "offscreen",
         "bio", "biography", "readmore", "readnext", "upnext", "moreon", "more", "also", "further", "teaser", "teasers",
         "video", "playlist", "gallery", "slideshow", "carousel",
     };
