@@ -86,7 +86,7 @@ internal sealed class BodyExtractor
             {
                 for (var i = 0; i < n; i++)
                 {
-                    if (_elements[i].Id == probeId)
+                    if (_elements[i].Id == probeId || _elements[i].ClassName == probeId)
                     {
                         for (var a = i; a >= 0; a = _parent[a])
                         {
@@ -286,7 +286,8 @@ internal sealed class BodyExtractor
             }
 
             // A furniture name on a box that holds most of the prose is a wrapper with an odd name ("has-comments").
-            var spared = i == 0 || _rawGood[i] >= 0.5 * total || (_rawGood[i] >= 0.3 * total && HasPositiveName(i));
+            var share = _rawGood[i] / total;
+            var spared = i == 0 || share >= 0.5 || (share >= 0.3 && HasPositiveName(i)) || (share >= 0.2 && _match[i] == BoilerplateMatch.Soft);
             if (_match[i] is BoilerplateMatch.Hard or BoilerplateMatch.Soft && !spared)
             {
                 _flags[i] |= FlagBoiler;
@@ -492,7 +493,38 @@ internal sealed class BodyExtractor
             }
         }
 
+        // Articles split into several boxes of the same kind ("post__content" sections between figures) further up.
+        if (topClass is { Length: > 0 })
+        {
+            var topTag = _elements[top].LocalName;
+            for (var i = 0; i < n; i++)
+            {
+                if (i == top || roots.Contains(i) || (_flags[i] & (FlagJunk | FlagBoiler)) != 0 || cand[i] < 3
+                    || _elements[i].LocalName != topTag || _elements[i].GetAttribute("class") != topClass || InsideAny(i, roots))
+                {
+                    continue;
+                }
+
+                roots.Add(i);
+            }
+
+            roots.Sort();
+        }
+
         return roots;
+    }
+
+    private bool InsideAny(int i, List<int> roots)
+    {
+        for (var a = _parent[i]; a >= 0; a = _parent[a])
+        {
+            if (roots.Contains(a))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

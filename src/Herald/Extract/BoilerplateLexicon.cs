@@ -31,7 +31,7 @@ internal static class BoilerplateLexicon
     private static readonly HashSet<string> SoftTokens = new(StringComparer.Ordinal)
     {
         "nav", "navbar", "navigation", "menu", "menus", "footer", "header", "masthead", "sidebar", "rail", "aside",
-        "widget", "widgets", "banner", "meta", "links", "list", "module", "card", "cards", "sticky", "utility", "top",
+        "widget", "widgets", "banner", "meta", "links", "cards", "sticky", "utility",
     };
 
     private static readonly HashSet<string> PositiveTokens = new(StringComparer.Ordinal)
