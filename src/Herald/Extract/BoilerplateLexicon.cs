@@ -122,6 +122,13 @@ internal static class BoilerplateLexicon
             }
         }
 
+        // Embedded posts (tweets, Instagram) quoted by the article are its content, whatever box they sit in.
+        ReadOnlySpan<char> whole = lower;
+        if (whole.Contains("embed", StringComparison.Ordinal) || whole.Contains("tweet", StringComparison.Ordinal))
+        {
+            return BoilerplateMatch.None;
+        }
+
         if (hard)
         {
             return BoilerplateMatch.Hard;
@@ -146,7 +153,8 @@ internal static class BoilerplateLexicon
         "follow @", "share this", "share on", "share:", "copyright", "©", "(c)", "all rights reserved",
         "this article was", "photo:", "image:", "getty images", "reuters/", "ap photo", "anzeige", "publicidad", "publicité",
         "werbung", "pubblicità", "reklama", "continue reading", "story continues", "scroll to continue", "watch:",
-        "listen to this", "loading", "you may also like", "recommended", "most read", "trending",
+        "listen to this", "loading", "you may also like", "recommended", "most read", "trending", "advert", "comments",
+        "tell us what you think", "have a tip?", "get the latest", "sign in", "log in", "leave a comment", "join the conversation",
     ];
 
     public static bool IsFurnitureLine(ReadOnlySpan<char> paragraph)
