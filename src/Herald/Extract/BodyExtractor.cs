@@ -287,7 +287,7 @@ internal sealed class BodyExtractor
 
             // A furniture name on a box that holds most of the prose is a wrapper with an odd name ("has-comments").
             var share = _rawGood[i] / total;
-            var spared = i == 0 || share >= 0.5 || (share >= 0.3 && HasPositiveName(i)) || (share >= 0.2 && _match[i] == BoilerplateMatch.Soft);
+            var spared = i == 0 || share >= 0.5 || (share >= 0.3 && HasPositiveName(i)) || (share >= 0.4 && _match[i] == BoilerplateMatch.Soft);
             if (_match[i] is BoilerplateMatch.Hard or BoilerplateMatch.Soft && !spared)
             {
                 _flags[i] |= FlagBoiler;
@@ -478,6 +478,12 @@ internal sealed class BodyExtractor
             }
 
             if ((_flags[s] & (FlagJunk | FlagBoiler)) != 0 || subText[s] == 0)
+            {
+                continue;
+            }
+
+            // An <article> beside the article is another article (a teaser), never a continuation.
+            if (_elements[s].LocalName == "article")
             {
                 continue;
             }

@@ -13,7 +13,7 @@ internal static class BoilerplateLexicon
         "share", "shares", "sharing", "sharebar", "social", "socials", "sociallinks", "follow",
         "related", "recommended", "recommendations", "recirc", "recirculation", "outbrain", "taboola", "zergnet",
         "comment", "comments", "disqus", "discussion", "respond",
-        "newsletter", "newsletters", "subscribe", "subscription", "signup", "paywall", "registration", "regwall",
+        "newsletter", "newsletters", "subscribe", "subscription", "signup", "registration", "regwall",
         "cookie", "cookies", "consent", "gdpr", "privacy",
         "promo", "promos", "promotion", "sponsored", "sponsor", "partner", "affiliate",
         "breadcrumb", "breadcrumbs", "tags", "tag", "keywords", "topics",
@@ -30,7 +30,7 @@ internal static class BoilerplateLexicon
     /// <summary>Furniture unless the same name also says it holds the article ("main-content", "article-header").</summary>
     private static readonly HashSet<string> SoftTokens = new(StringComparer.Ordinal)
     {
-        "nav", "navbar", "navigation", "menu", "menus", "footer", "header", "masthead", "sidebar", "rail", "aside",
+        "nav", "navbar", "navigation", "menu", "menus", "footer", "rodape", "header", "masthead", "sidebar", "rail", "aside",
         "widget", "widgets", "banner", "meta", "links", "cards", "sticky", "utility",
     };
 
@@ -44,7 +44,7 @@ internal static class BoilerplateLexicon
     [
         "comment", "advert", "newsletter", "cookie", "outbrain", "taboola", "recommend", "breadcrumb", "sponsor",
         "subscri", "signup", "trending", "related", "social", "sharing", "sharebar", "promo", "popup", "byline",
-        "paywall", "mostread", "mostpopular", "readmore",
+        "mostread", "mostpopular", "readmore",
     ];
 
     public static BoilerplateMatch Classify(string? className, string? id)
