@@ -492,8 +492,8 @@ internal sealed class BodyExtractor
             var bonus = topClass is { Length: > 0 } && topClass == _elements[s].GetAttribute("class") ? topScore * 0.2 : 0;
             var tag = _elements[s].LocalName;
             if (cand[s] + bonus >= threshold
-                || (tag == "p" && subText[s] >= 80 && ld < 0.25)
-                || (tag == "p" && subText[s] < 80 && ld == 0 && _elements[s].TextContent.TrimEnd().EndsWith('.')))
+                || (IsProseLeaf(s, n) && subText[s] >= 80 && ld < 0.25)
+                || (IsProseLeaf(s, n) && subText[s] < 80 && ld == 0 && EndsSentence(_elements[s].TextContent)))
             {
                 roots.Add(s);
             }
@@ -518,6 +518,36 @@ internal sealed class BodyExtractor
         }
 
         return roots;
+    }
+
+    /// <summary>A paragraph in all but name: a &lt;p&gt;, or a box whose prose sits in at most one paragraph block.</summary>
+    private bool IsProseLeaf(int s, int n)
+    {
+        if (_elements[s].LocalName == "p")
+        {
+            return true;
+        }
+
+        var end = SubtreeEnd(s, n);
+        var blocksWithText = 0;
+        for (var i = s; i < end; i++)
+        {
+            if ((_flags[i] & FlagJunk) == 0 && (_flags[i] & FlagBlock) != 0 && _text[i] > 0)
+            {
+                if ((_flags[i] & FlagHeading) != 0 || ++blocksWithText > 1)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return blocksWithText == 1;
+    }
+
+    private static bool EndsSentence(string text)
+    {
+        var t = text.AsSpan().TrimEnd();
+        return t.Length > 0 && t[^1] is '.' or '!' or '?' or '"' or '”' or '。';
     }
 
     private bool InsideAny(int i, List<int> roots)
