@@ -112,6 +112,22 @@ internal static class ExtractBench
         var heraldRate = done / sw.Elapsed.TotalSeconds;
         using var self = Process.GetCurrentProcess();
         self.Refresh();
+        if (args.Contains("--phases"))
+        {
+            var parser = new AngleSharp.Html.Parser.HtmlParser();
+            var decodeWatch = Stopwatch.StartNew();
+            var decoded = pages.Select(pg => HtmlDecoder.Decode(pg.Bytes).Text).ToList();
+            decodeWatch.Stop();
+            var parseWatch = Stopwatch.StartNew();
+            foreach (var text in decoded)
+            {
+                using var doc = parser.ParseDocument(text);
+            }
+
+            parseWatch.Stop();
+            Console.WriteLine($"  phases: decode {decodeWatch.Elapsed.TotalMilliseconds / pages.Count:F2} ms/page, AngleSharp parse {parseWatch.Elapsed.TotalMilliseconds / pages.Count:F2} ms/page");
+        }
+
         var peakMb = self.PeakWorkingSet64 / (1024.0 * 1024.0);
         Console.WriteLine($"Speed, one thread, {pages.Count} pages x {passes} passes");
         Console.WriteLine($"  Herald       {heraldRate,8:F1} pages/s   ({sw.Elapsed.TotalMilliseconds / done:F2} ms/page)");

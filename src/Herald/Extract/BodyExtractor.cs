@@ -64,10 +64,9 @@ internal sealed class BodyExtractor
         }
 
         var roots = ChooseRoots(best, n);
-        var jsonLdTokens = jsonLdBody is { Length: > 200 } ? TokenSet(jsonLdBody) : null;
-        if (jsonLdTokens is not null)
+        if (jsonLdBody is { Length: > 200 })
         {
-            var hinted = PreferJsonLdMatch(roots, n, jsonLdTokens);
+            var hinted = PreferJsonLdMatch(roots, n, jsonLdBody);
             if (hinted >= 0)
             {
                 roots = [hinted];
@@ -200,9 +199,18 @@ internal sealed class BodyExtractor
             var p = _parent[i];
             var tag = el.LocalName;
             byte f = p >= 0 ? (byte)(_flags[p] & (FlagJunk | FlagLink | FlagCaption)) : (byte)0;
-            if (IsJunkTag(tag) || IsHidden(el))
+            var match = BoilerplateMatch.None;
+            if (IsJunkTag(tag) || (f & FlagJunk) != 0)
             {
                 f |= FlagJunk;
+            }
+            else
+            {
+                match = Classify(el, tag, out var hidden);
+                if (hidden)
+                {
+                    f |= FlagJunk;
+                }
             }
 
             if (tag == "a")
@@ -226,7 +234,7 @@ internal sealed class BodyExtractor
             }
 
             _flags[i] = f;
-            _match[i] = (f & FlagJunk) == 0 ? Classify(el, tag) : BoilerplateMatch.None;
+            _match[i] = (f & FlagJunk) == 0 ? match : BoilerplateMatch.None;
             _blockOf[i] = (f & FlagBlock) != 0 ? i : _blockOf[p];
             if ((f & FlagJunk) != 0)
             {
@@ -250,25 +258,62 @@ internal sealed class BodyExtractor
         }
     }
 
-    private static BoilerplateMatch Classify(IElement el, string tag)
+    /// <summary>Reads every attribute once (class, id, itemprop, role, hiding) and names the element's role.</summary>
+    private static BoilerplateMatch Classify(IElement el, string tag, out bool hidden)
     {
+        hidden = false;
+        string? className = null;
+        string? id = null;
+        var articleBody = false;
+        var furnitureRole = false;
+        foreach (var attr in el.Attributes)
+        {
+            switch (attr.LocalName)
+            {
+                case "class":
+                    className = attr.Value;
+                    break;
+                case "id":
+                    id = attr.Value;
+                    break;
+                case "hidden":
+                    hidden = true;
+                    break;
+                case "aria-hidden":
+                    hidden |= attr.Value == "true";
+                    break;
+                case "style":
+                    var style = attr.Value.AsSpan();
+                    hidden |= ContainsCompact(style, "display:none") || ContainsCompact(style, "visibility:hidden");
+                    break;
+                case "itemprop":
+                    articleBody = attr.Value.Contains("articleBody", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case "role":
+                    furnitureRole = attr.Value is "navigation" or "complementary" or "contentinfo" or "banner" or "dialog" or "alert";
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        if (articleBody)
+        {
+            return BoilerplateMatch.Positive;
+        }
+
+        if (furnitureRole)
+        {
+            return BoilerplateMatch.Hard;
+        }
+
         var structural = tag switch
         {
             "nav" or "aside" or "footer" => BoilerplateMatch.Hard,
             "header" or "menu" => BoilerplateMatch.Soft,
             _ => BoilerplateMatch.None,
         };
-        var named = BoilerplateLexicon.Classify(el.GetAttribute("class"), el.Id);
-        if (el.GetAttribute("itemprop") is { } itemprop && itemprop.Contains("articleBody", StringComparison.OrdinalIgnoreCase))
-        {
-            return BoilerplateMatch.Positive;
-        }
-
-        if (el.GetAttribute("role") is "navigation" or "complementary" or "contentinfo" or "banner" or "dialog" or "alert")
-        {
-            return BoilerplateMatch.Hard;
-        }
-
+        var named = className is null && id is null ? BoilerplateMatch.None : BoilerplateLexicon.Classify(className, id);
         return structural > named ? structural : named;
     }
 
@@ -564,49 +609,24 @@ internal sealed class BodyExtractor
     }
 
     /// <summary>
-    /// A site's JSON-LD articleBody is a hint, not the truth (it can be a teaser or stale): when some element's
-    /// text covers it much better than the scored winner does, and that element is not mostly other text, take it.
+    /// A site's JSON-LD articleBody is a hint, not the truth (it can be a teaser or stale): when an ancestor of the
+    /// chosen box covers it much better and is not mostly other text, widen to that ancestor. Word hits are counted
+    /// once per text node and summed up the tree, so this costs one pass whatever the depth.
     /// </summary>
-    private int PreferJsonLdMatch(List<int> roots, int n, HashSet<string> target)
+    private int PreferJsonLdMatch(List<int> roots, int n, string jsonLdBody)
     {
-        var best = roots[0];
-        var bestCoverage = 0.0;
-        var bestExtra = 0.0;
-        foreach (var r in roots)
+        var target = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var targetWords = 0;
+        foreach (var range in WordRanges(jsonLdBody))
         {
-            bestCoverage += Coverage(r, n, target, out var extra);
-            bestExtra = Math.Max(bestExtra, extra);
+            target.Add(jsonLdBody[range]);
+            targetWords++;
         }
 
-        if (bestCoverage > 0.9 && bestExtra < 0.5)
-        {
-            return -1;
-        }
-
-        var chosen = -1;
-        var chosenFit = bestCoverage - (0.5 * bestExtra);
-        // Only ancestors of the winner are considered: the hint widens the box, it does not jump across the page.
-        for (var a = _parent[best]; a >= 0; a = _parent[a])
-        {
-            var cov = Coverage(a, n, target, out var extra);
-            var fit = cov - (0.5 * extra);
-            if (fit > chosenFit + 0.05)
-            {
-                chosen = a;
-                chosenFit = fit;
-            }
-        }
-
-        return chosen;
-    }
-
-    private double Coverage(int root, int n, HashSet<string> target, out double extraShare)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var words = 0;
-        var inTarget = 0;
-        var end = SubtreeEnd(root, n);
-        for (var i = root; i < end; i++)
+        var lookup = target.GetAlternateLookup<ReadOnlySpan<char>>();
+        var words = new double[n];
+        var hits = new double[n];
+        for (var i = 0; i < n; i++)
         {
             if ((_flags[i] & (FlagJunk | FlagBoiler)) != 0)
             {
@@ -620,34 +640,51 @@ internal sealed class BodyExtractor
                     continue;
                 }
 
-                foreach (var w in Words(child.TextContent))
+                var data = child.TextContent;
+                foreach (var range in WordRanges(data))
                 {
-                    words++;
-                    if (target.Contains(w))
+                    words[i]++;
+                    if (lookup.Contains(data.AsSpan()[range]))
                     {
-                        inTarget++;
-                        seen.Add(w);
+                        hits[i]++;
                     }
                 }
             }
         }
 
-        extraShare = words == 0 ? 1 : 1 - ((double)inTarget / words);
-        return (double)seen.Count / Math.Max(1, target.Count);
-    }
+        AccumulateUp(words, n);
+        AccumulateUp(hits, n);
+        double Fit(double h, double w) => Math.Min(1, h / Math.Max(1, targetWords)) - (0.5 * (w == 0 ? 1 : 1 - (h / w)));
 
-    private static HashSet<string> TokenSet(string text)
-    {
-        var set = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var w in Words(text))
+        double rootHits = 0, rootWords = 0;
+        foreach (var r in roots)
         {
-            set.Add(w);
+            rootHits += hits[r];
+            rootWords += words[r];
         }
 
-        return set;
+        if (rootHits / Math.Max(1, targetWords) > 0.9)
+        {
+            return -1;
+        }
+
+        var chosen = -1;
+        var chosenFit = Fit(rootHits, rootWords);
+        // Only ancestors of the winner are considered: the hint widens the box, it does not jump across the page.
+        for (var a = _parent[roots[0]]; a >= 0; a = _parent[a])
+        {
+            var fit = Fit(hits[a], words[a]);
+            if (fit > chosenFit + 0.05)
+            {
+                chosen = a;
+                chosenFit = fit;
+            }
+        }
+
+        return chosen;
     }
 
-    private static IEnumerable<string> Words(string text)
+    private static IEnumerable<Range> WordRanges(string text)
     {
         var i = 0;
         while (i < text.Length)
@@ -665,7 +702,7 @@ internal sealed class BodyExtractor
 
             if (i > start)
             {
-                yield return text[start..i].ToLowerInvariant();
+                yield return start..i;
             }
         }
     }
@@ -849,30 +886,6 @@ internal sealed class BodyExtractor
         }
 
         return (count, punct);
-    }
-
-    private static bool IsHidden(IElement el)
-    {
-        if (el.HasAttribute("hidden"))
-        {
-            return true;
-        }
-
-        if (el.GetAttribute("aria-hidden") is "true")
-        {
-            return true;
-        }
-
-        if (el.GetAttribute("style") is { Length: > 0 } style)
-        {
-            var s = style.AsSpan();
-            if (ContainsCompact(s, "display:none") || ContainsCompact(s, "visibility:hidden"))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>Case-insensitive containment ignoring spaces in the haystack ("display: none").</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
 namespace Herald.Extract;
@@ -35,9 +36,10 @@ internal static class MetadataReader
 
     public static PageMetadata Read(IHtmlDocument doc, string? url)
     {
-        var meta = MetaTags(doc);
+        var scan = PageScan.Of(doc);
+        var meta = MetaTags(scan.Metas);
         var ld = new JsonLdFacts();
-        foreach (var script in doc.QuerySelectorAll("script[type='application/ld+json']"))
+        foreach (var script in scan.JsonLd)
         {
             ReadJsonLd(script.TextContent, ld);
         }
@@ -57,13 +59,13 @@ internal static class MetadataReader
 
         var outlet = Clean(M("og:site_name", "application-name", "al:android:app_name", "al:iphone:app_name", "twitter:app:name:iphone"))
             ?? Clean(ld.Publisher);
-        var h1 = FirstH1(doc);
+        var h1 = scan.H1;
         var rawTitle = Clean(ld.Headline) ?? Clean(M("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title"))
             ?? Clean(doc.Title) ?? h1 ?? "";
         var title = StripSiteSuffix(rawTitle, outlet, h1, out var suffix);
         outlet ??= suffix;
 
-        var canonical = AbsoluteUrl(doc.QuerySelector("link[rel='canonical']")?.GetAttribute("href"), url)
+        var canonical = AbsoluteUrl(scan.Canonical, url)
             ?? AbsoluteUrl(M("og:url"), url) ?? url;
 
         var language = Lang(doc.DocumentElement.GetAttribute("lang")) ?? Lang(doc.DocumentElement.GetAttribute("xml:lang"))
@@ -71,7 +73,7 @@ internal static class MetadataReader
 
         var image = AbsoluteUrl(ld.Image, url) ?? AbsoluteUrl(M("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"), url);
 
-        var (published, dateOnly, evidence) = FindDate(doc, ld, M, url, canonical);
+        var (published, dateOnly, evidence) = FindDate(scan, ld, M, url, canonical);
 
         var authors = AuthorNames.Clean(ld.Authors, outlet);
         if (authors.Count == 0)
@@ -90,7 +92,7 @@ internal static class MetadataReader
 
         if (authors.Count == 0)
         {
-            authors = AuthorNames.Clean(BylineTexts(doc), outlet);
+            authors = AuthorNames.Clean(BylineTexts(scan), outlet);
         }
 
         return new PageMetadata
@@ -110,7 +112,7 @@ internal static class MetadataReader
         };
     }
 
-    private static (DateTimeOffset?, bool, DateEvidence) FindDate(IHtmlDocument doc, JsonLdFacts ld, Func<string[], string?> m, string? url, string? canonical)
+    private static (DateTimeOffset?, bool, DateEvidence) FindDate(PageScan scan, JsonLdFacts ld, Func<string[], string?> m, string? url, string? canonical)
     {
         if (DateFinder.ParseMachine(ld.DatePublished) is { } a)
         {
@@ -127,7 +129,7 @@ internal static class MetadataReader
             return (b.Value, b.DateOnly, DateEvidence.MetaTag);
         }
 
-        foreach (var el in doc.QuerySelectorAll("[itemprop='datePublished']"))
+        foreach (var el in scan.DatePublished)
         {
             var raw = el.GetAttribute("content") ?? el.GetAttribute("datetime") ?? el.TextContent;
             if (DateFinder.ParseMachine(raw) is { } c)
@@ -136,7 +138,7 @@ internal static class MetadataReader
             }
         }
 
-        foreach (var el in doc.QuerySelectorAll("time"))
+        foreach (var el in scan.Times)
         {
             var raw = el.GetAttribute("datetime");
             if (raw is not null && DateFinder.ParseMachine(raw) is { } t)
@@ -150,7 +152,7 @@ internal static class MetadataReader
             return (u, true, DateEvidence.Url);
         }
 
-        foreach (var el in doc.QuerySelectorAll("time, [class*='date'], [class*='time'], [class*='publish'], [id*='date']"))
+        foreach (var el in scan.DateBoxes)
         {
             var text = el.TextContent;
             if (text.Length is > 5 and < 120 && DateFinder.ParseHuman(text) is { } h)
@@ -162,9 +164,9 @@ internal static class MetadataReader
         return (null, false, DateEvidence.None);
     }
 
-    private static IEnumerable<string> BylineTexts(IHtmlDocument doc)
+    private static IEnumerable<string> BylineTexts(PageScan scan)
     {
-        foreach (var el in doc.QuerySelectorAll("[rel='author'], [itemprop='author'], [class*='byline'], [class*='author-name'], [class*='authorName']"))
+        foreach (var el in scan.Bylines)
         {
             var text = el.TextContent;
             if (text.Length is > 2 and < 200)
@@ -175,10 +177,10 @@ internal static class MetadataReader
         }
     }
 
-    private static Dictionary<string, string> MetaTags(IHtmlDocument doc)
+    private static Dictionary<string, string> MetaTags(List<IElement> metas)
     {
         var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var el in doc.QuerySelectorAll("meta"))
+        foreach (var el in metas)
         {
             var key = el.GetAttribute("property") ?? el.GetAttribute("name") ?? el.GetAttribute("itemprop") ?? el.GetAttribute("http-equiv");
             var content = el.GetAttribute("content");
@@ -203,12 +205,6 @@ internal static class MetadataReader
         }
 
         return map;
-    }
-
-    private static string? FirstH1(IHtmlDocument doc)
-    {
-        var h1 = doc.QuerySelector("h1");
-        return h1 is null ? null : Clean(h1.TextContent);
     }
 
     /// <summary>"Headline | Outlet" → "Headline"; the removed part is returned when it names the outlet.</summary>
@@ -307,6 +303,114 @@ internal static class MetadataReader
         }
 
         return null;
+    }
+
+    /// <summary>The elements metadata comes from, gathered in one walk of the document instead of a query per field.</summary>
+    private sealed class PageScan
+    {
+        public List<IElement> Metas { get; } = [];
+        public List<IElement> JsonLd { get; } = [];
+        public List<IElement> DatePublished { get; } = [];
+        public List<IElement> Times { get; } = [];
+        public List<IElement> Bylines { get; } = [];
+        public List<IElement> DateBoxes { get; } = [];
+        public string? Canonical { get; set; }
+        public string? H1 { get; set; }
+
+        public static PageScan Of(IHtmlDocument doc)
+        {
+            var scan = new PageScan();
+            foreach (var el in doc.All)
+            {
+                switch (el.LocalName)
+                {
+                    case "meta":
+                        scan.Metas.Add(el);
+                        continue;
+                    case "script":
+                        if (el.GetAttribute("type") is { } type && type.Contains("ld+json", StringComparison.OrdinalIgnoreCase))
+                        {
+                            scan.JsonLd.Add(el);
+                        }
+
+                        continue;
+                    case "link":
+                        if (scan.Canonical is null && el.GetAttribute("rel") is { } rel && rel.Equals("canonical", StringComparison.OrdinalIgnoreCase))
+                        {
+                            scan.Canonical = el.GetAttribute("href");
+                        }
+
+                        continue;
+                    case "style" or "noscript" or "svg" or "path":
+                        continue;
+                    case "h1":
+                        scan.H1 ??= Clean(el.TextContent);
+                        break;
+                    case "time":
+                        scan.Times.Add(el);
+                        scan.DateBoxes.Add(el);
+                        break;
+                    default:
+                        break;
+                }
+
+                string? className = null;
+                string? id = null;
+                foreach (var attr in el.Attributes)
+                {
+                    switch (attr.LocalName)
+                    {
+                        case "class":
+                            className = attr.Value;
+                            break;
+                        case "id":
+                            id = attr.Value;
+                            break;
+                        case "itemprop":
+                            if (attr.Value == "datePublished")
+                            {
+                                scan.DatePublished.Add(el);
+                            }
+                            else if (attr.Value == "author")
+                            {
+                                scan.Bylines.Add(el);
+                            }
+
+                            break;
+                        case "rel":
+                            if (attr.Value == "author")
+                            {
+                                scan.Bylines.Add(el);
+                            }
+
+                            break;
+                        default:
+                            break;
+                    }
+                }
+
+                if (className is not null)
+                {
+                    if (className.Contains("byline", StringComparison.OrdinalIgnoreCase) || className.Contains("author-name", StringComparison.OrdinalIgnoreCase)
+                        || className.Contains("authorName", StringComparison.Ordinal))
+                    {
+                        scan.Bylines.Add(el);
+                    }
+
+                    if (el.LocalName != "time" && (className.Contains("date", StringComparison.OrdinalIgnoreCase) || className.Contains("time", StringComparison.OrdinalIgnoreCase)
+                        || className.Contains("publish", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        scan.DateBoxes.Add(el);
+                    }
+                }
+                else if (id is not null && id.Contains("date", StringComparison.OrdinalIgnoreCase) && el.LocalName != "time")
+                {
+                    scan.DateBoxes.Add(el);
+                }
+            }
+
+            return scan;
+        }
     }
 
     private sealed class JsonLdFacts
