@@ -70,12 +70,39 @@ internal static class AuthorNames
         foreach (var p in parts)
         {
             var name = StripPrefix(p).Trim(' ', '.', ',', ':', '-', '—', '–', '·', '"', '\'', '(', ')');
+            name = TitleCaseShouting(name);
             if (IsName(name, outlet) && !names.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
                 names.Add(name);
             }
         }
     }
+
+    /// <summary>Bylines set in capitals ("ROBERT BURNS") become "Robert Burns"; mixed case is left as written.</summary>
+    private static string TitleCaseShouting(string name)
+    {
+        if (!name.Any(char.IsLetter) || name.Any(char.IsLower))
+        {
+            return name;
+        }
+
+        var chars = name.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (i > 0 && char.IsLetter(chars[i - 1]))
+            {
+                chars[i] = char.ToLowerInvariant(chars[i]);
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private static readonly string[] RoleWords =
+    [
+        "writer", "reporter", "correspondent", "editor", "staff", "contributor", "columnist", "producer", "desk", "journalist",
+        "news service", "media", "press", "newsroom", "team",
+    ];
 
     private static string StripPrefix(string s)
     {
@@ -96,6 +123,14 @@ internal static class AuthorNames
         if (name.Length is < 3 or > 60 || NotNames.Contains(name))
         {
             return false;
+        }
+
+        foreach (var role in RoleWords)
+        {
+            if (name.Contains(role, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
         }
 
         if (outlet is not null && (name.Equals(outlet, StringComparison.OrdinalIgnoreCase)
