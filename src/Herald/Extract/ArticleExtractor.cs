@@ -131,11 +131,24 @@ public sealed class ArticleExtractor
             PublishedSource = publishedSource,
             DateOnly = meta.DateOnly,
             Outlet = meta.Outlet,
-            Language = meta.Language,
+            Language = ChooseLanguage(meta.Language, body.Text),
             Text = body.Text,
             Image = meta.Image,
         };
         return new ExtractionOutcome { Article = article, DateEvidence = meta.DateEvidence };
+    }
+
+    /// <summary>The declared language, unless the body plainly is in another one; the body's when none is declared.</summary>
+    private static string? ChooseLanguage(string? declared, string text)
+    {
+        var guessed = LanguageGuesser.Guess(text);
+        if (guessed is null)
+        {
+            return declared;
+        }
+
+        // "zh" declared for Japanese text and similar near misses are left to the page; Latin-script mismatches are templates.
+        return declared is null || (declared != guessed && declared.Length == 2) ? guessed : declared;
     }
 
     private static bool HasArticleSignals(PageMetadata meta) =>

@@ -81,7 +81,8 @@ internal static class AuthorNames
     /// <summary>Bylines set in capitals ("ROBERT BURNS") become "Robert Burns"; mixed case is left as written.</summary>
     private static string TitleCaseShouting(string name)
     {
-        if (!name.Any(char.IsLetter) || name.Any(char.IsLower))
+        // One word in capitals is an acronym ("PTI"), which IsName refuses; only full names are re-cased.
+        if (!name.Contains(' ', StringComparison.Ordinal) || !name.Any(char.IsLetter) || name.Any(char.IsLower))
         {
             return name;
         }
@@ -101,7 +102,8 @@ internal static class AuthorNames
     private static readonly string[] RoleWords =
     [
         "writer", "reporter", "correspondent", "editor", "staff", "contributor", "columnist", "producer", "desk", "journalist",
-        "news service", "media", "press", "newsroom", "team",
+        "news service", "media", "press", "newsroom", "team", "agency", "association", "institute", "university",
+        "ministry", "council", "department", "company", "news", "magazine", "online", "blog",
     ];
 
     private static string StripPrefix(string s)
@@ -133,8 +135,8 @@ internal static class AuthorNames
             }
         }
 
-        if (outlet is not null && (name.Equals(outlet, StringComparison.OrdinalIgnoreCase)
-            || name.Contains(outlet, StringComparison.OrdinalIgnoreCase)))
+        if (outlet is not null && (name.Contains(outlet, StringComparison.OrdinalIgnoreCase)
+            || outlet.Contains(name, StringComparison.OrdinalIgnoreCase)))
         {
             return false;
         }
@@ -150,7 +152,8 @@ internal static class AuthorNames
             }
         }
 
-        if (words > 5)
+        // A single capitalised token in capitals is an agency ("PTI", "AFP"), not a person.
+        if (words > 5 || (words == 1 && name.Length <= 5 && !name.Any(char.IsLower)))
         {
             return false;
         }

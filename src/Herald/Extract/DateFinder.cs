@@ -13,6 +13,22 @@ internal static class DateFinder
         "yyyy-MM-dd'T'HH:mm:ss zzz", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd HH:mm",
     ];
 
+    /// <summary>Full month names in the languages of most news sites, each with its month number; English is also matched by its abbreviations.</summary>
+    private static readonly (string Name, int Month)[] ForeignMonths =
+    [
+        ("januar", 1), ("februar", 2), ("märz", 3), ("maerz", 3), ("april", 4), ("mai", 5), ("juni", 6), ("juli", 7), ("august", 8),
+        ("september", 9), ("oktober", 10), ("november", 11), ("dezember", 12),
+        ("janvier", 1), ("février", 2), ("fevrier", 2), ("mars", 3), ("avril", 4), ("juin", 6), ("juillet", 7), ("août", 8), ("aout", 8),
+        ("septembre", 9), ("octobre", 10), ("novembre", 11), ("décembre", 12), ("decembre", 12),
+        ("enero", 1), ("febrero", 2), ("marzo", 3), ("abril", 4), ("mayo", 5), ("junio", 6), ("julio", 7), ("agosto", 8),
+        ("septiembre", 9), ("setiembre", 9), ("octubre", 10), ("noviembre", 11), ("diciembre", 12),
+        ("janeiro", 1), ("fevereiro", 2), ("março", 3), ("maio", 5), ("junho", 6), ("julho", 7), ("setembro", 9), ("outubro", 10),
+        ("novembro", 11), ("dezembro", 12),
+        ("gennaio", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9), ("ottobre", 10),
+        ("dicembre", 12),
+        ("januari", 1), ("februari", 2), ("maart", 3), ("mei", 5), ("augustus", 8),
+    ];
+
     private static readonly string[] DateOnlyFormats = ["yyyy-MM-dd", "yyyyMMdd", "yyyy/MM/dd", "yyyy.MM.dd", "dd.MM.yyyy", "d.M.yyyy"];
 
     private static readonly string[] Months =
@@ -149,13 +165,13 @@ internal static class DateFinder
         var s = text.AsSpan();
         for (var i = 0; i < s.Length; i++)
         {
-            if (!char.IsAsciiLetter(s[i]) || (i > 0 && char.IsAsciiLetter(s[i - 1])))
+            if (!char.IsLetter(s[i]) || (i > 0 && char.IsLetter(s[i - 1])))
             {
                 continue;
             }
 
             var wEnd = i;
-            while (wEnd < s.Length && char.IsAsciiLetter(s[wEnd]))
+            while (wEnd < s.Length && char.IsLetter(s[wEnd]))
             {
                 wEnd++;
             }
@@ -179,9 +195,15 @@ internal static class DateFinder
 
             // Day Month Year
             var b = i - 1;
-            while (b >= 0 && s[b] is ' ' or '.' or ',')
+            while (b >= 0 && s[b] is ' ' or '.' or ',' or '\u00A0')
             {
                 b--;
+            }
+
+            // "22 de outubro de 2010", "5 de mayo": a connecting "de" between day and month.
+            if (b >= 2 && (s[b] is 'e' or 'E') && (s[b - 1] is 'd' or 'D') && s[b - 2] == ' ')
+            {
+                b -= 3;
             }
 
             var dEnd = b + 1;
@@ -206,12 +228,22 @@ internal static class DateFinder
 
     private static int SkipSeparators(ReadOnlySpan<char> s, int k)
     {
-        while (k < s.Length && s[k] is ' ' or '.' or ',' or '\u00A0')
+        while (true)
         {
-            k++;
-        }
+            while (k < s.Length && s[k] is ' ' or '.' or ',' or '\u00A0')
+            {
+                k++;
+            }
 
-        return k;
+            // Connecting words: "outubro de 2010", "day of".
+            if (k + 3 <= s.Length && (s.Slice(k, 3).Equals("de ", StringComparison.OrdinalIgnoreCase) || s.Slice(k, 3).Equals("of ", StringComparison.OrdinalIgnoreCase)))
+            {
+                k += 3;
+                continue;
+            }
+
+            return k;
+        }
     }
 
     private static int SkipOrdinal(ReadOnlySpan<char> s, int k)
@@ -254,6 +286,14 @@ internal static class DateFinder
                 && (word.Length == 3 || word.Length == name.Length || (m == 8 && word.Length == 4)))
             {
                 return m + 1;
+            }
+        }
+
+        foreach (var (name, month) in ForeignMonths)
+        {
+            if (word.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return month;
             }
         }
 

@@ -31,7 +31,7 @@ internal static class MetadataReader
     {
         "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting",
         "BackgroundNewsArticle", "ReviewNewsArticle", "Report", "LiveBlogPosting", "TechArticle", "ScholarlyArticle",
-        "SocialMediaPosting", "AskPublicNewsArticle", "SatiricalArticle", "Review",
+        "SocialMediaPosting", "AskPublicNewsArticle", "SatiricalArticle", "Review", "MedicalWebPage", "MedicalScholarlyArticle",
     };
 
     public static PageMetadata Read(IHtmlDocument doc, string? url)
@@ -57,13 +57,27 @@ internal static class MetadataReader
             return null;
         }
 
-        var outlet = Clean(M("og:site_name", "application-name", "al:android:app_name", "al:iphone:app_name", "twitter:app:name:iphone"))
-            ?? Clean(ld.Publisher);
+        var outlet = SiteName(M("og:site_name", "application-name", "al:android:app_name", "al:iphone:app_name", "twitter:app:name:iphone"))
+            ?? SiteName(ld.Publisher);
         var h1 = scan.H1;
         var rawTitle = Clean(ld.Headline) ?? Clean(M("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title"))
             ?? Clean(doc.Title) ?? h1 ?? "";
-        var title = StripSiteSuffix(rawTitle, outlet, h1, out var suffix);
-        outlet ??= suffix;
+        var docTitle = Clean(doc.Title);
+        string? suffix;
+        string title;
+        if (h1 is { Length: >= 15 } && docTitle is not null && docTitle.Contains(h1, StringComparison.Ordinal)
+            && (outlet is null || !h1.Equals(outlet, StringComparison.OrdinalIgnoreCase)))
+        {
+            // The headline the page shows agrees with its <title>: that is the headline, whatever og:title says.
+            title = h1;
+            StripSiteSuffix(docTitle, outlet, h1, out suffix);
+        }
+        else
+        {
+            title = StripSiteSuffix(rawTitle, outlet, h1, out suffix);
+        }
+
+        outlet ??= SiteName(suffix) ?? SiteFromHost(url);
 
         var canonical = AbsoluteUrl(scan.Canonical, url)
             ?? AbsoluteUrl(M("og:url"), url) ?? url;
@@ -252,6 +266,52 @@ internal static class MetadataReader
         return title;
     }
 
+    /// <summary>"Autoracing | F1 | Indy" → "Autoracing": site names often carry a slogan or section list.</summary>
+    private static string? SiteName(string? raw)
+    {
+        var s = Clean(raw);
+        if (s is null)
+        {
+            return null;
+        }
+
+        foreach (var sep in new[] { " | ", " - ", " – ", " — ", ": " })
+        {
+            var at = s.IndexOf(sep, StringComparison.Ordinal);
+            if (at > 1)
+            {
+                s = s[..at].Trim();
+            }
+        }
+
+        return s.StartsWith('@') ? null : s;
+    }
+
+    /// <summary>The registrable name of the host, capitalised ("blog.ascom.com" → "Ascom"), when nothing names the outlet.</summary>
+    private static string? SiteFromHost(string? url)
+    {
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        var labels = uri.Host.Split('.');
+        if (labels.Length < 2)
+        {
+            return null;
+        }
+
+        var index = labels.Length - 2;
+        // "bbc.co.uk", "folha.com.br": a short second-level label under a country code is not the name.
+        if (labels.Length >= 3 && labels[^1].Length == 2 && labels[^2].Length <= 3)
+        {
+            index = labels.Length - 3;
+        }
+
+        var name = labels[index];
+        return name.Length < 2 ? null : char.ToUpperInvariant(name[0]) + name[1..];
+    }
+
     private static int CountWords(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
     internal static string? Clean(string? s)
@@ -433,14 +493,32 @@ internal static class MetadataReader
             return;
         }
 
+        var options = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
         try
         {
-            using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 });
+            using var doc = JsonDocument.Parse(json, options);
             Visit(doc.RootElement, facts, 0);
         }
         catch (JsonException)
         {
-            // Broken JSON-LD is common (unescaped quotes in headlines); the meta tags still count.
+            // Raw line breaks inside strings are the commonest fault (article bodies pasted in); outside strings
+            // they are whitespace anyway, so blanking every control character repairs without changing meaning.
+            try
+            {
+                var repaired = string.Create(json.Length, json, static (span, src) =>
+                {
+                    for (var i = 0; i < src.Length; i++)
+                    {
+                        span[i] = src[i] < ' ' ? ' ' : src[i];
+                    }
+                });
+                using var doc = JsonDocument.Parse(repaired, options);
+                Visit(doc.RootElement, facts, 0);
+            }
+            catch (JsonException)
+            {
+                // Still broken (unescaped quotes in a headline): the meta tags still count.
+            }
         }
     }
 
