@@ -110,6 +110,7 @@ internal sealed class BodyExtractor
             paragraphs.AddRange(Collect(r, n, title));
         }
 
+        TrimPromotions(paragraphs);
         var sb = new StringBuilder();
         var chars = 0;
         foreach (var p in paragraphs)
@@ -548,10 +549,12 @@ internal sealed class BodyExtractor
         if (topClass is { Length: > 0 })
         {
             var topTag = _elements[top].LocalName;
+            // Boxes of one kind share their first class name; modifiers after it vary ("block-text block-text_initial-letter").
+            var topKind = FirstClass(topClass);
             for (var i = 0; i < n; i++)
             {
                 if (i == top || roots.Contains(i) || (_flags[i] & (FlagJunk | FlagBoiler)) != 0 || cand[i] < 3
-                    || _elements[i].LocalName != topTag || _elements[i].GetAttribute("class") != topClass || InsideAny(i, roots))
+                    || _elements[i].LocalName != topTag || FirstClass(_elements[i].GetAttribute("class")) != topKind || InsideAny(i, roots))
                 {
                     continue;
                 }
@@ -593,6 +596,18 @@ internal sealed class BodyExtractor
     {
         var t = text.AsSpan().TrimEnd();
         return t.Length > 0 && t[^1] is '.' or '!' or '?' or '"' or '”' or '。';
+    }
+
+    private static string? FirstClass(string? className)
+    {
+        if (className is null)
+        {
+            return null;
+        }
+
+        var t = className.AsSpan().Trim();
+        var space = t.IndexOfAny(' ', '\t', '\n');
+        return (space < 0 ? t : t[..space]).ToString();
     }
 
     private bool InsideAny(int i, List<int> roots)
@@ -789,6 +804,32 @@ internal sealed class BodyExtractor
 
         Flush(paragraphs, current, ref currentOwner, title);
         return paragraphs;
+    }
+
+    private static readonly string[] PromotionMarks =
+    [
+        "newsletter", "sign up", "signup", "subscribe", "click here", "follow @", "follow us", "follow him", "follow her",
+        "our app", "download the", "have a tip", "contact us at", "email us",
+    ];
+
+    /// <summary>
+    /// Drops short calls to action at the ends of an article ("Sign up for our newsletter…"): sites put them inside
+    /// the article box, and they read as prose, so only their place and their words give them away.
+    /// </summary>
+    private static void TrimPromotions(List<string> paragraphs)
+    {
+        bool IsPromotion(string p) =>
+            p.Length < 300 && PromotionMarks.Any(m => p.Contains(m, StringComparison.OrdinalIgnoreCase));
+
+        for (var k = 0; k < 3 && paragraphs.Count > 1 && IsPromotion(paragraphs[^1]); k++)
+        {
+            paragraphs.RemoveAt(paragraphs.Count - 1);
+        }
+
+        for (var k = 0; k < 2 && paragraphs.Count > 1 && IsPromotion(paragraphs[0]); k++)
+        {
+            paragraphs.RemoveAt(0);
+        }
     }
 
     private void Flush(List<string> paragraphs, StringBuilder current, ref int owner, string? title)
