@@ -65,7 +65,32 @@ internal static class BoilerplateLexicon
 
     private static BoilerplateMatch Max(BoilerplateMatch a, BoilerplateMatch b) => a >= b ? a : b;
 
+    /// <summary>
+    /// Class strings repeat across a page and across a site's pages ("story-body__paragraph"), so each thread
+    /// remembers recent answers; bounded so a hostile page cannot grow it without limit.
+    /// </summary>
+    [ThreadStatic]
+    private static Dictionary<string, BoilerplateMatch>? t_cache;
+
     private static BoilerplateMatch ClassifyName(string name)
+    {
+        var cache = t_cache ??= new Dictionary<string, BoilerplateMatch>(StringComparer.Ordinal);
+        if (cache.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        if (cache.Count >= 20_000)
+        {
+            cache.Clear();
+        }
+
+        var result = ClassifyUncached(name);
+        cache[name] = result;
+        return result;
+    }
+
+    private static BoilerplateMatch ClassifyUncached(string name)
     {
         Span<char> lower = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
         name.AsSpan().ToLowerInvariant(lower);

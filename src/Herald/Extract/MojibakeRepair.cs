@@ -27,7 +27,13 @@ public static class MojibakeRepair
         {
             if (!IsLead(span[i]))
             {
-                i++;
+                var next = IndexOfLead(span[(i + 1)..]);
+                if (next < 0)
+                {
+                    break;
+                }
+
+                i += next + 1;
                 continue;
             }
 
@@ -75,18 +81,7 @@ public static class MojibakeRepair
         return true;
     }
 
-    private static int IndexOfLead(ReadOnlySpan<char> s)
-    {
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (IsLead(s[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static int IndexOfLead(ReadOnlySpan<char> s) => s.IndexOfAnyInRange('\u00C2', '\u00F4');
 
     /// <summary>UTF-8 lead bytes 0xC2–0xF4 read as 1252 are Â…ô.</summary>
     private static bool IsLead(char c) => c is >= '\u00C2' and <= '\u00F4';
