@@ -92,7 +92,7 @@ internal static class ExtractCommand
                     {
                         failed++;
                         var kind = outcome.Failure ?? ExtractionFailureKind.NoContent;
-                        await Console.Error.WriteLineAsync($"herald: {file}: {ExtractionOutcome.Describe(kind)} ({outcome.Reason})");
+                        await Console.Error.WriteLineAsync($"herald: {file}: not extracted ({kind}): {outcome.Reason ?? ExtractionOutcome.Describe(kind)}");
                     }
                 }
 
@@ -167,7 +167,13 @@ internal static class ExtractCommand
     {
         if (!file.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
         {
-            return await File.ReadAllBytesAsync(file, ct);
+            // Read at most one byte past the limit: the extractor then reports the page as too large,
+            // and a multi-gigabyte file never lands in memory.
+            await using var raw = File.OpenRead(file);
+            var length = (int)Math.Min(raw.Length, ExtractorOptions.Default.MaxBytes + 1L);
+            var bytes = new byte[length];
+            await raw.ReadExactlyAsync(bytes, ct);
+            return bytes;
         }
 
         await using var fs = File.OpenRead(file);
