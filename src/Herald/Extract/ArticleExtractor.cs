@@ -47,7 +47,7 @@ public sealed class ArticleExtractor
         if (bytes.Length > _options.MaxBytes)
         {
             return ExtractionOutcome.Fail(ExtractionFailureKind.TooLarge,
-                $"{bytes.Length / (1024 * 1024)} MB is over the {_options.MaxBytes / (1024 * 1024)} MB limit");
+                $"larger than the {_options.MaxBytes / (1024 * 1024)} MB limit");
         }
 
         if (BinarySniffer.Describe(bytes) is { } what)

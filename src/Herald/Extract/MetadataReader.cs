@@ -87,7 +87,7 @@ internal static class MetadataReader
 
         var image = AbsoluteUrl(ld.Image, url) ?? AbsoluteUrl(M("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"), url);
 
-        var (published, dateOnly, evidence) = FindDate(scan, ld, M, url, canonical);
+        var (published, dateOnly, evidence) = FindDate(scan, ld, M, meta, url, canonical);
 
         var authors = AuthorNames.Clean(ld.Authors, outlet);
         if (authors.Count == 0)
@@ -126,19 +126,76 @@ internal static class MetadataReader
         };
     }
 
-    private static (DateTimeOffset?, bool, DateEvidence) FindDate(PageScan scan, JsonLdFacts ld, Func<string[], string?> m, string? url, string? canonical)
+    private static readonly string[] DateKeys =
+    [
+        "article:published_time", "article:published", "og:published_time", "published_time", "article.published",
+        "datepublished", "publishdate", "publish-date", "pubdate", "publication_date", "date.available", "dc.date.issued",
+        "dcterms.created", "dcterms.issued", "dc.date", "sailthru.date", "parsely-pub-date", "date", "og:pubdate",
+        "cxenseparse:recs:publishtime", "article_date_original", "original-publish-date", "release_date",
+    ];
+
+    /// <summary>
+    /// Finds the publication time, then gives a UTC value the page's own offset when another source states the same
+    /// moment in local time ("2019-11-19T04:58Z" beside "2019-11-18 20:58"): the day a reader saw is the local one.
+    /// </summary>
+    private static (DateTimeOffset?, bool, DateEvidence) FindDate(PageScan scan, JsonLdFacts ld, Func<string[], string?> m,
+        Dictionary<string, string> meta, string? url, string? canonical)
+    {
+        var found = FindDateRaw(scan, ld, m, url, canonical);
+        if (found.Item1 is not { Offset.Ticks: 0 } utc || found.Item2 || found.Item3 is DateEvidence.Url or DateEvidence.Dateline)
+        {
+            return found;
+        }
+
+        var candidates = DateKeys.Select(k => meta.GetValueOrDefault(k))
+            .Concat(scan.Times.Select(t => t.GetAttribute("datetime")))
+            .Concat(scan.DatePublished.Select(e => e.GetAttribute("content") ?? e.GetAttribute("datetime")));
+        foreach (var raw in candidates)
+        {
+            if (raw is null || DateFinder.ParseMachine(raw) is not { DateOnly: false } c)
+            {
+                continue;
+            }
+
+            if (c.Value.Offset != TimeSpan.Zero && Math.Abs((c.Value - utc).TotalMinutes) < 2)
+            {
+                return (c.Value, false, found.Item3);
+            }
+
+            // Written without an offset: read as UTC it differs from the moment by the page's offset.
+            var shift = c.Value.UtcDateTime - utc.UtcDateTime;
+            if (c.Value.Offset == TimeSpan.Zero && !HasOffset(raw) && shift != TimeSpan.Zero && Math.Abs(shift.TotalHours) <= 14
+                && Math.Abs(shift.TotalMinutes % 15) < 1)
+            {
+                var offset = TimeSpan.FromMinutes(Math.Round(shift.TotalMinutes / 15) * 15);
+                return (utc.ToOffset(offset), false, found.Item3);
+            }
+        }
+
+        return found;
+    }
+
+    private static bool HasOffset(string raw)
+    {
+        var t = raw.Trim();
+        if (t.EndsWith('Z') || t.EndsWith("GMT", StringComparison.OrdinalIgnoreCase) || t.EndsWith("UTC", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        // "+05:30", "-0500" after the time part.
+        var timeAt = t.IndexOfAny(['T', ' ']);
+        return timeAt > 0 && t.AsSpan(timeAt).IndexOfAny('+', '-') > 0;
+    }
+
+    private static (DateTimeOffset?, bool, DateEvidence) FindDateRaw(PageScan scan, JsonLdFacts ld, Func<string[], string?> m, string? url, string? canonical)
     {
         if (DateFinder.ParseMachine(ld.DatePublished) is { } a)
         {
             return (a.Value, a.DateOnly, DateEvidence.JsonLd);
         }
 
-        if (DateFinder.ParseMachine(m([
-                "article:published_time", "article:published", "og:published_time", "published_time", "article.published",
-                "datepublished", "publishdate", "publish-date", "pubdate", "publication_date", "date.available", "dc.date.issued",
-                "dcterms.created", "dcterms.issued", "dc.date", "sailthru.date", "parsely-pub-date", "date", "og:pubdate",
-                "cxenseparse:recs:publishtime", "article_date_original", "original-publish-date", "release_date",
-            ])) is { } b)
+        if (DateFinder.ParseMachine(m(DateKeys)) is { } b)
         {
             return (b.Value, b.DateOnly, DateEvidence.MetaTag);
         }
@@ -175,7 +232,42 @@ internal static class MetadataReader
             }
         }
 
+        // Last, the dateline that sits under most headlines ("Von … publiziert am 30. Juli 2018").
+        if (scan.H1Element is { } h1 && Dateline(h1) is { } d)
+        {
+            return (d.Value, d.DateOnly, DateEvidence.Dateline);
+        }
+
         return (null, false, DateEvidence.None);
+    }
+
+    private static (DateTimeOffset Value, bool DateOnly)? Dateline(IElement h1)
+    {
+        // The headline's box, or its parent when the box holds the headline alone.
+        var box = h1.ParentElement;
+        if (box is not null && box.TextContent.Trim().Length <= h1.TextContent.Trim().Length + 5)
+        {
+            box = box.ParentElement;
+        }
+
+        if (box is null)
+        {
+            return null;
+        }
+
+        var text = box.TextContent;
+        var headline = h1.TextContent;
+        var at = text.IndexOf(headline, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return DateFinder.ParseHuman(text[..Math.Min(400, text.Length)]);
+        }
+
+        // Datelines sit just under the headline, sometimes just above it.
+        var after = at + headline.Length;
+        var below = text.AsSpan(after, Math.Min(300, text.Length - after)).ToString();
+        var above = text.AsSpan(Math.Max(0, at - 200), Math.Min(200, at)).ToString();
+        return DateFinder.ParseHuman(below) ?? DateFinder.ParseHuman(above);
     }
 
     private static IEnumerable<string> BylineTexts(PageScan scan)
@@ -376,6 +468,7 @@ internal static class MetadataReader
         public List<IElement> DateBoxes { get; } = [];
         public string? Canonical { get; set; }
         public string? H1 { get; set; }
+        public IElement? H1Element { get; set; }
 
         public static PageScan Of(IHtmlDocument doc)
         {
@@ -404,7 +497,12 @@ internal static class MetadataReader
                     case "style" or "noscript" or "svg" or "path":
                         continue;
                     case "h1":
-                        scan.H1 ??= Clean(el.TextContent);
+                        if (scan.H1Element is null)
+                        {
+                            scan.H1Element = el;
+                            scan.H1 = Clean(el.TextContent);
+                        }
+
                         break;
                     case "time":
                         scan.Times.Add(el);
