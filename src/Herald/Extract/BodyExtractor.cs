@@ -74,27 +74,7 @@ internal sealed class BodyExtractor
         }
 
         best = roots[0];
-        if (Environment.GetEnvironmentVariable("HERALD_EXTRACT_DEBUG") is { Length: > 0 })
-        {
-            foreach (var r in roots)
-            {
-                Console.Error.WriteLine($"root {Describe(r)} score={_score[r]:F0}");
-            }
 
-            if (Environment.GetEnvironmentVariable("HERALD_EXTRACT_DEBUG") is { Length: > 1 } probeId)
-            {
-                for (var i = 0; i < n; i++)
-                {
-                    if (_elements[i].Id == probeId || _elements[i].ClassName == probeId)
-                    {
-                        for (var a = i; a >= 0; a = _parent[a])
-                        {
-                            Console.Error.WriteLine($"  {Describe(a).Split(" > ")[^1]} flags={_flags[a]} match={_match[a]} raw={_rawGood[a]:F0}");
-                        }
-                    }
-                }
-            }
-        }
         var totalText = 0;
         for (var i = 0; i < n; i++)
         {
@@ -391,19 +371,6 @@ internal sealed class BodyExtractor
             var p = _parent[i];
             values[p] += values[i];
         }
-    }
-
-    private string Describe(int i)
-    {
-        var parts = new List<string>();
-        for (var a = i; a >= 0; a = _parent[a])
-        {
-            var el = _elements[a];
-            parts.Add(el.LocalName + (el.Id is { Length: > 0 } id ? "#" + id : "") + (el.GetAttribute("class") is { Length: > 0 } c ? "." + c.Replace(' ', '.') : ""));
-        }
-
-        parts.Reverse();
-        return string.Join(" > ", parts);
     }
 
     private bool HasPositiveName(int i)
