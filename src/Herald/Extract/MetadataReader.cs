@@ -59,6 +59,13 @@ internal static class MetadataReader
 
         var outlet = SiteName(M("og:site_name", "application-name", "al:android:app_name", "al:iphone:app_name", "twitter:app:name:iphone"))
             ?? SiteName(ld.Publisher);
+        // "CTVNews" beside a publisher called "CTV News": the spaced form is the name people read.
+        if (outlet is not null && SiteName(ld.Publisher) is { } publisher && !outlet.Contains(' ', StringComparison.Ordinal)
+            && publisher.Replace(" ", "", StringComparison.Ordinal).Equals(outlet, StringComparison.OrdinalIgnoreCase))
+        {
+            outlet = publisher;
+        }
+
         var h1 = scan.H1;
         var rawTitle = Clean(ld.Headline) ?? Clean(M("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title"))
             ?? Clean(doc.Title) ?? h1 ?? "";
@@ -473,8 +480,21 @@ internal static class MetadataReader
         public static PageScan Of(IHtmlDocument doc)
         {
             var scan = new PageScan();
-            foreach (var el in doc.All)
+            // Iterative pre-order walk over elements only; cheaper than a query per field and never recursive.
+            var stack = new Stack<IElement>();
+            if (doc.DocumentElement is { } rootElement)
             {
+                stack.Push(rootElement);
+            }
+
+            while (stack.Count > 0)
+            {
+                var el = stack.Pop();
+                for (var c = el.LastElementChild; c is not null; c = c.PreviousElementSibling)
+                {
+                    stack.Push(c);
+                }
+
                 switch (el.LocalName)
                 {
                     case "meta":

@@ -12,7 +12,7 @@ public sealed class GoldenMetadataTests(ITestOutputHelper output)
         ["title"] = 0.95,
         ["authors"] = 0.93,
         ["published"] = 0.90,
-        ["outlet"] = 0.83,
+        ["outlet"] = 0.85,
         ["canonicalUrl"] = 0.97,
         ["language"] = 0.95,
     };
