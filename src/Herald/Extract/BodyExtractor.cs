@@ -608,11 +608,11 @@ internal sealed class BodyExtractor
         var lookup = target.GetAlternateLookup<ReadOnlySpan<char>>();
         var words = new double[n];
         var hits = new double[n];
-        for (var i = 0; i < n; i++)
+        void CountOwnText(int i)
         {
             if ((_flags[i] & (FlagJunk | FlagBoiler)) != 0)
             {
-                continue;
+                return;
             }
 
             for (var child = _elements[i].FirstChild; child is not null; child = child.NextSibling)
@@ -634,21 +634,34 @@ internal sealed class BodyExtractor
             }
         }
 
-        AccumulateUp(words, n);
-        AccumulateUp(hits, n);
-        double Fit(double h, double w) => Math.Min(1, h / Math.Max(1, targetWords)) - (0.5 * (w == 0 ? 1 : 1 - (h / w)));
-
+        // Most pages' chosen box already covers the hint: check it alone before counting the whole page.
         double rootHits = 0, rootWords = 0;
         foreach (var r in roots)
         {
-            rootHits += hits[r];
-            rootWords += words[r];
+            var end = SubtreeEnd(r, n);
+            for (var i = r; i < end; i++)
+            {
+                CountOwnText(i);
+                rootHits += hits[i];
+                rootWords += words[i];
+            }
         }
 
         if (rootHits / Math.Max(1, targetWords) > 0.9)
         {
             return -1;
         }
+
+        Array.Clear(words);
+        Array.Clear(hits);
+        for (var i = 0; i < n; i++)
+        {
+            CountOwnText(i);
+        }
+
+        AccumulateUp(words, n);
+        AccumulateUp(hits, n);
+        double Fit(double h, double w) => Math.Min(1, h / Math.Max(1, targetWords)) - (0.5 * (w == 0 ? 1 : 1 - (h / w)));
 
         var chosen = -1;
         var chosenFit = Fit(rootHits, rootWords);
