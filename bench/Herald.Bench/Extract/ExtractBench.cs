@@ -147,6 +147,32 @@ internal static class ExtractBench
                 parse += self.TotalProcessorTime - t0;
             }
 
+            var meta = TimeSpan.Zero;
+            var body = TimeSpan.Zero;
+            var probe = TimeSpan.Zero;
+            var lang = TimeSpan.Zero;
+            for (var round = 0; round < 3; round++)
+            {
+                foreach (var text in decoded)
+                {
+                    var w = Stopwatch.StartNew();
+                    NestingProbe.Exceeds(text, 1500);
+                    probe += w.Elapsed;
+                    using var doc = parser.ParseDocument(text);
+                    w.Restart();
+                    var m = MetadataReader.Read(doc, null);
+                    meta += w.Elapsed;
+                    w.Restart();
+                    var b = new BodyExtractor().Extract(doc.Body!, m.Title, m.JsonLdBody);
+                    body += w.Elapsed;
+                    w.Restart();
+                    LanguageGuesser.Guess(b.Text);
+                    lang += w.Elapsed;
+                }
+            }
+
+            var k = 3.0 * pages.Count;
+            Console.WriteLine($"  phases: probe {probe.TotalMilliseconds / k:F2} meta {meta.TotalMilliseconds / k:F2} body {body.TotalMilliseconds / k:F2} lang {lang.TotalMilliseconds / k:F2}");
             Console.WriteLine($"  phases: AngleSharp parse alone {parse.TotalMilliseconds / (3.0 * pages.Count):F2} CPU ms/page, whole extraction {1000.0 / heraldCpuRate:F2}");
         }
 

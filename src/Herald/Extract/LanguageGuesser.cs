@@ -21,6 +21,9 @@ internal static class LanguageGuesser
         ("id", Set("yang dan di ini itu dengan untuk tidak dari dalam akan pada juga ke ada kita bisa karena oleh saya")),
     ];
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] Lookups =
+        Latin.Select(l => l.Words.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
+
     /// <summary>The language code, or null when the text is too short or too mixed to say.</summary>
     public static string? Guess(string text)
     {
@@ -111,9 +114,15 @@ internal static class LanguageGuesser
 
             var word = lower[..length];
             text[start..i].ToLowerInvariant(word);
+            // Function words are short; longer words are never in the lists.
+            if (length > 6)
+            {
+                continue;
+            }
+
             for (var l = 0; l < Latin.Length; l++)
             {
-                if (Latin[l].Words.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word))
+                if (Lookups[l].Contains(word))
                 {
                     hits[l]++;
                 }

@@ -12,7 +12,8 @@ internal static class NestingProbe
     {
         var depth = 0;
         var i = 0;
-        while (i < html.Length)
+        Span<char> name = stackalloc char[8];
+        while (true)
         {
             var lt = html[i..].IndexOf('<');
             if (lt < 0)
@@ -27,71 +28,70 @@ internal static class NestingProbe
             }
 
             var closing = html[i] == '/';
-            var nameStart = closing ? i + 1 : i;
-            var nameEnd = nameStart;
-            while (nameEnd < html.Length && char.IsAsciiLetterOrDigit(html[nameEnd]))
-            {
-                nameEnd++;
-            }
-
-            if (nameEnd == nameStart || !char.IsAsciiLetter(html[nameStart]))
+            var start = closing ? i + 1 : i;
+            if (start >= html.Length || !char.IsAsciiLetter(html[start]))
             {
                 continue;
             }
 
-            var name = html[nameStart..nameEnd];
-            if (!closing && (name.Equals("script", StringComparison.OrdinalIgnoreCase) || name.Equals("style", StringComparison.OrdinalIgnoreCase)))
+            // Lower-case the first eight characters of the name; no void or implicitly closed name is longer.
+            var end = start;
+            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end]))
             {
-                // Raw text: skip to the matching end tag so markup inside strings is not counted.
-                var endTag = name.Equals("script", StringComparison.OrdinalIgnoreCase) ? "</script" : "</style";
-                var close = html[nameEnd..].IndexOf(endTag, StringComparison.OrdinalIgnoreCase);
+                if (end - start < 8)
+                {
+                    name[end - start] = (char)(html[end] | 0x20);
+                }
+
+                end++;
+            }
+
+            var length = end - start;
+            var lower = name[..Math.Min(length, 8)];
+            i = end;
+            if (length > 8)
+            {
+                lower = [];
+            }
+
+            if (!closing && (lower is "script" or "style"))
+            {
+                // Raw text: skip to the end tag so markup inside scripts is not counted.
+                var close = html[end..].IndexOf(lower is "script" ? "</script" : "</style", StringComparison.OrdinalIgnoreCase);
                 if (close < 0)
                 {
                     return false;
                 }
 
-                i = nameEnd + close + endTag.Length;
+                i = end + close + 2;
                 continue;
             }
 
-            if (IsVoidOrImplicit(name))
+            if (length <= 8 && IsVoidOrImplicit(lower))
             {
-                i = nameEnd;
                 continue;
             }
 
-            var gt = html[nameEnd..].IndexOf('>');
-            var selfClosing = gt > 0 && html[nameEnd + gt - 1] == '/';
             if (closing)
             {
                 depth = Math.Max(0, depth - 1);
+                continue;
             }
-            else if (!selfClosing && ++depth > limit)
+
+            var gt = html[end..].IndexOf('>');
+            var selfClosing = gt > 0 && html[end + gt - 1] == '/';
+            if (!selfClosing && ++depth > limit)
             {
                 return true;
             }
-
-            i = nameEnd;
         }
-
-        return false;
     }
 
-    private static bool IsVoidOrImplicit(ReadOnlySpan<char> name)
+    private static bool IsVoidOrImplicit(ReadOnlySpan<char> lower) => lower switch
     {
-        Span<char> lower = stackalloc char[Math.Min(name.Length, 16)];
-        if (name.Length > 16)
-        {
-            return false;
-        }
-
-        name.ToLowerInvariant(lower);
-        return lower switch
-        {
-            "area" or "base" or "br" or "col" or "embed" or "hr" or "img" or "input" or "link" or "meta" or "source" or "track"
-                or "wbr" or "param" or "keygen" or "p" or "li" or "dt" or "dd" or "option" or "optgroup" or "tr" or "td" or "th"
-                or "tbody" or "thead" or "tfoot" or "colgroup" or "rt" or "rp" or "html" or "head" or "body" or "image" => true,
-            _ => false,
-        };
-    }
+        "area" or "base" or "br" or "col" or "embed" or "hr" or "img" or "input" or "link" or "meta" or "source" or "track"
+            or "wbr" or "param" or "keygen" or "p" or "li" or "dt" or "dd" or "option" or "optgroup" or "tr" or "td" or "th"
+            or "tbody" or "thead" or "tfoot" or "colgroup" or "rt" or "rp" or "html" or "head" or "body" or "image" => true,
+        _ => false,
+    };
 }
