@@ -11,6 +11,7 @@ internal static class BenchScripts
         ["places"] = Places.PlacesBench.RunAsync,
         ["annotate"] = Annotate.AnnotateBench.RunAsync,
         ["stories"] = Stories.StoriesBench.Run,
+        ["extract"] = Extract.ExtractBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Herald.Annotate;
+using Herald.Extract;
 using Herald.Ingest;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
@@ -25,5 +26,6 @@ internal static class CliContext
     [
         new SeedPageImporter(Outlets, TimeProvider.System),
         new JsonlImporter(Outlets),
+        new HtmlFileImporter(new ArticleExtractor(), Outlets, TimeProvider.System),
     ];
 }

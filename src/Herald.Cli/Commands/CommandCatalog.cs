@@ -9,14 +9,15 @@ internal static class CommandCatalog
     {
         yield return DemoCommand.Create();
         yield return ReadPageCommand.Create();
+        yield return ExtractCommand.Create();
         yield return IngestCommand.Create();
+        yield return AnnotateCommand.Create();
+        yield return ClusterCommand.Create();
         yield return TopicCommand.Create();
         yield return ExportCommand.Create();
         yield return SearchCommand.Create();
         yield return SearchCommand.CreateStories();
         yield return ServeCommand.Create();
         yield return TrainNerCommand.Create();
-        yield return AnnotateCommand.Create();
-        yield return ClusterCommand.Create();
     }
 }

@@ -5,16 +5,6 @@ using Herald.Text;
 
 namespace Herald.Ingest;
 
-/// <summary>Reads one kind of local file into article records (seed pages, JSONL records, HTML pages, saved feeds…).</summary>
-public interface IFileImporter
-{
-    /// <summary>True when this importer reads files like <paramref name="path"/> (by name; content is checked on read).</summary>
-    bool CanRead(string path);
-
-    /// <summary>Yields the file's articles; warnings go to <paramref name="warn"/>; a bad file throws <see cref="HeraldException"/>.</summary>
-    IAsyncEnumerable<Article> ReadAsync(string path, Action<string> warn, CancellationToken ct);
-}
-
 /// <summary>What an ingest run did.</summary>
 /// <param name="Earliest">The earliest publication (or first-seen) time among the articles read; null when none.</param>
 public sealed record IngestReport(int Files, int Skipped, int Failed, UpsertSummary Articles, IReadOnlyList<string> Messages, DateTimeOffset? Earliest = null);
