@@ -81,6 +81,7 @@ public sealed class FeedParser
             return new ParsedFeed { WellFormed = false, Problem = problem ?? "empty document" };
         }
 
+        ExtraDefault = null;
         var result = new Reader(documentUri).Read(doc.Root);
         return problem is null ? result : result with { WellFormed = false, Problem = problem };
     }
@@ -143,6 +144,13 @@ public sealed class FeedParser
         public ParsedFeed Read(XElement root)
         {
             var name = Key(root);
+            if (name.EndsWith(":feed", StringComparison.Ordinal) || name.EndsWith(":rss", StringComparison.Ordinal) || (root.Name.LocalName is "feed" or "rss" && root.Name.NamespaceName.Length > 0 && !Prefixes.ContainsKey(root.Name.NamespaceName)))
+            {
+                // A feed in a namespace nobody registered: read its vocabulary as the plain format.
+                ExtraDefault = root.Name.NamespaceName;
+                name = root.Name.LocalName;
+            }
+
             XElement? channel = null;
             IEnumerable<XElement> items = [];
             switch (name)
@@ -218,13 +226,13 @@ public sealed class FeedParser
                         ReadLink(c, links, ref link);
                         break;
                     case "id" or "guid":
-                        id ??= ResolveUrl(Value(c), c);
+                        id ??= Value(c).StartsWith('/') ? ResolveUrl(Value(c), c) : Value(c);
                         break;
                     case "updated" or "modified" or "lastBuildDate" or "dc:date" or "dcterms:modified":
-                        updated ??= FeedDateParser.Parse(Value(c));
+                        updated = FeedDateParser.Parse(Value(c));
                         break;
                     case "published" or "issued" or "pubDate" or "dcterms:issued":
-                        published ??= FeedDateParser.Parse(Value(c));
+                        published = FeedDateParser.Parse(Value(c));
                         break;
                     case "author" or "managingEditor" or "dc:creator" or "dc:author" or "itunes:author":
                         authors.Add(Person(c));
@@ -242,7 +250,7 @@ public sealed class FeedParser
                         generator ??= new FeedGenerator("", Resolve((string?)c.Attribute(XName.Get("resource", RdfNs)), c), null);
                         break;
                     case "language" or "dc:language":
-                        language ??= Value(c);
+                        language ??= Value(c).Replace('_', '-');
                         break;
                     case "category" or "dc:subject":
                         if (Category(c) is { } cat)
@@ -287,7 +295,7 @@ public sealed class FeedParser
         private FeedItem ReadItem(XElement e)
         {
             FeedText? title = null, summary = null, rights = null;
-            string? id = null, link = null, comments = null;
+            string? id = null, link = null, comments = null, language = null;
             var idIsLink = false;
             FeedDate? published = null, updated = null, created = null;
             FeedPerson? publisher = null;
@@ -322,6 +330,11 @@ public sealed class FeedParser
                         break;
                     case "link":
                         ReadLink(c, links, ref link);
+                        if (links.Count > 0 && links[^1] is { Rel: "enclosure" } el && (string?)c.Attribute("rel") == "enclosure")
+                        {
+                            enclosures.Add(new FeedEnclosure(el.Href, el.Type, el.Length));
+                        }
+
                         break;
                     case "enclosure":
                         if (Resolve((string?)c.Attribute("url") ?? (string?)c.Attribute("href"), c) is { Length: > 0 } url)
@@ -331,10 +344,18 @@ public sealed class FeedParser
                         }
 
                         break;
+                    case "language" or "dc:language":
+                        language ??= Value(c);
+                        break;
                     case "id" or "guid":
                         if (id is null)
                         {
                             id = Value(c);
+                            if (id.StartsWith('/'))
+                            {
+                                id = ResolveUrl(id, c);
+                            }
+
                             var permalink = (string?)c.Attribute("isPermaLink");
                             if (Key(c) == "guid" && !string.Equals(permalink, "false", StringComparison.OrdinalIgnoreCase)
                                 && (id.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || id.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || permalink is not null))
@@ -342,18 +363,17 @@ public sealed class FeedParser
                                 idIsLink = true;
                             }
 
-                            id = ResolveUrl(id, c);
                         }
 
                         break;
                     case "published" or "issued" or "pubDate" or "dcterms:issued":
-                        published ??= FeedDateParser.Parse(Value(c));
+                        published = FeedDateParser.Parse(Value(c));
                         break;
                     case "updated" or "modified" or "dc:date" or "dcterms:modified":
-                        updated ??= FeedDateParser.Parse(Value(c));
+                        updated = FeedDateParser.Parse(Value(c));
                         break;
                     case "created" or "dcterms:created":
-                        created ??= FeedDateParser.Parse(Value(c));
+                        created = FeedDateParser.Parse(Value(c));
                         break;
                     case "author" or "dc:creator" or "dc:author" or "itunes:author":
                         authors.Add(Person(c));
@@ -399,7 +419,7 @@ public sealed class FeedParser
                 id = ResolveUrl(about.Value, e);
             }
 
-            if (summary is null && content.Count > 0 && !IsAtom)
+            if (summary is null && content.Count > 0)
             {
                 summary = content[0];
             }
@@ -409,7 +429,7 @@ public sealed class FeedParser
                 Id = id, IdIsLink = idIsLink, Title = title, Link = link, Links = links, Summary = summary, Content = content,
                 Published = published, Updated = updated, Created = created, Authors = authors, Contributors = contributors,
                 Publisher = publisher, Categories = categories, Enclosures = enclosures, Comments = comments, Rights = rights,
-                Source = source, Language = Lang(e),
+                Source = source, Language = language ?? Lang(e),
             };
         }
 
@@ -430,14 +450,16 @@ public sealed class FeedParser
                 return;
             }
 
-            if (href is null)
+            href ??= Value(c);
+            if (href.Length == 0)
             {
                 return;
             }
 
             var rel = (string?)c.Attribute("rel") ?? "alternate";
             var url = ResolveUrl(href, c);
-            links.Add(new FeedLink(url, rel, (string?)c.Attribute("type"), (string?)c.Attribute("title"), (string?)c.Attribute("length"), (string?)c.Attribute("hreflang")));
+            var linkType = (string?)c.Attribute("type") ?? (rel == "self" ? "application/atom+xml" : rel == "alternate" ? "text/html" : null);
+            links.Add(new FeedLink(url, rel, linkType, (string?)c.Attribute("title"), (string?)c.Attribute("length"), (string?)c.Attribute("hreflang")));
             if (rel == "alternate" && link is null)
             {
                 var type = (string?)c.Attribute("type");
@@ -527,11 +549,11 @@ public sealed class FeedParser
             var baseUri = Base(c);
             var src = (string?)c.Attribute("src");
             string value;
-            if (type == "application/xhtml+xml" || mode == "xml" || (c.HasElements && c.Elements().Any(x => x.Name.NamespaceName == XhtmlNs)))
+            if (type == "application/xhtml+xml" || mode == "xml" || (c.HasElements && (type != "text/html" || !IsAtom)))
             {
                 var container = c;
-                if (c.Elements().Count() == 1 && c.Elements().First() is { } div && div.Name.LocalName == "div" && div.Name.NamespaceName == XhtmlNs
-                    && !c.Nodes().OfType<XText>().Any(t => !string.IsNullOrWhiteSpace(t.Value)))
+                if (_format == FeedFormat.Atom10 && c.Elements().Count() == 1 && c.Elements().First() is { } div && div.Name.LocalName == "div"
+                    && div.Name.NamespaceName == XhtmlNs && !c.Nodes().OfType<XText>().Any(t => !string.IsNullOrWhiteSpace(t.Value)))
                 {
                     container = div;
                 }
@@ -542,11 +564,15 @@ public sealed class FeedParser
                     type = "application/xhtml+xml";
                 }
             }
-            else if (mode == "base64")
+            else if (mode == "base64" || (_format == FeedFormat.Atom10 && typeAttr is not null && IsBase64Type(type)))
             {
                 try
                 {
                     value = Encoding.UTF8.GetString(Convert.FromBase64String(Value(c)));
+                    if (mode != "base64")
+                    {
+                        type = "text/plain";
+                    }
                 }
                 catch (FormatException)
                 {
@@ -555,7 +581,7 @@ public sealed class FeedParser
             }
             else
             {
-                value = FeedDecoder.Demoronise(string.Concat(c.Nodes().OfType<XText>().Select(t => t.Value)));
+                value = FeedDecoder.Demoronise(c.Value);
             }
 
             value = value.Trim();
@@ -574,6 +600,11 @@ public sealed class FeedParser
                 Source = src is null ? null : ResolveUrl(src, c),
             };
         }
+
+        /// <summary>Atom 1.0 (RFC 4287 §4.1.3.3): a type that is neither text nor XML means base64 content.</summary>
+        private static bool IsBase64Type(string type) =>
+            !type.StartsWith("text/", StringComparison.Ordinal) && !type.EndsWith("/xml", StringComparison.Ordinal)
+            && !type.EndsWith("+xml", StringComparison.Ordinal) && type.Contains('/', StringComparison.Ordinal);
 
         private string Sanitize(string html, XElement c) => HtmlSanitizer.Sanitize(html, Base(c)).Trim();
 
@@ -705,7 +736,7 @@ public sealed class FeedParser
             {
                 if (x.Attribute(XmlNs + "lang") is { } l)
                 {
-                    return l.Value.Length == 0 ? null : l.Value;
+                    return l.Value.Length == 0 ? null : l.Value.Replace('_', '-');
                 }
             }
 
@@ -717,10 +748,18 @@ public sealed class FeedParser
         private static IEnumerable<XElement> Children(XElement e, string key) => e.Elements().Where(c => Key(c) == key);
     }
 
+    [ThreadStatic]
+    private static string? ExtraDefault;
+
     /// <summary>The element's name with its namespace replaced by this parser's canonical prefix.</summary>
     internal static string Key(XElement e)
     {
         var ns = e.Name.NamespaceName;
+        if (ns == ExtraDefault)
+        {
+            return e.Name.LocalName;
+        }
+
         if (!Prefixes.TryGetValue(ns, out var prefix))
         {
             prefix = e.GetPrefixOfNamespace(e.Name.Namespace) ?? "unknown";

@@ -28,7 +28,7 @@ public static partial class HtmlSanitizer
     /// <summary>Elements whose whole content is code or chrome, never reading matter.</summary>
     private static readonly HashSet<string> DroppedWithContent = new(StringComparer.Ordinal)
     {
-        "script", "applet", "style", "noembed", "iframe", "object", "embed", "frameset", "title", "head", "xmp",
+        "script", "applet", "style", "noembed", "xmp",
     };
 
     private static readonly HashSet<string> VoidElements = new(StringComparer.Ordinal)
@@ -189,7 +189,8 @@ public static partial class HtmlSanitizer
     {
         output.Append('<').Append(token.Name);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (rawName, rawValue) in token.Attributes)
+        // Sorted so equal markup always serialises the same way (content hashes depend on it).
+        foreach (var (rawName, rawValue) in token.Attributes.OrderBy(a => a.Name, StringComparer.Ordinal))
         {
             var name = rawName;
             if (!seen.Add(name) || (filter && !AllowedAttributes.Contains(name)))
@@ -211,12 +212,8 @@ public static partial class HtmlSanitizer
                 var resolved = ResolveUrl(value, baseUri);
                 if (resolved is null)
                 {
-                    if (filter)
-                    {
-                        continue;
-                    }
-
-                    resolved = value;
+                    // A script-like URL is emptied rather than dropped, so the markup stays recognisable.
+                    resolved = filter ? "" : value;
                 }
 
                 value = resolved;
@@ -268,8 +265,18 @@ public static partial class HtmlSanitizer
             .Replace("<", "&lt;", StringComparison.Ordinal)
             .Replace(">", "&gt;", StringComparison.Ordinal);
 
-    private static string EscapeBareBrackets(string text) =>
-        text.Contains('<', StringComparison.Ordinal) ? text.Replace("<", "&lt;", StringComparison.Ordinal) : text;
+    private static string EscapeBareBrackets(string text)
+    {
+        if (text.Contains('<', StringComparison.Ordinal))
+        {
+            text = text.Replace("<", "&lt;", StringComparison.Ordinal);
+        }
+
+        return text.Contains('&', StringComparison.Ordinal) ? BareAmpersand().Replace(text, "&amp;") : text;
+    }
+
+    [GeneratedRegex(@"&(?!#?[a-zA-Z0-9]+;)")]
+    private static partial Regex BareAmpersand();
 
     [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9+.\-]*:")]
     private static partial Regex SchemePrefix();

@@ -160,6 +160,11 @@ internal static class FeedParserView
             }).ToList();
         }
 
+        if (e.Language is not null)
+        {
+            d["language"] = e.Language;
+        }
+
         if (e.Comments is not null)
         {
             d["comments"] = e.Comments;
