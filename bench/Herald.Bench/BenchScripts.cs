@@ -5,6 +5,8 @@ internal static class BenchScripts
 {
     private static readonly Dictionary<string, Func<string[], Task<int>>> Scripts = new(StringComparer.Ordinal)
     {
+        ["ingest"] = Ingest.IngestBench.RunAsync,
+        ["ingest-profile"] = Ingest.IngestProfile.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

@@ -7,6 +7,13 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return DemoCommand.Create();
+        yield return ReadPageCommand.Create();
+        yield return IngestCommand.Create();
+        yield return TopicCommand.Create();
+        yield return ExportCommand.Create();
+        yield return SearchCommand.Create();
+        yield return SearchCommand.CreateStories();
+        yield return ServeCommand.Create();
     }
 }

@@ -22,6 +22,8 @@ public sealed record Article
     public string? Url { get; init; }
     public string? CanonicalUrl { get; init; }
     public string Title { get; init; } = "";
+    /// <summary>A rubric a listing put before the headline ("News" in "News - Gates Vows…"); not part of the headline.</summary>
+    public string? Section { get; init; }
     public IReadOnlyList<string> Authors { get; init; } = [];
     public DateTimeOffset? Published { get; init; }
     public DateSource PublishedSource { get; init; }

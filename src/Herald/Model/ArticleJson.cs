@@ -34,6 +34,11 @@ public static class ArticleJson
         }
 
         w.WriteString("title", a.Title);
+        if (a.Section is not null)
+        {
+            w.WriteString("section", a.Section);
+        }
+
         w.WriteStartArray("authors");
         foreach (var author in a.Authors)
         {
@@ -137,6 +142,7 @@ public static class ArticleJson
                 Url = Str("url"),
                 CanonicalUrl = Str("canonicalUrl") ?? Str("url"),
                 Title = Str("title") ?? "",
+                Section = Str("section"),
                 Authors = authors,
                 Published = published,
                 DateOnly = dateOnly,

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Herald.Ingest;
+using Herald.Storage.Sqlite;
+using Herald.Text;
+
+namespace Herald.Cli;
+
+/// <summary>Services a verb needs, made from the parse result.</summary>
+internal static class CliContext
+{
+    public static SqliteStore OpenStore(ParseResult r) => SqliteStore.OpenFolder(GlobalOptions.DataDirectory(r));
+
+    public static OutletRegistry Outlets { get; } = OutletRegistry.CreateDefault();
+
+    /// <summary>Every importer `herald ingest` knows, most specific first.</summary>
+    public static IReadOnlyList<IFileImporter> Importers() =>
+    [
+        new SeedPageImporter(Outlets, TimeProvider.System),
+        new JsonlImporter(Outlets),
+    ];
+}

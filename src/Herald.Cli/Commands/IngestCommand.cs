@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Globalization;
+using Herald.Ingest;
+
+namespace Herald.Cli.Commands;
+
+/// <summary>`herald ingest PATH...`: add files and folders (seed pages, JSONL records, …) to the store.</summary>
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to ingest", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("ingest", "Add files or folders to the store: seed-format pages (.txt), JSONL records (.jsonl)") { paths };
+        command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
+        {
+            await using var store = CliContext.OpenStore(r);
+            var report = await IngestAsync(store, r.GetValue(paths)!, ct);
+            return report.Failed > 0 && report.Files == report.Failed ? CliRunner.UserError : 0;
+        }));
+        return command;
+    }
+
+    internal static async Task<IngestReport> IngestAsync(Herald.Pipeline.IArticleStore store, IEnumerable<string> paths, CancellationToken ct)
+    {
+        IngestReport report;
+        if (CliProgress.Interactive)
+        {
+            report = await CliProgress.RunAsync("ingesting", async progress =>
+                await new FileIngestor(store, CliContext.Importers()) { Progress = progress }.IngestAsync(paths, ct));
+        }
+        else
+        {
+            report = await new FileIngestor(store, CliContext.Importers()).IngestAsync(paths, ct);
+        }
+
+        foreach (var m in report.Messages)
+        {
+            await Console.Error.WriteLineAsync($"herald: warning: {m}");
+        }
+
+        var a = report.Articles;
+        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"ingested {report.Files} files ({report.Failed} failed, {report.Skipped} skipped): {a.Inserted} new, {a.Updated} updated, {a.Unchanged} unchanged articles"));
+        return report;
+    }
+}

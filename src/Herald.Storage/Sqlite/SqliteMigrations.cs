@@ -1,0 +1,62 @@
+namespace Herald.Storage.Sqlite;
+
+/// <summary>
+/// The schema, as numbered migrations applied in order inside one transaction each; PRAGMA user_version
+/// records the last one applied. Migrations may only be appended: a released number never changes meaning.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<(int Version, string Name, string Sql)> All =
+    [
+        (1, "articles, full-text index, topics", """
+            CREATE TABLE articles (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                key INTEGER NOT NULL UNIQUE,
+                url TEXT,
+                canonical_url TEXT,
+                title TEXT NOT NULL,
+                section TEXT,
+                authors TEXT NOT NULL DEFAULT '[]',
+                published INTEGER,
+                date_only INTEGER NOT NULL DEFAULT 0,
+                published_source INTEGER NOT NULL DEFAULT 0,
+                outlet TEXT,
+                outlet_key TEXT,
+                language TEXT,
+                text TEXT NOT NULL DEFAULT '',
+                image TEXT,
+                story TEXT,
+                duplicate_of TEXT,
+                republished INTEGER,
+                first_seen INTEGER NOT NULL,
+                content_hash TEXT NOT NULL
+            );
+            CREATE INDEX ix_articles_published ON articles(published DESC, seq);
+            CREATE INDEX ix_articles_story ON articles(story);
+            CREATE INDEX ix_articles_outlet ON articles(outlet_key);
+            CREATE VIRTUAL TABLE articles_fts USING fts5(
+                title, text, outlet,
+                content='articles', content_rowid='seq',
+                tokenize='porter unicode61 remove_diacritics 2');
+            -- New rows are indexed set-wise at the end of each upsert batch (SqliteStore.UpsertAsync), about four
+            -- times faster than a per-row trigger; deletes and updates keep triggers.
+            CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, text, outlet) VALUES ('delete', old.seq, old.title, old.text, old.outlet);
+            END;
+            CREATE TRIGGER articles_au AFTER UPDATE OF title, text, outlet ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, text, outlet) VALUES ('delete', old.seq, old.title, old.text, old.outlet);
+                INSERT INTO articles_fts(rowid, title, text, outlet) VALUES (new.seq, new.title, new.text, new.outlet);
+            END;
+            CREATE TABLE topics (
+                name TEXT PRIMARY KEY COLLATE NOCASE,
+                query TEXT NOT NULL,
+                created INTEGER NOT NULL
+            );
+            CREATE TABLE annotations (
+                article_id TEXT PRIMARY KEY,
+                json TEXT NOT NULL
+            );
+            """),
+    ];
+}

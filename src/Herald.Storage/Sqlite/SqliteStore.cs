@@ -1,0 +1,593 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Herald.Model;
+using Herald.Pipeline;
+using Herald.Text;
+using Herald.Topics;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Storage.Sqlite;
+
+/// <summary>
+/// The embedded default store: one SQLite file in WAL mode with an FTS5 index. Each upsert batch is one
+/// transaction, so a crash loses at most the batch in flight and never leaves half an article; re-running the
+/// same input then changes nothing because rows are keyed by <see cref="ArticleKeys.KeyOf"/>.
+/// Not thread-safe for concurrent writers in one process: open one store per writer (SQLite serialises them).
+/// </summary>
+public sealed class SqliteStore : IArticleStore
+{
+    private readonly string _connectionString;
+    private readonly SqliteConnection _connection;
+
+    private SqliteStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+        _connectionString = connection.ConnectionString;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens (creating when missing) the store file and brings its schema up to date.</summary>
+    public static SqliteStore Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var dir = System.IO.Path.GetDirectoryName(full);
+        if (dir is not null)
+        {
+            Directory.CreateDirectory(dir);
+        }
+
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString();
+        var connection = new SqliteConnection(cs);
+        try
+        {
+            connection.Open();
+            Exec(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;");
+            Migrate(connection);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new HeraldException(full, $"cannot open the store ({e.Message.TrimEnd('.')})", e);
+        }
+
+        return new SqliteStore(full, connection);
+    }
+
+    /// <summary>The store in a data folder: DIR/herald.db.</summary>
+    public static SqliteStore OpenFolder(string dataDirectory) => Open(System.IO.Path.Combine(dataDirectory, "herald.db"));
+
+    public int SchemaVersion => Convert.ToInt32(Scalar(_connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+
+    private static void Migrate(SqliteConnection connection)
+    {
+        var current = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+        var latest = SqliteMigrations.All[^1].Version;
+        if (current > latest)
+        {
+            throw new HeraldException(connection.DataSource, $"was written by a newer Herald (schema {current}; this one knows up to {latest})");
+        }
+
+        foreach (var (version, _, sql) in SqliteMigrations.All)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            using var tx = connection.BeginTransaction();
+            using (var cmd = connection.CreateCommand())
+            {
+                cmd.Transaction = tx;
+                cmd.CommandText = sql + $"\nPRAGMA user_version = {version.ToString(CultureInfo.InvariantCulture)};";
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+    }
+
+    public async Task<UpsertSummary> UpsertAsync(IReadOnlyList<Article> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return UpsertSummary.Empty;
+        }
+
+        int inserted = 0, updated = 0, unchanged = 0;
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        long lastSeq;
+        using (var max = _connection.CreateCommand())
+        {
+            max.Transaction = tx;
+            max.CommandText = "SELECT coalesce(max(seq), 0) FROM articles";
+            lastSeq = (long)(await max.ExecuteScalarAsync(ct))!;
+        }
+
+        using var find = _connection.CreateCommand();
+        find.Transaction = tx;
+        find.CommandText = "SELECT content_hash, id FROM articles WHERE key = $key";
+        var findKey = find.Parameters.Add("$key", SqliteType.Integer);
+
+        using var insert = _connection.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = """
+            INSERT INTO articles (id, key, url, canonical_url, title, section, authors, published, date_only, published_source,
+                outlet, outlet_key, language, text, image, story, duplicate_of, republished, first_seen, content_hash)
+            VALUES ($id, $key, $url, $canonical, $title, $section, $authors, $published, $dateOnly, $source,
+                $outlet, $outletKey, $language, $text, $image, $story, $dup, $republished, $firstSeen, $hash)
+            """;
+        var p = AddArticleParameters(insert);
+
+        using var update = _connection.CreateCommand();
+        update.Transaction = tx;
+        update.CommandText = """
+            UPDATE articles SET url = $url, canonical_url = $canonical, title = $title, section = $section, authors = $authors,
+                published = $published, date_only = $dateOnly, published_source = $source, outlet = $outlet, outlet_key = $outletKey,
+                language = $language, text = $text, image = $image, story = COALESCE($story, story),
+                duplicate_of = COALESCE($dup, duplicate_of), republished = COALESCE($republished, republished), content_hash = $hash
+            WHERE key = $key
+            """;
+        var u = AddArticleParameters(update);
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var raw in batch)
+        {
+            ct.ThrowIfCancellationRequested();
+            var article = raw.Id.Length == 0 ? raw with { Id = ArticleKeys.IdOf(raw) } : raw;
+            var key = ArticleKeys.KeyOf(article);
+            var keyHash = KeyHash(key);
+            var hash = ContentHash(article);
+            findKey.Value = keyHash;
+            string? existingHash = null;
+            using (var reader = find.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    existingHash = reader.GetString(0);
+                }
+            }
+
+            if (existingHash == hash)
+            {
+                unchanged++;
+                continue;
+            }
+
+            if (existingHash is null)
+            {
+                Bind(p, article, keyHash, hash, article.FirstSeen ?? now);
+                try
+                {
+                    insert.ExecuteNonQuery();
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("articles.id", StringComparison.Ordinal))
+                {
+                    // Two different articles may arrive with the same id (say, two folders each with a 1.html): keep both.
+                    article = article with { Id = article.Id + "-" + StableHash.Hex16(key)[..8] };
+                    Bind(p, article, keyHash, hash, article.FirstSeen ?? now);
+                    insert.ExecuteNonQuery();
+                }
+
+                inserted++;
+            }
+            else
+            {
+                Bind(u, article, keyHash, hash, article.FirstSeen ?? now);
+                update.ExecuteNonQuery();
+                updated++;
+            }
+        }
+
+        if (inserted > 0)
+        {
+            // Rows get seq = max(seq) + 1, so everything above the batch's starting maximum is new.
+            using var index = _connection.CreateCommand();
+            index.Transaction = tx;
+            index.CommandText = "INSERT INTO articles_fts(rowid, title, text, outlet) SELECT seq, title, text, outlet FROM articles WHERE seq > $last";
+            index.Parameters.AddWithValue("$last", lastSeq);
+            await index.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        return new UpsertSummary(inserted, updated, unchanged);
+    }
+
+    private sealed record ArticleParameters(SqliteParameter[] All)
+    {
+        public SqliteParameter this[int i] => All[i];
+    }
+
+    private static readonly string[] ParameterNames =
+    [
+        "$id", "$key", "$url", "$canonical", "$title", "$section", "$authors", "$published", "$dateOnly", "$source",
+        "$outlet", "$outletKey", "$language", "$text", "$image", "$story", "$dup", "$republished", "$firstSeen", "$hash",
+    ];
+
+    /// <summary>Adds the parameters the command's SQL names (the UPDATE keeps id and first_seen).</summary>
+    private static ArticleParameters AddArticleParameters(SqliteCommand cmd) =>
+        new(ParameterNames
+            .Where(n => cmd.CommandText.Contains(n, StringComparison.Ordinal))
+            .Select(n => cmd.Parameters.Add(n, SqliteType.Text))
+            .ToArray());
+
+    /// <summary>
+    /// The identity key as a 64-bit hash: a small integer index instead of long text keys. Collisions need about
+    /// 4 billion articles to become likely.
+    /// </summary>
+    private static long KeyHash(string key)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
+        return BitConverter.ToInt64(hash[..8]);
+    }
+
+    private static void Bind(ArticleParameters ps, Article a, long key, string hash, DateTimeOffset firstSeen)
+    {
+        foreach (var param in ps.All)
+        {
+            param.Value = param.ParameterName switch
+            {
+                "$id" => a.Id,
+                "$key" => key,
+                "$url" => (object?)a.Url ?? DBNull.Value,
+                "$canonical" => (object?)a.CanonicalUrl ?? DBNull.Value,
+                "$title" => a.Title,
+                "$section" => (object?)a.Section ?? DBNull.Value,
+                "$authors" => a.Authors.Count == 0 ? "[]" : JsonSerializer.Serialize(a.Authors),
+                "$published" => a.Published is { } pub ? pub.ToUnixTimeMilliseconds() : DBNull.Value,
+                "$dateOnly" => a.DateOnly ? 1 : 0,
+                "$source" => (int)a.PublishedSource,
+                "$outlet" => (object?)a.Outlet ?? DBNull.Value,
+                "$outletKey" => a.Outlet is null ? DBNull.Value : OutletRegistry.KeyOf(a.Outlet),
+                "$language" => (object?)a.Language ?? DBNull.Value,
+                "$text" => a.Text,
+                "$image" => (object?)a.Image ?? DBNull.Value,
+                "$story" => (object?)a.Story ?? DBNull.Value,
+                "$dup" => (object?)a.DuplicateOf ?? DBNull.Value,
+                "$republished" => a.Republished is { } r ? r.ToUnixTimeMilliseconds() : DBNull.Value,
+                "$firstSeen" => firstSeen.ToUnixTimeMilliseconds(),
+                "$hash" => hash,
+                _ => throw new InvalidOperationException(param.ParameterName),
+            };
+        }
+    }
+
+    /// <summary>Fingerprint of everything a re-ingest could change; equal fingerprints mean "nothing to write".</summary>
+    private static string ContentHash(Article a)
+    {
+        var sb = new StringBuilder();
+        sb.Append(a.Url).Append('\u001f').Append(a.CanonicalUrl).Append('\u001f').Append(a.Title).Append('\u001f')
+            .Append(a.Section).Append('\u001f').AppendJoin('\u001e', a.Authors).Append('\u001f')
+            .Append(a.Published?.ToUnixTimeMilliseconds()).Append('\u001f').Append(a.DateOnly).Append('\u001f')
+            .Append((int)a.PublishedSource).Append('\u001f').Append(a.Outlet).Append('\u001f').Append(a.Language).Append('\u001f')
+            .Append(a.Text).Append('\u001f').Append(a.Image).Append('\u001f').Append(a.Story).Append('\u001f')
+            .Append(a.DuplicateOf).Append('\u001f').Append(a.Republished?.ToUnixTimeMilliseconds());
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()), hash);
+        return Convert.ToHexStringLower(hash[..12]);
+    }
+
+    private const string ArticleColumns =
+        "a.id, a.url, a.canonical_url, a.title, a.section, a.authors, a.published, a.date_only, a.published_source, a.outlet, " +
+        "a.language, a.text, a.image, a.story, a.duplicate_of, a.republished, a.first_seen";
+
+    private static Article ReadArticle(SqliteDataReader r, int o = 0)
+    {
+        static DateTimeOffset? Time(SqliteDataReader r, int i) =>
+            r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(i));
+        static string? Str(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+        return new Article
+        {
+            Id = r.GetString(o),
+            Url = Str(r, o + 1),
+            CanonicalUrl = Str(r, o + 2),
+            Title = r.GetString(o + 3),
+            Section = Str(r, o + 4),
+            Authors = JsonSerializer.Deserialize<string[]>(r.GetString(o + 5)) ?? [],
+            Published = Time(r, o + 6),
+            DateOnly = r.GetInt64(o + 7) != 0,
+            PublishedSource = (DateSource)r.GetInt64(o + 8),
+            Outlet = Str(r, o + 9),
+            Language = Str(r, o + 10),
+            Text = r.GetString(o + 11),
+            Image = Str(r, o + 12),
+            Story = Str(r, o + 13),
+            DuplicateOf = Str(r, o + 14),
+            Republished = Time(r, o + 15),
+            FirstSeen = Time(r, o + 16),
+        };
+    }
+
+    public async Task<Article?> GetAsync(string id, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT {ArticleColumns} FROM articles a WHERE a.id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ReadArticle(r) : null;
+    }
+
+    /// <summary>FROM/WHERE for a query: FTS match joined on rowid, filters as plain conditions.</summary>
+    private static (string From, string Where) Compile(TopicQuery? query, SqliteCommand cmd)
+    {
+        var from = "articles a";
+        var where = new List<string>();
+        if (query?.Match is { } match)
+        {
+            from = "articles_fts f JOIN articles a ON a.seq = f.rowid";
+            where.Add("articles_fts MATCH $match");
+            cmd.Parameters.AddWithValue("$match", FtsQueryCompiler.Compile(match));
+        }
+
+        var n = 0;
+        foreach (var f in query?.Filters ?? [])
+        {
+            var name = "$f" + (n++).ToString(CultureInfo.InvariantCulture);
+            switch (f.Field)
+            {
+                case FilterField.Outlet:
+                    where.Add($"a.outlet_key = {name}");
+                    cmd.Parameters.AddWithValue(name, OutletRegistry.KeyOf(f.Value));
+                    break;
+                case FilterField.After:
+                    where.Add($"a.published >= {name}");
+                    cmd.Parameters.AddWithValue(name, DayStart(f.Date));
+                    break;
+                case FilterField.Before:
+                    where.Add($"a.published < {name}");
+                    cmd.Parameters.AddWithValue(name, DayStart(f.Date.AddDays(1)));
+                    break;
+                case FilterField.Language:
+                    where.Add($"a.language = {name}");
+                    cmd.Parameters.AddWithValue(name, f.Value.ToLowerInvariant());
+                    break;
+                case FilterField.Story:
+                    where.Add($"a.story = {name}");
+                    cmd.Parameters.AddWithValue(name, f.Value);
+                    break;
+                case FilterField.Section:
+                    where.Add($"a.section = {name} COLLATE NOCASE");
+                    cmd.Parameters.AddWithValue(name, f.Value);
+                    break;
+            }
+        }
+
+        return (from, where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where));
+    }
+
+    private static long DayStart(DateOnly d) => new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+
+    public async Task<SearchPage> SearchAsync(TopicQuery query, SearchOptions options, CancellationToken ct)
+    {
+        var hits = new List<SearchHit>();
+        int total;
+        using (var count = _connection.CreateCommand())
+        {
+            var (from, where) = Compile(query, count);
+            count.CommandText = $"SELECT count(*) FROM {from} {where}";
+            total = Convert.ToInt32(await ExecuteScalarChecked(count, query, ct), CultureInfo.InvariantCulture);
+        }
+
+        using var cmd = _connection.CreateCommand();
+        var (f2, w2) = Compile(query, cmd);
+        var hasMatch = query.Match is not null;
+        var snippet = hasMatch && options.Snippets ? "snippet(articles_fts, -1, '\u0002', '\u0003', '…', 24)" : "NULL";
+        var rank = hasMatch ? "bm25(articles_fts, 10.0, 1.0, 2.0)" : "0";
+        var order = options.Sort == SearchSort.Relevance && hasMatch
+            ? "ORDER BY rank, a.published DESC"
+            : "ORDER BY a.published IS NULL, a.published DESC, a.seq";
+        cmd.CommandText = $"SELECT {ArticleColumns}, {snippet} AS snip, {rank} AS rank FROM {f2} {w2} {order} LIMIT $limit OFFSET $offset";
+        cmd.Parameters.AddWithValue("$limit", Math.Clamp(options.Limit, 0, 10_000));
+        cmd.Parameters.AddWithValue("$offset", Math.Max(0, options.Offset));
+        try
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                hits.Add(new SearchHit(ReadArticle(r), r.IsDBNull(17) ? null : r.GetString(17), r.GetDouble(18)));
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new HeraldException($"query \"{query.Text}\"", $"cannot be searched ({e.Message.TrimEnd('.')})");
+        }
+
+        return new SearchPage(hits, total);
+    }
+
+    private static async Task<object?> ExecuteScalarChecked(SqliteCommand cmd, TopicQuery? query, CancellationToken ct)
+    {
+        try
+        {
+            return await cmd.ExecuteScalarAsync(ct);
+        }
+        catch (SqliteException e) when (query is not null)
+        {
+            throw new HeraldException($"query \"{query.Text}\"", $"cannot be searched ({e.Message.TrimEnd('.')})");
+        }
+    }
+
+    public async IAsyncEnumerable<Article> ExportAsync(TopicQuery? query, [EnumeratorCancellation] CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        var (from, where) = Compile(query, cmd);
+        cmd.CommandText = $"SELECT {ArticleColumns} FROM {from} {where} ORDER BY a.published IS NULL, a.published DESC, a.seq";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            yield return ReadArticle(r);
+        }
+    }
+
+    public async Task<StoreSummary> SummarizeAsync(TopicQuery? query, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        var (from, where) = Compile(query, cmd);
+        cmd.CommandText = $"""
+            SELECT count(*), sum(length(a.text) > 0), count(DISTINCT a.outlet_key), min(a.published), max(a.published),
+                   count(DISTINCT coalesce(a.story, a.id))
+            FROM {from} {where}
+            """;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return new StoreSummary(
+            r.GetInt32(0),
+            r.IsDBNull(1) ? 0 : r.GetInt32(1),
+            r.GetInt32(2),
+            r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
+            r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)),
+            r.GetInt32(5));
+    }
+
+    public async Task SaveTopicAsync(Topic topic, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "INSERT INTO topics(name, query, created) VALUES ($n, $q, $c) ON CONFLICT(name) DO UPDATE SET query = excluded.query";
+        cmd.Parameters.AddWithValue("$n", topic.Name);
+        cmd.Parameters.AddWithValue("$q", topic.Query);
+        cmd.Parameters.AddWithValue("$c", topic.Created.ToUnixTimeMilliseconds());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<Topic?> GetTopicAsync(string name, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT name, query, created FROM topics WHERE name = $n";
+        cmd.Parameters.AddWithValue("$n", name);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? new Topic(r.GetString(0), r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))) : null;
+    }
+
+    public async Task<IReadOnlyList<Topic>> ListTopicsAsync(CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT name, query, created FROM topics ORDER BY name";
+        var list = new List<Topic>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new Topic(r.GetString(0), r.GetString(1), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(2))));
+        }
+
+        return list;
+    }
+
+    public async Task<bool> DeleteTopicAsync(string name, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "DELETE FROM topics WHERE name = $n";
+        cmd.Parameters.AddWithValue("$n", name);
+        return await cmd.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    public async Task AssignStoriesAsync(IReadOnlyList<StoryAssignment> assignments, CancellationToken ct)
+    {
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "UPDATE articles SET story = $s, duplicate_of = $d, republished = $r WHERE id = $id";
+        var s = cmd.Parameters.Add("$s", SqliteType.Text);
+        var d = cmd.Parameters.Add("$d", SqliteType.Text);
+        var rp = cmd.Parameters.Add("$r", SqliteType.Integer);
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        foreach (var a in assignments)
+        {
+            s.Value = a.Story;
+            d.Value = (object?)a.DuplicateOf ?? DBNull.Value;
+            rp.Value = a.Republished is { } r ? r.ToUnixTimeMilliseconds() : DBNull.Value;
+            id.Value = a.ArticleId;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<StorySummary>> ListStoriesAsync(TopicQuery? query, int limit, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        var (from, where) = Compile(query, cmd);
+        cmd.CommandText = $"""
+            SELECT coalesce(a.story, a.id) AS sid, count(*) AS n, group_concat(DISTINCT a.outlet), min(a.published), max(a.published),
+                   (SELECT b.title FROM articles b WHERE coalesce(b.story, b.id) = coalesce(a.story, a.id) ORDER BY length(b.text) > 0 DESC, b.seq LIMIT 1)
+            FROM {from} {where}
+            GROUP BY sid
+            ORDER BY n DESC, max(a.published) DESC
+            LIMIT $limit
+            """;
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var list = new List<StorySummary>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new StorySummary(
+                r.GetString(0),
+                r.IsDBNull(5) ? "" : r.GetString(5),
+                r.GetInt32(1),
+                r.IsDBNull(2) ? [] : r.GetString(2).Split(',').Order(StringComparer.Ordinal).ToArray(),
+                r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
+                r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<Article>> GetStoryArticlesAsync(string storyId, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"SELECT {ArticleColumns} FROM articles a WHERE coalesce(a.story, a.id) = $s ORDER BY a.published IS NULL, a.published, a.seq";
+        cmd.Parameters.AddWithValue("$s", storyId);
+        var list = new List<Article>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(ReadArticle(r));
+        }
+
+        return list;
+    }
+
+    public async Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "INSERT INTO annotations(article_id, json) VALUES ($id, $j) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json";
+        cmd.Parameters.AddWithValue("$id", articleId);
+        cmd.Parameters.AddWithValue("$j", annotationsJson);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<string?> GetAnnotationsAsync(string articleId, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT json FROM annotations WHERE article_id = $id";
+        cmd.Parameters.AddWithValue("$id", articleId);
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _connection.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    internal string ConnectionString => _connectionString;
+}

@@ -1,0 +1,66 @@
+using Herald.Model;
+using Herald.Pipeline;
+
+namespace Herald.Topics;
+
+/// <summary>Builds a <see cref="TopicPage"/> from the store: lead, related posts newest first, and stories.</summary>
+public sealed class TopicPageBuilder(IArticleStore store, TimeProvider clock)
+{
+    public const int DefaultLimit = 500;
+
+    public async Task<TopicPage> BuildAsync(string name, string queryText, int limit, CancellationToken ct)
+    {
+        var query = TopicQuery.Parse(queryText);
+        var page = await store.SearchAsync(query, new SearchOptions(Limit: limit, Sort: SearchSort.Newest), ct);
+        var articles = page.Hits.Select(h => h.Article).ToList();
+
+        // The lead is what the seed shows first: the newest article with a body, or, when none has a body, none.
+        var lead = articles.Where(a => a.Text.Length > 0 && a.DuplicateOf is null)
+            .OrderByDescending(a => a.Published ?? a.FirstSeen)
+            .FirstOrDefault();
+        var related = articles.Where(a => !ReferenceEquals(a, lead)).ToList();
+        var stories = articles
+            .GroupBy(a => a.Story ?? a.Id, StringComparer.Ordinal)
+            .Select(g => new TopicStory(g.Key, Representative(g.ToList()), g.ToList()))
+            .OrderByDescending(s => s.Articles.Count)
+            .ThenByDescending(s => s.Articles.Max(a => a.Published ?? a.FirstSeen))
+            .ToList();
+        return new TopicPage(name, queryText, lead, related, stories, clock.GetUtcNow());
+    }
+
+    public async Task<TopicPage> BuildAsync(Topic topic, CancellationToken ct) =>
+        await BuildAsync(topic.Name, topic.Query, DefaultLimit, ct);
+
+    /// <summary>The headline closest to the others (most shared words), not simply the first.</summary>
+    private static string Representative(IReadOnlyList<Article> articles)
+    {
+        if (articles.Count <= 2)
+        {
+            return articles[0].Title;
+        }
+
+        var words = articles.Select(a => Herald.Text.TextFolding.HeadlineKey(a.Title).Split(' ').ToHashSet(StringComparer.Ordinal)).ToList();
+        var best = 0;
+        var bestScore = double.MinValue;
+        for (var i = 0; i < articles.Count; i++)
+        {
+            double score = 0;
+            for (var j = 0; j < articles.Count; j++)
+            {
+                if (i != j)
+                {
+                    var inter = words[i].Intersect(words[j]).Count();
+                    score += inter / (double)Math.Max(1, words[i].Union(words[j]).Count());
+                }
+            }
+
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = i;
+            }
+        }
+
+        return articles[best].Title;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Herald.Tests.Cli;
+
+/// <summary>Runs the real CLI (Herald.Cli.dll beside the tests) as a child process.</summary>
+internal static class CliHarness
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static string CliDll => Path.Combine(AppContext.BaseDirectory, "Herald.Cli.dll");
+
+    public static Process Start(string dataDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = TestPaths.RepoRoot,
+        };
+        psi.ArgumentList.Add(CliDll);
+        psi.ArgumentList.Add("--data");
+        psi.ArgumentList.Add(dataDir);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment.Remove("HERALD_DEBUG");
+        return Process.Start(psi)!;
+    }
+
+    public static async Task<Result> RunAsync(string dataDir, params string[] args)
+    {
+        using var p = Start(dataDir, args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await p.WaitForExitAsync(cts.Token);
+        return new Result(p.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,123 @@
+using Herald.Ingest;
+using Herald.Model;
+using Herald.Pipeline;
+using Herald.Storage.Sqlite;
+using Herald.Text;
+using Herald.Topics;
+
+namespace Herald.Tests.Storage;
+
+public sealed class SqliteStoreTests
+{
+    private static async Task<SqliteStore> SeededStoreAsync()
+    {
+        var store = SqliteStore.OpenFolder(TestPaths.TempDir("store"));
+        var ingestor = new FileIngestor(store, [new SeedPageImporter(OutletRegistry.CreateDefault(), TimeProvider.System)]);
+        await ingestor.IngestAsync([TestPaths.SampleSeedPage], CancellationToken.None);
+        return store;
+    }
+
+    private static async Task<List<string>> TitlesAsync(IArticleStore store, string query) =>
+        (await store.SearchAsync(TopicQuery.Parse(query), new SearchOptions(Limit: 500), CancellationToken.None)).Hits.Select(h => h.Article.Title).ToList();
+
+    [Fact]
+    public async Task Ingesting_the_same_page_twice_changes_nothing()
+    {
+        await using var store = await SeededStoreAsync();
+        var again = await new FileIngestor(store, [new SeedPageImporter(OutletRegistry.CreateDefault(), TimeProvider.System)])
+            .IngestAsync([TestPaths.SampleSeedPage], CancellationToken.None);
+        Assert.Equal(new UpsertSummary(0, 0, 81), again.Articles);
+        Assert.Equal(81, (await store.SummarizeAsync(null, CancellationToken.None)).Articles);
+    }
+
+    [Fact]
+    public async Task A_changed_record_is_updated_in_place_not_duplicated()
+    {
+        await using var store = SqliteStore.OpenFolder(TestPaths.TempDir("store"));
+        var a = new Article { Id = "a1", Url = "https://example.com/a?x=1", Title = "First title", Text = "Body." };
+        Assert.Equal(1, (await store.UpsertAsync([a], CancellationToken.None)).Inserted);
+        var changed = a with { Url = "https://EXAMPLE.com/a?x=1#comments", Title = "Second title" };
+        Assert.Equal(1, (await store.UpsertAsync([changed], CancellationToken.None)).Updated);
+        var stored = await store.GetAsync("a1", CancellationToken.None);
+        Assert.Equal("Second title", stored!.Title);
+        Assert.Equal(1, (await store.SummarizeAsync(null, CancellationToken.None)).Articles);
+    }
+
+    [Fact]
+    public async Task A_proper_noun_also_matches_its_demonym_and_possessive()
+    {
+        await using var store = await SeededStoreAsync();
+        var titles = await TitlesAsync(store, "Iraq");
+        Assert.Equal(81, titles.Count);
+        Assert.Contains("Iraqi Government Prepares to Take Control of Sons of Iraq Program", titles);
+        var iraqi = await TitlesAsync(store, "Iraq NOT \"in Iraq\" NOT \"of Iraq\" NOT \"Iraq War\"");
+        Assert.Contains(iraqi, t => t.Contains("Iraqi", StringComparison.Ordinal) || t.Contains("Iraq's", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Stemming_matches_other_forms_of_a_word()
+    {
+        await using var store = await SeededStoreAsync();
+        Assert.Contains("World Bank approves over $1bn for projects in Iraq, Syria and Lebanon", await TitlesAsync(store, "approve"));
+        Assert.Contains("Kurdish fighters in northern Iraq to hand over weapons in first step toward disarmament", await TitlesAsync(store, "fighter"));
+    }
+
+    [Fact]
+    public async Task Boolean_operators_phrases_and_filters_narrow_results()
+    {
+        await using var store = await SeededStoreAsync();
+        Assert.Equal(4, (await TitlesAsync(store, "\"World Bank\" approves")).Count);
+        Assert.Single(await TitlesAsync(store, "\"World Bank\" approves outlet:kurdistan24.net"));
+        Assert.Equal(15, (await TitlesAsync(store, "Iraq outlet:DVIDS")).Count);
+        var julySeventh = await TitlesAsync(store, "Iraq after:2025-07-06 before:2025-07-06");
+        Assert.Equal(5, julySeventh.Count);
+        Assert.DoesNotContain(await TitlesAsync(store, "Turkey water -Tigris"), t => t.Contains("Tigris", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Topics_are_saved_listed_and_deleted()
+    {
+        await using var store = SqliteStore.OpenFolder(TestPaths.TempDir("store"));
+        await store.SaveTopicAsync(new Topic("Iraq", "Iraq", DateTimeOffset.UnixEpoch), CancellationToken.None);
+        await store.SaveTopicAsync(new Topic("iraq", "Iraq AND oil", DateTimeOffset.UnixEpoch), CancellationToken.None);
+        var topic = Assert.Single(await store.ListTopicsAsync(CancellationToken.None));
+        Assert.Equal("Iraq AND oil", topic.Query);
+        Assert.True(await store.DeleteTopicAsync("IRAQ", CancellationToken.None));
+        Assert.Null(await store.GetTopicAsync("Iraq", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reopening_a_store_keeps_its_schema_version_and_data()
+    {
+        var dir = TestPaths.TempDir("store");
+        await using (var store = SqliteStore.OpenFolder(dir))
+        {
+            await store.UpsertAsync([new Article { Id = "x", Title = "Kept" }], CancellationToken.None);
+        }
+
+        await using var again = SqliteStore.OpenFolder(dir);
+        Assert.Equal(1, again.SchemaVersion);
+        Assert.Equal("Kept", (await again.GetAsync("x", CancellationToken.None))!.Title);
+    }
+
+    [Fact]
+    public async Task A_newer_schema_is_refused_with_a_clear_message()
+    {
+        var dir = TestPaths.TempDir("store");
+        await using (var store = SqliteStore.OpenFolder(dir))
+        {
+            await store.UpsertAsync([new Article { Id = "x", Title = "t" }], CancellationToken.None);
+        }
+
+        using (var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, "herald.db")};Pooling=false"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "PRAGMA user_version = 99";
+            cmd.ExecuteNonQuery();
+        }
+
+        var e = Assert.Throws<HeraldException>(() => SqliteStore.OpenFolder(dir));
+        Assert.Contains("newer Herald", e.Message, StringComparison.Ordinal);
+    }
+}
