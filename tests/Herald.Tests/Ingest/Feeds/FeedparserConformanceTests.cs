@@ -12,13 +12,13 @@ public sealed class FeedparserConformanceTests(ITestOutputHelper output)
     [Fact]
     public void Passes_at_least_95_percent_of_applicable_wellformed_cases_and_never_crashes()
     {
-        if (!Directory.Exists(TestPaths.Feedparser))
+        if (!Directory.Exists(TestPaths.Data("feeds", "feedparser")))
         {
-            output.WriteLine($"SKIPPED: {TestPaths.Feedparser} is absent");
+            output.WriteLine($"SKIPPED: {TestPaths.Data("feeds", "feedparser")} is absent");
             return;
         }
 
-        var cases = FeedparserSuite.Run(TestPaths.Feedparser).ToList();
+        var cases = FeedparserSuite.Run(TestPaths.Data("feeds", "feedparser")).ToList();
         output.WriteLine($"{"folder",-28} {"files",6} {"applic.",8} {"passed",7} {"failed",7} {"n/a",5} {"crash",6}");
         foreach (var g in cases.GroupBy(c => c.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
