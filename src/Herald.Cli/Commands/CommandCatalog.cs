@@ -15,5 +15,9 @@ internal static class CommandCatalog
         yield return SearchCommand.Create();
         yield return SearchCommand.CreateStories();
         yield return ServeCommand.Create();
+        yield return FeedCommands.AddFeed();
+        yield return FeedCommands.ImportOpml();
+        yield return FeedCommands.Fetch();
+        yield return FeedCommands.Sources();
     }
 }
