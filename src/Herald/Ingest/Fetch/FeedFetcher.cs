@@ -114,7 +114,9 @@ public sealed class FeedFetcher
             var retryAfter = FetchServices.RetryAfterOf(response.Headers.RetryAfter, _time.GetUtcNow());
             if (retryAfter is { } ra && status is 429 or 503)
             {
-                _gate.SlowDown(url.Authority, ra < TimeSpan.FromMinutes(10) ? ra : TimeSpan.FromMinutes(10));
+                // The host's other sources wait briefly; a long Retry-After is the scheduler's business for
+                // this source, so one busy endpoint cannot stall a whole polling cycle.
+                _gate.PauseOnce(url.Authority, ra < _options.MaxInlineRetryAfter ? ra : _options.MaxInlineRetryAfter);
             }
 
             if (status == 304)
@@ -264,7 +266,7 @@ public sealed class FeedFetcher
             _robots[key] = (robots, until);
             if (robots.CrawlDelay is { } delay)
             {
-                _gate.SlowDown(url.Authority, delay);
+                _gate.SetCrawlDelay(url.Authority, delay);
             }
 
             return robots.IsAllowed(url);

@@ -17,7 +17,9 @@ public sealed class HostGate(TimeProvider timeProvider)
         await h.Lock.WaitAsync(ct);
         try
         {
-            var earliest = h.LastEnd + (h.ExtraDelay > minDelay ? h.ExtraDelay : minDelay);
+            var delay = new[] { minDelay, h.CrawlDelay, h.PauseOnce }.Max();
+            h.PauseOnce = TimeSpan.Zero;
+            var earliest = h.LastEnd + delay;
             var wait = earliest - _time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
@@ -33,14 +35,18 @@ public sealed class HostGate(TimeProvider timeProvider)
         return new Lease(this, h);
     }
 
-    /// <summary>Asks for a longer pause before this host's next request (Crawl-delay, Retry-After).</summary>
-    public void SlowDown(string host, TimeSpan delay) => _hosts.GetOrAdd(host, _ => new Host()).ExtraDelay = delay;
+    /// <summary>Asks for a longer pause before this host's next request only (Retry-After).</summary>
+    public void PauseOnce(string host, TimeSpan delay) => _hosts.GetOrAdd(host, _ => new Host()).PauseOnce = delay;
+
+    /// <summary>Sets the host's own minimum delay between requests (robots.txt Crawl-delay).</summary>
+    public void SetCrawlDelay(string host, TimeSpan delay) => _hosts.GetOrAdd(host, _ => new Host()).CrawlDelay = delay;
 
     private sealed class Host
     {
         public SemaphoreSlim Lock { get; } = new(1, 1);
         public DateTimeOffset LastEnd { get; set; } = DateTimeOffset.MinValue;
-        public TimeSpan ExtraDelay { get; set; }
+        public TimeSpan CrawlDelay { get; set; }
+        public TimeSpan PauseOnce { get; set; }
     }
 
     private sealed class Lease(HostGate gate, Host host) : IDisposable

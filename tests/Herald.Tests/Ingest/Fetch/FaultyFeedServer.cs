@@ -18,6 +18,7 @@ internal sealed class FaultyFeedServer : IAsyncDisposable
     private readonly WebApplication _app;
     private int _flaky;
     private int _lyingVersion;
+    private int _rotations;
 
     public int Hits500 => _flaky;
 
@@ -124,6 +125,12 @@ internal sealed class FaultyFeedServer : IAsyncDisposable
         });
         app.MapGet("/latin1-declared-utf8", () =>
             Results.Bytes(Encoding.Latin1.GetBytes("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Zürich</title><item><title>Grüße aus Köln</title><link>http://example.test/k</link></item></channel></rss>"), "application/rss+xml; charset=utf-8"));
+        app.MapGet("/rotating", () =>
+        {
+            // Same stories every time, fresh GUIDs every time (a CMS migration, a broken plugin…).
+            var round = Interlocked.Increment(ref self!._rotations);
+            return Results.Text(Rss("rotating", 5).Replace("<guid isPermaLink=\"false\">", $"<guid isPermaLink=\"false\">r{round}-", StringComparison.Ordinal), "application/rss+xml");
+        });
         app.MapGet("/html", () => Results.Text("<!doctype html><html><head><title>Home</title></head><body><p>Not a feed</p></body></html>", "text/html"));
 
         await app.StartAsync();
@@ -135,12 +142,12 @@ internal sealed class FaultyFeedServer : IAsyncDisposable
     private static readonly Lazy<byte[]> GzipBomb = new(() =>
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.SmallestSize, leaveOpen: true))
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
             gzip.Write(Encoding.ASCII.GetBytes("<rss version=\"2.0\"><channel><title>"));
             var zeros = new byte[1 << 20];
             Array.Fill(zeros, (byte)'a');
-            for (var i = 0; i < 200; i++)
+            for (var i = 0; i < 32; i++)
             {
                 gzip.Write(zeros);
             }
@@ -157,7 +164,7 @@ internal sealed class FaultyFeedServer : IAsyncDisposable
         {
             var id = feed.ToString(CultureInfo.InvariantCulture) + "-" + i.ToString(CultureInfo.InvariantCulture);
             sb.Append("<item><title>Story ").Append(id).Append(" of ").Append(title).Append("</title><link>http://example.test/")
-                .Append(feed.ToString(CultureInfo.InvariantCulture)).Append("/story/").Append(i.ToString(CultureInfo.InvariantCulture))
+                .Append(title.Replace(' ', '-')).Append('/').Append(feed.ToString(CultureInfo.InvariantCulture)).Append("/story/").Append(i.ToString(CultureInfo.InvariantCulture))
                 .Append("?utm_source=rss</link><guid isPermaLink=\"false\">").Append(id).Append("</guid><pubDate>")
                 .Append(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero).AddHours(-i).ToString("R", CultureInfo.InvariantCulture))
                 .Append("</pubDate><description>&lt;p&gt;Paragraph about ").Append(id).Append(".&lt;/p&gt;</description></item>");
