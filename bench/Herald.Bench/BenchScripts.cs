@@ -7,6 +7,7 @@ internal static class BenchScripts
     {
         ["ingest"] = Ingest.IngestBench.RunAsync,
         ["ingest-profile"] = Ingest.IngestProfile.RunAsync,
+        ["fetch"] = Fetch.FetchBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);
