@@ -73,7 +73,7 @@ internal static class FetchBench
             var poller = new FeedPoller(
                 new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options), new FeedParser(), articles, sources,
                 new PollScheduler(new PollPolicy(), new Random(1)), TimeProvider.System)
-            { Parallelism = Math.Min(hosts, 512) };
+            { Parallelism = Math.Min(hosts, 128) };
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"fetch bench: {feeds} feeds x {items} items on {hosts} loopback hosts, {hostDelay.TotalMilliseconds:0} ms minimum delay per host, {Environment.ProcessorCount} cores"));
@@ -82,6 +82,9 @@ internal static class FetchBench
             var first = await poller.PollAsync(all, CancellationToken.None);
             var firstTime = sw.Elapsed;
             Console.WriteLine($"cycle 1: {first.OneLine()}");
+            var gc = GC.GetGCMemoryInfo();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cycle 1: managed heap {gc.HeapSizeBytes / 1048576.0:0} MB (peak committed {gc.TotalCommittedBytes / 1048576.0:0} MB), working set {Environment.WorkingSet / 1048576.0:0} MB"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"cycle 1: {firstTime.TotalSeconds:0.0} s, {first.NewItems / firstTime.TotalSeconds:0} items/s"));
 

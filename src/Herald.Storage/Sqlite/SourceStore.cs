@@ -95,9 +95,28 @@ public sealed class SourceStore : ISourceStore, IAsyncDisposable
 
     public Task<IReadOnlyList<FeedSource>> ListAsync(CancellationToken ct) => QueryAsync("ORDER BY id", null, ct);
 
-    public async Task SaveStateAsync(FeedSource s, CancellationToken ct)
+    public Task SaveStateAsync(FeedSource source, CancellationToken ct) => SaveStatesAsync([source], ct);
+
+    public async Task SaveStatesAsync(IReadOnlyList<FeedSource> sources, CancellationToken ct)
+    {
+        if (sources.Count == 0)
+        {
+            return;
+        }
+
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        foreach (var s in sources)
+        {
+            await SaveOneAsync(s, tx, ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task SaveOneAsync(FeedSource s, SqliteTransaction tx, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
         // A permanent redirect may point at a URL another source already follows; then the old URL stays.
         cmd.CommandText = """
             UPDATE OR IGNORE sources SET url = $url WHERE id = $id;
@@ -127,15 +146,21 @@ public sealed class SourceStore : ISourceStore, IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, string>> FindKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct)
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT article_id FROM item_keys WHERE key = $key";
-        var p = cmd.Parameters.Add("$key", SqliteType.Text);
-        foreach (var key in keys)
+        foreach (var chunk in keys.Chunk(500))
         {
-            p.Value = key;
-            if (await cmd.ExecuteScalarAsync(ct) is string id)
+            using var cmd = _connection.CreateCommand();
+            var names = new string[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
             {
-                found[key] = id;
+                names[i] = "$k" + i.ToString(CultureInfo.InvariantCulture);
+                cmd.Parameters.AddWithValue(names[i], chunk[i]);
+            }
+
+            cmd.CommandText = "SELECT key, article_id FROM item_keys WHERE key IN (" + string.Join(',', names) + ")";
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                found[r.GetString(0)] = r.GetString(1);
             }
         }
 

@@ -2,6 +2,7 @@ using Herald.Ingest.Feeds;
 using Herald.Ingest.Scheduling;
 using Herald.Model;
 using Herald.Pipeline;
+using System.Threading.Channels;
 
 namespace Herald.Ingest.Fetch;
 
@@ -25,130 +26,133 @@ public sealed record CycleSummary(
 /// Polls due sources: fetch, parse, drop items already known by any identity key, store the new ones,
 /// then record their keys and the source's new state — in that order, so killing the process at any
 /// point loses nothing (the state still says "fetch again") and doubles nothing (the store upserts by
-/// key and identity keys are checked before inserting).
+/// key and identity keys are checked before inserting). Fetching and parsing run in parallel; one writer
+/// drains a bounded channel and commits several feeds per transaction, so memory stays flat and the
+/// database sees few, large writes.
 /// </summary>
 public sealed class FeedPoller(
     FeedFetcher fetcher, FeedParser parser, IArticleStore articles, ISourceStore sources, PollScheduler scheduler, TimeProvider time)
 {
-    private readonly SemaphoreSlim _writer = new(1, 1);
-
     /// <summary>How many sources are fetched at once (each host still gets one request at a time).</summary>
     public int Parallelism { get; init; } = 32;
 
     /// <summary>How often a source is fetched without validators, to catch servers that answer 304 wrongly.</summary>
     public TimeSpan UnconditionalEvery { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>Upper bound on items committed in one write batch.</summary>
+    public int BatchItems { get; init; } = 4000;
+
     public static async Task<IReadOnlyList<FeedSource>> DueAsync(ISourceStore store, DateTimeOffset now, bool all, CancellationToken ct) =>
         (await store.ListAsync(ct)).Where(s => all || s.NextPoll <= now).ToList();
+
+    /// <summary>One source's outcome on its way to the writer.</summary>
+    private sealed record Pending(
+        FeedSource Source, FetchResult Result, FetchFailureKind Failure, string? Problem, bool Unconditional, DateTimeOffset At,
+        FeedFacts? Feed, IReadOnlyList<(Article Article, IReadOnlyList<string> Keys)> Candidates);
+
+    /// <summary>What scheduling needs from a parsed feed, without holding the feed itself.</summary>
+    private sealed record FeedFacts(string? Title, int? TtlMinutes, bool WellFormed, string? Problem, IReadOnlyList<DateTimeOffset> ItemTimes);
 
     public async Task<CycleSummary> PollAsync(IReadOnlyList<FeedSource> due, CancellationToken ct)
     {
         int newItems = 0, fetched = 0, notModified = 0, unchanged = 0, moved = 0;
         var failures = new Dictionary<FetchFailureKind, int>();
-        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (source, token) =>
+        var channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(64) { SingleReader = true });
+        var writer = Task.Run(async () =>
         {
-            var (result, items, failure) = await PollOneAsync(source, token);
-            lock (failures)
+            var batch = new List<Pending>();
+            while (await channel.Reader.WaitToReadAsync(ct))
             {
-                newItems += items;
-                moved += result.MovedPermanently is not null ? 1 : 0;
-                switch (failure != FetchFailureKind.None ? FetchOutcome.Failed : result.Outcome)
+                batch.Clear();
+                var items = 0;
+                while (items < BatchItems && channel.Reader.TryRead(out var p))
                 {
-                    case FetchOutcome.Fetched: fetched++; break;
-                    case FetchOutcome.NotModified: notModified++; break;
-                    case FetchOutcome.Unchanged: unchanged++; break;
-                    default: failures[failure] = failures.GetValueOrDefault(failure) + 1; break;
+                    batch.Add(p);
+                    items += p.Candidates.Count;
+                }
+
+                foreach (var (p, added) in await WriteAsync(batch, ct))
+                {
+                    newItems += added;
+                    moved += p.Result.MovedPermanently is not null ? 1 : 0;
+                    switch (p.Failure != FetchFailureKind.None ? FetchOutcome.Failed : p.Result.Outcome)
+                    {
+                        case FetchOutcome.Fetched: fetched++; break;
+                        case FetchOutcome.NotModified: notModified++; break;
+                        case FetchOutcome.Unchanged: unchanged++; break;
+                        default: failures[p.Failure] = failures.GetValueOrDefault(p.Failure) + 1; break;
+                    }
                 }
             }
-        });
+        }, ct);
+
+        try
+        {
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (source, token) =>
+                await channel.Writer.WriteAsync(await FetchOneAsync(source, token), token));
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+        }
+
+        await writer;
         return new CycleSummary(due.Count, newItems, fetched, notModified, unchanged, moved, failures);
     }
 
-    private async Task<(FetchResult Result, int NewItems, FetchFailureKind Failure)> PollOneAsync(FeedSource source, CancellationToken ct)
+    private async Task<Pending> FetchOneAsync(FeedSource source, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var unconditional = source.LastUnconditional is null || now - source.LastUnconditional > UnconditionalEvery;
         var request = new FetchRequest(new Uri(source.Url), source.ETag, source.LastModified, source.ContentHash) { Unconditional = unconditional };
         var result = await fetcher.FetchAsync(request, ct);
         now = time.GetUtcNow();
-
-        if (result.Outcome == FetchOutcome.Failed)
+        if (result.Outcome != FetchOutcome.Fetched)
         {
-            await SaveFailureAsync(source, result, result.Failure, result.Problem ?? "", now, ct);
-            return (result, 0, result.Failure);
-        }
-
-        if (result.Outcome is FetchOutcome.NotModified or FetchOutcome.Unchanged)
-        {
-            var (next, interval) = scheduler.Schedule(source, result, 0, [], null, now);
-            await SaveAsync(source with
-            {
-                LastFetched = now,
-                LastUnconditional = unconditional ? now : source.LastUnconditional,
-                ETag = result.ETag ?? source.ETag,
-                LastModified = result.LastModified ?? source.LastModified,
-                NextPoll = next, Interval = interval, Failures = 0, LastFailure = FetchFailureKind.None, LastProblem = null,
-            }, result, ct);
-            return (result, 0, FetchFailureKind.None);
+            return new Pending(source, result, result.Failure, result.Problem, unconditional, now, null, []);
         }
 
         var feed = parser.Parse(result.Body, result.ContentType, result.FinalUrl ?? request.Url);
         if (!feed.IsFeed)
         {
-            await SaveFailureAsync(source, result, FetchFailureKind.NotAFeed, feed.Problem ?? "not a feed", now, ct);
-            return (result, 0, FetchFailureKind.NotAFeed);
+            return new Pending(source, result, FetchFailureKind.NotAFeed, feed.Problem ?? "not a feed", unconditional, now, null, []);
         }
 
         if (!feed.WellFormed && feed.Items.Count == 0)
         {
-            await SaveFailureAsync(source, result, FetchFailureKind.ParseError, feed.Problem ?? "unreadable", now, ct);
-            return (result, 0, FetchFailureKind.ParseError);
+            return new Pending(source, result, FetchFailureKind.ParseError, feed.Problem ?? "unreadable", unconditional, now, null, []);
         }
 
-        var added = await StoreItemsAsync(source, feed, now, ct);
-        var times = feed.Items.Select(i => (i.Published ?? i.Updated)?.Value).OfType<DateTimeOffset>().ToList();
-        var (nextPoll, newInterval) = scheduler.Schedule(source, result, added, times, feed.Channel.TtlMinutes, now);
-        await SaveAsync(source with
-        {
-            Title = source.Title ?? feed.Channel.Title?.PlainText,
-            LastFetched = now,
-            LastUnconditional = unconditional ? now : source.LastUnconditional,
-            ETag = result.ETag,
-            LastModified = result.LastModified,
-            ContentHash = result.ContentHash,
-            NextPoll = nextPoll, Interval = newInterval, Failures = 0, LastFailure = FetchFailureKind.None,
-            LastProblem = feed.WellFormed ? null : feed.Problem,
-            ItemsSeen = source.ItemsSeen + added,
-            LastNewItem = added > 0 ? now : source.LastNewItem,
-        }, result, ct);
-        return (result, added, FetchFailureKind.None);
-    }
-
-    private async Task<int> StoreItemsAsync(FeedSource source, ParsedFeed feed, DateTimeOffset now, CancellationToken ct)
-    {
         var candidates = feed.Items
             .Select(item => (Article: FeedArticleMapper.ToArticle(item, feed, source.Key, now), Keys: ItemIdentity.Of(item).Keys(source.Key)))
             .Where(c => c.Article.Title.Length > 0 || c.Article.Url is not null)
             .ToList();
-        if (candidates.Count == 0)
-        {
-            return 0;
-        }
+        // The body is no longer needed; dropping it keeps queued work small.
+        var facts = new FeedFacts(
+            feed.Channel.Title?.PlainText, feed.Channel.TtlMinutes, feed.WellFormed, feed.Problem,
+            feed.Items.Select(i => (i.Published ?? i.Updated)?.Value).OfType<DateTimeOffset>().ToList());
+        return new Pending(source, result with { Body = [] }, FetchFailureKind.None, null, unconditional, now, facts, candidates);
+    }
 
-        await _writer.WaitAsync(ct);
-        try
+    private async Task<List<(Pending, int)>> WriteAsync(List<Pending> batch, CancellationToken ct)
+    {
+        var allKeys = batch.SelectMany(p => p.Candidates.SelectMany(c => c.Keys)).Distinct().ToList();
+        var known = allKeys.Count == 0 ? new Dictionary<string, string>() : await sources.FindKeysAsync(allKeys, ct);
+        var fresh = new List<Article>();
+        var keys = new List<(string, string)>();
+        var seenInBatch = new Dictionary<string, string>(StringComparer.Ordinal);
+        var outcomes = new List<(Pending, int)>(batch.Count);
+        foreach (var p in batch)
         {
-            var known = await sources.FindKeysAsync(candidates.SelectMany(c => c.Keys).Distinct().ToList(), ct);
-            var fresh = new List<Article>();
-            var keys = new List<(string, string)>();
-            var seenInBatch = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (article, itemKeys) in candidates)
+            var added = 0;
+            foreach (var (article, itemKeys) in p.Candidates)
             {
                 var existing = itemKeys.Select(k => known.TryGetValue(k, out var id) ? id : seenInBatch.GetValueOrDefault(k)).FirstOrDefault(id => id is not null);
                 var id = existing ?? article.Id;
                 if (existing is null)
                 {
                     fresh.Add(article);
+                    added++;
                 }
 
                 foreach (var k in itemKeys)
@@ -160,46 +164,64 @@ public sealed class FeedPoller(
                 }
             }
 
-            if (fresh.Count > 0)
+            outcomes.Add((p, added));
+        }
+
+        if (fresh.Count > 0)
+        {
+            await articles.UpsertAsync(fresh, ct);
+        }
+
+        await sources.RecordKeysAsync(keys, ct);
+        await sources.SaveStatesAsync(outcomes.Select(o => NextState(o.Item1, o.Item2)).ToList(), ct);
+        return outcomes;
+    }
+
+    private FeedSource NextState(Pending p, int added)
+    {
+        var source = p.Source;
+        var result = p.Result;
+        FeedSource next;
+        if (p.Failure != FetchFailureKind.None)
+        {
+            var failed = result.Outcome == FetchOutcome.Failed ? result : result with { Outcome = FetchOutcome.Failed, Failure = p.Failure };
+            var (at, interval) = scheduler.Schedule(source, failed, 0, [], null, p.At);
+            next = source with
             {
-                await articles.UpsertAsync(fresh, ct);
-            }
+                LastFetched = p.At, NextPoll = at, Interval = interval, Failures = source.Failures + 1,
+                LastFailure = p.Failure, LastProblem = p.Problem,
+            };
+        }
+        else if (p.Feed is null)
+        {
+            var (at, interval) = scheduler.Schedule(source, result, 0, [], null, p.At);
+            next = source with
+            {
+                LastFetched = p.At,
+                LastUnconditional = p.Unconditional ? p.At : source.LastUnconditional,
+                ETag = result.ETag ?? source.ETag,
+                LastModified = result.LastModified ?? source.LastModified,
+                NextPoll = at, Interval = interval, Failures = 0, LastFailure = FetchFailureKind.None, LastProblem = null,
+            };
+        }
+        else
+        {
+            var (at, interval) = scheduler.Schedule(source, result, added, p.Feed.ItemTimes, p.Feed.TtlMinutes, p.At);
+            next = source with
+            {
+                Title = source.Title ?? p.Feed.Title,
+                LastFetched = p.At,
+                LastUnconditional = p.Unconditional ? p.At : source.LastUnconditional,
+                ETag = result.ETag,
+                LastModified = result.LastModified,
+                ContentHash = result.ContentHash,
+                NextPoll = at, Interval = interval, Failures = 0, LastFailure = FetchFailureKind.None,
+                LastProblem = p.Feed.WellFormed ? null : p.Feed.Problem,
+                ItemsSeen = source.ItemsSeen + added,
+                LastNewItem = added > 0 ? p.At : source.LastNewItem,
+            };
+        }
 
-            await sources.RecordKeysAsync(keys, ct);
-            return fresh.Count;
-        }
-        finally
-        {
-            _writer.Release();
-        }
-    }
-
-    private async Task SaveFailureAsync(FeedSource source, FetchResult result, FetchFailureKind kind, string problem, DateTimeOffset now, CancellationToken ct)
-    {
-        var failed = result.Outcome == FetchOutcome.Failed ? result : result with { Outcome = FetchOutcome.Failed, Failure = kind };
-        var (next, interval) = scheduler.Schedule(source, failed, 0, [], null, now);
-        await SaveAsync(source with
-        {
-            LastFetched = now, NextPoll = next, Interval = interval, Failures = source.Failures + 1,
-            LastFailure = kind, LastProblem = problem,
-        }, result, ct);
-    }
-
-    private async Task SaveAsync(FeedSource updated, FetchResult result, CancellationToken ct)
-    {
-        if (result.MovedPermanently is { } moved)
-        {
-            updated = updated with { Url = moved.AbsoluteUri };
-        }
-
-        await _writer.WaitAsync(ct);
-        try
-        {
-            await sources.SaveStateAsync(updated, ct);
-        }
-        finally
-        {
-            _writer.Release();
-        }
+        return result.MovedPermanently is { } moved ? next with { Url = moved.AbsoluteUri } : next;
     }
 }

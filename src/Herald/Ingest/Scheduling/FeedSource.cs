@@ -37,6 +37,9 @@ public interface ISourceStore
 
     Task SaveStateAsync(FeedSource source, CancellationToken ct);
 
+    /// <summary>Saves many sources' states in one transaction.</summary>
+    Task SaveStatesAsync(IReadOnlyList<FeedSource> sources, CancellationToken ct);
+
     /// <summary>The subset of <paramref name="keys"/> already recorded, with the article each belongs to.</summary>
     Task<IReadOnlyDictionary<string, string>> FindKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct);
 
