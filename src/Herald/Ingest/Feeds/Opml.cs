@@ -38,6 +38,11 @@ public static class Opml
         {
             var url = Attr(outline, "xmlUrl");
             var title = Attr(outline, "title") ?? Attr(outline, "text");
+            if (title == url)
+            {
+                // Writers (Herald included) repeat the address as text when the feed has no name.
+                title = null;
+            }
             if (url is not null)
             {
                 feeds.Add(new OpmlFeed(url.Trim(), title, category, Attr(outline, "htmlUrl")));
