@@ -39,6 +39,9 @@ public sealed class FeedPoller(
     /// <summary>How often a source is fetched without validators, to catch servers that answer 304 wrongly.</summary>
     public TimeSpan UnconditionalEvery { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>When set, new items whose feed text is only a summary get their page fetched and extracted.</summary>
+    public FullTextFetcher? FullText { get; init; }
+
     /// <summary>Upper bound on items committed in one write batch.</summary>
     public int BatchItems { get; init; } = 4000;
 
@@ -57,6 +60,7 @@ public sealed class FeedPoller(
     {
         int newItems = 0, fetched = 0, notModified = 0, unchanged = 0, moved = 0;
         var failures = new Dictionary<FetchFailureKind, int>();
+        var summariesOnly = new List<Article>();
         var channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(64) { SingleReader = true });
         var writer = Task.Run(async () =>
         {
@@ -71,7 +75,7 @@ public sealed class FeedPoller(
                     items += p.Candidates.Count;
                 }
 
-                foreach (var (p, added) in await WriteAsync(batch, ct))
+                foreach (var (p, added) in await WriteAsync(batch, summariesOnly, ct))
                 {
                     newItems += added;
                     moved += p.Result.MovedPermanently is not null ? 1 : 0;
@@ -97,6 +101,7 @@ public sealed class FeedPoller(
         }
 
         await writer;
+        await EnrichAsync(summariesOnly, ct);
         return new CycleSummary(due.Count, newItems, fetched, notModified, unchanged, moved, failures);
     }
 
@@ -134,7 +139,36 @@ public sealed class FeedPoller(
         return new Pending(source, result with { Body = [] }, FetchFailureKind.None, null, unconditional, now, facts, candidates);
     }
 
-    private async Task<List<(Pending, int)>> WriteAsync(List<Pending> batch, CancellationToken ct)
+    /// <summary>
+    /// Second pass over the cycle's new summary-only items: fetch and extract their pages, then store the
+    /// richer versions under the same ids. Killed halfway, the feed versions simply stay.
+    /// </summary>
+    private async Task EnrichAsync(List<Article> summariesOnly, CancellationToken ct)
+    {
+        if (FullText is null || summariesOnly.Count == 0)
+        {
+            return;
+        }
+
+        var enriched = new List<Article>();
+        await Parallel.ForEachAsync(summariesOnly, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (article, token) =>
+        {
+            var richer = await FullText.EnrichAsync(article, token);
+            if (!ReferenceEquals(richer, article))
+            {
+                lock (enriched)
+                {
+                    enriched.Add(richer);
+                }
+            }
+        });
+        foreach (var chunk in enriched.Chunk(500))
+        {
+            await articles.UpsertAsync(chunk, ct);
+        }
+    }
+
+    private async Task<List<(Pending, int)>> WriteAsync(List<Pending> batch, List<Article> summariesOnly, CancellationToken ct)
     {
         var allKeys = batch.SelectMany(p => p.Candidates.SelectMany(c => c.Keys)).Distinct().ToList();
         var known = allKeys.Count == 0 ? new Dictionary<string, string>() : await sources.FindKeysAsync(allKeys, ct);
@@ -153,6 +187,10 @@ public sealed class FeedPoller(
                 {
                     fresh.Add(article);
                     added++;
+                    if (FullText?.NeedsFullText(article) == true)
+                    {
+                        summariesOnly.Add(article);
+                    }
                 }
 
                 foreach (var k in itemKeys)

@@ -131,6 +131,14 @@ internal sealed class FaultyFeedServer : IAsyncDisposable
             var round = Interlocked.Increment(ref self!._rotations);
             return Results.Text(Rss("rotating", 5).Replace("<guid isPermaLink=\"false\">", $"<guid isPermaLink=\"false\">r{round}-", StringComparison.Ordinal), "application/rss+xml");
         });
+        app.MapGet("/summaries", () => Results.Text(
+            "<rss version=\"2.0\"><channel><title>Summaries</title>" + string.Concat(Enumerable.Range(0, 3).Select(i =>
+                $"<item><title>Short {i}</title><link>/page/{i}</link><guid>s{i}</guid><description>Teaser {i}.</description></item>")) + "</channel></rss>",
+            "application/rss+xml"));
+        app.MapGet("/page/{n:int}", (int n) => Results.Text(
+            $"<html><head><title>Full story {n}</title></head><body><article>" +
+            string.Concat(Enumerable.Range(0, 12).Select(p => $"<p>Paragraph {p} of story {n}: officials said the talks would resume next week, according to a statement.</p>")) +
+            "</article></body></html>", "text/html; charset=utf-8"));
         app.MapGet("/html", () => Results.Text("<!doctype html><html><head><title>Home</title></head><body><p>Not a feed</p></body></html>", "text/html"));
 
         await app.StartAsync();

@@ -182,3 +182,46 @@ public sealed class FetchCrashSafetyTests
         Assert.Equal("herald: ftp://nope: not an http(s) address", bad.Stderr.Trim());
     }
 }
+
+public sealed class FullTextTests
+{
+    /// <summary>A small real extractor for the test pages: title element and paragraph text.</summary>
+    private sealed class ParagraphExtractor : IPageExtractor
+    {
+        public Herald.Model.Article? Extract(byte[] html, string? contentType, Uri url)
+        {
+            var text = System.Text.Encoding.UTF8.GetString(html);
+            var start = text.IndexOf("<title>", StringComparison.Ordinal) + 7;
+            var title = text[start..text.IndexOf("</title>", StringComparison.Ordinal)];
+            var body = HtmlText.ToPlainText(text[text.IndexOf("<article>", StringComparison.Ordinal)..]);
+            return new Herald.Model.Article { Id = "page", Url = url.AbsoluteUri, Title = title, Text = body };
+        }
+    }
+
+    [Fact]
+    public async Task Summary_only_items_get_the_linked_page_text_under_the_same_id()
+    {
+        await using var server = await FaultyFeedServer.StartAsync();
+        var dir = TestPaths.TempDir("poller-fulltext");
+        var options = new FetchOptions { AllowPrivateAddresses = true, MinHostDelay = TimeSpan.Zero };
+        await using var services = FetchServices.Build(options);
+        var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options);
+        await using var articles = SqliteStore.OpenFolder(dir);
+        await using var sources = SourceStore.OpenFolder(dir);
+        await sources.AddAsync(server.Url("summaries").AbsoluteUri, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        var poller = new FeedPoller(fetcher, new FeedParser(), articles, sources, new PollScheduler(new PollPolicy(), new Random(1)), TimeProvider.System)
+        {
+            FullText = new FullTextFetcher(fetcher, new ParagraphExtractor()),
+        };
+        var summary = await poller.PollAsync(await sources.ListAsync(CancellationToken.None), CancellationToken.None);
+        Assert.Equal(3, summary.NewItems);
+        var stored = await articles.ExportAsync(null, CancellationToken.None).ToListAsync();
+        Assert.Equal(3, stored.Count);
+        Assert.All(stored, a =>
+        {
+            Assert.StartsWith("Full story", a.Title, StringComparison.Ordinal);
+            Assert.Contains("Paragraph 11 of story", a.Text, StringComparison.Ordinal);
+            Assert.Equal("Summaries", a.Outlet);
+        });
+    }
+}
