@@ -47,6 +47,35 @@ public sealed class WarcReaderTests
         Assert.Equal(html, response.Body);
     }
 
+    private sealed class TitleExtractor : Herald.Ingest.Fetch.IPageExtractor
+    {
+        public Herald.Model.Article? Extract(byte[] html, string? contentType, Uri url) =>
+            new() { Id = url.AbsolutePath, Url = url.AbsoluteUri, Title = "t", Text = Herald.Ingest.Feeds.HtmlText.ToPlainText(Encoding.UTF8.GetString(html)) };
+    }
+
+    [Fact]
+    public async Task Importer_turns_html_responses_into_articles_and_reports_the_rest()
+    {
+        var page = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Story text</p>");
+        var image = Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\nPNG");
+        var file = Path.Combine(TestPaths.TempDir("warc-import"), "news.warc");
+        File.WriteAllBytes(file, [
+            .. Record("response", "https://e.test/story", page, "application/http; msgtype=response"),
+            .. Record("response", "https://e.test/logo.png", image, "application/http; msgtype=response"),
+        ]);
+        var importer = new Herald.Ingest.Warc.WarcImporter(new TitleExtractor());
+        var warnings = new List<string>();
+        var articles = new List<Herald.Model.Article>();
+        await foreach (var a in importer.ReadAsync(file, warnings.Add, CancellationToken.None))
+        {
+            articles.Add(a);
+        }
+
+        Assert.Equal("Story text", Assert.Single(articles).Text);
+        Assert.Equal(new DateTimeOffset(2025, 7, 8, 10, 0, 0, TimeSpan.Zero), articles[0].FirstSeen);
+        Assert.Contains(warnings, w => w.Contains("1 responses were not HTML", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Truncated_file_ends_with_a_problem()
     {
