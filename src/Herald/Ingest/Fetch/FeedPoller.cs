@@ -62,38 +62,52 @@ public sealed class FeedPoller(
         var failures = new Dictionary<FetchFailureKind, int>();
         var summariesOnly = new List<Article>();
         var channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(64) { SingleReader = true });
+        using var cycle = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var writer = Task.Run(async () =>
         {
-            var batch = new List<Pending>();
-            while (await channel.Reader.WaitToReadAsync(ct))
+            try
             {
-                batch.Clear();
-                var items = 0;
-                while (items < BatchItems && channel.Reader.TryRead(out var p))
+                var batch = new List<Pending>();
+                while (await channel.Reader.WaitToReadAsync(ct))
                 {
-                    batch.Add(p);
-                    items += p.Candidates.Count;
-                }
-
-                foreach (var (p, added) in await WriteAsync(batch, summariesOnly, ct))
-                {
-                    newItems += added;
-                    moved += p.Result.MovedPermanently is not null ? 1 : 0;
-                    switch (p.Failure != FetchFailureKind.None ? FetchOutcome.Failed : p.Result.Outcome)
+                    batch.Clear();
+                    var items = 0;
+                    while (items < BatchItems && channel.Reader.TryRead(out var p))
                     {
-                        case FetchOutcome.Fetched: fetched++; break;
-                        case FetchOutcome.NotModified: notModified++; break;
-                        case FetchOutcome.Unchanged: unchanged++; break;
-                        default: failures[p.Failure] = failures.GetValueOrDefault(p.Failure) + 1; break;
+                        batch.Add(p);
+                        items += p.Candidates.Count;
+                    }
+
+                    foreach (var (p, added) in await WriteAsync(batch, summariesOnly, ct))
+                    {
+                        newItems += added;
+                        moved += p.Result.MovedPermanently is not null ? 1 : 0;
+                        switch (p.Failure != FetchFailureKind.None ? FetchOutcome.Failed : p.Result.Outcome)
+                        {
+                            case FetchOutcome.Fetched: fetched++; break;
+                            case FetchOutcome.NotModified: notModified++; break;
+                            case FetchOutcome.Unchanged: unchanged++; break;
+                            default: failures[p.Failure] = failures.GetValueOrDefault(p.Failure) + 1; break;
+                        }
                     }
                 }
+            }
+            catch
+            {
+                // A dead writer must not leave the fetchers blocked on a full channel.
+                await cycle.CancelAsync();
+                throw;
             }
         }, ct);
 
         try
         {
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (source, token) =>
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cycle.Token }, async (source, token) =>
                 await channel.Writer.WriteAsync(await FetchOneAsync(source, token), token));
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The writer's own exception is the one to report; it is rethrown below.
         }
         finally
         {
