@@ -78,6 +78,11 @@ public static class FeedDateParser
         {
             // Ordinal date: YYYY-DDD.
             Digits(s, ref p, 3, out var ordinal);
+            if (ordinal < 1 || ordinal > (DateTime.IsLeapYear(Math.Max(1, year)) ? 366 : 365) || year < 1)
+            {
+                return false;
+            }
+
             var d = new DateTime(year, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(ordinal - 1);
             month = d.Month;
             day = d.Day;
@@ -357,6 +362,12 @@ public static class FeedDateParser
         if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
             || hour > 24 || minute > 59 || second > 60)
         {
+            return false;
+        }
+
+        if (Math.Abs(offsetMinutes) > 14 * 60 || (year == 9999 && month == 12 && day == 31) || (year == 1 && month == 1 && day == 1))
+        {
+            // Outside what a DateTimeOffset can hold once the zone is applied; no real feed lives there.
             return false;
         }
 

@@ -48,8 +48,9 @@ public static partial class FeedDecoder
         }
 
         chosen = Normalise(chosen);
-        if (bomEncoding is not null && charset is not null && !SameFamily(bomEncoding, chosen))
+        if (bomEncoding is not null)
         {
+            // A byte-order mark is the one signal that cannot be wrong about the bytes that follow it.
             chosen = bomEncoding;
         }
 
@@ -151,9 +152,6 @@ public static partial class FeedDecoder
         "utf-16" or "utf16" => "utf-16",
         var other => other,
     };
-
-    private static bool SameFamily(string a, string b) =>
-        a.StartsWith("utf-", StringComparison.Ordinal) && b.StartsWith(a[..6], StringComparison.Ordinal);
 
     private static (string? Encoding, int Length) DetectBom(ReadOnlySpan<byte> b)
     {

@@ -72,7 +72,15 @@ public sealed class FeedParser
             }
             catch (XmlException)
             {
-                doc = LenientXml.Load(text);
+                try
+                {
+                    doc = LenientXml.Load(text);
+                }
+                catch (XmlException e)
+                {
+                    // Something no tree could hold even leniently: report it as the document's problem.
+                    return new ParsedFeed { WellFormed = false, Problem = problem ?? $"unreadable XML: {e.Message}" };
+                }
             }
         }
 

@@ -163,6 +163,13 @@ public static partial class HtmlSanitizer
     public static string? ResolveUrl(string value, Uri? baseUri)
     {
         var trimmed = value.Trim();
+        // Browsers drop tabs, newlines and control characters inside URLs, so "java\tscript:" runs script.
+        var compact = string.Concat(trimmed.Where(c => c > ' '));
+        if (SchemePrefix().Match(compact) is { Success: true } m && !SafeSchemes.Contains(m.Value[..^1]))
+        {
+            return null;
+        }
+
         string result;
         if (Uri.TryCreate(trimmed, UriKind.Absolute, out var absolute) && !absolute.IsFile)
         {

@@ -227,9 +227,9 @@ internal static class LenientXml
 
     private static string Clean(string name)
     {
-        var chars = name.Where(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.').ToArray();
+        var chars = name.Where(c => System.Xml.XmlConvert.IsNCNameChar(c) && c != ':').ToArray();
         var s = new string(chars);
-        return s.Length == 0 || !char.IsLetter(s[0]) && s[0] != '_' ? "_" + s : s;
+        return s.Length == 0 || !System.Xml.XmlConvert.IsStartNCNameChar(s[0]) ? "_" + s : s;
     }
 
     private static string OriginalName(XElement e) => (string?)e.Attribute("original-name") ?? e.Name.LocalName;

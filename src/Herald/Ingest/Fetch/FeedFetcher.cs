@@ -84,7 +84,7 @@ public sealed class FeedFetcher
 
     private async Task<Single> FetchOnceAsync(FetchRequest request, Uri url, CancellationToken ct)
     {
-        using var lease = await _gate.EnterAsync(url.Authority, _options.MinHostDelay, ct);
+        using var lease = await _gate.EnterAsync(url.IdnHost, _options.MinHostDelay, ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(_options.Timeout);
         using var message = new HttpRequestMessage(HttpMethod.Get, url);
@@ -116,7 +116,7 @@ public sealed class FeedFetcher
             {
                 // The host's other sources wait briefly; a long Retry-After is the scheduler's business for
                 // this source, so one busy endpoint cannot stall a whole polling cycle.
-                _gate.PauseOnce(url.Authority, ra < _options.MaxInlineRetryAfter ? ra : _options.MaxInlineRetryAfter);
+                _gate.PauseOnce(url.IdnHost, ra < _options.MaxInlineRetryAfter ? ra : _options.MaxInlineRetryAfter);
             }
 
             if (status == 304)
@@ -266,7 +266,7 @@ public sealed class FeedFetcher
             _robots[key] = (robots, until);
             if (robots.CrawlDelay is { } delay)
             {
-                _gate.SetCrawlDelay(url.Authority, delay);
+                _gate.SetCrawlDelay(url.IdnHost, delay);
             }
 
             return robots.IsAllowed(url);

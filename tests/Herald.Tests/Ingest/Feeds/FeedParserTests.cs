@@ -143,3 +143,16 @@ public sealed class ItemIdentityTests
         Assert.DoesNotContain(a, b.Contains);
     }
 }
+
+public sealed class HtmlSanitizerTests
+{
+    [Theory]
+    [InlineData("<a href=\"java\tscript:alert(1)\">x</a>", "<a href=\"\">x</a>")]
+    [InlineData("<a href=\"&#106;avascript:alert(1)\">x</a>", "<a href=\"\">x</a>")]
+    [InlineData("<img src=\"/i.png\" onerror=\"x()\">", "<img src=\"https://e.test/i.png\" />")]
+    [InlineData("<p style=\"color: red; background: url(x.png)\">t</p>", "<p style=\"color: red;\">t</p>")]
+    [InlineData("<iframe src=\"https://evil.test\">inner</iframe>ok", "innerok")]
+    [InlineData("a<style>p{}</style>b<script>x</script>c", "abc")]
+    public void Removes_script_vectors_and_keeps_reading_matter(string html, string expected) =>
+        Assert.Equal(expected, HtmlSanitizer.Sanitize(html, new Uri("https://e.test/story")));
+}
