@@ -276,6 +276,14 @@ public sealed class FeedParser
                     case "icon":
                         icon ??= ResolveUrl(Value(c), c);
                         break;
+                    case "sy:updatePeriod":
+                        var periodMinutes = Value(c).ToLowerInvariant() switch
+                        {
+                            "hourly" => 60, "daily" => 1440, "weekly" => 10080, "monthly" => 43200, "yearly" => 525600, _ => 0,
+                        };
+                        var frequency = Child(e, "sy:updateFrequency") is { } f && int.TryParse(Value(f), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
+                        ttl ??= periodMinutes > 0 ? Math.Max(1, periodMinutes / frequency) : null;
+                        break;
                     case "ttl":
                         ttl ??= int.TryParse(Value(c), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > 0 ? t : null;
                         break;

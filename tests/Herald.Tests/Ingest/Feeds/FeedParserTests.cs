@@ -156,3 +156,13 @@ public sealed class HtmlSanitizerTests
     public void Removes_script_vectors_and_keeps_reading_matter(string html, string expected) =>
         Assert.Equal(expected, HtmlSanitizer.Sanitize(html, new Uri("https://e.test/story")));
 }
+
+public sealed class SyndicationModuleTests
+{
+    [Fact]
+    public void Reads_the_syndication_module_update_period_as_ttl()
+    {
+        var xml = """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel><title>t</title><sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency></channel></rdf:RDF>""";
+        Assert.Equal(30, new FeedParser().ParseText(xml).Channel.TtlMinutes);
+    }
+}
