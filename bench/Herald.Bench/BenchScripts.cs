@@ -8,6 +8,8 @@ internal static class BenchScripts
         ["ingest"] = Ingest.IngestBench.RunAsync,
         ["ingest-profile"] = Ingest.IngestProfile.RunAsync,
         ["fetch"] = Fetch.FetchBench.RunAsync,
+        ["ner"] = Ner.NerBench.RunAsync,
+        ["places"] = Places.PlacesBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

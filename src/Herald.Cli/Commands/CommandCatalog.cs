@@ -19,5 +19,6 @@ internal static class CommandCatalog
         yield return FeedCommands.ImportOpml();
         yield return FeedCommands.Fetch();
         yield return FeedCommands.Sources();
+        yield return TrainNerCommand.Create();
     }
 }

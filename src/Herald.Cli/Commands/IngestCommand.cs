@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Herald.Ingest;
+using Herald.Pipeline;
 
 namespace Herald.Cli.Commands;
 
@@ -20,8 +21,14 @@ internal static class IngestCommand
         return command;
     }
 
-    internal static async Task<IngestReport> IngestAsync(Herald.Pipeline.IArticleStore store, IEnumerable<string> paths, CancellationToken ct)
+    internal static async Task<IngestReport> IngestAsync(IArticleStore store, IEnumerable<string> paths, CancellationToken ct)
     {
+        var outletStore = store as IOutletStore;
+        if (outletStore is not null)
+        {
+            CliContext.Outlets.Load(await outletStore.LoadOutletsAsync(ct));
+        }
+
         IngestReport report;
         if (CliProgress.Interactive)
         {
@@ -31,6 +38,11 @@ internal static class IngestCommand
         else
         {
             report = await new FileIngestor(store, CliContext.Importers()).IngestAsync(paths, ct);
+        }
+
+        if (outletStore is not null)
+        {
+            await outletStore.SaveOutletsAsync(CliContext.Outlets.Learned, ct);
         }
 
         foreach (var m in report.Messages)

@@ -58,5 +58,12 @@ internal static class SqliteMigrations
                 json TEXT NOT NULL
             );
             """),
+        (2, "outlets learned from data", """
+            CREATE TABLE outlets (
+                key TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                domains TEXT NOT NULL DEFAULT '[]'
+            );
+            """),
     ];
 }

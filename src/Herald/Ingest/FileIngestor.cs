@@ -19,10 +19,11 @@ public interface IFileImporter
 public sealed record IngestReport(int Files, int Skipped, int Failed, UpsertSummary Articles, IReadOnlyList<string> Messages);
 
 /// <summary>
-/// Ingests files and folders into the store in batched transactions. One bad file is reported and skipped;
-/// it never sinks the run. Re-ingesting the same input changes nothing (upserts are keyed by article identity).
+/// Ingests files and folders into the store through the pipeline: importers read articles, the given stages
+/// (story clustering, annotation, …) process them, and batches are upserted in one transaction each. One bad file
+/// is reported and skipped; it never sinks the run. Re-ingesting the same input changes nothing.
 /// </summary>
-public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporter> importers, int batchSize = 2000)
+public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporter> importers, int batchSize = 2000, IReadOnlyList<IPipelineStage>? stages = null)
 {
     /// <summary>Reports progress: files done, files in all, articles read so far.</summary>
     public IProgress<(int Done, int Total, long Articles)>? Progress { get; init; }
@@ -33,42 +34,62 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
         int files = 0, skipped = 0, failed = 0;
         long read = 0;
         var total = UpsertSummary.Empty;
-        var batch = new List<Article>(batchSize);
         var all = paths.SelectMany(p => Expand(p, messages)).ToList();
-        var done = 0;
-        foreach (var path in all)
-        {
-            Progress?.Report((done++, all.Count, read));
-            ct.ThrowIfCancellationRequested();
-            var importer = importers.FirstOrDefault(i => i.CanRead(path));
-            if (importer is null)
-            {
-                skipped++;
-                continue;
-            }
 
-            files++;
-            try
+        async IAsyncEnumerable<PipelineItem> Source([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token)
+        {
+            var done = 0;
+            foreach (var path in all)
             {
-                await foreach (var article in importer.ReadAsync(path, w => messages.Add($"{path}: {w}"), ct))
+                Progress?.Report((done++, all.Count, read));
+                var importer = importers.FirstOrDefault(i => i.CanRead(path));
+                if (importer is null)
                 {
-                    batch.Add(article);
-                    read++;
-                    if (batch.Count >= batchSize)
-                    {
-                        total = total.Add(await store.UpsertAsync(batch, ct));
-                        batch.Clear();
-                    }
+                    skipped++;
+                    continue;
                 }
-            }
-            catch (HeraldException e)
-            {
-                failed++;
-                messages.Add(e.Message);
+
+                files++;
+                var articles = importer.ReadAsync(path, w => messages.Add($"{path}: {w}"), token).GetAsyncEnumerator(token);
+                while (true)
+                {
+                    Article article;
+                    try
+                    {
+                        if (!await articles.MoveNextAsync())
+                        {
+                            break;
+                        }
+
+                        article = articles.Current;
+                    }
+                    catch (HeraldException e)
+                    {
+                        failed++;
+                        messages.Add(e.Message);
+                        break;
+                    }
+
+                    read++;
+                    yield return new PipelineItem(article);
+                }
+
+                await articles.DisposeAsync();
             }
         }
 
-        total = total.Add(await store.UpsertAsync(batch, ct));
+        var host = new PipelineHost(stages ?? [], capacity: Math.Max(64, batchSize), batchSize: batchSize);
+        await host.RunAsync(Source(ct), async (batch, token) =>
+        {
+            total = total.Add(await store.UpsertAsync(batch.Select(i => i.Article).ToList(), token));
+            foreach (var item in batch)
+            {
+                if (item.Annotations is { } annotations)
+                {
+                    await store.SaveAnnotationsAsync(item.Article.Id, AnnotationJson.Serialize(annotations), token);
+                }
+            }
+        }, ct);
         Progress?.Report((all.Count, all.Count, read));
         return new IngestReport(files, skipped, failed, total, messages);
     }

@@ -198,16 +198,17 @@ public sealed class SeedPageReader(OutletRegistry outlets)
         }
 
         var list = t[..^ending.Length].Trim();
-        var possessive = list.IndexOf("'s ", StringComparison.Ordinal);
-        if (possessive < 0)
-        {
-            possessive = list.IndexOf("’s ", StringComparison.Ordinal);
-        }
 
-        if (possessive > 0 && (outlet is null || string.Equals(list[..possessive], outlet, StringComparison.OrdinalIgnoreCase) ||
-                               !list[..possessive].Contains(' ', StringComparison.Ordinal)))
+        // "CNN's Tim Lister, …" / "Reuters' Aref Mohammed": the outlet's possessive is not a contributor.
+        foreach (var mark in (string[])["'s ", "’s ", "' ", "’ "])
         {
-            list = list[(possessive + 3)..];
+            var possessive = list.IndexOf(mark, StringComparison.Ordinal);
+            if (possessive > 0 && (outlet is null || string.Equals(list[..possessive], outlet, StringComparison.OrdinalIgnoreCase) ||
+                                   !list[..possessive].Contains(' ', StringComparison.Ordinal)))
+            {
+                list = list[(possessive + mark.Length)..];
+                break;
+            }
         }
 
         foreach (var part in list.Replace(", and ", ", ", StringComparison.Ordinal).Replace(" and ", ", ", StringComparison.Ordinal).Split(','))
@@ -316,6 +317,15 @@ public sealed class SeedPageReader(OutletRegistry outlets)
 
             headline = rest[..outletAt].TrimEnd();
             outletRaw = rest[(outletAt + 3)..].Trim();
+
+            // "Headline - Rudaw English - rudaw.net": a name part before the outlet's own domain belongs to the outlet.
+            if (OutletRegistry.IsDomain(outletRaw) && headline.LastIndexOf(" - ", StringComparison.Ordinal) is var before and > 0 &&
+                OutletRegistry.KeyOf(headline[(before + 3)..]) is { Length: > 0 } nameKey &&
+                nameKey.StartsWith(OutletRegistry.KeyOf(outletRaw), StringComparison.Ordinal))
+            {
+                outletRaw = headline[(before + 3)..].Trim() + " - " + outletRaw;
+                headline = headline[..before].TrimEnd();
+            }
 
             // A slogan after the outlet ("ABC News - Breaking News, Latest News and Videos") belongs to the outlet part.
             while (OutletRegistry.IsSlogan(outletRaw.Split(" - ")[0]) &&

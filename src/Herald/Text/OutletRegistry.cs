@@ -46,6 +46,9 @@ public sealed class OutletRegistry
     // Listings repeat the same outlet strings; remembering raw → outlet skips the splitting and keying.
     private readonly ConcurrentDictionary<string, Outlet> _byRaw = new(StringComparer.Ordinal);
 
+    // Outlets first seen at run time; saved to the store so the next run names them the same way.
+    private readonly ConcurrentDictionary<string, Outlet> _learned = new(StringComparer.Ordinal);
+
     /// <summary>A registry that knows the major international outlets (KnownOutlets) and learns the rest.</summary>
     public static OutletRegistry CreateDefault()
     {
@@ -59,6 +62,24 @@ public sealed class OutletRegistry
     }
 
     public IEnumerable<Outlet> Outlets => _byKey.Values.Distinct();
+
+    /// <summary>Outlets learned from data since this registry was made or loaded.</summary>
+    public IReadOnlyCollection<Outlet> Learned => _learned.Values.ToList();
+
+    /// <summary>Adds outlets learned in earlier runs; names already known (built in or loaded) win.</summary>
+    public void Load(IEnumerable<Outlet> outlets)
+    {
+        foreach (var o in outlets)
+        {
+            if (_byKey.TryAdd(o.Key, o))
+            {
+                foreach (var d in o.Domains)
+                {
+                    _byDomain.TryAdd(d, o);
+                }
+            }
+        }
+    }
 
     /// <summary>Registers an outlet under its name, its aliases and its domains.</summary>
     public Outlet Add(string name, IEnumerable<string> domains, IEnumerable<string> aliases)
@@ -135,7 +156,19 @@ public sealed class OutletRegistry
             return null;
         }
 
-        return _byKey.GetOrAdd(key, k => new Outlet(k, name, IsDomain(name) ? [name.ToLowerInvariant()] : []));
+        if (_byKey.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var learned = new Outlet(key, name, IsDomain(name) ? [name.ToLowerInvariant()] : []);
+        var winner = _byKey.GetOrAdd(key, learned);
+        if (ReferenceEquals(winner, learned))
+        {
+            _learned[key] = learned;
+        }
+
+        return winner;
     }
 
     /// <summary>Picks the part of a page-title-like outlet string that names the outlet.</summary>

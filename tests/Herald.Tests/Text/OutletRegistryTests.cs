@@ -43,4 +43,18 @@ public sealed class OutletRegistryTests
 
     [Fact]
     public void Treats_an_empty_name_as_unknown() => Assert.Null(OutletRegistry.CreateDefault().Normalize("  "));
+
+    [Fact]
+    public async Task Learned_outlets_survive_a_restart_through_the_store()
+    {
+        await using var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(TestPaths.TempDir("outlets"));
+        var first = OutletRegistry.CreateDefault();
+        Assert.Equal("Union Leader", first.Normalize("Union Leader")!.Name);
+        await store.SaveOutletsAsync(first.Learned, CancellationToken.None);
+
+        var second = OutletRegistry.CreateDefault();
+        second.Load(await store.LoadOutletsAsync(CancellationToken.None));
+        Assert.Equal("Union Leader", second.Normalize("UnionLeader.com")!.Name);
+        Assert.Empty(second.Learned);
+    }
 }

@@ -1,0 +1,338 @@
+using Herald.Model;
+
+namespace Herald.Annotate.Places;
+
+/// <summary>
+/// Finds the places an article names and resolves each to a GeoNames place with coordinates. Ambiguous names are
+/// decided by population and kind (countries before towns), then by the article's own context: the countries and
+/// states it mentions, "Paris, Texas" qualifiers, and nearness to the other places it names (Mosul → Iraq).
+/// A name the gazetteer lacks but the text marks as a place ("the city's al-Jadidah neighborhood") is placed at the
+/// place it lies in, with a null GeoNames id. Immutable after construction: one instance serves every thread.
+/// </summary>
+public sealed class PlaceResolver
+{
+    private static readonly Lazy<PlaceResolver> Default = new(() => new PlaceResolver(Gazetteer.Load(), new PlaceResolverOptions()));
+
+    private readonly Gazetteer _gazetteer;
+    private readonly ToponymFinder _finder;
+
+    private PlaceResolver(Gazetteer gazetteer, PlaceResolverOptions options)
+    {
+        _gazetteer = gazetteer;
+        Options = options;
+        _finder = new ToponymFinder(gazetteer, options.IncludeDemonyms);
+    }
+
+    public PlaceResolverOptions Options { get; }
+
+    /// <summary>The resolver over the gazetteer that ships inside the Herald assembly (loaded once, under a second).</summary>
+    public static PlaceResolver LoadDefault() => Default.Value;
+
+    /// <summary>A resolver over the same gazetteer with other options.</summary>
+    public PlaceResolver With(PlaceResolverOptions options) => new(_gazetteer, options);
+
+    /// <summary>
+    /// Places in <paramref name="text"/>, in text order. With <paramref name="entities"/> (from the entity tagger), the
+    /// PLACE mentions are the toponyms; without, the resolver finds them itself from the gazetteer.
+    /// </summary>
+    public IReadOnlyList<PlaceMention> Resolve(string text, IReadOnlyList<EntityMention>? entities = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        List<ToponymCandidate> candidates;
+        if (entities is null)
+        {
+            candidates = _finder.Find(text);
+        }
+        else
+        {
+            candidates = [];
+            foreach (var e in entities)
+            {
+                if (e.Type == EntityType.Place && e.Start >= 0 && e.End <= text.Length && e.End > e.Start)
+                {
+                    candidates.Add(_finder.FromSpan(text, e.Start, e.End));
+                }
+            }
+
+            ToponymFinder.LinkQualifiers(text, candidates);
+        }
+
+        return Decide(text, candidates);
+    }
+
+    private List<PlaceMention> Decide(string text, List<ToponymCandidate> candidates)
+    {
+        var n = candidates.Count;
+        var chosen = new GazetteerEntry?[n];
+        var qualifies = new int[n];
+        Array.Fill(qualifies, -1);
+        for (var k = 0; k < n; k++)
+        {
+            if (candidates[k].Qualifier >= 0)
+            {
+                qualifies[candidates[k].Qualifier] = k;
+            }
+        }
+
+        // Pass 1: each name on its own (population, kind, its qualifier). Pass 2 and 3 add the article's context.
+        for (var k = 0; k < n; k++)
+        {
+            chosen[k] = Best(candidates, k, qualifies[k], context: null);
+        }
+
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var context = ArticleContext.Build(text, candidates, chosen, _gazetteer);
+            var next = new GazetteerEntry?[n];
+            for (var k = 0; k < n; k++)
+            {
+                next[k] = Best(candidates, k, qualifies[k], context);
+            }
+
+            chosen = next;
+        }
+
+        var finalContext = ArticleContext.Build(text, candidates, chosen, _gazetteer);
+        var accepted = new bool[n];
+        for (var k = 0; k < n; k++)
+        {
+            accepted[k] = chosen[k] is { } e && Accept(candidates[k], e, qualifies[k] >= 0, finalContext);
+        }
+
+        var result = new List<PlaceMention>(n);
+        for (var k = 0; k < n; k++)
+        {
+            var c = candidates[k];
+            if (chosen[k] is { } e)
+            {
+                if (accepted[k])
+                {
+                    result.Add(new PlaceMention(c.Text, c.Start, c.End, e.Name, e.GeonameId, NullIfEmpty(e.CountryCode), e.Lat, e.Lon));
+                }
+
+                continue;
+            }
+
+            if (c.Entries.Count == 0 && (c.FromEntity || c.PlaceWordAfter))
+            {
+                var container = Container(candidates, chosen, accepted, k, finalContext);
+                if (container is not null)
+                {
+                    result.Add(new PlaceMention(c.Text, c.Start, c.End, c.Text, null, NullIfEmpty(container.CountryCode), container.Lat, container.Lon));
+                }
+                else if (c.FromEntity)
+                {
+                    result.Add(new PlaceMention(c.Text, c.Start, c.End, c.Text, null, null, null, null));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static string? NullIfEmpty(string code) => code.Length == 0 ? null : code;
+
+    /// <summary>Where a place the gazetteer lacks lies: the nearest named place before it, else the article's country.</summary>
+    private GazetteerEntry? Container(
+        List<ToponymCandidate> candidates, GazetteerEntry?[] chosen, bool[] accepted, int k, ArticleContext context)
+    {
+        var c = candidates[k];
+        if (c.Qualifier >= 0 && chosen[c.Qualifier] is { } q)
+        {
+            return q;
+        }
+
+        for (var j = k - 1; j >= 0; j--)
+        {
+            if (accepted[j] && chosen[j] is { } e && c.Start - candidates[j].End < 400 && e.Kind == PlaceKind.Town)
+            {
+                return e;
+            }
+        }
+
+        for (var j = k + 1; j < candidates.Count; j++)
+        {
+            if (accepted[j] && chosen[j] is { } e && candidates[j].Start - c.End < 60)
+            {
+                return e;
+            }
+        }
+
+        return context.TopCountry is { } cc ? _gazetteer.Country(cc) : null;
+    }
+
+    private GazetteerEntry? Best(List<ToponymCandidate> candidates, int k, int qualifiesIndex, ArticleContext? context)
+    {
+        var c = candidates[k];
+        GazetteerEntry? best = null;
+        var bestScore = double.NegativeInfinity;
+        // When a name is also a country or state ("California", "Ontario"), a town or county of that name needs the
+        // writer's qualifier to win; context alone (the article mentions Missouri) must not pull it to a hamlet.
+        var largestArea = 0L;
+        foreach (var row in c.Entries)
+        {
+            var e = _gazetteer.Entries[row];
+            if (e.Kind is PlaceKind.Country or PlaceKind.Division1 or PlaceKind.Region)
+            {
+                largestArea = Math.Max(largestArea, Math.Max(e.Population, 100_000));
+            }
+        }
+
+        foreach (var row in c.Entries)
+        {
+            var e = _gazetteer.Entries[row];
+            var s = Prior(e);
+            if (largestArea > 0 && e.Kind is PlaceKind.Town or PlaceKind.Division2 && e.Population * 10 < largestArea && e.Population < 200_000)
+            {
+                s -= 4.0;
+            }
+
+            if (c.Qualifier >= 0)
+            {
+                s += QualifierFit(e, candidates[c.Qualifier]);
+            }
+
+            if (qualifiesIndex >= 0)
+            {
+                // This name qualifies the one before it ("Atlanta, Georgia"): prefer the reading that contains it.
+                s += ContainerFit(e, candidates[qualifiesIndex]);
+            }
+
+            if (context is not null)
+            {
+                s += context.Score(e, c.Key);
+            }
+
+            if (s > bestScore)
+            {
+                bestScore = s;
+                best = e;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>What is known about a place before reading the article: bigger and higher-ranked places are named more.</summary>
+    internal static double Prior(GazetteerEntry e)
+    {
+        var s = Math.Log10(e.Population + 10);
+        s += e.Kind switch
+        {
+            PlaceKind.Country => 3.0,
+            PlaceKind.Region => 2.5,
+            PlaceKind.Division1 => 0.8,
+            PlaceKind.Division2 => -1.5,
+            _ => e.FeatureCode switch
+            {
+                "PPLC" => 2.0,
+                "PPLA" => 0.8,
+                "PPLA2" => 0.3,
+                "PPLX" or "PPLL" or "PPLH" or "PPLQ" or "PPLW" => -1.0,
+                _ => 0.0,
+            },
+        };
+        if (e.Kind == PlaceKind.Town && e.Population >= 1_000_000)
+        {
+            s += 0.7;
+        }
+
+        return s;
+    }
+
+    private double QualifierFit(GazetteerEntry e, ToponymCandidate qualifier)
+    {
+        foreach (var row in qualifier.Entries)
+        {
+            var q = _gazetteer.Entries[row];
+            if (Contains(q, e))
+            {
+                return q.Kind == PlaceKind.Country ? 5.0 : 7.0;
+            }
+        }
+
+        return 0.0;
+    }
+
+    private double ContainerFit(GazetteerEntry e, ToponymCandidate inner)
+    {
+        foreach (var row in inner.Entries)
+        {
+            if (Contains(e, _gazetteer.Entries[row]))
+            {
+                return 4.0;
+            }
+        }
+
+        return 0.0;
+    }
+
+    internal static bool Contains(GazetteerEntry outer, GazetteerEntry inner) => outer.Kind switch
+    {
+        PlaceKind.Country => inner.CountryCode == outer.CountryCode && inner.Index != outer.Index,
+        PlaceKind.Division1 => inner.Kind != PlaceKind.Division1 && inner.Division1Key == outer.Division1Key,
+        PlaceKind.Division2 => inner.Kind == PlaceKind.Town && inner.CountryCode == outer.CountryCode && inner.Admin1 == outer.Admin1,
+        _ => false,
+    };
+
+    /// <summary>Whether a gazetteer-scan match is used as a place here; the tagger's spans are always kept.</summary>
+    private static bool Accept(ToponymCandidate c, GazetteerEntry e, bool isQualifier, ArticleContext context)
+    {
+        if (c.FromEntity)
+        {
+            return true;
+        }
+
+        var placeUse = c.Locative || c.Qualifier >= 0 || isQualifier || c.PlaceWordAfter;
+        if (ToponymFinder.IsPersonLike(c.Key) && !placeUse)
+        {
+            return false;
+        }
+
+        // Inside a longer name ("Texas A&M", "Environment Canada", "Washington Post"): corpora count the country or
+        // state in such names as a mention of it, but a town there is usually a person's or a firm's name.
+        // A state named in full ("Michigan State University"); not one reached through a shortened alias ("Vladimir"
+        // for Vladimir Oblast), which is as often a first name.
+        var wellKnown = e.Kind is PlaceKind.Country or PlaceKind.Region ||
+                        (e.Kind == PlaceKind.Division1 && e.Population >= 500_000 &&
+                         string.Equals(PlaceNames.Key(e.Name), c.Key, StringComparison.Ordinal));
+        if (c.NamePreceded && !wellKnown)
+        {
+            return false;
+        }
+
+        if (c.NameContinues && !wellKnown && !(e.Kind == PlaceKind.Town && e.Population >= 1_000_000))
+        {
+            return false;
+        }
+
+        var inContext = context.CountryVotes(e.CountryCode, c.Key) > 0 || context.DivisionVotes(e.Division1Key, c.Key) > 0;
+        switch (e.Kind)
+        {
+            case PlaceKind.Country:
+            case PlaceKind.Region:
+                return true;
+            case PlaceKind.Division1:
+                return !c.SentenceInitial || placeUse || inContext || e.Population >= 1_000_000;
+            case PlaceKind.Division2:
+                // "A Dallas County jury": a name that says "County" is a county wherever it stands.
+                var typed = c.Key.EndsWith(" county", StringComparison.Ordinal) || c.Key.EndsWith(" parish", StringComparison.Ordinal) ||
+                            c.Key.EndsWith(" province", StringComparison.Ordinal) || c.Key.EndsWith(" district", StringComparison.Ordinal);
+                return (placeUse || typed) && (inContext || c.Qualifier >= 0 || isQualifier);
+            default:
+                var prominent = e.Population >= 100_000 || e.FeatureCode is "PPLC" or "PPLA";
+                if (prominent && !c.SentenceInitial)
+                {
+                    return true;
+                }
+
+                if (prominent)
+                {
+                    return placeUse || inContext || e.Population >= 500_000;
+                }
+
+                return (placeUse && (inContext || e.Population >= 5_000)) || (inContext && e.Population >= 20_000 && !c.SentenceInitial)
+                    || c.Qualifier >= 0 || isQualifier;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Herald.Annotate.Places;
+using Herald.Model;
+using Xunit.Abstractions;
+
+namespace Herald.Tests.Annotate.Places;
+
+public sealed class PlaceResolverTests(ITestOutputHelper output)
+{
+    private static readonly PlaceResolver Resolver = PlaceResolver.LoadDefault();
+
+    [Fact]
+    public void Places_Mosul_and_al_Jadidah_in_Iraq_in_the_seed_lead_article()
+    {
+        var path = Path.Combine(SharedRoot(), "seed", "000_4ddfc6bcc6cd5d23.txt");
+        if (!File.Exists(path))
+        {
+            output.WriteLine($"skipped: {path} is absent");
+            return;
+        }
+
+        var text = File.ReadAllText(path);
+        var places = Resolver.Resolve(text);
+
+        var mosul = places.Where(p => p.Text == "Mosul").ToList();
+        Assert.NotEmpty(mosul);
+        Assert.All(mosul, m =>
+        {
+            Assert.Equal("IQ", m.CountryCode);
+            Assert.Equal(99072, m.GeonameId);
+            Assert.InRange(m.Lat!.Value, 36.0, 36.6);
+            Assert.InRange(m.Lon!.Value, 42.8, 43.4);
+        });
+
+        var jadidah = places.Where(p => p.Text == "al-Jadidah").ToList();
+        Assert.NotEmpty(jadidah);
+        Assert.All(jadidah, j =>
+        {
+            Assert.Equal("IQ", j.CountryCode);
+            Assert.Null(j.GeonameId);
+            Assert.True(Geo.DistanceKm(j.Lat!.Value, j.Lon!.Value, 36.34, 43.13) < 30, "al-Jadidah lies in Mosul");
+        });
+        Assert.Contains(places, p => p.Text == "Syria" && p.CountryCode == "SY");
+        Assert.Contains(places, p => p.Text == "Moscow" && p.CountryCode == "RU");
+    }
+
+    [Fact]
+    public void Resolves_tagger_spans_including_names_the_gazetteer_lacks()
+    {
+        const string text = "Heavy casualties were reported in Mosul after an airstrike in the city's al-Jadidah neighborhood.";
+        var entities = new[]
+        {
+            Place(text, "Mosul"),
+            Place(text, "al-Jadidah"),
+        };
+        var places = Resolver.Resolve(text, entities);
+        Assert.Equal(2, places.Count);
+        Assert.Equal(("Mosul", "IQ"), (places[0].Name, places[0].CountryCode));
+        Assert.Equal(("al-Jadidah", "IQ"), (places[1].Name, places[1].CountryCode));
+        Assert.Null(places[1].GeonameId);
+    }
+
+    [Fact]
+    public void Paris_without_context_is_the_French_capital()
+    {
+        var paris = Assert.Single(Resolver.Resolve("Ministers met in Paris on Tuesday to discuss the budget."));
+        Assert.Equal("FR", paris.CountryCode);
+        Assert.Equal(2988507, paris.GeonameId);
+    }
+
+    [Fact]
+    public void Paris_in_a_Texas_story_is_Paris_Texas()
+    {
+        const string text = "A tornado damaged homes in Paris on Sunday. Officials in Texas said the storm also hit Dallas and Tyler.";
+        var paris = Assert.Single(Resolver.Resolve(text), p => p.Text == "Paris");
+        Assert.Equal("US", paris.CountryCode);
+        Assert.Equal(4717560, paris.GeonameId);
+    }
+
+    [Fact]
+    public void A_qualifier_after_a_comma_decides_the_reading()
+    {
+        var paris = Assert.Single(Resolver.Resolve("She grew up in Paris, Texas, before moving away."), p => p.Text == "Paris");
+        Assert.Equal(4717560, paris.GeonameId);
+        var texas = Assert.Single(Resolver.Resolve("She grew up in Paris, Texas, before moving away."), p => p.Text == "Texas");
+        Assert.Equal("US", texas.CountryCode);
+    }
+
+    [Fact]
+    public void Common_capitalised_words_are_not_places()
+    {
+        Assert.Empty(Resolver.Resolve("In May, officials said we would eat turkey. March was cold."));
+        Assert.Empty(Resolver.Resolve("The deal was worth US$460 million."));
+    }
+
+    [Fact]
+    public void A_place_name_inside_a_person_name_is_not_a_place()
+    {
+        Assert.DoesNotContain(Resolver.Resolve("Fans cheered as Michael Jordan arrived."), p => p.Text == "Jordan");
+        Assert.Contains(Resolver.Resolve("Refugees crossed into Jordan overnight."), p => p.Text == "Jordan" && p.CountryCode == "JO");
+    }
+
+    [Fact]
+    public void Abbreviations_and_possessives_resolve()
+    {
+        var places = Resolver.Resolve("Russia's ministry criticised the U.S. over strikes near Louisville, Ky. on Friday.");
+        Assert.Contains(places, p => p.Text == "Russia" && p.CountryCode == "RU");
+        Assert.Contains(places, p => p.Text == "U.S." && p.CountryCode == "US");
+        Assert.Contains(places, p => p.Text == "Louisville" && p.CountryCode == "US" && p.Lat > 37.5 && p.Lat < 38.6);
+    }
+
+    [Fact]
+    public void Names_with_possessives_and_county_words_resolve()
+    {
+        var china = Assert.Single(Resolver.Resolve("Officials said the People's Republic of China withheld data."));
+        Assert.Equal(("People's Republic of China", "CN"), (china.Text, china.CountryCode));
+
+        var places = Resolver.Resolve("A Dallas County jury in Texas convicted him. Ottawa's airport reopened.");
+        Assert.Contains(places, p => p.Text == "Dallas County" && p.CountryCode == "US" && p.Lat > 32 && p.Lat < 33.5);
+        Assert.Contains(places, p => p.Text == "Ottawa" && p.CountryCode == "CA");
+    }
+
+    [Fact]
+    public void Demonyms_are_places_only_when_asked_for()
+    {
+        const string text = "The Turkish government recalled its envoy.";
+        Assert.Empty(Resolver.Resolve(text));
+        var withDemonyms = Resolver.With(new PlaceResolverOptions { IncludeDemonyms = true });
+        var turkey = Assert.Single(withDemonyms.Resolve(text));
+        Assert.Equal(("Turkish", "TR"), (turkey.Text, turkey.CountryCode));
+    }
+
+    [Fact]
+    public void Regions_without_a_country_have_a_null_country_code()
+    {
+        var places = Resolver.Resolve("Tensions rose across the Middle East and in the Gulf after the strike.");
+        var mideast = Assert.Single(places, p => p.Text == "Middle East");
+        Assert.Null(mideast.CountryCode);
+        Assert.NotNull(mideast.Lat);
+        Assert.Contains(places, p => p.Text == "Gulf");
+    }
+
+    [Fact]
+    public void One_resolver_serves_many_threads_with_the_same_answers()
+    {
+        const string text = "Fighting near Aleppo and Idlib in Syria drove families toward Gaziantep in Turkey.";
+        var expected = Resolver.Resolve(text);
+        Assert.Equal(5, expected.Count);
+        var results = new IReadOnlyList<PlaceMention>[32];
+        Parallel.For(0, results.Length, i => results[i] = Resolver.Resolve(text));
+        Assert.All(results, r => Assert.Equal(expected, r));
+    }
+
+    [Fact]
+    public void Name_keys_fold_accents_and_saint_abbreviations()
+    {
+        Assert.Equal(PlaceNames.Key("Quebec"), PlaceNames.Key("Québec"));
+        Assert.Equal("saint louis", PlaceNames.Key("St. Louis"));
+        Assert.Equal("gaza strip", PlaceNames.Key("the Gaza Strip"));
+        Assert.Equal("cote divoire", PlaceNames.Key("Côte d’Ivoire"));
+    }
+
+    [Fact]
+    public void Keeps_an_accuracy_floor_on_GeoVirus()
+    {
+        var path = Path.Combine(SharedRoot(), "data", "geo", "eval", "GeoVirus.xml");
+        if (!File.Exists(path))
+        {
+            output.WriteLine($"skipped: {path} is absent");
+            return;
+        }
+
+        int tp = 0, fp = 0, fn = 0, close = 0, withCoords = 0;
+        // The second half of the articles: the half not used to tune the resolver.
+        var articles = XDocument.Load(path).Descendants("article").ToList();
+        foreach (var article in articles.Skip(articles.Count / 2))
+        {
+            var text = (string)article.Element("text")!;
+            var gold = new Dictionary<(int, int), (double Lat, double Lon)>();
+            foreach (var loc in article.Descendants("location"))
+            {
+                var name = ((string)loc.Element("name")!).Trim();
+                var at = Anchor(text, name, int.Parse((string)loc.Element("start")!, CultureInfo.InvariantCulture));
+                if (at >= 0)
+                {
+                    gold[(at, at + name.Length)] = (double.Parse((string)loc.Element("lat")!, CultureInfo.InvariantCulture),
+                        double.Parse((string)loc.Element("lon")!, CultureInfo.InvariantCulture));
+                }
+            }
+
+            var predicted = Resolver.Resolve(text);
+            foreach (var p in predicted)
+            {
+                if (gold.TryGetValue((p.Start, p.End), out var g))
+                {
+                    tp++;
+                    withCoords++;
+                    close += p.Lat is { } lat && p.Lon is { } lon && Geo.DistanceKm(g.Lat, g.Lon, lat, lon) <= 161 ? 1 : 0;
+                }
+                else
+                {
+                    fp++;
+                }
+            }
+
+            fn += gold.Keys.Count(k => !predicted.Any(p => (p.Start, p.End) == k));
+        }
+
+        var precision = tp / (double)(tp + fp);
+        var recall = tp / (double)(tp + fn);
+        var f1 = 2 * precision * recall / (precision + recall);
+        var accuracy = close / (double)withCoords;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GeoVirus held-out: F1 {f1:F3}, within 161 km {accuracy:P1}"));
+        Assert.True(f1 >= 0.85, $"toponym F1 {f1:F3} fell below 0.85");
+        Assert.True(accuracy >= 0.75, $"within-161-km share {accuracy:F3} fell below 0.75");
+    }
+
+    private static int Anchor(string text, string name, int start)
+    {
+        for (var d = 0; d <= 20; d++)
+        {
+            foreach (var at in new[] { start - d, start + d })
+            {
+                if (at >= 0 && at + name.Length <= text.Length && string.CompareOrdinal(text, at, name, 0, name.Length) == 0)
+                {
+                    return at;
+                }
+            }
+        }
+
+        return -1;
+    }
+
+    private static EntityMention Place(string text, string name)
+    {
+        var at = text.IndexOf(name, StringComparison.Ordinal);
+        return new EntityMention(name, EntityType.Place, at, at + name.Length, name);
+    }
+
+    private static string SharedRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Herald.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Combine(dir?.FullName ?? ".", "..", "shared");
+    }
+}

