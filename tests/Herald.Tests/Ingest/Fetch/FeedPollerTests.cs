@@ -39,6 +39,22 @@ public sealed class FeedPollerTests
     }
 
     [Fact]
+    public async Task A_permanent_redirect_moves_the_source()
+    {
+        await using var server = await FaultyFeedServer.StartAsync();
+        var dir = TestPaths.TempDir("poller-moved");
+        await using var services = FetchServices.Build(Options);
+        var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), Options);
+        await using var articles = SqliteStore.OpenFolder(dir);
+        await using var sources = SourceStore.OpenFolder(dir);
+        await sources.AddAsync(server.Url("moved").AbsoluteUri, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        var poller = new FeedPoller(fetcher, new FeedParser(), articles, sources, new PollScheduler(new PollPolicy(), new Random(1)), TimeProvider.System);
+        var summary = await poller.PollAsync(await sources.ListAsync(CancellationToken.None), CancellationToken.None);
+        Assert.Equal(1, summary.Moved);
+        Assert.Equal(server.Url("etag").AbsoluteUri, Assert.Single(await sources.ListAsync(CancellationToken.None)).Url);
+    }
+
+    [Fact]
     public async Task Failures_are_recorded_with_their_kind()
     {
         await using var server = await FaultyFeedServer.StartAsync();
