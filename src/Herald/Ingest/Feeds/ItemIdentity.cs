@@ -34,21 +34,17 @@ public sealed record ItemIdentity(string? Guid, string? CanonicalUrl, string Con
     public string ArticleId(string sourceKey) =>
         Hex(SHA256.HashData(Encoding.UTF8.GetBytes(Keys(sourceKey)[0])))[..16];
 
-    public static ItemIdentity Of(FeedItem item)
+    public static ItemIdentity Of(FeedItem item) =>
+        Of(item, item.Title?.PlainText ?? "", (item.Content.FirstOrDefault(c => c.Value.Length > 0) ?? item.Summary)?.PlainText ?? "");
+
+    /// <summary>As <see cref="Of(FeedItem)"/>, with the headline and body text already made plain by the caller.</summary>
+    public static ItemIdentity Of(FeedItem item, string plainTitle, string plainBody)
     {
         var link = item.Link ?? (item.IdIsLink ? item.Id : null);
         var canonical = link is not null && Uri.TryCreate(link, UriKind.Absolute, out var u) && u.Scheme.StartsWith("http", StringComparison.Ordinal)
             ? UrlCanonicalizer.Canonicalize(link)
             : null;
-        return new ItemIdentity(item.Id?.Trim(), canonical, ContentHashOf(item));
-    }
-
-    /// <summary>SHA-256 over the lower-cased, whitespace-collapsed headline and text (markup removed).</summary>
-    public static string ContentHashOf(FeedItem item)
-    {
-        var title = item.Title?.PlainText ?? "";
-        var body = (item.Content.FirstOrDefault() ?? item.Summary)?.PlainText ?? "";
-        return Hash(Normalise(title) + "\n" + Normalise(body));
+        return new ItemIdentity(item.Id?.Trim(), canonical, Hash(Normalise(plainTitle) + "\n" + Normalise(plainBody)));
     }
 
     public static string Hash(string text) => Hex(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];

@@ -143,7 +143,8 @@ public sealed class FeedPoller(
         }
 
         var candidates = feed.Items
-            .Select(item => (Article: FeedArticleMapper.ToArticle(item, feed, source.Key, now), Keys: ItemIdentity.Of(item).Keys(source.Key)))
+            .Select(item => FeedArticleMapper.Map(item, feed, source.Key, now))
+            .Select(m => (m.Article, Keys: m.Identity.Keys(source.Key)))
             .Where(c => c.Article.Title.Length > 0 || c.Article.Url is not null)
             .ToList();
         // The body is no longer needed; dropping it keeps queued work small.
