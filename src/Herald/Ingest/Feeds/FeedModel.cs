@@ -13,6 +13,12 @@ public enum FeedFormat
     Atom10 = 7,
     JsonFeed = 8,
     Cdf = 9,
+    /// <summary>RSS 0.91 with Netscape's DTD (Rss091 is UserLand's).</summary>
+    Rss091Netscape = 10,
+    Rss093 = 11,
+    Rss094 = 12,
+    /// <summary>An &lt;rss&gt; document that states no version.</summary>
+    Rss = 13,
 }
 
 /// <summary>What was doubtful about a feed date, so nobody trusts it blindly.</summary>

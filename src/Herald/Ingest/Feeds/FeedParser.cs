@@ -90,7 +90,8 @@ public sealed class FeedParser
         }
 
         ExtraDefault = null;
-        var result = new Reader(documentUri).Read(doc.Root);
+        var netscape = text.AsSpan(0, Math.Min(text.Length, 4096)).Contains("Netscape Communications//DTD RSS 0.91", StringComparison.OrdinalIgnoreCase);
+        var result = new Reader(documentUri, netscape).Read(doc.Root);
         return problem is null ? result : result with { WellFormed = false, Problem = problem };
     }
 
@@ -143,7 +144,7 @@ public sealed class FeedParser
     }
 
     /// <summary>One pass over one document; holds the document URL for relative references.</summary>
-    private sealed class Reader(Uri? documentUri)
+    private sealed class Reader(Uri? documentUri, bool netscapeDtd)
     {
         private FeedFormat _format;
 
@@ -165,18 +166,21 @@ public sealed class FeedParser
             {
                 case "rss":
                     var version = (string?)root.Attribute("version") ?? "";
-                    _format = version switch
+                    _format = version.Trim() switch
                     {
-                        "0.91" => FeedFormat.Rss091,
-                        "0.92" or "0.93" or "0.94" => FeedFormat.Rss092,
+                        "0.91" => netscapeDtd ? FeedFormat.Rss091Netscape : FeedFormat.Rss091,
+                        "0.92" => FeedFormat.Rss092,
+                        "0.93" => FeedFormat.Rss093,
+                        "0.94" => FeedFormat.Rss094,
                         "0.90" => FeedFormat.Rss090,
-                        _ => FeedFormat.Rss20,
+                        var v when v.StartsWith("2.", StringComparison.Ordinal) => FeedFormat.Rss20,
+                        _ => FeedFormat.Rss,
                     };
                     channel = Child(root, "channel") ?? root;
                     items = Children(channel, "item").Concat(channel == root ? [] : Children(root, "item"));
                     break;
                 case "rdf:RDF":
-                    _format = root.Elements().Any(e => e.Name.NamespaceName == Rss090Ns) ? FeedFormat.Rss090 : FeedFormat.Rss10;
+                    _format = root.GetDefaultNamespace().NamespaceName == Rss090Ns || root.Elements().Any(e => e.Name.NamespaceName == Rss090Ns) ? FeedFormat.Rss090 : FeedFormat.Rss10;
                     channel = Child(root, "channel") ?? root;
                     items = Children(root, "item").Concat(Children(channel, "item"));
                     break;

@@ -25,7 +25,7 @@ internal static class FeedParserView
 
     public static readonly HashSet<string> SupportedNames = new(StringComparer.Ordinal)
     {
-        "bozo", "encoding", "feed", "entries", "channel", "items", "len", "ord",
+        "bozo", "encoding", "feed", "entries", "channel", "items", "len", "ord", "version",
     };
 
     public static Func<string, object?> Names(ParsedFeed parsed)
@@ -36,6 +36,23 @@ internal static class FeedParserView
         {
             "bozo" => !parsed.WellFormed,
             "encoding" => parsed.Encoding,
+            "version" => parsed.Format switch
+            {
+                FeedFormat.Rss090 => "rss090",
+                FeedFormat.Rss091 => "rss091u",
+                FeedFormat.Rss091Netscape => "rss091n",
+                FeedFormat.Rss092 => "rss092",
+                FeedFormat.Rss093 => "rss093",
+                FeedFormat.Rss094 => "rss094",
+                FeedFormat.Rss20 => "rss20",
+                FeedFormat.Rss => "rss",
+                FeedFormat.Rss10 => "rss10",
+                FeedFormat.Atom03 => "atom03",
+                FeedFormat.Atom10 => "atom10",
+                FeedFormat.Cdf => "cdf",
+                FeedFormat.JsonFeed => "json1",
+                _ => "",
+            },
             "feed" or "channel" => feed,
             "entries" or "items" => entries,
             _ => throw new PyEvalException($"name {name} is not projected"),
