@@ -7,6 +7,7 @@ internal static class BenchScripts
     {
         ["ingest"] = Ingest.IngestBench.RunAsync,
         ["ingest-profile"] = Ingest.IngestProfile.RunAsync,
+        ["fetch"] = Fetch.FetchBench.RunAsync,
         ["ner"] = Ner.NerBench.RunAsync,
         ["places"] = Places.PlacesBench.RunAsync,
         ["annotate"] = Annotate.AnnotateBench.RunAsync,

@@ -2,6 +2,8 @@ using System.CommandLine;
 using Herald.Annotate;
 using Herald.Extract;
 using Herald.Ingest;
+using Herald.Ingest.Feeds;
+using Herald.Ingest.Warc;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
 using Herald.Text;
@@ -27,5 +29,7 @@ internal static class CliContext
         new SeedPageImporter(Outlets, TimeProvider.System),
         new JsonlImporter(Outlets),
         new HtmlFileImporter(new ArticleExtractor(), Outlets, TimeProvider.System),
+        new FeedFileImporter(TimeProvider.System),
+        new WarcImporter(new ExtractorPageAdapter(new ArticleExtractor())),
     ];
 }

@@ -564,6 +564,30 @@ public sealed partial class SqliteStore : IArticleStore
         return list;
     }
 
+    public async IAsyncEnumerable<Article> ListUnannotatedAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT {ArticleColumns} FROM articles a
+            WHERE length(a.text) > 0 AND a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)
+            ORDER BY a.seq
+            """;
+        var list = new List<Article>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                list.Add(ReadArticle(r));
+            }
+        }
+
+        // Read fully first: the caller writes annotations while iterating, and one connection cannot do both.
+        foreach (var a in list)
+        {
+            yield return a;
+        }
+    }
+
     public async Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();

@@ -69,6 +69,9 @@ public interface IArticleStore : IAsyncDisposable
 
     Task<IReadOnlyList<Article>> GetStoryArticlesAsync(string storyId, CancellationToken ct);
 
+    /// <summary>Articles with a body, not copies of another, that have no stored annotations yet (oldest first).</summary>
+    IAsyncEnumerable<Article> ListUnannotatedAsync(CancellationToken ct);
+
     Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct);
 
     Task<string?> GetAnnotationsAsync(string articleId, CancellationToken ct);

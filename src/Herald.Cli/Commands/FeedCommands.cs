@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using Herald.Ingest.Feeds;
+using Herald.Ingest.Fetch;
+using Herald.Ingest.Scheduling;
+using Herald.Model;
+using Herald.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Herald.Cli.Commands;
+
+/// <summary>`herald add-feed`, `import-opml`, `fetch` and `sources`: following feeds on the web.</summary>
+internal static class FeedCommands
+{
+    public static Command AddFeed()
+    {
+        var url = new Argument<string>("URL") { Description = "Address of an RSS, Atom or JSON feed" };
+        var title = new Option<string?>("--title") { Description = "A name for the source (default: the feed's own title)" };
+        var command = new Command("add-feed", "Follow a feed: it is fetched by the next `herald fetch`") { url, title };
+        command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
+        {
+            var address = CheckUrl(r.GetValue(url)!);
+            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            var (source, added) = await sources.AddAsync(address, r.GetValue(title), DateTimeOffset.UtcNow, ct);
+            await Console.Out.WriteLineAsync(added ? $"added source {source.Id}: {source.Url}" : $"already following {source.Url} (source {source.Id})");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command ImportOpml()
+    {
+        var file = new Argument<string>("FILE") { Description = "An OPML subscription list" };
+        var command = new Command("import-opml", "Follow every feed listed in an OPML file") { file };
+        command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
+        {
+            var path = r.GetValue(file)!;
+            if (!File.Exists(path))
+            {
+                throw new HeraldException(path, "no such file");
+            }
+
+            var feeds = Opml.Parse(await File.ReadAllTextAsync(path, ct), path);
+            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            int added = 0, skipped = 0;
+            foreach (var feed in feeds)
+            {
+                if (!Uri.TryCreate(feed.Url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
+                {
+                    await Console.Error.WriteLineAsync($"herald: warning: {path}: skipped {feed.Url} (not an http(s) address)");
+                    skipped++;
+                    continue;
+                }
+
+                added += (await sources.AddAsync(u.AbsoluteUri, feed.Title, DateTimeOffset.UtcNow, ct)).Added ? 1 : 0;
+            }
+
+            await Console.Out.WriteLineAsync($"{path}: {feeds.Count} feeds listed, {added} added, {feeds.Count - added - skipped} already followed, {skipped} skipped");
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Fetch()
+    {
+        var once = new Option<bool>("--once") { Description = "Poll the due sources once, print a summary and exit" };
+        var all = new Option<bool>("--all") { Description = "Poll every source now, due or not" };
+        var allowPrivate = new Option<bool>("--allow-private") { Description = "Allow loopback and private addresses (also HERALD_ALLOW_PRIVATE=1)" };
+        var parallel = new Option<int>("--parallel") { Description = "Sources fetched at once (default 32)", DefaultValueFactory = _ => 32 };
+        var delay = new Option<int>("--host-delay-ms") { Description = "Minimum pause between two requests to one host (default 1000)", DefaultValueFactory = _ => 1000 };
+        var command = new Command("fetch", "Poll followed feeds and store new items; runs until interrupted unless --once")
+        {
+            once, all, allowPrivate, parallel, delay,
+        };
+        command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
+        {
+            var options = new FetchOptions
+            {
+                AllowPrivateAddresses = r.GetValue(allowPrivate) || Environment.GetEnvironmentVariable("HERALD_ALLOW_PRIVATE") is "1" or "true",
+                MinHostDelay = TimeSpan.FromMilliseconds(Math.Max(0, r.GetValue(delay))),
+            };
+            var data = GlobalOptions.DataDirectory(r);
+            await using var services = FetchServices.Build(options);
+            await using var articles = CliContext.OpenStore(r);
+            await using var sources = SourceStore.OpenFolder(data);
+            var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options);
+            var poller = new FeedPoller(
+                fetcher, new FeedParser(), articles, sources,
+                new PollScheduler(new PollPolicy(), new Random()), TimeProvider.System)
+            {
+                Parallelism = Math.Max(1, r.GetValue(parallel)),
+                FullText = new FullTextFetcher(fetcher, new ExtractorPageAdapter(new Herald.Extract.ArticleExtractor())),
+            };
+            var pollAll = r.GetValue(all);
+            do
+            {
+                var due = await FeedPoller.DueAsync(sources, DateTimeOffset.UtcNow, pollAll, ct);
+                pollAll = false;
+                if (due.Count > 0 || r.GetValue(once))
+                {
+                    var started = DateTimeOffset.UtcNow;
+                    var summary = await poller.PollAsync(due, ct);
+                    await Console.Out.WriteLineAsync(summary.OneLine());
+                    await PostIngest.AfterFetchAsync(articles, started, ct);
+                }
+
+                if (!r.GetValue(once))
+                {
+                    var next = (await sources.ListAsync(ct)).Select(s => s.NextPoll).DefaultIfEmpty(DateTimeOffset.UtcNow.AddMinutes(1)).Min();
+                    var wait = next - DateTimeOffset.UtcNow;
+                    await Task.Delay(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait, ct);
+                }
+            }
+            while (!r.GetValue(once));
+
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Sources()
+    {
+        var opml = new Option<string?>("--opml") { Description = "Write the followed feeds to this OPML file instead" };
+        var command = new Command("sources", "List followed feeds with their state in plain words and the next attempt") { opml };
+        command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
+        {
+            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            var list = await sources.ListAsync(ct);
+            if (r.GetValue(opml) is { } path)
+            {
+                await File.WriteAllTextAsync(path, Opml.Write("Herald sources", list.Select(s => new OpmlFeed(s.Url, s.Title, null, null))), ct);
+                await Console.Out.WriteLineAsync($"wrote {list.Count} feeds to {path}");
+                return 0;
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            foreach (var s in list)
+            {
+                await Console.Out.WriteLineAsync(Describe(s, now));
+            }
+
+            if (list.Count == 0)
+            {
+                await Console.Out.WriteLineAsync("no sources yet: add one with `herald add-feed URL` or `herald import-opml FILE`");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    internal static string Describe(FeedSource s, DateTimeOffset now)
+    {
+        var state = s.LastFetched is null
+            ? "not fetched yet"
+            : s.LastFailure == FetchFailureKind.None
+                ? $"ok, {s.ItemsSeen} items so far"
+                : $"failing ({s.Failures}x): {FetchFailureKinds.Describe(s.LastFailure)}" + (s.LastProblem is { Length: > 0 } p ? $" — {p}" : "");
+        var next = s.NextPoll <= now ? "due now" : "next attempt " + s.NextPoll.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        return $"{s.Id,4}  {s.Title ?? "(untitled)"}  <{s.Url}>  {state}; {next}";
+    }
+
+    private static string CheckUrl(string url)
+    {
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new HeraldException(url, "not an http(s) address");
+        }
+
+        return u.AbsoluteUri;
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+
+namespace Herald.Ingest.Feeds;
+
+/// <summary>JSON Feed 1.0 and 1.1 (<c>author</c> and <c>authors</c>, <c>content_html</c>/<c>content_text</c>).</summary>
+internal static class JsonFeedParser
+{
+    public static ParsedFeed Parse(ReadOnlySpan<byte> bytes, Uri? documentUri)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            return new ParsedFeed { WellFormed = false, Problem = $"not valid JSON: {e.Message}" };
+        }
+
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !Str(root, "version").StartsWith("https://jsonfeed.org/version/", StringComparison.Ordinal))
+            {
+                return new ParsedFeed { Problem = "JSON, but not a JSON Feed (no jsonfeed.org version)" };
+            }
+
+            var home = Str(root, "home_page_url");
+            var channel = new FeedChannel
+            {
+                Title = Plain(Str(root, "title")),
+                Subtitle = Plain(Str(root, "description")),
+                Link = home.Length > 0 ? home : null,
+                Links = Links(home, Str(root, "feed_url")),
+                Authors = Authors(root),
+                Image = NullIfEmpty(Str(root, "icon")),
+                Icon = NullIfEmpty(Str(root, "favicon")),
+                Language = NullIfEmpty(Str(root, "language")),
+            };
+            var items = new List<FeedItem>();
+            if (root.TryGetProperty("items", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var it in list.EnumerateArray())
+                {
+                    if (it.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+
+                    var url = Resolve(Str(it, "url"), documentUri);
+                    var html = Str(it, "content_html");
+                    var text = Str(it, "content_text");
+                    var content = new List<FeedText>();
+                    if (html.Length > 0)
+                    {
+                        content.Add(new FeedText(HtmlSanitizer.Sanitize(html, url is null ? documentUri : new Uri(url)).Trim(), "text/html", null, url));
+                    }
+
+                    if (text.Length > 0)
+                    {
+                        content.Add(new FeedText(text, "text/plain", null, url));
+                    }
+
+                    var summary = Str(it, "summary");
+                    items.Add(new FeedItem
+                    {
+                        Id = it.TryGetProperty("id", out var id) ? id.ToString() : url,
+                        Title = Plain(Str(it, "title")),
+                        Link = url,
+                        Links = Links(url ?? "", ""),
+                        Summary = summary.Length > 0 ? Plain(summary) : content.FirstOrDefault(),
+                        Content = content,
+                        Published = Date(Str(it, "date_published")),
+                        Updated = Date(Str(it, "date_modified")),
+                        Authors = Authors(it),
+                        Categories = it.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array
+                            ? tags.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => new FeedCategory(t.GetString()!, null, null)).ToList()
+                            : [],
+                        Enclosures = it.TryGetProperty("attachments", out var att) && att.ValueKind == JsonValueKind.Array
+                            ? att.EnumerateArray().Where(a => Str(a, "url").Length > 0)
+                                .Select(a => new FeedEnclosure(Str(a, "url"), NullIfEmpty(Str(a, "mime_type")), a.TryGetProperty("size_in_bytes", out var s) ? s.ToString() : null)).ToList()
+                            : [],
+                        Language = NullIfEmpty(Str(it, "language")),
+                    });
+                }
+            }
+
+            return new ParsedFeed { Format = FeedFormat.JsonFeed, Channel = channel, Items = items };
+        }
+    }
+
+    private static IReadOnlyList<FeedPerson> Authors(JsonElement e)
+    {
+        var people = new List<FeedPerson>();
+        if (e.TryGetProperty("authors", out var many) && many.ValueKind == JsonValueKind.Array)
+        {
+            people.AddRange(many.EnumerateArray().Where(a => a.ValueKind == JsonValueKind.Object).Select(Person));
+        }
+        else if (e.TryGetProperty("author", out var one) && one.ValueKind == JsonValueKind.Object)
+        {
+            people.Add(Person(one));
+        }
+
+        return people;
+    }
+
+    private static FeedPerson Person(JsonElement a) => new(NullIfEmpty(Str(a, "name")), null, NullIfEmpty(Str(a, "url")));
+
+    private static IReadOnlyList<FeedLink> Links(string home, string self)
+    {
+        var links = new List<FeedLink>();
+        if (home.Length > 0)
+        {
+            links.Add(new FeedLink(home, "alternate", "text/html", null, null, null));
+        }
+
+        if (self.Length > 0)
+        {
+            links.Add(new FeedLink(self, "self", "application/feed+json", null, null, null));
+        }
+
+        return links;
+    }
+
+    private static FeedDate? Date(string s) => s.Length == 0 ? null : FeedDateParser.Parse(s);
+
+    private static FeedText? Plain(string s) => s.Length == 0 ? null : new FeedText(s, "text/plain", null, null);
+
+    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    private static string? Resolve(string url, Uri? baseUri) =>
+        url.Length == 0 ? null : HtmlSanitizer.ResolveUrl(url, baseUri);
+
+    private static string Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Herald.Ingest.Fetch;
+
+/// <summary>Raised inside the connect callback when every address of a host is private.</summary>
+public sealed class PrivateAddressException(string host, IPAddress address)
+    : Exception($"{host} resolves to {address}, a private or local address")
+{
+    public string Host { get; } = host;
+}
+
+/// <summary>
+/// Refuses addresses a feed URL must never reach: loopback, RFC 1918 private ranges, carrier-grade NAT,
+/// link-local (which includes the cloud metadata service 169.254.169.254), unique-local IPv6, multicast,
+/// unspecified and the IPv4-mapped forms of all of them. Checked after DNS resolution, at connect time,
+/// so every redirect hop and every DNS answer is covered.
+/// </summary>
+public static class AddressGuard
+{
+    public static bool IsPrivate(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
+        {
+            return true;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return b[0] switch
+            {
+                0 or 10 or 127 => true,
+                100 => b[1] is >= 64 and <= 127,           // 100.64.0.0/10 carrier-grade NAT
+                169 => b[1] == 254,                         // link-local and cloud metadata
+                172 => b[1] is >= 16 and <= 31,
+                192 => (b[1] == 168) || (b[1] == 0 && b[2] is 0 or 2) || (b[1] == 88 && b[2] == 99),
+                198 => b[1] is 18 or 19 || (b[1] == 51 && b[2] == 100),
+                203 => b[1] == 0 && b[2] == 113,
+                >= 224 => true,                             // multicast and reserved
+                _ => false,
+            };
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var b = address.GetAddressBytes();
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
+                || (b[0] & 0xFE) == 0xFC                     // fc00::/7 unique local
+                || (b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e && b[3] == 0xc2) // AWS IMDS over IPv6 (inside fc00::/7 anyway)
+                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8); // documentation
+        }
+
+        return true;
+    }
+
+    /// <summary>A SocketsHttpHandler connect callback that resolves, filters and connects.</summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivate) =>
+        async (context, ct) =>
+        {
+            var host = context.DnsEndPoint.Host;
+            var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+                ? [literal]
+                : await Dns.GetHostAddressesAsync(host, ct);
+            if (!allowPrivate)
+            {
+                var blocked = addresses.FirstOrDefault(IsPrivate);
+                addresses = addresses.Where(a => !IsPrivate(a)).ToArray();
+                if (addresses.Length == 0 && blocked is not null)
+                {
+                    throw new PrivateAddressException(host, blocked);
+                }
+            }
+
+            Exception? last = null;
+            foreach (var address in addresses)
+            {
+                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch (SocketException e)
+                {
+                    socket.Dispose();
+                    last = e;
+                }
+            }
+
+            throw last ?? new SocketException((int)SocketError.HostNotFound);
+        };
+}

@@ -1,0 +1,212 @@
+using System.Net;
+using Herald.Ingest.Feeds;
+using Herald.Ingest.Fetch;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Herald.Tests.Ingest.Fetch;
+
+public sealed class FeedFetcherTests : IAsyncLifetime
+{
+    private FaultyFeedServer _server = null!;
+    private ServiceProvider _services = null!;
+    private FeedFetcher _fetcher = null!;
+
+    private static readonly FetchOptions TestOptions = new()
+    {
+        AllowPrivateAddresses = true, // the test server is on 127.0.0.1
+        MinHostDelay = TimeSpan.Zero,
+        Timeout = TimeSpan.FromSeconds(2),
+        RetryDelay = TimeSpan.FromMilliseconds(20),
+        MaxBodyBytes = 1 << 20,
+    };
+
+    public async Task InitializeAsync()
+    {
+        _server = await FaultyFeedServer.StartAsync();
+        _services = FetchServices.Build(TestOptions);
+        _fetcher = new FeedFetcher(_services.GetRequiredService<IHttpClientFactory>(), TestOptions);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private Task<FetchResult> Get(string path, string? etag = null, string? hash = null) =>
+        _fetcher.FetchAsync(new FetchRequest(_server.Url(path), etag, null, hash), CancellationToken.None);
+
+    [Fact]
+    public async Task Fetches_a_real_feed_from_the_shared_data()
+    {
+        if (!Directory.Exists(TestPaths.Data("feeds", "feedparser")))
+        {
+            return;
+        }
+
+        var result = await Get("real/wellformed/rss/item_title.xml");
+        Assert.Equal(FetchOutcome.Fetched, result.Outcome);
+        var feed = new FeedParser().Parse(result.Body, result.ContentType, result.FinalUrl);
+        Assert.Equal("Item 1 title", feed.Items[0].Title!.Value);
+    }
+
+    [Fact]
+    public async Task Conditional_get_returns_not_modified_and_honours_cache_control()
+    {
+        var first = await Get("etag");
+        Assert.Equal(FetchOutcome.Fetched, first.Outcome);
+        Assert.Equal("\"v1\"", first.ETag);
+        Assert.Equal(TimeSpan.FromMinutes(30), first.CacheFor);
+        var second = await Get("etag", first.ETag, first.ContentHash);
+        Assert.Equal(FetchOutcome.NotModified, second.Outcome);
+    }
+
+    [Fact]
+    public async Task Content_hash_catches_a_server_that_ignores_validators()
+    {
+        var first = await Get("lying-etag");
+        var second = await Get("lying-etag", first.ETag, first.ContentHash);
+        Assert.Equal(FetchOutcome.Unchanged, second.Outcome);
+        _server.ChangeLyingContent();
+        var third = await Get("lying-etag", first.ETag, first.ContentHash);
+        Assert.Equal(FetchOutcome.Fetched, third.Outcome);
+        Assert.Equal(first.ETag, third.ETag);
+    }
+
+    [Fact]
+    public async Task Unconditional_refresh_catches_a_server_that_always_answers_304()
+    {
+        var first = await Get("lying-304");
+        _server.ChangeLyingContent();
+        Assert.Equal(FetchOutcome.NotModified, (await Get("lying-304", first.ETag, first.ContentHash)).Outcome);
+        var refresh = await _fetcher.FetchAsync(new FetchRequest(_server.Url("lying-304"), first.ETag, null, first.ContentHash) { Unconditional = true }, CancellationToken.None);
+        Assert.Equal(FetchOutcome.Fetched, refresh.Outcome);
+    }
+
+    [Fact]
+    public async Task Slow_body_times_out()
+    {
+        var result = await Get("slow");
+        Assert.Equal(FetchFailureKind.Timeout, result.Failure);
+    }
+
+    [Fact]
+    public async Task Connection_reset_is_a_connect_failure()
+    {
+        var result = await Get("reset");
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(FetchFailureKind.Connect, result.Failure);
+    }
+
+    [Fact]
+    public async Task Transient_500s_are_retried_with_backoff()
+    {
+        var result = await Get("flaky");
+        Assert.Equal(FetchOutcome.Fetched, result.Outcome);
+        Assert.Equal(3, _server.Hits500);
+    }
+
+    [Fact]
+    public async Task Persistent_500_is_an_http_status_failure()
+    {
+        var result = await Get("always500");
+        Assert.Equal(FetchFailureKind.HttpStatus, result.Failure);
+        Assert.Equal(500, result.Status);
+    }
+
+    [Fact]
+    public async Task Too_many_requests_reports_retry_after()
+    {
+        var result = await Get("busy");
+        Assert.Equal(FetchFailureKind.HttpStatus, result.Failure);
+        Assert.Equal(429, result.Status);
+        Assert.Equal(TimeSpan.FromSeconds(120), result.RetryAfter);
+    }
+
+    [Fact]
+    public async Task Redirect_loops_are_detected()
+    {
+        var result = await Get("loop-a");
+        Assert.Equal(FetchFailureKind.HttpStatus, result.Failure);
+        Assert.Contains("loop", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Permanent_redirect_reports_the_new_address()
+    {
+        var result = await Get("moved");
+        Assert.Equal(FetchOutcome.Fetched, result.Outcome);
+        Assert.Equal(_server.Url("etag"), result.MovedPermanently);
+    }
+
+    [Fact]
+    public async Task Gzip_bomb_stops_at_the_size_cap()
+    {
+        var result = await Get("bomb");
+        Assert.Equal(FetchFailureKind.TooLarge, result.Failure);
+    }
+
+    [Fact]
+    public async Task Robots_txt_is_respected()
+    {
+        var result = await Get("private/feed");
+        Assert.Equal(FetchFailureKind.Robots, result.Failure);
+    }
+
+    [Fact]
+    public async Task Wrong_charset_is_recovered_and_flagged()
+    {
+        var result = await Get("latin1-declared-utf8");
+        var feed = new FeedParser().Parse(result.Body, result.ContentType, result.FinalUrl);
+        Assert.False(feed.WellFormed);
+        Assert.Equal("Grüße aus Köln", feed.Items[0].Title!.Value);
+    }
+
+    [Fact]
+    public async Task Loopback_is_refused_unless_allowed()
+    {
+        var strict = TestOptions with { AllowPrivateAddresses = false };
+        await using var services = FetchServices.Build(strict);
+        var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), strict);
+        var result = await fetcher.FetchAsync(new FetchRequest(_server.Url("etag")), CancellationToken.None);
+        Assert.Equal(FetchFailureKind.PrivateAddress, result.Failure);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.20.0.1", true)]
+    [InlineData("192.168.1.1", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("::1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("fd00:ec2::254", true)]
+    [InlineData("::ffff:127.0.0.1", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("93.184.216.34", false)]
+    [InlineData("2606:2800:220:1:248:1893:25c8:1946", false)]
+    public void Classifies_private_loopback_link_local_and_metadata_addresses(string address, bool isPrivate) =>
+        Assert.Equal(isPrivate, AddressGuard.IsPrivate(IPAddress.Parse(address)));
+}
+
+public sealed class RobotsTxtTests
+{
+    [Fact]
+    public void Longest_match_wins_and_our_group_overrides_the_star_group()
+    {
+        var robots = RobotsTxt.Parse("User-agent: *\nDisallow: /\n\nUser-agent: herald\nDisallow: /news/private\nAllow: /news/private/ok$\nCrawl-delay: 3\n", "Herald");
+        Assert.True(robots.IsAllowed(new Uri("http://x.test/feed.xml")));
+        Assert.False(robots.IsAllowed(new Uri("http://x.test/news/private/a")));
+        Assert.True(robots.IsAllowed(new Uri("http://x.test/news/private/ok")));
+        Assert.Equal(TimeSpan.FromSeconds(3), robots.CrawlDelay);
+    }
+
+    [Fact]
+    public void Wildcards_match_inside_paths()
+    {
+        var robots = RobotsTxt.Parse("User-agent: *\nDisallow: /*.pdf$\n", "Herald");
+        Assert.False(robots.IsAllowed(new Uri("http://x.test/a/b.pdf")));
+        Assert.True(robots.IsAllowed(new Uri("http://x.test/a/b.pdf.html")));
+    }
+}
