@@ -12,7 +12,7 @@ internal static class IngestCommand
     public static Command Create()
     {
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to ingest", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("ingest", "Add files or folders to the store: seed-format pages (.txt), JSONL records (.jsonl)") { paths };
+        var command = new Command("ingest", "Add files or folders to the store: seed-format pages (.txt), JSONL records (.jsonl), HTML pages (.html, .htm, .html.gz), saved feeds, WARC files") { paths };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             await using var store = CliContext.OpenStore(r);
