@@ -120,6 +120,7 @@ public sealed partial class SqliteStore : IArticleStore
                 outlet, outlet_key, language, text, image, story, duplicate_of, republished, first_seen, content_hash)
             VALUES ($id, $key, $url, $canonical, $title, $section, $authors, $published, $dateOnly, $source,
                 $outlet, $outletKey, $language, $text, $image, $story, $dup, $republished, $firstSeen, $hash)
+            ON CONFLICT(key) DO NOTHING
             """;
         var p = AddArticleParameters(insert);
 
@@ -142,6 +143,28 @@ public sealed partial class SqliteStore : IArticleStore
             var key = ArticleKeys.KeyOf(article);
             var keyHash = KeyHash(key);
             var hash = ContentHash(article);
+            // New articles are the common case: try the insert first (one statement), and only on a key conflict
+            // look at the stored fingerprint to tell "unchanged" from "changed".
+            Bind(p, article, keyHash, hash, article.FirstSeen ?? now);
+            int added;
+            try
+            {
+                added = insert.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("articles.id", StringComparison.Ordinal))
+            {
+                // Two different articles may arrive with the same id (say, two folders each with a 1.html): keep both.
+                article = article with { Id = article.Id + "-" + StableHash.Hex16(key)[..8] };
+                Bind(p, article, keyHash, hash, article.FirstSeen ?? now);
+                added = insert.ExecuteNonQuery();
+            }
+
+            if (added == 1)
+            {
+                inserted++;
+                continue;
+            }
+
             findKey.Value = keyHash;
             string? existingHash = null;
             using (var reader = find.ExecuteReader())
@@ -155,25 +178,6 @@ public sealed partial class SqliteStore : IArticleStore
             if (existingHash == hash)
             {
                 unchanged++;
-                continue;
-            }
-
-            if (existingHash is null)
-            {
-                Bind(p, article, keyHash, hash, article.FirstSeen ?? now);
-                try
-                {
-                    insert.ExecuteNonQuery();
-                }
-                catch (SqliteException e) when (e.SqliteErrorCode == 19 && e.Message.Contains("articles.id", StringComparison.Ordinal))
-                {
-                    // Two different articles may arrive with the same id (say, two folders each with a 1.html): keep both.
-                    article = article with { Id = article.Id + "-" + StableHash.Hex16(key)[..8] };
-                    Bind(p, article, keyHash, hash, article.FirstSeen ?? now);
-                    insert.ExecuteNonQuery();
-                }
-
-                inserted++;
             }
             else
             {
