@@ -66,6 +66,14 @@ internal static class DemoCommand
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"    {story.Articles} articles: {story.Headline} ({string.Join(", ", story.Outlets)})"));
         }
 
+        await foreach (var a in store.ExportAsync(q, ct))
+        {
+            if (a.Republished is { } first)
+            {
+                lines.Add($"  republished: {a.Title} ({a.Outlet}), listed {a.Published:yyyy-MM-dd}, first published around {first:yyyy-MM-dd}");
+            }
+        }
+
         return string.Join('\n', lines);
     }
 

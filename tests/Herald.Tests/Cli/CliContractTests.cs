@@ -47,6 +47,8 @@ public sealed class CliContractTests
         Assert.Contains("- Iraq Aims to Export Surplus Oil Products After Refinery Upgrades - Bloomberg - July 8th, 2025 [July 8th, 2025]", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("Summary of topic \"Iraq\"", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("articles: 81", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("4 articles: World Bank approves", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("republished: Russia condemns US over ‘absurd’ response to Mosul civilian deaths (CNN), listed 2025-07-08, first published around 2017-", r.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
