@@ -17,7 +17,7 @@ namespace Herald.Storage.Sqlite;
 /// same input then changes nothing because rows are keyed by <see cref="ArticleKeys.KeyOf"/>.
 /// Not thread-safe for concurrent writers in one process: open one store per writer (SQLite serialises them).
 /// </summary>
-public sealed class SqliteStore : IArticleStore
+public sealed partial class SqliteStore : IArticleStore
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _connection;

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Herald.Pipeline;
+using Herald.Topics;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Storage.Sqlite;
+
+/// <summary>Aggregates for the web UI and API: facets, annotation batches, sources.</summary>
+public sealed partial class SqliteStore : IArticleInsights
+{
+    public async Task<SearchFacets> FacetsAsync(TopicQuery query, int outletLimit, int cap, CancellationToken ct)
+    {
+        // The newest-ingested `cap` matches: FTS5 walks rowids backwards without sorting, so the cost is bounded
+        // by the cap, not by how many documents match a common word.
+        using var cmd = _connection.CreateCommand();
+        var (from, where) = Compile(query, cmd);
+        var order = query.Match is null ? "a.seq DESC" : "f.rowid DESC";
+        cmd.CommandText = $"""
+            CREATE TEMP TABLE IF NOT EXISTS facet_rows(outlet TEXT, language TEXT, day INTEGER);
+            DELETE FROM facet_rows;
+            INSERT INTO facet_rows SELECT a.outlet, a.language, a.published / 86400000 FROM {from} {where} ORDER BY {order} LIMIT $cap;
+            SELECT count(*) FROM facet_rows;
+            SELECT outlet, count(*) AS n FROM facet_rows WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC, outlet LIMIT $outlets;
+            SELECT coalesce(language, ''), count(*) AS n FROM facet_rows GROUP BY language ORDER BY n DESC LIMIT 20;
+            SELECT day, count(*) FROM facet_rows WHERE day IS NOT NULL GROUP BY day ORDER BY day;
+            """;
+        cmd.Parameters.AddWithValue("$cap", cap);
+        cmd.Parameters.AddWithValue("$outlets", outletLimit);
+        var outlets = new List<FacetCount>();
+        var languages = new List<FacetCount>();
+        var days = new List<FacetCount>();
+        int counted;
+        try
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            counted = r.GetInt32(0);
+            await r.NextResultAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                outlets.Add(new FacetCount(r.GetString(0), r.GetInt32(1)));
+            }
+
+            await r.NextResultAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                languages.Add(new FacetCount(r.GetString(0), r.GetInt32(1)));
+            }
+
+            await r.NextResultAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                var day = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0) * 86_400_000L);
+                days.Add(new FacetCount(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.GetInt32(1)));
+            }
+        }
+        catch (SqliteException e)
+        {
+            throw new Herald.Model.HeraldException($"query \"{query.Text}\"", $"cannot be searched ({e.Message.TrimEnd('.')})");
+        }
+
+        return new SearchFacets(outlets, languages, days, counted >= cap ? counted : null);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetAnnotationsAsync(IReadOnlyList<string> articleIds, CancellationToken ct)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        // SQLite allows 32k host parameters; chunks of 500 stay far below and keep each statement small.
+        foreach (var chunk in articleIds.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            using var cmd = _connection.CreateCommand();
+            var names = new string[chunk.Length];
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                names[i] = "$i" + i.ToString(CultureInfo.InvariantCulture);
+                cmd.Parameters.AddWithValue(names[i], chunk[i]);
+            }
+
+            cmd.CommandText = $"SELECT article_id, json FROM annotations WHERE article_id IN ({string.Join(',', names)})";
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                result[r.GetString(0)] = r.GetString(1);
+            }
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>?> ListSourcesAsync(int limit, CancellationToken ct)
+    {
+        // The sources table belongs to the ingestion stage and may not exist in this store's schema yet.
+        using (var exists = _connection.CreateCommand())
+        {
+            exists.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sources'";
+            if (await exists.ExecuteScalarAsync(ct) is null)
+            {
+                return null;
+            }
+        }
+
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT * FROM sources LIMIT $limit";
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
+            for (var i = 0; i < r.FieldCount; i++)
+            {
+                row[r.GetName(i)] = r.IsDBNull(i) ? null : r.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,32 @@
+using Herald.Topics;
+
+namespace Herald.Pipeline;
+
+/// <summary>A count for one value of a facet (an outlet, a language, a day).</summary>
+public sealed record FacetCount(string Value, int Count);
+
+/// <summary>
+/// Facets of a query's matches. <see cref="Sampled"/> is the number of matches they were counted over when the
+/// store capped the work (facets over the newest N matches), or null when every match was counted.
+/// </summary>
+public sealed record SearchFacets(
+    IReadOnlyList<FacetCount> Outlets,
+    IReadOnlyList<FacetCount> Languages,
+    IReadOnlyList<FacetCount> Days,
+    int? Sampled);
+
+/// <summary>
+/// Read-only aggregates the web UI and API show beside results. A separate small interface so a store can offer
+/// them without every <see cref="IArticleStore"/> implementation having to.
+/// </summary>
+public interface IArticleInsights
+{
+    /// <summary>Outlet, language and per-day counts over the query's matches (the newest <paramref name="cap"/> when capped).</summary>
+    Task<SearchFacets> FacetsAsync(TopicQuery query, int outletLimit, int cap, CancellationToken ct);
+
+    /// <summary>Annotation JSON for each id that has any; ids without annotations are absent.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetAnnotationsAsync(IReadOnlyList<string> articleIds, CancellationToken ct);
+
+    /// <summary>The sources table as rows of column → value, or null when this store has no sources yet.</summary>
+    Task<IReadOnlyList<IReadOnlyDictionary<string, object?>>?> ListSourcesAsync(int limit, CancellationToken ct);
+}
