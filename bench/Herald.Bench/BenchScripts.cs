@@ -5,6 +5,7 @@ internal static class BenchScripts
 {
     private static readonly Dictionary<string, Func<string[], Task<int>>> Scripts = new(StringComparer.Ordinal)
     {
+        ["web"] = Web.WebBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);
