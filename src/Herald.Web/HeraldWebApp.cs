@@ -64,6 +64,7 @@ public static class HeraldWebApp
         builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new TopicPages(dbPath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new WebSecurity(token, requireLogin: !loopback));
         // Antiforgery keys live in the data folder so forms opened before a restart still post after it.
         builder.Services.AddDataProtection().SetApplicationName("Herald")

@@ -296,13 +296,13 @@ internal static class WebCorpusGenerator
         Console.WriteLine($"  done in {sw.Elapsed.TotalSeconds:F0} s");
     }
 
-    /// <summary>Topical words about 1 in 40 positions (so "Iraq" lands in roughly 1% of articles), the rest Zipfian.</summary>
+    /// <summary>Topical words at about 1 in 100 positions (so "Iraq" lands in roughly 6% of articles), the rest Zipfian.</summary>
     private static string Sentence(Random rng, string[] vocabulary, int words, StringBuilder sb)
     {
         sb.Clear();
         for (var w = 0; w < words; w++)
         {
-            var word = rng.Next(40) == 0 ? Topical[(int)(Topical.Length * Math.Pow(rng.NextDouble(), 1.5))] : vocabulary[(int)(vocabulary.Length * Math.Pow(rng.NextDouble(), 4))];
+            var word = rng.Next(100) == 0 ? Topical[(int)(Topical.Length * Math.Pow(rng.NextDouble(), 1.5))] : vocabulary[(int)(vocabulary.Length * Math.Pow(rng.NextDouble(), 4))];
             sb.Append(w == 0 ? char.ToUpperInvariant(word[0]) + word[1..] : word).Append(w == words - 1 ? "." : " ");
         }
 

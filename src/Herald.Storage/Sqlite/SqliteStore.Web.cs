@@ -16,10 +16,10 @@ public sealed partial class SqliteStore : IArticleInsights
         var (from, where) = Compile(query, cmd);
         var order = query.Match is null ? "a.seq DESC" : "f.rowid DESC";
         cmd.CommandText = $"""
-            CREATE TEMP TABLE IF NOT EXISTS facet_rows(outlet TEXT, language TEXT, day INTEGER);
+            CREATE TEMP TABLE IF NOT EXISTS facet_rows(outlet TEXT, language TEXT, day INTEGER, story TEXT, published INTEGER);
             DELETE FROM facet_rows;
-            INSERT INTO facet_rows SELECT a.outlet, a.language, a.published / 86400000 FROM {from} {where} ORDER BY {order} LIMIT $cap;
-            SELECT count(*) FROM facet_rows;
+            INSERT INTO facet_rows SELECT a.outlet, a.language, a.published / 86400000, coalesce(a.story, a.id), a.published FROM {from} {where} ORDER BY {order} LIMIT $cap;
+            SELECT count(*), count(DISTINCT outlet), count(DISTINCT story), min(published), max(published) FROM facet_rows;
             SELECT outlet, count(*) AS n FROM facet_rows WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY n DESC, outlet LIMIT $outlets;
             SELECT coalesce(language, ''), count(*) AS n FROM facet_rows GROUP BY language ORDER BY n DESC LIMIT 20;
             SELECT day, count(*) FROM facet_rows WHERE day IS NOT NULL GROUP BY day ORDER BY day;
@@ -29,12 +29,17 @@ public sealed partial class SqliteStore : IArticleInsights
         var outlets = new List<FacetCount>();
         var languages = new List<FacetCount>();
         var days = new List<FacetCount>();
-        int counted;
+        int counted, outletCount, storyCount;
+        DateTimeOffset? first, last;
         try
         {
             await using var r = await cmd.ExecuteReaderAsync(ct);
             await r.ReadAsync(ct);
             counted = r.GetInt32(0);
+            outletCount = r.GetInt32(1);
+            storyCount = r.GetInt32(2);
+            first = r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3));
+            last = r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4));
             await r.NextResultAsync(ct);
             while (await r.ReadAsync(ct))
             {
@@ -59,7 +64,124 @@ public sealed partial class SqliteStore : IArticleInsights
             throw new Herald.Model.HeraldException($"query \"{query.Text}\"", $"cannot be searched ({e.Message.TrimEnd('.')})");
         }
 
-        return new SearchFacets(outlets, languages, days, counted >= cap ? counted : null);
+        return new SearchFacets(outlets, languages, days, counted >= cap ? counted : null)
+        {
+            OutletCount = outletCount,
+            StoryCount = storyCount,
+            First = first,
+            Last = last,
+        };
+    }
+
+    /// <summary>Above this many matches "newest" walks the date index instead of sorting every match.</summary>
+    private const int IndexWalkThreshold = 2_000;
+
+    public Task<SearchPage> SearchPageAsync(TopicQuery query, SearchOptions options, CancellationToken ct) =>
+        SearchPageAsync(query, options, IndexWalkThreshold, ct);
+
+    internal async Task<SearchPage> SearchPageAsync(TopicQuery query, SearchOptions options, int indexWalkThreshold, CancellationToken ct)
+    {
+        if (query.Match is null)
+        {
+            return await SearchAsync(query, options, ct);
+        }
+
+        var match = FtsQueryCompiler.Compile(query.Match);
+        var limit = Math.Clamp(options.Limit, 0, 10_000);
+        var offset = Math.Max(0, options.Offset);
+        try
+        {
+            int total;
+            using (var count = _connection.CreateCommand())
+            {
+                var (_, filterWhere) = Compile(query with { Match = null }, count);
+                count.Parameters.AddWithValue("$match", match);
+                // Without filters the index alone knows the count; no article row is read.
+                count.CommandText = filterWhere.Length == 0
+                    ? "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH $match"
+                    : $"SELECT count(*) FROM articles a {filterWhere} AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match)";
+                total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            }
+
+            var rows = new List<(Model.Article Article, double Rank, long Seq)>();
+            using (var cmd = _connection.CreateCommand())
+            {
+                var (_, filterWhere) = Compile(query with { Match = null }, cmd);
+                var filters = filterWhere.Length == 0 ? "" : " AND " + filterWhere["WHERE ".Length..];
+                cmd.Parameters.AddWithValue("$match", match);
+                cmd.Parameters.AddWithValue("$limit", limit);
+                cmd.Parameters.AddWithValue("$offset", offset);
+                if (options.Sort == SearchSort.Relevance && filters.Length == 0)
+                {
+                    // FTS5 ranks inside the index and hands over only the page's rows to join.
+                    cmd.CommandText = $"""
+                        SELECT {ArticleColumns}, r.rank, a.seq FROM (
+                            SELECT rowid AS seq, bm25(articles_fts, 10.0, 1.0, 2.0) AS rank FROM articles_fts WHERE articles_fts MATCH $match
+                            ORDER BY rank LIMIT $limit OFFSET $offset) r
+                        JOIN articles a ON a.seq = r.seq ORDER BY r.rank, a.published DESC
+                        """;
+                }
+                else if (options.Sort == SearchSort.Relevance)
+                {
+                    cmd.CommandText = $"""
+                        WITH ranked AS (SELECT rowid AS seq, bm25(articles_fts, 10.0, 1.0, 2.0) AS rank FROM articles_fts WHERE articles_fts MATCH $match)
+                        SELECT {ArticleColumns}, r.rank, a.seq FROM ranked r JOIN articles a ON a.seq = r.seq WHERE 1 = 1 {filters}
+                        ORDER BY r.rank, a.published DESC LIMIT $limit OFFSET $offset
+                        """;
+                }
+                else if (total > indexWalkThreshold)
+                {
+                    // Many matches: walk articles newest first and keep those in the match set; stops after limit rows.
+                    cmd.CommandText = $"""
+                        SELECT {ArticleColumns}, 0.0, a.seq FROM articles a INDEXED BY ix_articles_published
+                        WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) {filters}
+                        ORDER BY a.published DESC, a.seq LIMIT $limit OFFSET $offset
+                        """;
+                }
+                else
+                {
+                    cmd.CommandText = $"""
+                        SELECT {ArticleColumns}, 0.0, a.seq FROM articles_fts f JOIN articles a ON a.seq = f.rowid
+                        WHERE articles_fts MATCH $match {filters}
+                        ORDER BY a.published IS NULL, a.published DESC, a.seq LIMIT $limit OFFSET $offset
+                        """;
+                }
+
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    rows.Add((ReadArticle(r), r.GetDouble(17), r.GetInt64(18)));
+                }
+            }
+
+            var snippets = new Dictionary<long, string>();
+            if (options.Snippets && rows.Count > 0)
+            {
+                using var snip = _connection.CreateCommand();
+                var names = rows.Select((row, i) =>
+                {
+                    var n = "$r" + i.ToString(CultureInfo.InvariantCulture);
+                    snip.Parameters.AddWithValue(n, row.Seq);
+                    return n;
+                }).ToList();
+                snip.Parameters.AddWithValue("$match", match);
+                snip.CommandText = $"SELECT rowid, snippet(articles_fts, -1, '\u0002', '\u0003', '…', 24) FROM articles_fts WHERE articles_fts MATCH $match AND rowid IN ({string.Join(',', names)})";
+                await using var r = await snip.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    if (!r.IsDBNull(1))
+                    {
+                        snippets[r.GetInt64(0)] = r.GetString(1);
+                    }
+                }
+            }
+
+            return new SearchPage(rows.Select(x => new SearchHit(x.Article, snippets.GetValueOrDefault(x.Seq), x.Rank)).ToList(), total);
+        }
+        catch (SqliteException e)
+        {
+            throw new Model.HeraldException($"query \"{query.Text}\"", $"cannot be searched ({e.Message.TrimEnd('.')})");
+        }
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetAnnotationsAsync(IReadOnlyList<string> articleIds, CancellationToken ct)

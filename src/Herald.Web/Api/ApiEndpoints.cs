@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Herald.Pipeline;
 using Herald.Topics;
+using Herald.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,7 +27,7 @@ internal static class ApiEndpoints
             return ApiResults.Ok(Paged(all.Skip((p - 1) * s).Take(s).Select(TopicDto.From).ToList(), p, s, all.Count));
         }).WithSummary("List topics").Produces<PageDto<TopicDto>>().ProducesProblem(400);
 
-        api.MapGet("/topics/{name}", async (string name, IArticleStore store, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/topics/{name}", async (string name, IArticleStore store, IArticleInsights insights, TopicPages pages, CancellationToken ct) =>
         {
             if (await store.GetTopicAsync(name, ct) is not { } topic)
             {
@@ -34,13 +35,13 @@ internal static class ApiEndpoints
             }
 
             var query = TopicQuery.Parse(topic.Query);
-            var page = await new TopicPageBuilder(store, clock).BuildAsync(topic.Name, topic.Query, 200, ct);
+            var page = await pages.BuildAsync(topic.Name, topic.Query, 50, insights, ct);
             var summary = await store.SummarizeAsync(query, ct);
             var stories = await store.ListStoriesAsync(query, 20, ct);
             return ApiResults.Ok(new TopicDetailDto(TopicDto.From(topic), summary, page.Lead is null ? null : ArticleDto.From(page.Lead, true), stories));
         }).WithSummary("One topic: its summary, lead article and biggest stories").Produces<TopicDetailDto>().ProducesProblem(404);
 
-        api.MapGet("/topics/{name}/articles", async (string name, string? page, string? size, IArticleStore store, CancellationToken ct) =>
+        api.MapGet("/topics/{name}/articles", async (string name, string? page, string? size, IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
         {
             var (p, s) = WebInputs.Paging(page, size, 20);
             if (await store.GetTopicAsync(name, ct) is not { } topic)
@@ -48,7 +49,7 @@ internal static class ApiEndpoints
                 return ApiResults.Problem(404, "Not found", $"There is no topic named \"{name}\".");
             }
 
-            var result = await store.SearchAsync(TopicQuery.Parse(topic.Query), new SearchOptions(s, (p - 1) * s, SearchSort.Newest), ct);
+            var result = await insights.SearchPageAsync(TopicQuery.Parse(topic.Query), new SearchOptions(s, (p - 1) * s, SearchSort.Newest), ct);
             return ApiResults.Ok(Paged(result.Hits.Select(h => ArticleDto.From(h.Article, false)).ToList(), p, s, result.Total));
         }).WithSummary("A topic's articles, newest first").Produces<PageDto<ArticleDto>>().ProducesProblem(400).ProducesProblem(404);
 
@@ -164,7 +165,7 @@ internal static class ApiEndpoints
             return ApiResults.Ok(new ArticleDetailDto(ArticleDto.From(article, true), annotations));
         }).WithSummary("One article with its text and annotations").Produces<ArticleDetailDto>().ProducesProblem(404);
 
-        api.MapGet("/search", async (string? q, string? sort, string? page, string? size, bool? facets, IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
+        api.MapGet("/search", async (string? q, string? sort, string? page, string? size, bool? facets, IArticleInsights insights, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(q))
             {
@@ -174,7 +175,7 @@ internal static class ApiEndpoints
             var (p, s) = WebInputs.Paging(page, size, 20);
             var order = WebInputs.Sort(sort, "relevance");
             var query = TopicQuery.Parse(q);
-            var result = await store.SearchAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), ct);
+            var result = await insights.SearchPageAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), ct);
             var hits = result.Hits.Select(h => new SearchHitDto(ArticleDto.From(h.Article, false), h.Snippet?.Replace('\u0002', '[').Replace('\u0003', ']'), h.Rank)).ToList();
             var f = facets == true ? await insights.FacetsAsync(query, 20, FacetCap, ct) : null;
             return ApiResults.Ok(new SearchDto(q, order, Paged(hits, p, s, result.Total), f));

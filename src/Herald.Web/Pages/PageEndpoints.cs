@@ -50,7 +50,7 @@ internal static class PageEndpoints
             return HtmlResult(ArticleHtml.Story(id, articles, ann));
         }).ExcludeFromDescription();
 
-        app.MapGet("/search", async (string? q, string? sort, string? page, IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
+        app.MapGet("/search", async (string? q, string? sort, string? page, IArticleInsights insights, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(q))
             {
@@ -73,7 +73,7 @@ internal static class PageEndpoints
 
             try
             {
-                var results = await store.SearchAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), ct);
+                var results = await insights.SearchPageAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), ct);
                 var facets = await insights.FacetsAsync(query, 10, FacetCap, ct);
                 var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(results.Hits.Select(h => h.Article.Id).ToList(), ct), 8);
                 return HtmlResult(SearchHtml.Render(new SearchView(q, order, p, s, results, facets, ann, null)));
@@ -84,14 +84,14 @@ internal static class PageEndpoints
             }
         }).ExcludeFromDescription();
 
-        app.MapGet("/search/{format}", async (string format, string? q, IArticleStore store, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/search/{format}", async (string format, string? q, IArticleInsights insights, TopicPages pages, HttpContext http, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(q))
             {
                 return HtmlResult(ArticleHtml.Message("Bad request", "Give a query as q, for example /search/rss?q=Iraq."), 400);
             }
 
-            var page = await new TopicPageBuilder(store, clock).BuildAsync("Search: " + q, q, 100, ct);
+            var page = await pages.BuildAsync("Search: " + q, q, 100, insights, ct);
             return Feed(format, page, http) ?? NotFound($"Unknown format \"{format}\" (rss, atom, json, text).");
         }).ExcludeFromDescription();
 
@@ -152,26 +152,10 @@ internal static class PageEndpoints
             return Results.Redirect("/topics/" + Uri.EscapeDataString(name), permanent: false, preserveMethod: false);
         }).ExcludeFromDescription();
 
-        app.MapGet("/topics/{name}", async (string name, IArticleStore store, IArticleInsights insights, TimeProvider clock, CancellationToken ct) =>
-        {
-            if (await store.GetTopicAsync(name, ct) is not { } topic)
-            {
-                return NotFound($"There is no topic named \"{name}\".");
-            }
-
-            var query = TopicQuery.Parse(topic.Query);
-            var page = await new TopicPageBuilder(store, clock).BuildAsync(topic, ct);
-            var summary = await store.SummarizeAsync(query, ct);
-            var facets = await insights.FacetsAsync(query, 10, FacetCap, ct);
-            var ids = page.Related.Select(a => a.Id).ToList();
-            if (page.Lead is not null)
-            {
-                ids.Add(page.Lead.Id);
-            }
-
-            var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(ids, ct));
-            return HtmlResult(TopicHtml.Render(page, summary, facets, ann));
-        }).ExcludeFromDescription();
+        app.MapGet("/topics/{name}", async (string name, IArticleStore store, IArticleInsights insights, TopicPages pages, CancellationToken ct) =>
+            await store.GetTopicAsync(name, ct) is { } topic
+                ? HtmlResult(await pages.RenderAsync(topic, store, insights, ct))
+                : NotFound($"There is no topic named \"{name}\".")).ExcludeFromDescription();
 
         app.MapGet("/topics/{name}/edit", async (string name, HttpContext http, IAntiforgery af, IArticleStore store, CancellationToken ct) =>
             await store.GetTopicAsync(name, ct) is { } topic
@@ -215,14 +199,14 @@ internal static class PageEndpoints
             return await store.DeleteTopicAsync(name, ct) ? Results.Redirect("/") : NotFound($"There is no topic named \"{name}\".");
         }).ExcludeFromDescription();
 
-        app.MapGet("/topics/{name}/{format}", async (string name, string format, HttpContext http, IArticleStore store, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/topics/{name}/{format}", async (string name, string format, HttpContext http, IArticleStore store, IArticleInsights insights, TopicPages pages, CancellationToken ct) =>
         {
             if (await store.GetTopicAsync(name, ct) is not { } topic)
             {
                 return NotFound($"There is no topic named \"{name}\".");
             }
 
-            var page = await new TopicPageBuilder(store, clock).BuildAsync(topic, ct);
+            var page = await pages.BuildAsync(topic.Name, topic.Query, TopicPages.Limit, insights, ct);
             return Feed(format, page, http) ?? NotFound($"Unknown format \"{format}\" (rss, atom, json, text).");
         }).ExcludeFromDescription();
     }

@@ -13,7 +13,18 @@ public sealed record SearchFacets(
     IReadOnlyList<FacetCount> Outlets,
     IReadOnlyList<FacetCount> Languages,
     IReadOnlyList<FacetCount> Days,
-    int? Sampled);
+    int? Sampled)
+{
+    /// <summary>Distinct outlets among the counted matches.</summary>
+    public int OutletCount { get; init; }
+
+    /// <summary>Distinct stories among the counted matches (an article without a story is its own).</summary>
+    public int StoryCount { get; init; }
+
+    public DateTimeOffset? First { get; init; }
+
+    public DateTimeOffset? Last { get; init; }
+}
 
 /// <summary>
 /// Read-only aggregates the web UI and API show beside results. A separate small interface so a store can offer
@@ -23,6 +34,13 @@ public interface IArticleInsights
 {
     /// <summary>Outlet, language and per-day counts over the query's matches (the newest <paramref name="cap"/> when capped).</summary>
     Task<SearchFacets> FacetsAsync(TopicQuery query, int outletLimit, int cap, CancellationToken ct);
+
+    /// <summary>
+    /// The same answer as <see cref="IArticleStore.SearchAsync"/>, planned for large stores: the total comes from
+    /// the full-text index alone, "newest" walks the date index when matches are many, and snippets are made only
+    /// for the rows returned.
+    /// </summary>
+    Task<SearchPage> SearchPageAsync(TopicQuery query, SearchOptions options, CancellationToken ct);
 
     /// <summary>Annotation JSON for each id that has any; ids without annotations are absent.</summary>
     Task<IReadOnlyDictionary<string, string>> GetAnnotationsAsync(IReadOnlyList<string> articleIds, CancellationToken ct);

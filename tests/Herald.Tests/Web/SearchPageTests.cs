@@ -1,0 +1,66 @@
+using Herald.Pipeline;
+using Herald.Storage.Sqlite;
+using Herald.Topics;
+
+namespace Herald.Tests.Web;
+
+/// <summary>The web's search plan must answer exactly what the store's reference search answers.</summary>
+public sealed class SearchPageTests : IAsyncLifetime
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "herald-searchpage-" + Guid.NewGuid().ToString("N"));
+    private SqliteStore? _store;
+
+    public async Task InitializeAsync()
+    {
+        _store = SqliteStore.OpenFolder(_dir);
+        await WebHost.SeedAsync(_store, CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("Iraq", 0)]
+    [InlineData("Iraq", 1_000_000)]
+    [InlineData("\"Mosul Dam\" OR Syria", 0)]
+    [InlineData("Iraq -Iran", 0)]
+    [InlineData("Iraq outlet:DVIDS", 0)]
+    [InlineData("Iraq outlet:DVIDS", 1_000_000)]
+    [InlineData("(oil OR gas) AND Iraq after:2025-06-27", 0)]
+    [InlineData("outlet:Reuters", 0)]
+    public async Task Newest_first_pages_match_the_reference_search(string q, int indexWalkThreshold)
+    {
+        var query = TopicQuery.Parse(q);
+        for (var offset = 0; offset < 30; offset += 10)
+        {
+            var options = new SearchOptions(10, offset, SearchSort.Newest);
+            var expected = await _store!.SearchAsync(query, options, CancellationToken.None);
+            var actual = await _store.SearchPageAsync(query, options, indexWalkThreshold, CancellationToken.None);
+            Assert.Equal(expected.Total, actual.Total);
+            Assert.Equal(expected.Hits.Select(h => h.Article.Published), actual.Hits.Select(h => h.Article.Published));
+            Assert.Equal(expected.Hits.Select(h => h.Article.Id).Order(StringComparer.Ordinal), actual.Hits.Select(h => h.Article.Id).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("Iraq")]
+    [InlineData("Iraq outlet:DVIDS")]
+    [InlineData("\"Mosul Dam\" repairs")]
+    public async Task Relevance_pages_match_the_reference_search_and_carry_snippets(string q)
+    {
+        var query = TopicQuery.Parse(q);
+        var options = new SearchOptions(20, 0, SearchSort.Relevance, Snippets: true);
+        var expected = await _store!.SearchAsync(query, options, CancellationToken.None);
+        var actual = await _store.SearchPageAsync(query, options, CancellationToken.None);
+        Assert.Equal(expected.Total, actual.Total);
+        Assert.Equal(expected.Hits.Select(h => Math.Round(h.Rank, 6)), actual.Hits.Select(h => Math.Round(h.Rank, 6)));
+        Assert.Equal(expected.Hits.Select(h => h.Snippet), actual.Hits.Select(h => h.Snippet));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+}
