@@ -60,7 +60,12 @@ public static class HeraldWebApp
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port));
         var dbPath = Path.Combine(options.DataDirectory, "herald.db");
-        builder.Services.AddScoped(_ => SqliteStore.Open(dbPath));
+        builder.Services.AddScoped(_ =>
+        {
+            var store = SqliteStore.Open(dbPath);
+            store.MapForReading();
+            return store;
+        });
         builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton(TimeProvider.System);

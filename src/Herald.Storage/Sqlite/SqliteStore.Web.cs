@@ -8,6 +8,18 @@ namespace Herald.Storage.Sqlite;
 /// <summary>Aggregates for the web UI and API: facets, annotation batches, sources.</summary>
 public sealed partial class SqliteStore : IArticleInsights
 {
+    /// <summary>
+    /// Maps the file into memory for reads. A web request opens a store, reads, and closes it, so SQLite's own
+    /// page cache starts empty every time; with mmap the pages come straight from the OS cache instead of
+    /// through a read() call each. Writes still go through the journal as before.
+    /// </summary>
+    public void MapForReading(long bytes = 1L << 32)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "PRAGMA mmap_size = " + bytes.ToString(CultureInfo.InvariantCulture);
+        cmd.ExecuteNonQuery();
+    }
+
     public async Task<SearchFacets> FacetsAsync(TopicQuery query, int outletLimit, int cap, CancellationToken ct)
     {
         // The newest-ingested `cap` matches: FTS5 walks rowids backwards without sorting, so the cost is bounded
@@ -73,6 +85,43 @@ public sealed partial class SqliteStore : IArticleInsights
         };
     }
 
+    public async Task<IReadOnlyList<StorySummary>> ListRecentStoriesAsync(TopicQuery? query, int window, int limit, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        var (from, where) = Compile(query, cmd);
+        var order = query?.Match is null ? "a.seq DESC" : "f.rowid DESC";
+        cmd.CommandText = $"""
+            WITH recent AS (SELECT coalesce(a.story, a.id) AS sid, a.outlet, a.published, a.title, length(a.text) > 0 AS body, a.seq
+                            FROM {from} {where} ORDER BY {order} LIMIT $window)
+            SELECT sid, count(*) AS n, group_concat(DISTINCT outlet), min(published), max(published),
+                   (SELECT r2.title FROM recent r2 WHERE r2.sid = recent.sid ORDER BY r2.body DESC, r2.seq LIMIT 1)
+            FROM recent GROUP BY sid ORDER BY n DESC, max(published) DESC LIMIT $limit
+            """;
+        cmd.Parameters.AddWithValue("$window", window);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var list = new List<StorySummary>();
+        try
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                list.Add(new StorySummary(
+                    r.GetString(0),
+                    r.IsDBNull(5) ? "" : r.GetString(5),
+                    r.GetInt32(1),
+                    r.IsDBNull(2) ? [] : r.GetString(2).Split(',').Order(StringComparer.Ordinal).ToArray(),
+                    r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
+                    r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
+            }
+        }
+        catch (SqliteException e) when (query is not null)
+        {
+            throw new Model.HeraldException($"query \"{query.Text}\"", $"cannot be searched ({e.Message.TrimEnd('.')})");
+        }
+
+        return list;
+    }
+
     /// <summary>Above this many matches "newest" walks the date index instead of sorting every match.</summary>
     private const int IndexWalkThreshold = 2_000;
 
@@ -81,9 +130,19 @@ public sealed partial class SqliteStore : IArticleInsights
 
     internal async Task<SearchPage> SearchPageAsync(TopicQuery query, SearchOptions options, int indexWalkThreshold, CancellationToken ct)
     {
+        var page = await SearchCoreAsync(query, options, indexWalkThreshold, int.MaxValue, ct);
+        return new SearchPage(page.Hits, page.Total);
+    }
+
+    public Task<BoundedSearchPage> SearchBoundedAsync(TopicQuery query, SearchOptions options, int bound, CancellationToken ct) =>
+        SearchCoreAsync(query, options, IndexWalkThreshold, Math.Max(1, bound), ct);
+
+    private async Task<BoundedSearchPage> SearchCoreAsync(TopicQuery query, SearchOptions options, int indexWalkThreshold, int bound, CancellationToken ct)
+    {
         if (query.Match is null)
         {
-            return await SearchAsync(query, options, ct);
+            var plain = await SearchAsync(query, options, ct);
+            return new BoundedSearchPage(plain.Hits, plain.Total, false, null);
         }
 
         var match = FtsQueryCompiler.Compile(query.Match);
@@ -92,15 +151,35 @@ public sealed partial class SqliteStore : IArticleInsights
         try
         {
             int total;
+            var bounded = bound < int.MaxValue;
+            var hasFilters = query.Filters.Count > 0;
             using (var count = _connection.CreateCommand())
             {
                 var (_, filterWhere) = Compile(query with { Match = null }, count);
                 count.Parameters.AddWithValue("$match", match);
+                count.Parameters.AddWithValue("$cap", bounded ? bound + 1L : long.MaxValue);
                 // Without filters the index alone knows the count; no article row is read.
                 count.CommandText = filterWhere.Length == 0
-                    ? "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH $match"
-                    : $"SELECT count(*) FROM articles a {filterWhere} AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match)";
+                    ? "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match LIMIT $cap)"
+                    : $"SELECT count(*) FROM (SELECT 1 FROM articles a {filterWhere} AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) LIMIT $cap)";
                 total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+            }
+
+            var lowerBound = bounded && total > bound;
+            if (lowerBound)
+            {
+                total = bound;
+            }
+
+            long? newestFrom = null;
+            if (lowerBound && !hasFilters && options.Sort == SearchSort.Relevance)
+            {
+                // The rowid of the bound-th newest match: ranking below it is skipped, FTS5 seeks there directly.
+                using var edge = _connection.CreateCommand();
+                edge.CommandText = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match ORDER BY rowid DESC LIMIT 1 OFFSET $n";
+                edge.Parameters.AddWithValue("$match", match);
+                edge.Parameters.AddWithValue("$n", bound - 1);
+                newestFrom = await edge.ExecuteScalarAsync(ct) as long?;
             }
 
             var rows = new List<(Model.Article Article, double Rank, long Seq)>();
@@ -111,12 +190,13 @@ public sealed partial class SqliteStore : IArticleInsights
                 cmd.Parameters.AddWithValue("$match", match);
                 cmd.Parameters.AddWithValue("$limit", limit);
                 cmd.Parameters.AddWithValue("$offset", offset);
+                cmd.Parameters.AddWithValue("$from", newestFrom ?? long.MinValue);
                 if (options.Sort == SearchSort.Relevance && filters.Length == 0)
                 {
                     // FTS5 ranks inside the index and hands over only the page's rows to join.
                     cmd.CommandText = $"""
                         SELECT {ArticleColumns}, r.rank, a.seq FROM (
-                            SELECT rowid AS seq, bm25(articles_fts, 10.0, 1.0, 2.0) AS rank FROM articles_fts WHERE articles_fts MATCH $match
+                            SELECT rowid AS seq, bm25(articles_fts, 10.0, 1.0, 2.0) AS rank FROM articles_fts WHERE articles_fts MATCH $match AND rowid >= $from
                             ORDER BY rank LIMIT $limit OFFSET $offset) r
                         JOIN articles a ON a.seq = r.seq ORDER BY r.rank, a.published DESC
                         """;
@@ -176,7 +256,9 @@ public sealed partial class SqliteStore : IArticleInsights
                 }
             }
 
-            return new SearchPage(rows.Select(x => new SearchHit(x.Article, snippets.GetValueOrDefault(x.Seq), x.Rank)).ToList(), total);
+            return new BoundedSearchPage(
+                rows.Select(x => new SearchHit(x.Article, snippets.GetValueOrDefault(x.Seq), x.Rank)).ToList(),
+                total, lowerBound, newestFrom is null ? null : bound);
         }
         catch (SqliteException e)
         {

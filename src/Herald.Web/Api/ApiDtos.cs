@@ -36,7 +36,11 @@ public sealed record ArticleDetailDto(ArticleDto Article, JsonElement? Annotatio
 
 public sealed record SearchHitDto(ArticleDto Article, string? Snippet, double Rank);
 
-public sealed record SearchDto(string Query, string Sort, PageDto<SearchHitDto> Results, SearchFacets? Facets);
+/// <summary>
+/// A search answer. When <c>totalIsLowerBound</c> is true there are at least <c>results.total</c> matches (counting
+/// stops at 10,000, as deep as paging goes); <c>rankedAmongNewest</c> says relevance ranked only that many newest matches.
+/// </summary>
+public sealed record SearchDto(string Query, string Sort, PageDto<SearchHitDto> Results, bool TotalIsLowerBound, int? RankedAmongNewest, SearchFacets? Facets);
 
 public sealed record TopicDto(string Name, string Query, DateTimeOffset Created, string Html, string Rss, string Atom, string JsonFeed)
 {

@@ -14,7 +14,7 @@ namespace Herald.Web.Api;
 /// </summary>
 internal static class ApiEndpoints
 {
-    private const int FacetCap = 20_000;
+    private const int FacetCap = 5_000;
 
     public static void Map(WebApplication app)
     {
@@ -36,8 +36,10 @@ internal static class ApiEndpoints
 
             var query = TopicQuery.Parse(topic.Query);
             var page = await pages.BuildAsync(topic.Name, topic.Query, 50, insights, ct);
-            var summary = await store.SummarizeAsync(query, ct);
-            var stories = await store.ListStoriesAsync(query, 20, ct);
+            var facets = await insights.FacetsAsync(query, 10, PageEndpoints.RecentWindow, ct);
+            var total = (await insights.SearchPageAsync(query, new SearchOptions(0), ct)).Total;
+            var summary = new StoreSummary(total, 0, facets.OutletCount, facets.First, facets.Last, facets.StoryCount);
+            var stories = await insights.ListRecentStoriesAsync(query, PageEndpoints.RecentWindow, 20, ct);
             return ApiResults.Ok(new TopicDetailDto(TopicDto.From(topic), summary, page.Lead is null ? null : ArticleDto.From(page.Lead, true), stories));
         }).WithSummary("One topic: its summary, lead article and biggest stories").Produces<TopicDetailDto>().ProducesProblem(404);
 
@@ -97,7 +99,7 @@ internal static class ApiEndpoints
             return await store.DeleteTopicAsync(name, ct) ? Results.NoContent() : ApiResults.Problem(404, "Not found", $"There is no topic named \"{name}\".");
         }).WithSummary("Delete a topic (Bearer token)").Produces(204).ProducesProblem(401).ProducesProblem(404);
 
-        api.MapGet("/stories", async (string? topic, string? page, string? size, IArticleStore store, CancellationToken ct) =>
+        api.MapGet("/stories", async (string? topic, string? page, string? size, IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
         {
             var (p, s) = WebInputs.Paging(page, size, 20);
             TopicQuery? query = null;
@@ -111,12 +113,12 @@ internal static class ApiEndpoints
                 query = TopicQuery.Parse(t.Query);
             }
 
-            // Stories are ranked by size; a page past the end comes back empty with the right total.
-            var ranked = await store.ListStoriesAsync(query, (p * s) + 1, ct);
+            // Stories are ranked by size among the newest articles; a page past the end comes back empty with the right total.
+            var ranked = await insights.ListRecentStoriesAsync(query, PageEndpoints.RecentWindow, p * s, ct);
             var items = ranked.Skip((p - 1) * s).Take(s).Select(x => new StoryDto(x.Id, x.Headline, x.Articles, x.Outlets, x.First, x.Last, null)).ToList();
-            var summary = await store.SummarizeAsync(query, ct);
-            return ApiResults.Ok(Paged(items, p, s, summary.Stories));
-        }).WithSummary("Stories, biggest first (optionally of one topic)").Produces<PageDto<StoryDto>>().ProducesProblem(400).ProducesProblem(404);
+            var window = await insights.FacetsAsync(query ?? TopicQuery.All, 1, PageEndpoints.RecentWindow, ct);
+            return ApiResults.Ok(Paged(items, p, s, window.StoryCount));
+        }).WithSummary("Stories covered by the newest 20,000 articles (of one topic when topic is given), biggest first").Produces<PageDto<StoryDto>>().ProducesProblem(400).ProducesProblem(404);
 
         api.MapGet("/stories/{id}", async (string id, IArticleStore store, CancellationToken ct) =>
         {
@@ -175,10 +177,10 @@ internal static class ApiEndpoints
             var (p, s) = WebInputs.Paging(page, size, 20);
             var order = WebInputs.Sort(sort, "relevance");
             var query = TopicQuery.Parse(q);
-            var result = await insights.SearchPageAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), ct);
+            var result = await insights.SearchBoundedAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), PageEndpoints.SearchBound, ct);
             var hits = result.Hits.Select(h => new SearchHitDto(ArticleDto.From(h.Article, false), h.Snippet?.Replace('\u0002', '[').Replace('\u0003', ']'), h.Rank)).ToList();
             var f = facets == true ? await insights.FacetsAsync(query, 20, FacetCap, ct) : null;
-            return ApiResults.Ok(new SearchDto(q, order, Paged(hits, p, s, result.Total), f));
+            return ApiResults.Ok(new SearchDto(q, order, Paged(hits, p, s, result.Total), result.TotalIsLowerBound, result.RankedAmongNewest, f));
         }).WithSummary("Full-text search: words, \"phrases\", AND/OR/NOT, filters; snippets mark matches with [ ]; facets=true adds outlet, language and per-day counts")
             .Produces<SearchDto>().ProducesProblem(400);
 

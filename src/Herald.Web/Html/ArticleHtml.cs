@@ -224,7 +224,8 @@ internal static class ArticleHtml
 
     public static string StoryList(IReadOnlyList<StorySummary> stories)
     {
-        var sb = new StringBuilder("<h2>Biggest stories</h2><ul class=\"related\">");
+        var sb = new StringBuilder("<h2>Biggest stories</h2><p class=\"muted\">Among the newest ")
+            .Append(Html.N(Pages.PageEndpoints.RecentWindow)).Append(" articles.</p><ul class=\"related\">");
         foreach (var s in stories)
         {
             sb.Append("<li><a href=\"/stories/").Append(Uri.EscapeDataString(s.Id)).Append("\">").Append(Html.Text(s.Headline)).Append("</a> <span class=\"muted\">")

@@ -10,7 +10,7 @@ internal sealed record SearchView(
     string Sort,
     int Page,
     int Size,
-    SearchPage? Results,
+    BoundedSearchPage? Results,
     SearchFacets? Facets,
     AnnotationSummary Annotations,
     string? Error);
@@ -38,7 +38,13 @@ internal static class SearchHtml
         }
 
         var q = Html.Q(v.Query);
-        sb.Append("<p>").Append(Html.N(page.Total)).Append(page.Total == 1 ? " result" : " results")
+        sb.Append("<p>").Append(Html.N(page.Total)).Append(page.TotalIsLowerBound ? "+ results" : page.Total == 1 ? " result" : " results");
+        if (page.RankedAmongNewest is { } ranked)
+        {
+            sb.Append(" (ranked by relevance among the newest ").Append(Html.N(ranked)).Append("; narrow the query or sort by date to reach older ones)");
+        }
+
+        sb
             .Append(" · feeds for this search: <a href=\"/search/rss?q=").Append(Html.Text(q)).Append("\">RSS</a> · <a href=\"/search/atom?q=").Append(Html.Text(q))
             .Append("\">Atom</a> · <a href=\"/search/json?q=").Append(Html.Text(q)).Append("\">JSON Feed</a></p>");
         sb.Append("<div class=\"facets\"><aside aria-label=\"Facets\">").Append(Facets(v)).Append("</aside><section aria-label=\"Results\"><ul class=\"related\">");

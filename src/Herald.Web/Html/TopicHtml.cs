@@ -27,6 +27,11 @@ internal static class TopicHtml
         sb.Append("<section class=\"stats\" aria-label=\"Summary\">")
             .Append(Stat("articles", summary.Articles)).Append(Stat("outlets", summary.Outlets)).Append(Stat("stories", summary.Stories))
             .Append("<div><b>").Append(Html.Text(Html.Date(summary.First))).Append(" – ").Append(Html.Text(Html.Date(summary.Last))).Append("</b>dates</div></section>");
+        if (facets?.Sampled is { } sampled)
+        {
+            sb.Append("<p class=\"muted\">Outlets, stories and dates count the newest ").Append(Html.N(sampled)).Append(" matching articles.</p>");
+        }
+
         if (summary.Articles > page.Related.Count + (page.Lead is null ? 0 : 1))
         {
             sb.Append("<p class=\"muted\">The page lists the newest ").Append(Html.N(page.Related.Count + (page.Lead is null ? 0 : 1)))

@@ -11,7 +11,13 @@ namespace Herald.Web.Pages;
 /// <summary>The HTML pages and feeds: topics (view, create, edit), stories, articles, search, sources, sign-in.</summary>
 internal static class PageEndpoints
 {
-    private const int FacetCap = 20_000;
+    private const int FacetCap = 5_000;
+
+    /// <summary>Interactive search counts up to this many matches (as deep as paging goes) and ranks the newest this-many.</summary>
+    public const int SearchBound = WebInputs.MaxOffset;
+
+    /// <summary>Story lists rank what the newest this-many articles cover: "now", at a bounded cost.</summary>
+    public const int RecentWindow = 20_000;
 
     public static IResult HtmlResult(string html, int status = 200) =>
         Results.Text(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
@@ -25,8 +31,8 @@ internal static class PageEndpoints
         app.MapGet("/favicon.ico", () => Results.Text(Html.Html.Favicon, "image/svg+xml")).ExcludeFromDescription();
         app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
 
-        app.MapGet("/", async (IArticleStore store, CancellationToken ct) =>
-            HtmlResult(ArticleHtml.Index(await store.ListTopicsAsync(ct), await store.ListStoriesAsync(null, 20, ct)))).ExcludeFromDescription();
+        app.MapGet("/", async (IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
+            HtmlResult(ArticleHtml.Index(await store.ListTopicsAsync(ct), await insights.ListRecentStoriesAsync(null, RecentWindow, 20, ct)))).ExcludeFromDescription();
 
         MapTopics(app);
 
@@ -35,8 +41,8 @@ internal static class PageEndpoints
                 ? HtmlResult(ArticleHtml.Article(a, AnnotationReader.Read(await store.GetAnnotationsAsync(a.Id, ct))))
                 : NotFound($"There is no article with id \"{id}\".")).ExcludeFromDescription();
 
-        app.MapGet("/stories", async (IArticleStore store, CancellationToken ct) =>
-            HtmlResult(Html.Html.Layout("Stories", "<h1>Stories</h1>" + ArticleHtml.StoryList(await store.ListStoriesAsync(null, 100, ct))))).ExcludeFromDescription();
+        app.MapGet("/stories", async (IArticleInsights insights, CancellationToken ct) =>
+            HtmlResult(Html.Html.Layout("Stories", "<h1>Stories</h1>" + ArticleHtml.StoryList(await insights.ListRecentStoriesAsync(null, RecentWindow, 100, ct))))).ExcludeFromDescription();
 
         app.MapGet("/stories/{id}", async (string id, IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
         {
@@ -73,7 +79,7 @@ internal static class PageEndpoints
 
             try
             {
-                var results = await insights.SearchPageAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), ct);
+                var results = await insights.SearchBoundedAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), SearchBound, ct);
                 var facets = await insights.FacetsAsync(query, 10, FacetCap, ct);
                 var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(results.Hits.Select(h => h.Article.Id).ToList(), ct), 8);
                 return HtmlResult(SearchHtml.Render(new SearchView(q, order, p, s, results, facets, ann, null)));

@@ -27,6 +27,12 @@ public sealed record SearchFacets(
 }
 
 /// <summary>
+/// A search page whose work was bounded: <see cref="TotalIsLowerBound"/> says "at least Total matches" (counting
+/// stopped there), and <see cref="RankedAmongNewest"/> says relevance was ranked among only that many newest matches.
+/// </summary>
+public sealed record BoundedSearchPage(IReadOnlyList<SearchHit> Hits, int Total, bool TotalIsLowerBound, int? RankedAmongNewest);
+
+/// <summary>
 /// Read-only aggregates the web UI and API show beside results. A separate small interface so a store can offer
 /// them without every <see cref="IArticleStore"/> implementation having to.
 /// </summary>
@@ -41,6 +47,19 @@ public interface IArticleInsights
     /// for the rows returned.
     /// </summary>
     Task<SearchPage> SearchPageAsync(TopicQuery query, SearchOptions options, CancellationToken ct);
+
+    /// <summary>
+    /// Like <see cref="SearchPageAsync"/> for interactive search: counting stops after <paramref name="bound"/>
+    /// matches, and when there are more, relevance ranks the newest <paramref name="bound"/> of them (a query
+    /// without filters), so a word in every tenth article costs the same as a rare one.
+    /// </summary>
+    Task<BoundedSearchPage> SearchBoundedAsync(TopicQuery query, SearchOptions options, int bound, CancellationToken ct);
+
+    /// <summary>
+    /// The biggest stories among the newest <paramref name="window"/> articles matching the query (all articles
+    /// when null): what is being covered now, at a cost bounded by the window rather than the store's size.
+    /// </summary>
+    Task<IReadOnlyList<StorySummary>> ListRecentStoriesAsync(TopicQuery? query, int window, int limit, CancellationToken ct);
 
     /// <summary>Annotation JSON for each id that has any; ids without annotations are absent.</summary>
     Task<IReadOnlyDictionary<string, string>> GetAnnotationsAsync(IReadOnlyList<string> articleIds, CancellationToken ct);

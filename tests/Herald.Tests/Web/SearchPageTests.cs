@@ -54,6 +54,25 @@ public sealed class SearchPageTests : IAsyncLifetime
         Assert.Equal(expected.Hits.Select(h => h.Snippet), actual.Hits.Select(h => h.Snippet));
     }
 
+    [Fact]
+    public async Task Bounded_search_counts_up_to_the_bound_and_ranks_only_the_newest_matches()
+    {
+        var query = TopicQuery.Parse("Iraq");
+        var bounded = await _store!.SearchBoundedAsync(query, new SearchOptions(50, 0, SearchSort.Relevance), 10, CancellationToken.None);
+        Assert.True(bounded.TotalIsLowerBound);
+        Assert.Equal(10, bounded.Total);
+        Assert.Equal(10, bounded.RankedAmongNewest);
+        Assert.Equal(10, bounded.Hits.Count);
+        Assert.Equal(bounded.Hits.Select(h => h.Rank).Order(), bounded.Hits.Select(h => h.Rank));
+
+        var wide = await _store.SearchBoundedAsync(query, new SearchOptions(50, 0, SearchSort.Relevance), 10_000, CancellationToken.None);
+        var exact = await _store.SearchPageAsync(query, new SearchOptions(50, 0, SearchSort.Relevance), CancellationToken.None);
+        Assert.False(wide.TotalIsLowerBound);
+        Assert.Null(wide.RankedAmongNewest);
+        Assert.Equal(exact.Total, wide.Total);
+        Assert.Equal(exact.Hits.Select(h => h.Article.Id), wide.Hits.Select(h => h.Article.Id));
+    }
+
     public async Task DisposeAsync()
     {
         if (_store is not null)
