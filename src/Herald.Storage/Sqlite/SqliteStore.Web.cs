@@ -203,11 +203,20 @@ public sealed partial class SqliteStore : IArticleInsights
                 }
                 else if (options.Sort == SearchSort.Relevance)
                 {
+                    // Filters first (through their indexes), newest `bound` survivors only, then FTS5 ranks just those.
+                    cmd.Parameters.AddWithValue("$bound", bounded ? bound : long.MaxValue);
                     cmd.CommandText = $"""
-                        WITH ranked AS (SELECT rowid AS seq, bm25(articles_fts, 10.0, 1.0, 2.0) AS rank FROM articles_fts WHERE articles_fts MATCH $match)
-                        SELECT {ArticleColumns}, r.rank, a.seq FROM ranked r JOIN articles a ON a.seq = r.seq WHERE 1 = 1 {filters}
-                        ORDER BY r.rank, a.published DESC LIMIT $limit OFFSET $offset
+                        WITH hits AS (SELECT a.seq FROM articles a WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) {filters}
+                                      ORDER BY a.seq DESC LIMIT $bound)
+                        SELECT {ArticleColumns}, bm25(articles_fts, 10.0, 1.0, 2.0) AS rank, a.seq
+                        FROM articles_fts f JOIN articles a ON a.seq = f.rowid
+                        WHERE articles_fts MATCH $match AND f.rowid IN (SELECT seq FROM hits)
+                        ORDER BY rank, a.published DESC LIMIT $limit OFFSET $offset
                         """;
+                    if (lowerBound)
+                    {
+                        newestFrom = 0;
+                    }
                 }
                 else if (total > indexWalkThreshold)
                 {

@@ -14,7 +14,7 @@ namespace Herald.Web.Api;
 /// </summary>
 internal static class ApiEndpoints
 {
-    private const int FacetCap = 5_000;
+    private const int FacetCap = 2_000;
 
     public static void Map(WebApplication app)
     {

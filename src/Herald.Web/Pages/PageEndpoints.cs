@@ -11,7 +11,7 @@ namespace Herald.Web.Pages;
 /// <summary>The HTML pages and feeds: topics (view, create, edit), stories, articles, search, sources, sign-in.</summary>
 internal static class PageEndpoints
 {
-    private const int FacetCap = 5_000;
+    private const int FacetCap = 2_000;
 
     /// <summary>Interactive search counts up to this many matches (as deep as paging goes) and ranks the newest this-many.</summary>
     public const int SearchBound = WebInputs.MaxOffset;
