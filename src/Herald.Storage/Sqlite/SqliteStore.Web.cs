@@ -191,6 +191,8 @@ public sealed partial class SqliteStore : IArticleInsights
                 cmd.Parameters.AddWithValue("$limit", limit);
                 cmd.Parameters.AddWithValue("$offset", offset);
                 cmd.Parameters.AddWithValue("$from", newestFrom ?? long.MinValue);
+                var index = query.Filters.Any(f => f.Field == FilterField.Outlet) ? "ix_articles_outlet"
+                    : query.Filters.Any(f => f.Field == FilterField.Story) ? "ix_articles_story" : null;
                 if (options.Sort == SearchSort.Relevance && filters.Length == 0)
                 {
                     // FTS5 ranks inside the index and hands over only the page's rows to join.
@@ -205,18 +207,32 @@ public sealed partial class SqliteStore : IArticleInsights
                 {
                     // Filters first (through their indexes), newest `bound` survivors only, then FTS5 ranks just those.
                     cmd.Parameters.AddWithValue("$bound", bounded ? bound : long.MaxValue);
+                    // An outlet or story filter has an index: survivors are found there (named, or SQLite walks the whole
+                    // table in rowid order). Other filters are checked walking the matches newest first.
+                    var hits = index is not null
+                        ? $"SELECT a.seq FROM articles a INDEXED BY {index} WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) {filters} ORDER BY a.seq DESC LIMIT $bound"
+                        : $"SELECT f.rowid AS seq FROM articles_fts f JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH $match {filters} ORDER BY f.rowid DESC LIMIT $bound";
+                    // "rowid + 0" keeps SQLite from handing the IN list to FTS5, which would re-run the MATCH per rowid.
                     cmd.CommandText = $"""
-                        WITH hits AS (SELECT a.seq FROM articles a WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) {filters}
-                                      ORDER BY a.seq DESC LIMIT $bound)
+                        WITH hits AS ({hits})
                         SELECT {ArticleColumns}, bm25(articles_fts, 10.0, 1.0, 2.0) AS rank, a.seq
                         FROM articles_fts f JOIN articles a ON a.seq = f.rowid
-                        WHERE articles_fts MATCH $match AND f.rowid IN (SELECT seq FROM hits)
+                        WHERE articles_fts MATCH $match AND f.rowid + 0 IN (SELECT seq FROM hits)
                         ORDER BY rank, a.published DESC LIMIT $limit OFFSET $offset
                         """;
                     if (lowerBound)
                     {
                         newestFrom = 0;
                     }
+                }
+                else if (index is not null && total <= indexWalkThreshold)
+                {
+                    // Few survivors of an indexed filter: find them through that index, then sort just those.
+                    cmd.CommandText = $"""
+                        SELECT {ArticleColumns}, 0.0, a.seq FROM articles a INDEXED BY {index}
+                        WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) {filters}
+                        ORDER BY a.published IS NULL, a.published DESC, a.seq LIMIT $limit OFFSET $offset
+                        """;
                 }
                 else if (total > indexWalkThreshold)
                 {
