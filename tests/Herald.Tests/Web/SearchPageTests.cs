@@ -73,6 +73,24 @@ public sealed class SearchPageTests : IAsyncLifetime
         Assert.Equal(exact.Hits.Select(h => h.Article.Id), wide.Hits.Select(h => h.Article.Id));
     }
 
+    [Theory]
+    [InlineData("Iraq")]
+    [InlineData("Iraq outlet:DVIDS")]
+    [InlineData("outlet:Reuters")]
+    [InlineData("Iraq lang:en")]
+    public async Task Facets_count_what_the_reference_search_returns(string q)
+    {
+        var query = TopicQuery.Parse(q);
+        var all = await _store!.SearchAsync(query, new SearchOptions(10_000), CancellationToken.None);
+        var facets = await _store.FacetsAsync(query, 100, 10_000, CancellationToken.None);
+        var expected = all.Hits.Where(h => h.Article.Outlet is not null).GroupBy(h => h.Article.Outlet!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        Assert.Equal(expected.OrderBy(kv => kv.Key, StringComparer.Ordinal), facets.Outlets.ToDictionary(f => f.Value, f => f.Count).OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(all.Total, facets.Days.Sum(d => d.Count) + all.Hits.Count(h => h.Article.Published is null));
+        Assert.Null(facets.Sampled);
+        Assert.Equal(expected.Count, facets.OutletCount);
+    }
+
     public async Task DisposeAsync()
     {
         if (_store is not null)
