@@ -27,8 +27,7 @@ public sealed partial class SqliteStore : IArticleInsights
         using var cmd = _connection.CreateCommand();
         var (from, where) = Compile(query, cmd);
         var order = query.Match is null ? "a.seq DESC" : "f.rowid DESC";
-        var index = query.Filters.Any(f => f.Field == FilterField.Outlet) ? "ix_articles_outlet"
-            : query.Filters.Any(f => f.Field == FilterField.Story) ? "ix_articles_story" : null;
+        var index = IndexFor(query);
         if (query.Match is not null && index is not null)
         {
             // An indexed filter narrows faster than walking every match: find its rows, keep those that match.
@@ -132,6 +131,13 @@ public sealed partial class SqliteStore : IArticleInsights
         return list;
     }
 
+    /// <summary>The index of a filter that has one (outlet, story): the cheapest way into a filtered query.</summary>
+    private static string? IndexFor(TopicQuery query) =>
+        query.Filters.Any(f => f.Field == FilterField.Outlet) ? "ix_articles_outlet"
+        : query.Filters.Any(f => f.Field == FilterField.Story) ? "ix_articles_story" : null;
+
+    private static string IndexedBy(TopicQuery query) => IndexFor(query) is { } ix ? "INDEXED BY " + ix : "";
+
     /// <summary>Above this many matches "newest" walks the date index instead of sorting every match.</summary>
     private const int IndexWalkThreshold = 2_000;
 
@@ -171,7 +177,7 @@ public sealed partial class SqliteStore : IArticleInsights
                 // Without filters the index alone knows the count; no article row is read.
                 count.CommandText = filterWhere.Length == 0
                     ? "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match LIMIT $cap)"
-                    : $"SELECT count(*) FROM (SELECT 1 FROM articles a {filterWhere} AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) LIMIT $cap)";
+                    : $"SELECT count(*) FROM (SELECT 1 FROM articles a {IndexedBy(query)} {filterWhere} AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) LIMIT $cap)";
                 total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
             }
 
@@ -201,8 +207,7 @@ public sealed partial class SqliteStore : IArticleInsights
                 cmd.Parameters.AddWithValue("$limit", limit);
                 cmd.Parameters.AddWithValue("$offset", offset);
                 cmd.Parameters.AddWithValue("$from", newestFrom ?? long.MinValue);
-                var index = query.Filters.Any(f => f.Field == FilterField.Outlet) ? "ix_articles_outlet"
-                    : query.Filters.Any(f => f.Field == FilterField.Story) ? "ix_articles_story" : null;
+                var index = IndexFor(query);
                 if (options.Sort == SearchSort.Relevance && filters.Length == 0)
                 {
                     // FTS5 ranks inside the index and hands over only the page's rows to join.
