@@ -25,15 +25,20 @@ public sealed partial class SqliteStore : IArticleInsights
         // The newest-ingested `cap` matches: FTS5 walks rowids backwards without sorting, so the cost is bounded
         // by the cap, not by how many documents match a common word.
         using var cmd = _connection.CreateCommand();
-        var (from, where) = Compile(query, cmd);
-        var order = query.Match is null ? "a.seq DESC" : "f.rowid DESC";
-        var index = IndexFor(query);
-        if (query.Match is not null && index is not null)
+        string from, where, order;
+        if (query.Match is not null && IndexFor(query) is not null)
         {
-            // An indexed filter narrows faster than walking every match: find its rows, keep those that match.
-            from = $"articles a INDEXED BY {index}";
-            where = where.Replace("articles_fts MATCH $match", "a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match)", StringComparison.Ordinal);
+            // An indexed filter narrows faster than every match: its rows become a set the FTS walk checks.
+            (_, var filterWhere) = Compile(query with { Match = null }, cmd);
+            cmd.Parameters.AddWithValue("$match", FtsQueryCompiler.Compile(query.Match));
+            from = "articles a";
+            where = $"WHERE a.seq IN (SELECT f.rowid FROM articles_fts f WHERE articles_fts MATCH $match AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere}))";
             order = "a.seq DESC";
+        }
+        else
+        {
+            (from, where) = Compile(query, cmd);
+            order = query.Match is null ? "a.seq DESC" : "f.rowid DESC";
         }
 
         cmd.CommandText = $"""
@@ -136,8 +141,6 @@ public sealed partial class SqliteStore : IArticleInsights
         query.Filters.Any(f => f.Field == FilterField.Outlet) ? "ix_articles_outlet"
         : query.Filters.Any(f => f.Field == FilterField.Story) ? "ix_articles_story" : null;
 
-    private static string IndexedBy(TopicQuery query) => IndexFor(query) is { } ix ? "INDEXED BY " + ix : "";
-
     /// <summary>Above this many matches "newest" walks the date index instead of sorting every match.</summary>
     private const int IndexWalkThreshold = 2_000;
 
@@ -177,7 +180,9 @@ public sealed partial class SqliteStore : IArticleInsights
                 // Without filters the index alone knows the count; no article row is read.
                 count.CommandText = filterWhere.Length == 0
                     ? "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match LIMIT $cap)"
-                    : $"SELECT count(*) FROM (SELECT 1 FROM articles a {IndexedBy(query)} {filterWhere} AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) LIMIT $cap)";
+                    : IndexFor(query) is not null
+                        ? $"SELECT count(*) FROM (SELECT 1 FROM articles_fts f WHERE articles_fts MATCH $match AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere}) LIMIT $cap)"
+                        : $"SELECT count(*) FROM (SELECT 1 FROM articles a {filterWhere} AND a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) LIMIT $cap)";
                 total = Convert.ToInt32(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
             }
 
@@ -220,12 +225,11 @@ public sealed partial class SqliteStore : IArticleInsights
                 }
                 else if (options.Sort == SearchSort.Relevance)
                 {
-                    // Filters first (through their indexes), newest `bound` survivors only, then FTS5 ranks just those.
+                    // The newest `bound` matches that pass the filters, then FTS5 ranks just those. An outlet or story filter
+                    // has an index, so its rows become a set the match walk checks; other filters are checked row by row.
                     cmd.Parameters.AddWithValue("$bound", bounded ? bound : long.MaxValue);
-                    // An outlet or story filter has an index: survivors are found there (named, or SQLite walks the whole
-                    // table in rowid order). Other filters are checked walking the matches newest first.
                     var hits = index is not null
-                        ? $"SELECT a.seq FROM articles a INDEXED BY {index} WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) {filters} ORDER BY a.seq DESC LIMIT $bound"
+                        ? $"SELECT f.rowid AS seq FROM articles_fts f WHERE articles_fts MATCH $match AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere}) ORDER BY f.rowid DESC LIMIT $bound"
                         : $"SELECT f.rowid AS seq FROM articles_fts f JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH $match {filters} ORDER BY f.rowid DESC LIMIT $bound";
                     // "rowid + 0" keeps SQLite from handing the IN list to FTS5, which would re-run the MATCH per rowid.
                     cmd.CommandText = $"""
@@ -242,10 +246,10 @@ public sealed partial class SqliteStore : IArticleInsights
                 }
                 else if (index is not null && total <= indexWalkThreshold)
                 {
-                    // Few survivors of an indexed filter: find them through that index, then sort just those.
+                    // Few survivors of an indexed filter: the match walk checks the filter's rows, then just those are sorted.
                     cmd.CommandText = $"""
-                        SELECT {ArticleColumns}, 0.0, a.seq FROM articles a INDEXED BY {index}
-                        WHERE a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match) {filters}
+                        SELECT {ArticleColumns}, 0.0, a.seq FROM articles a
+                        WHERE a.seq IN (SELECT f.rowid FROM articles_fts f WHERE articles_fts MATCH $match AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere}))
                         ORDER BY a.published IS NULL, a.published DESC, a.seq LIMIT $limit OFFSET $offset
                         """;
                 }
