@@ -100,7 +100,7 @@ internal static class ArticleHtml
         var sb = new StringBuilder("<h2>Who said what</h2><ul class=\"related\">");
         foreach (var (articleId, q) in quotes.Take(100))
         {
-            sb.Append("<li><q class=\"quote\">").Append(Html.Text(q.Text.Trim('"', '“', '”', ' '))).Append("</q> — <b>")
+            sb.Append("<li><q class=\"quote\">“").Append(Html.Text(q.Text.Trim('"', '“', '”', ' ', ','))).Append("”</q> — <b>")
                 .Append(Html.Text(q.Speaker ?? "unknown speaker")).Append("</b>");
             if (q.Cue is not null)
             {

@@ -62,7 +62,7 @@ internal static class Html
         .story{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem}
         .stats{display:flex;gap:1.5rem;flex-wrap:wrap}.stats div{min-width:6rem}.stats b{display:block;font-size:1.3rem}
         mark{background:#fff2a8;color:inherit}mark.person{background:var(--person)}mark.org{background:var(--org)}mark.place{background:var(--place)}mark.amount{background:var(--amount)}mark.other{background:var(--chip)}
-        q.quote{background:var(--quote)}
+        q.quote{background:var(--quote);quotes:none}
         .legend span{margin-right:.6rem}
         svg{max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#57606a}
         svg.chart rect.bar{fill:#0a58a8}svg.map{background:#eef6fb;border:1px solid var(--line);border-radius:6px}
