@@ -13,6 +13,7 @@ internal static class BenchScripts
         ["annotate"] = Annotate.AnnotateBench.RunAsync,
         ["stories"] = Stories.StoriesBench.Run,
         ["extract"] = Extract.ExtractBench.RunAsync,
+        ["web"] = Web.WebBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

@@ -2,26 +2,36 @@ using System.Net;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
-using Herald.Topics;
+using Herald.Web.Api;
 using Herald.Web.Html;
+using Herald.Web.Pages;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Herald.Web;
 
-/// <summary>Settings for the web host.</summary>
-public sealed record WebOptions(string DataDirectory, int Port = 5080, string Bind = "127.0.0.1");
+/// <summary>
+/// Settings for the web host. <paramref name="ApiToken"/> (or HERALD_API_TOKEN) is the secret that API changes
+/// need as a Bearer token; it is also what a browser signs in with when Herald listens beyond loopback.
+/// </summary>
+public sealed record WebOptions(string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null);
 
 /// <summary>
-/// The web UI and feeds out: server-rendered HTML, no scripts, a strict Content-Security-Policy, and every
-/// scraped string HTML-encoded. One SQLite connection per request.
+/// The web UI, REST API and feeds out: server-rendered HTML, no scripts, a strict Content-Security-Policy, and
+/// every scraped string HTML-encoded. One SQLite connection per request.
 /// </summary>
 public static class HeraldWebApp
 {
-    private const string Csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    internal const string Csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    public const int MinimumTokenLength = 16;
 
     public static WebApplication Build(WebOptions options)
     {
@@ -30,116 +40,110 @@ public static class HeraldWebApp
             throw new HeraldException(options.Bind, "not an IP address to listen on");
         }
 
-        if (!IPAddress.IsLoopback(address))
+        var token = options.ApiToken ?? Environment.GetEnvironmentVariable("HERALD_API_TOKEN");
+        if (string.IsNullOrEmpty(token))
         {
-            throw new HeraldException(options.Bind, "Herald listens only on loopback addresses (127.0.0.1, ::1) in this version");
+            token = null;
+        }
+        else if (token.Length < MinimumTokenLength)
+        {
+            throw new HeraldException("HERALD_API_TOKEN", $"is too short to protect anything ({token.Length} characters; use at least {MinimumTokenLength})");
+        }
+
+        var loopback = IPAddress.IsLoopback(address);
+        if (!loopback && token is null)
+        {
+            throw new HeraldException(options.Bind, "is reachable from other computers, and no secret is configured: set HERALD_API_TOKEN (16+ characters) or listen on 127.0.0.1");
         }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port));
         var dbPath = Path.Combine(options.DataDirectory, "herald.db");
-        builder.Services.AddScoped<IArticleStore>(_ => SqliteStore.Open(dbPath));
-        builder.Services.AddSingleton(TimeProvider.System);
-        var app = builder.Build();
-        app.Use(async (context, next) =>
+        builder.Services.AddScoped(_ =>
         {
-            var h = context.Response.Headers;
-            h.ContentSecurityPolicy = Csp;
-            h.XContentTypeOptions = "nosniff";
-            h["Referrer-Policy"] = "no-referrer";
-            h.XFrameOptions = "DENY";
-            try
-            {
-                await next(context);
-            }
-            catch (HeraldException e) when (!context.Response.HasStarted)
-            {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                context.Response.ContentType = "text/html; charset=utf-8";
-                await context.Response.WriteAsync(ArticleHtml.Message("Bad request", e.Message));
-            }
+            var store = SqliteStore.Open(dbPath);
+            store.MapForReading();
+            return store;
         });
-        Map(app);
+        builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new TopicPages(dbPath, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(new WebSecurity(token, requireLogin: !loopback));
+        // Antiforgery keys live in the data folder so forms opened before a restart still post after it.
+        builder.Services.AddDataProtection().SetApplicationName("Herald")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")));
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.SuppressXFrameOptionsHeader = true;
+            o.Cookie.Name = "herald_csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "__RequestVerificationToken";
+        });
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Herald API";
+            doc.Info.Description = "Topics, stories, articles, search and sources of a Herald news store. Reading is open; changes need `Authorization: Bearer <HERALD_API_TOKEN>`. Lists take page (from 1) and size (1-100) and answer with items, page, size, total and next. Every GET answers with an ETag; send it back as If-None-Match to get 304.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.Use(SecurityHeadersAndErrors);
+        app.Use(ETags.Middleware);
+        app.MapOpenApi("/openapi.json");
+        PageEndpoints.Map(app);
+        ApiEndpoints.Map(app);
+        app.MapFallback((HttpContext http) => http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+            ? ApiResults.Problem(404, "Not found", $"No API endpoint at {http.Request.Path}; see /openapi.json.")
+            : PageEndpoints.HtmlResult(ArticleHtml.Message("Not found", $"There is no page at {http.Request.Path}."), 404)).ExcludeFromDescription();
         return app;
     }
 
-    private static IResult HtmlResult(string html, int status = 200) =>
-        Results.Text(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
-
-    private static void Map(WebApplication app)
+    /// <summary>The address the started app listens on (useful with port 0).</summary>
+    public static Uri BaseAddress(WebApplication app)
     {
-        app.MapGet("/static/herald.css", () => Results.Text(Html.Html.Css, "text/css; charset=utf-8"));
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        var feature = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        var first = feature?.Addresses.FirstOrDefault() ?? throw new InvalidOperationException("The app has not started.");
+        return new Uri(first.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+    }
 
-        app.MapGet("/", async (IArticleStore store, CancellationToken ct) =>
-            HtmlResult(ArticleHtml.Index(await store.ListTopicsAsync(ct), await store.ListStoriesAsync(null, 20, ct))));
+    private static void ApplySecurityHeaders(IHeaderDictionary h)
+    {
+        h.ContentSecurityPolicy = Csp;
+        h.XContentTypeOptions = "nosniff";
+        h["Referrer-Policy"] = "no-referrer";
+        h.XFrameOptions = "DENY";
+        h["Cross-Origin-Opener-Policy"] = "same-origin";
+    }
 
-        app.MapGet("/topics/{name}", async (string name, IArticleStore store, TimeProvider clock, CancellationToken ct) =>
+    private static async Task SecurityHeadersAndErrors(HttpContext context, RequestDelegate next)
+    {
+        ApplySecurityHeaders(context.Response.Headers);
+        try
         {
-            var topic = await store.GetTopicAsync(name, ct);
-            if (topic is null)
-            {
-                return HtmlResult(ArticleHtml.Message("Not found", $"There is no topic named \"{name}\"."), 404);
-            }
-
-            var page = await new TopicPageBuilder(store, clock).BuildAsync(topic, ct);
-            var summary = await store.SummarizeAsync(TopicQuery.Parse(topic.Query), ct);
-            return HtmlResult(TopicHtml.Render(page, summary));
-        });
-
-        app.MapGet("/topics/{name}/{format}", async (string name, string format, HttpContext http, IArticleStore store, TimeProvider clock, CancellationToken ct) =>
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
-            var topic = await store.GetTopicAsync(name, ct);
-            if (topic is null)
+            var (status, title, message) = e switch
             {
-                return HtmlResult(ArticleHtml.Message("Not found", $"There is no topic named \"{name}\"."), 404);
-            }
-
-            var page = await new TopicPageBuilder(store, clock).BuildAsync(topic, ct);
-            var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
-            return format switch
-            {
-                "rss" => Results.Text(TopicFeedWriter.Rss(page, baseUrl), "application/rss+xml; charset=utf-8"),
-                "atom" => Results.Text(TopicFeedWriter.Atom(page, baseUrl), "application/atom+xml; charset=utf-8"),
-                "json" => Results.Text(TopicFeedWriter.JsonFeed(page, baseUrl), "application/feed+json; charset=utf-8"),
-                "text" => Results.Text(SeedPageWriter.Write(page), "text/plain; charset=utf-8"),
-                _ => HtmlResult(ArticleHtml.Message("Not found", $"Unknown format \"{format}\" (rss, atom, json, text)."), 404),
+                HeraldException he => (400, "Bad request", he.Message),
+                BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
+                AntiforgeryValidationException => (400, "Bad request", WebSecurity.FormExpired),
+                _ => (500, "Server error", "Something went wrong on the server; the error was written to its log."),
             };
-        });
-
-        app.MapGet("/articles/{id}", async (string id, IArticleStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } a
-                ? HtmlResult(ArticleHtml.Article(a))
-                : HtmlResult(ArticleHtml.Message("Not found", $"There is no article with id \"{id}\"."), 404));
-
-        app.MapGet("/stories", async (IArticleStore store, CancellationToken ct) =>
-            HtmlResult(Html.Html.Layout("Stories", ArticleHtml.StoryList(await store.ListStoriesAsync(null, 100, ct)))));
-
-        app.MapGet("/stories/{id}", async (string id, IArticleStore store, CancellationToken ct) =>
-        {
-            var articles = await store.GetStoryArticlesAsync(id, ct);
-            return articles.Count == 0
-                ? HtmlResult(ArticleHtml.Message("Not found", $"There is no story with id \"{id}\"."), 404)
-                : HtmlResult(ArticleHtml.Story(id, articles));
-        });
-
-        app.MapGet("/search", async (string? q, IArticleStore store, CancellationToken ct) =>
-        {
-            if (string.IsNullOrWhiteSpace(q))
+            if (status == 500)
             {
-                return HtmlResult(ArticleHtml.Search("", null, null));
+                await Console.Error.WriteLineAsync($"herald web: {context.Request.Method} {context.Request.Path}: {e}");
             }
 
-            try
-            {
-                var page = await store.SearchAsync(TopicQuery.Parse(q), new SearchOptions(Limit: 100, Sort: SearchSort.Relevance, Snippets: true), ct);
-                return HtmlResult(ArticleHtml.Search(q, page, null));
-            }
-            catch (HeraldException e)
-            {
-                return HtmlResult(ArticleHtml.Search(q, null, e.Message), 400);
-            }
-        });
+            context.Response.Clear();
+            ApplySecurityHeaders(context.Response.Headers);
+            var result = context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+                ? ApiResults.Problem(status, title, message)
+                : PageEndpoints.HtmlResult(ArticleHtml.Message(title, message), status);
+            await result.ExecuteAsync(context);
+        }
     }
 }

@@ -9,25 +9,31 @@ internal static class ServeCommand
 {
     public static readonly Option<int> Port = new("--port") { Description = "Port on 127.0.0.1", DefaultValueFactory = _ => 5080 };
 
+    public static readonly Option<string> Bind = new("--bind")
+    {
+        Description = "Address to listen on; anything but loopback needs HERALD_API_TOKEN (16+ characters)",
+        DefaultValueFactory = _ => "127.0.0.1",
+    };
+
     public static Command Create()
     {
-        var command = new Command("serve", "Serve the web UI and feeds on 127.0.0.1") { Port };
+        var command = new Command("serve", "Serve the web UI, REST API (/openapi.json) and feeds on 127.0.0.1") { Port, Bind };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await ServeAsync(GlobalOptions.DataDirectory(r), r.GetValue(Port), "/", ct);
+            await ServeAsync(GlobalOptions.DataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1");
             return 0;
         }));
         return command;
     }
 
-    internal static async Task ServeAsync(string dataDirectory, int port, string path, CancellationToken ct)
+    internal static async Task ServeAsync(string dataDirectory, int port, string path, CancellationToken ct, string bind = "127.0.0.1")
     {
         if (port is < 1 or > 65535)
         {
             throw new Herald.Model.HeraldException($"--port {port}", "must be between 1 and 65535");
         }
 
-        await using var app = HeraldWebApp.Build(new WebOptions(dataDirectory, port));
+        await using var app = HeraldWebApp.Build(new WebOptions(dataDirectory, port, bind));
         try
         {
             await app.StartAsync(ct);
@@ -37,7 +43,7 @@ internal static class ServeCommand
             throw new Herald.Model.HeraldException($"port {port}", $"cannot listen ({e.Message.TrimEnd('.')}); try --port", e);
         }
 
-        await Console.Out.WriteLineAsync($"Herald is serving http://127.0.0.1:{port}{path} (Ctrl+C to stop)");
+        await Console.Out.WriteLineAsync($"Herald is serving http://{(bind.Contains(':', StringComparison.Ordinal) ? "[" + bind + "]" : bind)}:{port}{path} (Ctrl+C to stop)");
         await app.WaitForShutdownAsync(ct);
     }
 }

@@ -2,20 +2,22 @@ using System.Globalization;
 using System.Text;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Text;
+using Herald.Web.Svg;
 
 namespace Herald.Web.Html;
 
-/// <summary>Article, story, search and index pages.</summary>
+/// <summary>Article, story, index and message pages.</summary>
 internal static class ArticleHtml
 {
-    public static string Article(Article a)
+    public static string Article(Article a, ArticleAnnotations ann)
     {
         var sb = new StringBuilder();
-        sb.Append("<article><h1>").Append(Html.Text(a.Title)).Append("</h1><p class=\"muted\"><span class=\"outlet\">")
+        sb.Append("<article aria-labelledby=\"title\"><h1 id=\"title\">").Append(Html.Text(a.Title)).Append("</h1><p class=\"muted\"><span class=\"outlet\">")
             .Append(Html.Text(a.Outlet ?? "unknown outlet")).Append("</span>");
         if (a.Published is { } p)
         {
-            sb.Append(" · ").Append(Html.Text(Html.Date(p, a.DateOnly)));
+            sb.Append(" · <time datetime=\"").Append(Html.Iso(p)).Append("\">").Append(Html.Text(Html.Date(p, a.DateOnly))).Append("</time>");
         }
 
         if (a.Authors.Count > 0)
@@ -23,20 +25,38 @@ internal static class ArticleHtml
             sb.Append(" · ").Append(Html.Text(string.Join(", ", a.Authors)));
         }
 
-        sb.Append("</p>");
-        foreach (var para in a.Paragraphs)
+        if (a.Language is not null)
         {
-            sb.Append("<p>").Append(Html.Text(para)).Append("</p>");
+            sb.Append(" · <span lang=\"en\">language: ").Append(Html.Text(a.Language)).Append("</span>");
         }
 
+        if (a.Republished is { } rep)
+        {
+            sb.Append(" · <span class=\"flag\">republished; first published around ").Append(Html.Text(Html.Date(rep))).Append("</span>");
+        }
+
+        sb.Append("</p>");
+        var annotated = ann.Entities.Count + ann.Places.Count + ann.Quotes.Count + ann.Amounts.Count > 0;
         if (a.Text.Length == 0)
         {
             sb.Append("<p class=\"muted\">Only the headline is known for this item.</p>");
         }
+        else if (annotated)
+        {
+            sb.Append(Highlighter.Legend).Append("<div class=\"body\">").Append(Highlighter.Render(a.Text, ann)).Append("</div>");
+        }
+        else
+        {
+            foreach (var para in a.Paragraphs)
+            {
+                sb.Append("<p>").Append(Html.Text(para)).Append("</p>");
+            }
+        }
 
         if (a.Url is not null)
         {
-            sb.Append("<p><a href=\"").Append(Html.Href(a.Url)).Append("\" rel=\"noopener noreferrer nofollow\">Read the original</a></p>");
+            sb.Append("<p><a href=\"").Append(Html.Href(a.Url)).Append("\" rel=\"noopener noreferrer nofollow\">Read the original</a> <span class=\"muted\">")
+                .Append(Html.Text(a.Url)).Append("</span></p>");
         }
 
         if (a.Story is not null)
@@ -45,55 +65,141 @@ internal static class ArticleHtml
         }
 
         sb.Append("</article>");
+        if (annotated)
+        {
+            sb.Append(QuoteList(ann.Quotes.Select(q => ((string?)null, q)).ToList()));
+            if (ann.Amounts.Count > 0)
+            {
+                sb.Append("<h2>Amounts</h2><ul class=\"related\">");
+                foreach (var am in ann.Amounts)
+                {
+                    sb.Append("<li>").Append(Html.Text(am.Text)).Append(am.Object is null ? "" : " <span class=\"muted\">(" + Html.Text(am.Object) + ")</span>").Append("</li>");
+                }
+
+                sb.Append("</ul>");
+            }
+
+            var points = ann.Places.Where(x => x.Lat is not null && x.Lon is not null).GroupBy(x => x.Name, StringComparer.Ordinal)
+                .Select(g => new MapPoint(g.Key, g.First().Lat!.Value, g.First().Lon!.Value, g.Count())).ToList();
+            if (points.Count > 0)
+            {
+                sb.Append("<h2>Places</h2>").Append(WorldMap.Render(points, "Places in this article"));
+            }
+        }
+
         return Html.Layout(a.Title, sb.ToString());
     }
 
-    public static string Story(string id, IReadOnlyList<Article> articles)
+    public static string QuoteList(IReadOnlyList<(string? ArticleId, QuoteMention Quote)> quotes)
     {
-        var sb = new StringBuilder();
-        var headline = articles.FirstOrDefault(a => a.Text.Length > 0)?.Title ?? articles[0].Title;
-        sb.Append("<h1>").Append(Html.Text(headline)).Append("</h1><p class=\"muted\">")
-            .Append(articles.Count.ToString(CultureInfo.InvariantCulture)).Append(" articles from ")
-            .Append(articles.Select(a => a.Outlet).Distinct().Count().ToString(CultureInfo.InvariantCulture)).Append(" outlets</p><ul class=\"related\">");
-        foreach (var a in articles)
+        if (quotes.Count == 0)
         {
-            sb.Append(TopicHtml.RelatedItem(a));
+            return "";
         }
 
-        sb.Append("</ul>");
-        return Html.Layout(headline, sb.ToString());
-    }
-
-    public static string Search(string query, SearchPage? page, string? error)
-    {
-        var sb = new StringBuilder();
-        sb.Append("<h1>Search</h1><form action=\"/search\" method=\"get\"><label for=\"q2\">Query</label> <input type=\"search\" id=\"q2\" name=\"q\" value=\"")
-            .Append(Html.Text(query)).Append("\"> <button type=\"submit\">Search</button></form>")
-            .Append("<p class=\"muted\">Words, \"phrases\", AND, OR, NOT, -word, (groups), outlet:NAME, after:YYYY-MM-DD, before:YYYY-MM-DD, lang:en.</p>");
-        if (error is not null)
+        var sb = new StringBuilder("<h2>Who said what</h2><ul class=\"related\">");
+        foreach (var (articleId, q) in quotes.Take(100))
         {
-            sb.Append("<p role=\"alert\">").Append(Html.Text(error)).Append("</p>");
-        }
-
-        if (page is not null)
-        {
-            sb.Append("<p>").Append(page.Total.ToString("N0", CultureInfo.InvariantCulture)).Append(" results</p><ul class=\"related\">");
-            foreach (var hit in page.Hits)
+            sb.Append("<li><q class=\"quote\">“").Append(Html.Text(q.Text.Trim('"', '“', '”', ' ', ','))).Append("”</q> — <b>")
+                .Append(Html.Text(q.Speaker ?? "unknown speaker")).Append("</b>");
+            if (q.Cue is not null)
             {
-                sb.Append(TopicHtml.RelatedItem(hit.Article)[..^5]);
-                if (hit.Snippet is { Length: > 0 } snip)
-                {
-                    // Snippet markers are control characters the store puts around matches; encode first, then mark.
-                    sb.Append("<br><span class=\"muted\">").Append(Html.Text(snip).Replace("&#x2;", "<mark>", StringComparison.Ordinal).Replace("&#x3;", "</mark>", StringComparison.Ordinal)).Append("</span>");
-                }
-
-                sb.Append("</li>");
+                sb.Append(" <span class=\"muted\">(").Append(Html.Text(q.Cue)).Append(")</span>");
             }
 
-            sb.Append("</ul>");
+            if (articleId is not null)
+            {
+                sb.Append(" <a class=\"muted\" href=\"/articles/").Append(Uri.EscapeDataString(articleId)).Append("\">source</a>");
+            }
+
+            sb.Append("</li>");
         }
 
-        return Html.Layout("Search", sb.ToString());
+        return sb.Append("</ul>").ToString();
+    }
+
+    /// <summary>The representative headline: the one most other headlines in the story share words with.</summary>
+    public static string Representative(IReadOnlyList<Article> articles)
+    {
+        var withText = articles.Where(a => a.DuplicateOf is null).ToList();
+        var pool = withText.Count > 0 ? withText : articles.ToList();
+        if (pool.Count <= 2)
+        {
+            return (pool.FirstOrDefault(a => a.Text.Length > 0) ?? pool[0]).Title;
+        }
+
+        var words = pool.Select(a => TextFolding.HeadlineKey(a.Title).Split(' ').ToHashSet(StringComparer.Ordinal)).ToList();
+        var best = 0;
+        var bestScore = double.MinValue;
+        for (var i = 0; i < pool.Count; i++)
+        {
+            double score = 0;
+            for (var j = 0; j < pool.Count; j++)
+            {
+                if (i != j)
+                {
+                    score += words[i].Intersect(words[j]).Count() / (double)Math.Max(1, words[i].Union(words[j]).Count());
+                }
+            }
+
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = i;
+            }
+        }
+
+        return pool[best].Title;
+    }
+
+    public static string Story(string id, IReadOnlyList<Article> articles, AnnotationSummary ann)
+    {
+        var sb = new StringBuilder();
+        var headline = Representative(articles);
+        var outlets = articles.Select(a => a.Outlet ?? "unknown outlet").Distinct(StringComparer.Ordinal).ToList();
+        sb.Append("<h1>").Append(Html.Text(headline)).Append("</h1><p class=\"muted\">")
+            .Append(Html.N(articles.Count)).Append(articles.Count == 1 ? " article from " : " articles from ")
+            .Append(Html.N(outlets.Count)).Append(outlets.Count == 1 ? " outlet" : " outlets");
+        var dated = articles.Where(a => a.Published is not null).ToList();
+        if (dated.Count > 0)
+        {
+            sb.Append(" · ").Append(Html.Text(Html.Date(dated.Min(a => a.Published)))).Append(" – ").Append(Html.Text(Html.Date(dated.Max(a => a.Published))));
+        }
+
+        sb.Append(" · <a href=\"/api/stories/").Append(Uri.EscapeDataString(id)).Append("\">JSON</a></p>");
+        if (dated.Count > 1)
+        {
+            sb.Append("<h2>Timeline</h2>").Append(Charts.Timeline(dated.Select(a => (a.Published!.Value, (a.Outlet ?? "") + ": " + a.Title)).ToList(), "When each outlet published"));
+        }
+
+        sb.Append("<h2>Coverage by outlet and time</h2><table><caption class=\"muted\">Every article of this story, oldest first</caption><thead><tr><th scope=\"col\">Published</th><th scope=\"col\">Outlet</th><th scope=\"col\">Headline</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
+        foreach (var a in articles)
+        {
+            sb.Append("<tr><td>");
+            if (a.Published is { } p)
+            {
+                sb.Append("<time datetime=\"").Append(Html.Iso(p)).Append("\">").Append(Html.Text(Html.Date(p, a.DateOnly))).Append("</time>");
+            }
+
+            sb.Append("</td><td class=\"outlet\">").Append(Html.Text(a.Outlet ?? "unknown outlet")).Append("</td><td><a href=\"/articles/")
+                .Append(Uri.EscapeDataString(a.Id)).Append("\">").Append(Html.Text(a.Title)).Append("</a></td><td>");
+            if (a.Republished is { } rep)
+            {
+                sb.Append("<span class=\"flag\">republished (first around ").Append(Html.Text(Html.Date(rep))).Append(")</span> ");
+            }
+
+            if (a.DuplicateOf is { } dup)
+            {
+                sb.Append("<span class=\"flag\">copy of <a href=\"/articles/").Append(Uri.EscapeDataString(dup)).Append("\">").Append(Html.Text(dup)).Append("</a></span>");
+            }
+
+            sb.Append("</td></tr>");
+        }
+
+        sb.Append("</tbody></table>");
+        sb.Append(QuoteList(ann.Quotes.Select(q => ((string?)q.ArticleId, q.Quote)).ToList()));
+        sb.Append(TopicHtml.EntityColumns(ann));
+        return Html.Layout(headline, sb.ToString());
     }
 
     public static string Index(IReadOnlyList<Topic> topics, IReadOnlyList<StorySummary> stories)
@@ -101,33 +207,34 @@ internal static class ArticleHtml
         var sb = new StringBuilder("<h1>Topics</h1>");
         if (topics.Count == 0)
         {
-            sb.Append("<p>No topics yet. Add one with <code>herald topic add NAME QUERY</code>.</p>");
+            sb.Append("<p>No topics yet. <a href=\"/topics/new\">Create one</a> or run <code>herald topic add NAME QUERY</code>.</p>");
         }
 
         sb.Append("<ul class=\"related\">");
         foreach (var t in topics)
         {
             sb.Append("<li><a href=\"/topics/").Append(Uri.EscapeDataString(t.Name)).Append("\">").Append(Html.Text(t.Name)).Append("</a> <code class=\"muted\">")
-                .Append(Html.Text(t.Query)).Append("</code></li>");
+                .Append(Html.Text(t.Query)).Append("</code> <a class=\"muted\" href=\"/topics/").Append(Uri.EscapeDataString(t.Name)).Append("/edit\">edit</a></li>");
         }
 
-        sb.Append("</ul>");
+        sb.Append("</ul><p><a href=\"/topics/new\">New topic</a></p>");
         sb.Append(StoryList(stories));
         return Html.Layout("Topics", sb.ToString());
     }
 
     public static string StoryList(IReadOnlyList<StorySummary> stories)
     {
-        var sb = new StringBuilder("<h2>Biggest stories</h2><ul class=\"related\">");
+        var sb = new StringBuilder("<h2>Biggest stories</h2><p class=\"muted\">Among the newest ")
+            .Append(Html.N(Pages.PageEndpoints.RecentWindow)).Append(" articles.</p><ul class=\"related\">");
         foreach (var s in stories)
         {
             sb.Append("<li><a href=\"/stories/").Append(Uri.EscapeDataString(s.Id)).Append("\">").Append(Html.Text(s.Headline)).Append("</a> <span class=\"muted\">")
-                .Append(s.Articles.ToString(CultureInfo.InvariantCulture)).Append(" articles · ").Append(Html.Text(string.Join(", ", s.Outlets))).Append("</span></li>");
+                .Append(s.Articles.ToString(CultureInfo.InvariantCulture)).Append(s.Articles == 1 ? " article · " : " articles · ").Append(Html.Text(string.Join(", ", s.Outlets))).Append("</span></li>");
         }
 
         return sb.Append("</ul>").ToString();
     }
 
     public static string Message(string title, string message) =>
-        Html.Layout(title, $"<h1>{Html.Text(title)}</h1><p>{Html.Text(message)}</p>");
+        Html.Layout(title, $"<h1>{Html.Text(title)}</h1><p role=\"alert\">{Html.Text(message)}</p><p><a href=\"/\">Back to the topics</a></p>");
 }

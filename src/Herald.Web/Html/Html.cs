@@ -6,7 +6,8 @@ namespace Herald.Web.Html;
 
 /// <summary>
 /// Small HTML builder: every piece of scraped text goes through <see cref="Text"/> (HTML-encoded), so nothing
-/// a page or feed carried can become markup. Pages share one layout with a strict Content-Security-Policy.
+/// a page or feed carried can become markup. Pages share one layout; no scripts and no inline styles, so the
+/// Content-Security-Policy can forbid both.
 /// </summary>
 internal static class Html
 {
@@ -23,7 +24,7 @@ internal static class Html
             return "#";
         }
 
-        if (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal))
+        if (url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.Contains('\\', StringComparison.Ordinal))
         {
             return Text(url);
         }
@@ -33,29 +34,56 @@ internal static class Html
             : "#";
     }
 
+    /// <summary>A query-string value, percent-encoded (then HTML-encoded by the caller's attribute context).</summary>
+    public static string Q(string? s) => Uri.EscapeDataString(s ?? "");
+
     public static string Date(DateTimeOffset? d, bool dateOnly = true) =>
         d is null ? "" : d.Value.UtcDateTime.ToString(dateOnly ? "d MMM yyyy" : "d MMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
+    public static string Iso(DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    public static string N(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
     public const string Css = """
-        :root{--fg:#1b1f24;--muted:#59636e;--line:#d8dee4;--accent:#0b5cad;--bg:#fff;--chip:#eef2f6}
+        :root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--accent:#0a58a8;--bg:#fff;--chip:#eef2f6;--person:#fde2c8;--org:#d8ecff;--place:#d6f5dd;--amount:#f2e0ff;--quote:#fff5c2}
         *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+        .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.4rem}.skip:focus{left:.5rem}
         header.site{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;padding:.6rem 1rem;border-bottom:1px solid var(--line)}
         header.site a.brand{font-weight:700;color:var(--fg);text-decoration:none}
-        header.site form{margin-left:auto;display:flex;gap:.3rem}
-        input[type=search],input[type=text]{padding:.35rem .5rem;border:1px solid var(--line);border-radius:4px;font:inherit;min-width:12rem}
+        header.site form{margin-left:auto;display:flex;gap:.3rem;align-items:center}
+        input[type=search],input[type=text],input[type=password],textarea,select{padding:.35rem .5rem;border:1px solid #8c959f;border-radius:4px;font:inherit;min-width:12rem;max-width:100%}
+        textarea{width:100%;min-height:4rem}
         button{padding:.35rem .7rem;border:1px solid var(--accent);background:var(--accent);color:#fff;border-radius:4px;font:inherit;cursor:pointer}
+        button.danger{background:#a40e26;border-color:#a40e26}
         main{max-width:64rem;margin:0 auto;padding:1rem}
         a{color:var(--accent)}h1{font-size:1.6rem;line-height:1.25;margin:.4rem 0}h2{font-size:1.15rem;margin:1.5rem 0 .5rem;border-bottom:1px solid var(--line);padding-bottom:.2rem}
         .muted{color:var(--muted)}.lead p{margin:.6rem 0}.viewpost{margin:1rem 0;padding:.5rem .8rem;background:var(--chip);border-radius:6px}
         ul.related{list-style:none;padding:0;margin:0}ul.related li{padding:.35rem 0;border-bottom:1px solid var(--line)}
-        .outlet{font-weight:600}.chip{display:inline-block;background:var(--chip);border-radius:999px;padding:0 .5rem;margin:0 .25rem .25rem 0;font-size:.85rem}
+        .outlet{font-weight:600}.chip{display:inline-block;background:var(--chip);border-radius:999px;padding:0 .5rem;margin:0 .25rem .25rem 0;font-size:.85rem;color:var(--fg);text-decoration:none}
+        a.chip:hover{text-decoration:underline}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(16rem,1fr));gap:1rem}
         .story{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem}
         .stats{display:flex;gap:1.5rem;flex-wrap:wrap}.stats div{min-width:6rem}.stats b{display:block;font-size:1.3rem}
-        mark{background:#fff2a8}svg text{font:12px system-ui,sans-serif;fill:var(--muted)}
+        mark{background:#fff2a8;color:inherit}mark.person{background:var(--person)}mark.org{background:var(--org)}mark.place{background:var(--place)}mark.amount{background:var(--amount)}mark.other{background:var(--chip)}
+        q.quote{background:var(--quote);quotes:none}
+        .legend span{margin-right:.6rem}
+        svg{max-width:100%;height:auto}svg text{font:12px system-ui,sans-serif;fill:#57606a}
+        svg.chart rect.bar{fill:#0a58a8}svg.map{background:#eef6fb;border:1px solid var(--line);border-radius:6px}
+        svg.map path.land{fill:#d9e2c8;stroke:#9aa88a;stroke-width:.5}svg.map path.grid{fill:none;stroke:#c6d6e2;stroke-width:.5}
+        svg.map circle{fill:#c0392b;fill-opacity:.75;stroke:#fff;stroke-width:.8}
+        .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem}
+        .facets{display:grid;grid-template-columns:14rem 1fr;gap:1.5rem}@media (max-width:48rem){.facets{grid-template-columns:1fr}}
+        .facets aside h3{font-size:1rem;margin:.8rem 0 .3rem}.facets aside ul{list-style:none;padding:0;margin:0}
+        table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid var(--line);vertical-align:top}
+        .flag{display:inline-block;font-size:.8rem;padding:0 .35rem;border:1px solid #9a6700;color:#7d4e00;border-radius:4px}
+        nav.pages{display:flex;gap:1rem;margin:1rem 0}
+        form.stack label{display:block;margin:.6rem 0 .2rem;font-weight:600}
+        .error{color:#a40e26;font-weight:600}
         footer{color:var(--muted);font-size:.85rem;padding:1rem;text-align:center}
         @media (max-width:40rem){header.site form{margin-left:0;width:100%}input[type=search]{flex:1;min-width:0}}
         """;
+
+    public const string Favicon = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0a58a8"/><path d="M4 3v10M12 3v10M4 8h8" stroke="#fff" stroke-width="2"/></svg>""";
 
     public static string Layout(string title, string body)
     {
@@ -63,13 +91,14 @@ internal static class Html
         sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(Text(title)).Append(" · Herald</title>")
+            .Append("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">")
             .Append("<link rel=\"stylesheet\" href=\"/static/herald.css\">")
-            .Append("</head><body>")
-            .Append("<header class=\"site\"><a class=\"brand\" href=\"/\">Herald</a><nav><a href=\"/\">Topics</a> · <a href=\"/stories\">Stories</a></nav>")
+            .Append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a>")
+            .Append("<header class=\"site\"><a class=\"brand\" href=\"/\">Herald</a><nav aria-label=\"Site\"><a href=\"/\">Topics</a> · <a href=\"/stories\">Stories</a> · <a href=\"/sources\">Sources</a> · <a href=\"/topics/new\">New topic</a></nav>")
             .Append("<form action=\"/search\" method=\"get\" role=\"search\"><label for=\"q\" class=\"muted\">Search</label>")
             .Append("<input type=\"search\" id=\"q\" name=\"q\" placeholder=\"Iraq AND oil\"><button type=\"submit\">Go</button></form></header>")
-            .Append("<main>").Append(body).Append("</main>")
-            .Append("<footer>Herald · self-hosted news monitoring</footer></body></html>");
+            .Append("<main id=\"main\">").Append(body).Append("</main>")
+            .Append("<footer>Herald · self-hosted news monitoring · <a href=\"/openapi.json\">API</a></footer></body></html>");
         return sb.ToString();
     }
 }

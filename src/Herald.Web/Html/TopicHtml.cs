@@ -3,36 +3,54 @@ using System.Text;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Topics;
+using Herald.Web.Svg;
 
 namespace Herald.Web.Html;
 
-/// <summary>The topic page as HTML: the seed's layout (lead, View post, related newest first) plus stories and counts.</summary>
+/// <summary>
+/// The topic page as HTML: the seed's layout (lead with View post, related posts newest first) plus stories,
+/// volume over time, top outlets, top people, organisations and places, and a map.
+/// </summary>
 internal static class TopicHtml
 {
-    public static string Render(TopicPage page, StoreSummary summary)
+    /// <summary>The page without facets or annotations (the CLI's --format html).</summary>
+    public static string Render(TopicPage page, StoreSummary summary) => Render(page, summary, null, AnnotationSummary.Empty);
+
+    public static string Render(TopicPage page, StoreSummary summary, SearchFacets? facets, AnnotationSummary ann)
     {
         var sb = new StringBuilder();
         var name = Uri.EscapeDataString(page.Name);
         sb.Append("<h1>").Append(Html.Text(page.Name)).Append("</h1>")
-            .Append("<p class=\"muted\">Query <code>").Append(Html.Text(page.Query)).Append("</code> · feeds: ")
-            .Append($"<a href=\"/topics/{name}/rss\">RSS</a> · <a href=\"/topics/{name}/atom\">Atom</a> · <a href=\"/topics/{name}/json\">JSON Feed</a> · <a href=\"/topics/{name}/text\">text</a></p>");
+            .Append("<p class=\"muted\">Query <code>").Append(Html.Text(page.Query)).Append("</code> · <a href=\"/topics/").Append(name).Append("/edit\">Edit topic</a> · feeds: ")
+            .Append($"<a href=\"/topics/{name}/rss\">RSS</a> · <a href=\"/topics/{name}/atom\">Atom</a> · <a href=\"/topics/{name}/json\">JSON Feed</a> · <a href=\"/topics/{name}/text\">text</a>")
+            .Append(" · <a href=\"/search?q=").Append(Html.Text(Html.Q(page.Query))).Append("\">search</a></p>");
         sb.Append("<section class=\"stats\" aria-label=\"Summary\">")
             .Append(Stat("articles", summary.Articles)).Append(Stat("outlets", summary.Outlets)).Append(Stat("stories", summary.Stories))
             .Append("<div><b>").Append(Html.Text(Html.Date(summary.First))).Append(" – ").Append(Html.Text(Html.Date(summary.Last))).Append("</b>dates</div></section>");
+        if (facets?.Sampled is { } sampled)
+        {
+            sb.Append("<p class=\"muted\">Outlets, stories and dates count the newest ").Append(Html.N(sampled)).Append(" matching articles.</p>");
+        }
+
+        if (summary.Articles > page.Related.Count + (page.Lead is null ? 0 : 1))
+        {
+            sb.Append("<p class=\"muted\">The page lists the newest ").Append(Html.N(page.Related.Count + (page.Lead is null ? 0 : 1)))
+                .Append(" of ").Append(Html.N(summary.Articles)).Append(" matching articles; <a href=\"/search?sort=newest&amp;q=").Append(Html.Text(Html.Q(page.Query))).Append("\">search</a> pages through all.</p>");
+        }
 
         if (page.Lead is { } lead)
         {
-            sb.Append("<article class=\"lead\"><h2>Lead article</h2><h1><a href=\"/articles/").Append(Uri.EscapeDataString(lead.Id)).Append("\">")
-                .Append(Html.Text(lead.Title)).Append("</a></h1><p class=\"muted\"><span class=\"outlet\">").Append(Html.Text(lead.Outlet ?? "unknown outlet"))
+            sb.Append("<article class=\"lead\" aria-labelledby=\"lead-title\"><h2>Lead article</h2><h3 id=\"lead-title\"><a href=\"/articles/").Append(Uri.EscapeDataString(lead.Id)).Append("\">")
+                .Append(Html.Text(lead.Title)).Append("</a></h3><p class=\"muted\"><span class=\"outlet\">").Append(Html.Text(lead.Outlet ?? "unknown outlet"))
                 .Append("</span>");
             if (lead.Published is { } pub)
             {
-                sb.Append(" · ").Append(Html.Text(Html.Date(pub)));
+                sb.Append(" · <time datetime=\"").Append(Html.Iso(pub)).Append("\">").Append(Html.Text(Html.Date(pub))).Append("</time>");
             }
 
             if (lead.Republished is { } rep)
             {
-                sb.Append(" · <strong>republished; first published around ").Append(Html.Text(Html.Date(rep))).Append("</strong>");
+                sb.Append(" · <span class=\"flag\">republished; first published around ").Append(Html.Text(Html.Date(rep))).Append("</span>");
             }
 
             sb.Append("</p>");
@@ -47,7 +65,16 @@ internal static class TopicHtml
             }
 
             sb.Append("<p class=\"viewpost\">View post: <a href=\"").Append(lead.Url is null ? "/articles/" + Uri.EscapeDataString(lead.Id) : Html.Href(lead.Url))
-                .Append("\" rel=\"noopener noreferrer\">").Append(Html.Text(lead.Title)).Append("</a> — ").Append(Html.Text(lead.Outlet ?? "")).Append("</p></article>");
+                .Append("\" rel=\"noopener noreferrer nofollow\">").Append(Html.Text(lead.Title)).Append("</a> — ").Append(Html.Text(lead.Outlet ?? "")).Append("</p></article>");
+        }
+
+        if (facets is not null && facets.Days.Count > 0)
+        {
+            sb.Append("<h2>Volume over time</h2>").Append(Charts.Volume(facets.Days, "Articles per day on " + page.Name));
+            if (facets.Sampled is { } n)
+            {
+                sb.Append("<p class=\"muted\">Counted over the ").Append(Html.N(n)).Append(" most recently collected articles.</p>");
+            }
         }
 
         var multi = page.Stories.Where(s => s.Articles.Count > 1).Take(12).ToList();
@@ -67,13 +94,23 @@ internal static class TopicHtml
 
             sb.Append("</div>");
         }
+        else if (page.Stories.Count > 0)
+        {
+            sb.Append("<h2>Stories</h2><p class=\"muted\">Every article here is its own story so far: no two outlets covered the same event yet.</p>");
+        }
 
-        var topOutlets = page.Related.Where(a => a.Outlet is not null).GroupBy(a => a.Outlet!, StringComparer.Ordinal)
-            .Select(g => (Name: g.Key, Count: g.Count())).OrderByDescending(x => x.Count).ThenBy(x => x.Name, StringComparer.Ordinal).Take(10).ToList();
+        var topOutlets = facets is { Outlets.Count: > 0 }
+            ? facets.Outlets.Select(o => (o.Value, o.Count)).ToList()
+            : page.Related.Where(a => a.Outlet is not null).GroupBy(a => a.Outlet!, StringComparer.Ordinal)
+                .Select(g => (Name: g.Key, Count: g.Count())).OrderByDescending(x => x.Count).ThenBy(x => x.Name, StringComparer.Ordinal).Take(10).ToList();
+        sb.Append("<div class=\"cols\">");
         if (topOutlets.Count > 0)
         {
-            sb.Append("<h2>Top outlets</h2>").Append(BarChart(topOutlets));
+            sb.Append("<section><h2>Top outlets</h2>").Append(Charts.Bars(topOutlets, "Articles per outlet")).Append("</section>");
         }
+
+        sb.Append("</div>");
+        sb.Append(EntityColumns(ann));
 
         sb.Append("<h2>Related posts, newest first</h2><ul class=\"related\">");
         foreach (var a in page.Related)
@@ -85,7 +122,42 @@ internal static class TopicHtml
         return Html.Layout(page.Name, sb.ToString());
     }
 
-    public static string RelatedItem(Article a)
+    /// <summary>Top people, organisations and places plus the map; a plain note when nothing is annotated yet.</summary>
+    public static string EntityColumns(AnnotationSummary ann)
+    {
+        if (ann.IsEmpty)
+        {
+            return "<h2>People, organisations and places</h2><p class=\"muted\">No annotations yet: run the annotator to see who and where these articles are about.</p>";
+        }
+
+        var sb = new StringBuilder("<div class=\"cols\">");
+        sb.Append(NameList("Top people", ann.People)).Append(NameList("Top organisations", ann.Orgs)).Append(NameList("Top places", ann.Places)).Append("</div>");
+        sb.Append("<h2>Map</h2>");
+        sb.Append(ann.MapPoints.Count > 0
+            ? WorldMap.Render(ann.MapPoints, "Places mentioned, sized by the number of articles")
+            : "<p class=\"muted\">No place has coordinates yet.</p>");
+        return sb.ToString();
+    }
+
+    private static string NameList(string title, IReadOnlyList<(string Name, int Count)> items)
+    {
+        var sb = new StringBuilder("<section><h2>").Append(Html.Text(title)).Append("</h2>");
+        if (items.Count == 0)
+        {
+            return sb.Append("<p class=\"muted\">None found.</p></section>").ToString();
+        }
+
+        sb.Append("<ul class=\"related\">");
+        foreach (var (name, count) in items)
+        {
+            sb.Append("<li><a href=\"/search?q=").Append(Html.Text(Html.Q("\"" + name.Replace("\"", "", StringComparison.Ordinal) + "\""))).Append("\">")
+                .Append(Html.Text(name)).Append("</a> <span class=\"muted\">").Append(Html.N(count)).Append(count == 1 ? " article" : " articles").Append("</span></li>");
+        }
+
+        return sb.Append("</ul></section>").ToString();
+    }
+
+    public static string RelatedItem(Article a, string? extra = null)
     {
         var sb = new StringBuilder("<li>");
         if (a.Section is not null)
@@ -105,9 +177,19 @@ internal static class TopicHtml
         }
 
         sb.Append("</time>");
+        if (a.Republished is not null)
+        {
+            sb.Append(" <span class=\"flag\">republished</span>");
+        }
+
         if (a.Story is not null)
         {
             sb.Append(" <a class=\"muted\" href=\"/stories/").Append(Uri.EscapeDataString(a.Story)).Append("\">story</a>");
+        }
+
+        if (extra is not null)
+        {
+            sb.Append(extra);
         }
 
         return sb.Append("</li>").ToString();
@@ -115,23 +197,4 @@ internal static class TopicHtml
 
     private static string Stat(string label, int n) =>
         $"<div><b>{n.ToString("N0", CultureInfo.InvariantCulture)}</b>{label}</div>";
-
-    /// <summary>Horizontal bar chart as inline SVG: nothing loads from elsewhere.</summary>
-    public static string BarChart(IReadOnlyList<(string Name, int Count)> bars)
-    {
-        const int rowHeight = 22, labelWidth = 220, width = 560;
-        var max = Math.Max(1, bars.Max(b => b.Count));
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<svg role=\"img\" aria-label=\"Articles per outlet\" viewBox=\"0 0 {width} {bars.Count * rowHeight}\" width=\"100%\" style=\"max-width:{width}px\">");
-        for (var i = 0; i < bars.Count; i++)
-        {
-            var y = i * rowHeight;
-            var w = (int)Math.Round((width - labelWidth - 40) * bars[i].Count / (double)max);
-            sb.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 15}\">{Html.Text(bars[i].Name)}</text>")
-                .Append(CultureInfo.InvariantCulture, $"<rect x=\"{labelWidth}\" y=\"{y + 4}\" width=\"{Math.Max(2, w)}\" height=\"14\" fill=\"#0b5cad\"></rect>")
-                .Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth + w + 6}\" y=\"{y + 15}\">{bars[i].Count}</text>");
-        }
-
-        return sb.Append("</svg>").ToString();
-    }
 }

@@ -1,0 +1,341 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Herald.Pipeline;
+using Herald.Storage.Sqlite;
+using Herald.Web;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Bench.Web;
+
+/// <summary>
+/// `web [--articles N] [--dir DIR] [--requests N] [--seconds S] [--concurrency C]`: fills a SQLite store with N
+/// generated articles (default 1,000,000; kept in DIR and reused when it already holds N), starts the real web app
+/// on 127.0.0.1, and prints startup time, memory, topic-page / search / API latency p50 and p99, and requests per
+/// second under a bounded local load. The store is generated in a child process so the serving figures describe
+/// a fresh server, not one that just generated a million rows.
+/// </summary>
+internal static class WebBench
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var articles = IntArg(args, "--articles", 1_000_000);
+        var dir = StrArg(args, "--dir") ?? Path.Combine(Path.GetTempPath(), $"herald-web-bench-{articles}");
+        var requests = IntArg(args, "--requests", 300);
+        var seconds = IntArg(args, "--seconds", 10);
+        var concurrency = IntArg(args, "--concurrency", 4);
+        if (args.Contains("--generate-only"))
+        {
+            await WebCorpusGenerator.GenerateAsync(dir, articles);
+            return 0;
+        }
+
+        if (await StoredCountAsync(dir) != articles)
+        {
+            Console.WriteLine($"generating {articles:N0} articles into {dir} (child process)...");
+            var sw = Stopwatch.StartNew();
+            var info = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+            {
+                info.ArgumentList.Add(typeof(WebBench).Assembly.Location);
+            }
+
+            foreach (var a in new[] { "web", "--generate-only", "--articles", articles.ToString(Inv), "--dir", dir })
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            var child = Process.Start(info)!;
+            await child.WaitForExitAsync();
+            if (child.ExitCode != 0)
+            {
+                Console.Error.WriteLine("generation failed");
+                return 1;
+            }
+
+            Console.WriteLine($"generated in {sw.Elapsed.TotalSeconds:F1} s ({articles / sw.Elapsed.TotalSeconds:N0} articles/s); store {new FileInfo(Path.Combine(dir, "herald.db")).Length / 1048576.0:N0} MiB");
+        }
+        else
+        {
+            Console.WriteLine($"reusing {dir} ({articles:N0} articles, {new FileInfo(Path.Combine(dir, "herald.db")).Length / 1048576.0:N0} MiB)");
+        }
+
+        var startup = Stopwatch.StartNew();
+        await using var app = HeraldWebApp.Build(new WebOptions(dir, Port: 0));
+        await app.StartAsync();
+        var baseAddress = HeraldWebApp.BaseAddress(app);
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        (await client.GetAsync("/healthz")).EnsureSuccessStatusCode();
+        var ready = startup.Elapsed;
+        (await client.GetAsync("/topics/Iraq")).EnsureSuccessStatusCode();
+        var firstPage = startup.Elapsed - ready;
+        Console.WriteLine($"startup: {ready.TotalMilliseconds:F0} ms to answer /healthz; first topic page {firstPage.TotalMilliseconds:F0} ms (cold)");
+        Console.WriteLine($"memory after startup: working set {Environment.WorkingSet / 1048576.0:F0} MiB, GC heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB");
+
+        var topicPaths = new[] { "/topics/Iraq", "/topics/Oil", "/topics/Elections" };
+        var searchPaths = WebCorpusGenerator.SearchQueries.Select(q => "/search?q=" + Uri.EscapeDataString(q)).ToArray();
+        var searchNewest = WebCorpusGenerator.SearchQueries.Select(q => "/search?sort=newest&q=" + Uri.EscapeDataString(q)).ToArray();
+        var apiPaths = WebCorpusGenerator.SearchQueries.Select(q => "/api/search?q=" + Uri.EscapeDataString(q)).ToArray();
+        var articlePaths = Enumerable.Range(0, 50).Select(i => "/articles/g" + ((i * 7919L) % articles).ToString(Inv)).ToArray();
+
+        Console.WriteLine($"latency over {requests} sequential requests each (after 10 warm-up), 127.0.0.1:");
+        Console.WriteLine("  endpoint                     p50 ms   p99 ms   max ms");
+        var all = new List<(string Name, double P99)>();
+        foreach (var (name, paths) in new[]
+                 {
+                     ("topic page", topicPaths), ("search (relevance)", searchPaths), ("search (newest)", searchNewest),
+                     ("api search (json)", apiPaths), ("article page", articlePaths),
+                 })
+        {
+            var lat = await LatenciesAsync(client, paths, requests);
+            Console.WriteLine($"  {name,-26} {Pct(lat, 50),7:F1}  {Pct(lat, 99),7:F1}  {lat[^1],7:F1}");
+            all.Add((name, Pct(lat, 99)));
+        }
+
+        Console.WriteLine("per query (p50 / p99 ms over 20 requests): results page with facets | JSON API without facets | matches");
+        foreach (var q in WebCorpusGenerator.SearchQueries)
+        {
+            var page = await LatenciesAsync(client, ["/search?q=" + Uri.EscapeDataString(q)], 20);
+            var json = await LatenciesAsync(client, ["/api/search?size=1&q=" + Uri.EscapeDataString(q)], 20);
+            var total = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/api/search?size=1&q=" + Uri.EscapeDataString(q))).RootElement.GetProperty("results").GetProperty("total").GetInt32();
+            Console.WriteLine($"  {q,-32} {Pct(page, 50),6:F1} / {Pct(page, 99),6:F1} | {Pct(json, 50),6:F1} / {Pct(json, 99),6:F1} | {total,8:N0}");
+        }
+
+        var mix = topicPaths.Concat(searchPaths).Concat(apiPaths).Concat(articlePaths).ToArray();
+        foreach (var (name, paths) in new[] { ("mixed pages", mix), ("article pages", articlePaths) })
+        {
+            var (count, elapsed) = await LoadAsync(baseAddress, paths, concurrency, TimeSpan.FromSeconds(seconds));
+            Console.WriteLine($"load, {name}: {count:N0} requests in {elapsed.TotalSeconds:F1} s with {concurrency} clients = {count / elapsed.TotalSeconds:N0} requests/s");
+        }
+
+        using var self = Process.GetCurrentProcess();
+        Console.WriteLine($"memory after load: working set {Environment.WorkingSet / 1048576.0:F0} MiB (peak {self.PeakWorkingSet64 / 1048576.0:F0} MiB), GC heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB");
+        foreach (var (name, p99) in all.Where(x => x.Name is "topic page" or "search (relevance)" or "search (newest)"))
+        {
+            Console.WriteLine($"target p99 < 50 ms, {name}: {(p99 < 50 ? "met" : "NOT met")} ({p99:F1} ms)");
+        }
+
+        await app.StopAsync();
+        return 0;
+    }
+
+    private static async Task<double[]> LatenciesAsync(HttpClient client, string[] paths, int n)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            (await client.GetAsync(paths[i % paths.Length])).EnsureSuccessStatusCode();
+        }
+
+        var result = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            using var response = await client.GetAsync(paths[i % paths.Length]);
+            await response.Content.ReadAsByteArrayAsync();
+            result[i] = sw.Elapsed.TotalMilliseconds;
+            response.EnsureSuccessStatusCode();
+        }
+
+        Array.Sort(result);
+        return result;
+    }
+
+    private static async Task<(long Count, TimeSpan Elapsed)> LoadAsync(Uri baseAddress, string[] paths, int concurrency, TimeSpan duration)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = baseAddress };
+        long count = 0;
+        var sw = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, concurrency).Select(async w =>
+        {
+            var i = w;
+            while (sw.Elapsed < duration)
+            {
+                using var response = await client.GetAsync(paths[i++ % paths.Length]);
+                await response.Content.ReadAsByteArrayAsync();
+                response.EnsureSuccessStatusCode();
+                Interlocked.Increment(ref count);
+            }
+        });
+        await Task.WhenAll(workers);
+        return (count, sw.Elapsed);
+    }
+
+    private static double Pct(double[] sorted, int p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1)];
+
+    private static async Task<long> StoredCountAsync(string dir)
+    {
+        var path = Path.Combine(dir, "herald.db");
+        if (!File.Exists(path))
+        {
+            return -1;
+        }
+
+        await using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly }.ToString());
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM topics WHERE name = 'Elections') THEN (SELECT max(seq) FROM articles) ELSE -1 END";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync() ?? -1L, Inv);
+    }
+
+    private static int IntArg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, Inv, out var v) ? v : fallback;
+    }
+
+    private static string? StrArg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
+
+/// <summary>
+/// Generates a news-like corpus straight into the SQLite schema: Zipf-distributed words, 400 outlets, stories of
+/// 1-12 articles, two years of dates, 85% English. The FTS index is built once at the end ('rebuild'), which is
+/// several times faster than the per-row trigger; the trigger is restored afterwards so the store stays normal.
+/// </summary>
+internal static class WebCorpusGenerator
+{
+    public static readonly string[] SearchQueries =
+    [
+        "Iraq", "\"Mosul Dam\"", "oil AND Iraq", "Baghdad OR Basra", "government -Syria", "election NOT Iraq", "(Kurdistan OR Erbil) AND oil", "outlet:\"Outlet 7\" Iraq",
+    ];
+
+    private static readonly string[] Topical =
+    [
+        "Iraq", "Iraqi", "Baghdad", "Basra", "Mosul", "Dam", "Kurdistan", "Erbil", "Syria", "oil", "election", "government", "minister", "parliament",
+        "militia", "army", "strike", "drone", "protest", "economy", "bank", "water", "drought", "refugees", "court", "president", "talks", "ceasefire",
+    ];
+
+    public static async Task GenerateAsync(string dir, int count)
+    {
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "herald.db");
+        foreach (var f in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(f);
+        }
+
+        await using (var store = SqliteStore.Open(path))
+        {
+            await store.SaveTopicAsync(new Topic("Iraq", "Iraq", DateTimeOffset.UtcNow), CancellationToken.None);
+            await store.SaveTopicAsync(new Topic("Oil", "oil AND (Basra OR Kurdistan)", DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+
+        var sw = Stopwatch.StartNew();
+        await using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await c.OpenAsync();
+        Exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; DROP TRIGGER articles_ai;");
+        var rng = new Random(20250708);
+        var vocabulary = Enumerable.Range(0, 20_000).Select(i => Word(rng, i)).ToArray();
+        var outlets = Enumerable.Range(0, 400).Select(i => "Outlet " + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        string[] langs = ["en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "en", "fr", "de", "ar"];
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
+        const long twoYears = 730L * 86_400_000;
+        var tx = c.BeginTransaction();
+        var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = """
+            INSERT INTO articles (seq, id, key, url, title, authors, published, outlet, outlet_key, language, text, story, first_seen, content_hash)
+            VALUES ($seq, $id, $key, $url, $title, '[]', $pub, $outlet, $okey, $lang, $text, $story, $pub, $id)
+            """;
+        var ps = new[] { "$seq", "$id", "$key", "$url", "$title", "$pub", "$outlet", "$okey", "$lang", "$text", "$story" }.Select(n => cmd.Parameters.Add(n, SqliteType.Text)).ToArray();
+        cmd.Prepare();
+        var story = 0;
+        var storyLeft = 0;
+        var sb = new StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            if (storyLeft == 0)
+            {
+                story++;
+                storyLeft = 1 + (int)(12 * Math.Pow(rng.NextDouble(), 3));
+            }
+
+            storyLeft--;
+            var id = "g" + i.ToString(CultureInfo.InvariantCulture);
+            var outlet = outlets[(int)(outlets.Length * Math.Pow(rng.NextDouble(), 2))];
+            // Time grows with the row number (as ingestion does), with jitter inside a day.
+            var pub = start + (twoYears * i / count) + rng.NextInt64(86_400_000);
+            var title = Sentence(rng, vocabulary, 7 + rng.Next(6), sb);
+            sb.Clear();
+            for (var p = 0; p < 3; p++)
+            {
+                sb.Append(p > 0 ? "\n\n" : "").Append(Sentence(rng, vocabulary, 12 + rng.Next(10), new StringBuilder()));
+            }
+
+            ps[0].Value = i + 1;
+            ps[1].Value = id;
+            ps[2].Value = "url:https://outlet" + outlet.GetHashCode(StringComparison.Ordinal).ToString("x", CultureInfo.InvariantCulture) + ".example/" + id;
+            ps[3].Value = "https://news.example.com/" + id;
+            ps[4].Value = title;
+            ps[5].Value = pub;
+            ps[6].Value = outlet;
+            ps[7].Value = Herald.Text.OutletRegistry.KeyOf(outlet);
+            ps[8].Value = langs[rng.Next(langs.Length)];
+            ps[9].Value = sb.ToString();
+            ps[10].Value = "s" + story.ToString(CultureInfo.InvariantCulture);
+            cmd.ExecuteNonQuery();
+            if ((i + 1) % 100_000 == 0)
+            {
+                tx.Commit();
+                tx.Dispose();
+                tx = c.BeginTransaction();
+                cmd.Transaction = tx;
+                Console.WriteLine($"  {i + 1:N0} rows, {sw.Elapsed.TotalSeconds:F0} s");
+            }
+        }
+
+        tx.Commit();
+        tx.Dispose();
+        Console.WriteLine($"  rows written in {sw.Elapsed.TotalSeconds:F0} s; building the full-text index...");
+        Exec(c, "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');");
+        Console.WriteLine($"  index built at {sw.Elapsed.TotalSeconds:F0} s; optimising...");
+        Exec(c, "INSERT INTO articles_fts(articles_fts) VALUES ('optimize');");
+        Exec(c, """
+            CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+                INSERT INTO articles_fts(rowid, title, text, outlet) VALUES (new.seq, new.title, new.text, new.outlet);
+            END;
+            INSERT INTO topics(name, query, created) VALUES ('Elections', 'election AND (parliament OR president)', 0);
+            PRAGMA wal_checkpoint(TRUNCATE); ANALYZE;
+            """);
+        Console.WriteLine($"  done in {sw.Elapsed.TotalSeconds:F0} s");
+    }
+
+    /// <summary>Topical words at about 1 in 100 positions (so "Iraq" lands in roughly 6% of articles), the rest Zipfian.</summary>
+    private static string Sentence(Random rng, string[] vocabulary, int words, StringBuilder sb)
+    {
+        sb.Clear();
+        for (var w = 0; w < words; w++)
+        {
+            var word = rng.Next(100) == 0 ? Topical[(int)(Topical.Length * Math.Pow(rng.NextDouble(), 1.5))] : vocabulary[(int)(vocabulary.Length * Math.Pow(rng.NextDouble(), 4))];
+            sb.Append(w == 0 ? char.ToUpperInvariant(word[0]) + word[1..] : word).Append(w == words - 1 ? "." : " ");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Word(Random rng, int i)
+    {
+        const string consonants = "bcdfghjklmnprstvwz", vowels = "aeiou";
+        var len = 2 + (i % 4) + rng.Next(3);
+        var chars = new char[len];
+        for (var k = 0; k < len; k++)
+        {
+            chars[k] = k % 2 == 0 ? consonants[rng.Next(consonants.Length)] : vowels[rng.Next(vowels.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        cmd.ExecuteNonQuery();
+    }
+}

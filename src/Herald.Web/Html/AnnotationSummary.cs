@@ -1,0 +1,79 @@
+using Herald.Model;
+using Herald.Web.Svg;
+
+namespace Herald.Web.Html;
+
+/// <summary>What a set of articles' annotations add up to: top people, organisations and places, map points, quotes.</summary>
+internal sealed record AnnotationSummary(
+    IReadOnlyList<(string Name, int Count)> People,
+    IReadOnlyList<(string Name, int Count)> Orgs,
+    IReadOnlyList<(string Name, int Count)> Places,
+    IReadOnlyList<MapPoint> MapPoints,
+    IReadOnlyList<(string ArticleId, QuoteMention Quote)> Quotes,
+    int AnnotatedArticles)
+{
+    public static readonly AnnotationSummary Empty = new([], [], [], [], [], 0);
+
+    public bool IsEmpty => AnnotatedArticles == 0;
+
+    /// <summary>Counts each name once per article (how many articles mention it), the measure a reader expects.</summary>
+    public static AnnotationSummary From(IReadOnlyDictionary<string, string> jsonById, int top = 10)
+    {
+        var people = new Dictionary<string, int>(StringComparer.Ordinal);
+        var orgs = new Dictionary<string, int>(StringComparer.Ordinal);
+        var places = new Dictionary<string, int>(StringComparer.Ordinal);
+        var coords = new Dictionary<string, (double Lat, double Lon, int Count)>(StringComparer.Ordinal);
+        var quotes = new List<(string, QuoteMention)>();
+        var annotated = 0;
+        foreach (var (id, json) in jsonById)
+        {
+            var ann = AnnotationReader.Read(json);
+            if (ann.Entities.Count + ann.Places.Count + ann.Quotes.Count + ann.Amounts.Count == 0)
+            {
+                continue;
+            }
+
+            annotated++;
+            foreach (var name in ann.Entities.Where(e => e.Type == EntityType.Person).Select(e => e.Name).Distinct(StringComparer.Ordinal))
+            {
+                Bump(people, name);
+            }
+
+            foreach (var name in ann.Entities.Where(e => e.Type == EntityType.Org).Select(e => e.Name).Distinct(StringComparer.Ordinal))
+            {
+                Bump(orgs, name);
+            }
+
+            var placeNames = ann.Places.Select(p => p.Name)
+                .Concat(ann.Entities.Where(e => e.Type == EntityType.Place).Select(e => e.Name))
+                .Distinct(StringComparer.Ordinal);
+            foreach (var name in placeNames)
+            {
+                Bump(places, name);
+            }
+
+            foreach (var p in ann.Places.Where(p => p.Lat is not null && p.Lon is not null).DistinctBy(p => p.Name, StringComparer.Ordinal))
+            {
+                coords[p.Name] = coords.TryGetValue(p.Name, out var c) ? c with { Count = c.Count + 1 } : (p.Lat!.Value, p.Lon!.Value, 1);
+            }
+
+            quotes.AddRange(ann.Quotes.Select(q => (id, q)));
+        }
+
+        return new AnnotationSummary(
+            Top(people, top), Top(orgs, top), Top(places, top),
+            coords.Select(kv => new MapPoint(kv.Key, kv.Value.Lat, kv.Value.Lon, kv.Value.Count)).ToList(),
+            quotes, annotated);
+    }
+
+    private static void Bump(Dictionary<string, int> d, string key)
+    {
+        if (key.Length > 0)
+        {
+            d[key] = d.TryGetValue(key, out var n) ? n + 1 : 1;
+        }
+    }
+
+    private static List<(string, int)> Top(Dictionary<string, int> d, int n) =>
+        d.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(n).Select(kv => (kv.Key, kv.Value)).ToList();
+}

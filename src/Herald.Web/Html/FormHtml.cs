@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Text;
+using Herald.Pipeline;
+
+namespace Herald.Web.Html;
+
+/// <summary>Forms that change things: every one carries the antiforgery token as a hidden field.</summary>
+internal static class FormHtml
+{
+    /// <summary>The create form (<paramref name="existing"/> null) or the edit form of a topic.</summary>
+    public static string Topic(Topic? existing, string name, string query, string token, string? error)
+    {
+        var sb = new StringBuilder();
+        var editing = existing is not null;
+        var title = editing ? "Edit topic " + existing!.Name : "New topic";
+        var action = editing ? "/topics/" + Uri.EscapeDataString(existing!.Name) + "/edit" : "/topics";
+        sb.Append("<h1>").Append(Html.Text(title)).Append("</h1>");
+        if (error is not null)
+        {
+            sb.Append("<p role=\"alert\" class=\"error\">").Append(Html.Text(error)).Append("</p>");
+        }
+
+        sb.Append("<form method=\"post\" class=\"stack\" action=\"").Append(Html.Text(action)).Append("\">")
+            .Append(Hidden(token))
+            .Append("<label for=\"name\">Name</label><input type=\"text\" id=\"name\" name=\"name\" required maxlength=\"100\" value=\"").Append(Html.Text(name)).Append('"')
+            .Append(editing ? " readonly" : "").Append('>')
+            .Append("<label for=\"query\">Query</label><textarea id=\"query\" name=\"query\" required maxlength=\"2000\" aria-describedby=\"query-help\">").Append(Html.Text(query)).Append("</textarea>")
+            .Append("<p id=\"query-help\" class=\"muted\">Words, \"phrases\", AND, OR, NOT, -word, (groups), outlet:NAME, after:YYYY-MM-DD, before:YYYY-MM-DD, lang:en. A capitalised word also matches its demonyms (Iraq → Iraqi).</p>")
+            .Append("<button type=\"submit\">").Append(editing ? "Save topic" : "Create topic").Append("</button></form>");
+        if (editing)
+        {
+            sb.Append("<h2>Delete</h2><form method=\"post\" action=\"/topics/").Append(Uri.EscapeDataString(existing!.Name)).Append("/delete\">")
+                .Append(Hidden(token)).Append("<button type=\"submit\" class=\"danger\">Delete topic ").Append(Html.Text(existing.Name)).Append("</button></form>");
+        }
+
+        return Html.Layout(title, sb.ToString());
+    }
+
+    public static string Login(string token, string? returnUrl, string? error)
+    {
+        var sb = new StringBuilder("<h1>Sign in</h1><p>This Herald listens beyond this computer, so changes need the API token it was started with.</p>");
+        if (error is not null)
+        {
+            sb.Append("<p role=\"alert\" class=\"error\">").Append(Html.Text(error)).Append("</p>");
+        }
+
+        sb.Append("<form method=\"post\" action=\"/login\" class=\"stack\">").Append(Hidden(token))
+            .Append("<input type=\"hidden\" name=\"return\" value=\"").Append(Html.Text(returnUrl ?? "/")).Append("\">")
+            .Append("<label for=\"secret\">API token</label><input type=\"password\" id=\"secret\" name=\"secret\" required autocomplete=\"current-password\">")
+            .Append("<button type=\"submit\">Sign in</button></form>");
+        return Html.Layout("Sign in", sb.ToString());
+    }
+
+    public static string Sources(IReadOnlyList<IReadOnlyDictionary<string, object?>>? rows)
+    {
+        var sb = new StringBuilder("<h1>Sources</h1>");
+        if (rows is null)
+        {
+            sb.Append("<p>No feeds are configured in this store yet. Add one with <code>herald add-feed URL</code> or <code>herald import-opml FILE</code>; pages and files ingested with <code>herald ingest</code> need no feed.</p>");
+            return Html.Layout("Sources", sb.ToString());
+        }
+
+        if (rows.Count == 0)
+        {
+            sb.Append("<p>No feeds yet.</p>");
+            return Html.Layout("Sources", sb.ToString());
+        }
+
+        var columns = rows[0].Keys.ToList();
+        sb.Append("<table><thead><tr>");
+        foreach (var c in columns)
+        {
+            sb.Append("<th scope=\"col\">").Append(Html.Text(c.Replace('_', ' '))).Append("</th>");
+        }
+
+        sb.Append("</tr></thead><tbody>");
+        foreach (var row in rows)
+        {
+            sb.Append("<tr>");
+            foreach (var c in columns)
+            {
+                sb.Append("<td>").Append(Html.Text(Cell(c, row.TryGetValue(c, out var v) ? v : null))).Append("</td>");
+            }
+
+            sb.Append("</tr>");
+        }
+
+        return Html.Layout("Sources", sb.Append("</tbody></table>").ToString());
+    }
+
+    /// <summary>Times stored as Unix milliseconds read as dates; everything else as invariant text.</summary>
+    private static string Cell(string column, object? value) => value switch
+    {
+        null => "",
+        long ms when (column.EndsWith("_at", StringComparison.Ordinal) || column.Contains("time", StringComparison.Ordinal) || column.Contains("fetch", StringComparison.Ordinal) || column.Contains("poll", StringComparison.Ordinal))
+                     && ms > 946_684_800_000L && ms < 4_102_444_800_000L => Html.Date(DateTimeOffset.FromUnixTimeMilliseconds(ms), false),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+
+    private static string Hidden(string token) => $"<input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"{Html.Text(token)}\">";
+}

@@ -1,0 +1,243 @@
+using Herald.Model;
+using Herald.Pipeline;
+using Herald.Topics;
+using Herald.Web.Html;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Herald.Web.Pages;
+
+/// <summary>The HTML pages and feeds: topics (view, create, edit), stories, articles, search, sources, sign-in.</summary>
+internal static class PageEndpoints
+{
+    private const int FacetCap = 2_000;
+
+    /// <summary>Interactive search counts up to this many matches (as deep as paging goes) and ranks the newest this-many.</summary>
+    public const int SearchBound = WebInputs.MaxOffset;
+
+    /// <summary>Story lists rank what the newest this-many articles cover: "now", at a bounded cost.</summary>
+    public const int RecentWindow = 20_000;
+
+    public static IResult HtmlResult(string html, int status = 200) =>
+        Results.Text(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+
+    private static IResult NotFound(string message) => HtmlResult(ArticleHtml.Message("Not found", message), 404);
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/static/herald.css", () => Results.Text(Html.Html.Css, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/favicon.svg", () => Results.Text(Html.Html.Favicon, "image/svg+xml")).ExcludeFromDescription();
+        app.MapGet("/favicon.ico", () => Results.Text(Html.Html.Favicon, "image/svg+xml")).ExcludeFromDescription();
+        app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+
+        app.MapGet("/", async (IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
+            HtmlResult(ArticleHtml.Index(await store.ListTopicsAsync(ct), await insights.ListRecentStoriesAsync(null, RecentWindow, 20, ct)))).ExcludeFromDescription();
+
+        MapTopics(app);
+
+        app.MapGet("/articles/{id}", async (string id, IArticleStore store, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } a
+                ? HtmlResult(ArticleHtml.Article(a, AnnotationReader.Read(await store.GetAnnotationsAsync(a.Id, ct))))
+                : NotFound($"There is no article with id \"{id}\".")).ExcludeFromDescription();
+
+        app.MapGet("/stories", async (IArticleInsights insights, CancellationToken ct) =>
+            HtmlResult(Html.Html.Layout("Stories", "<h1>Stories</h1>" + ArticleHtml.StoryList(await insights.ListRecentStoriesAsync(null, RecentWindow, 100, ct))))).ExcludeFromDescription();
+
+        app.MapGet("/stories/{id}", async (string id, IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
+        {
+            var articles = await store.GetStoryArticlesAsync(id, ct);
+            if (articles.Count == 0)
+            {
+                return NotFound($"There is no story with id \"{id}\".");
+            }
+
+            var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(articles.Select(a => a.Id).ToList(), ct));
+            return HtmlResult(ArticleHtml.Story(id, articles, ann));
+        }).ExcludeFromDescription();
+
+        app.MapGet("/search", async (string? q, string? sort, string? page, IArticleInsights insights, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(q))
+            {
+                return HtmlResult(SearchHtml.Render(new SearchView("", "relevance", 1, 20, null, null, AnnotationSummary.Empty, null)));
+            }
+
+            string order;
+            int p, s;
+            TopicQuery query;
+            try
+            {
+                order = WebInputs.Sort(sort, "relevance");
+                (p, s) = WebInputs.Paging(page, null, 20);
+                query = TopicQuery.Parse(q);
+            }
+            catch (HeraldException e)
+            {
+                return HtmlResult(SearchHtml.Render(new SearchView(q, "relevance", 1, 20, null, null, AnnotationSummary.Empty, e.Message)), 400);
+            }
+
+            try
+            {
+                var results = await insights.SearchBoundedAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), SearchBound, ct);
+                var facets = await insights.FacetsAsync(query, 10, FacetCap, ct);
+                var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(results.Hits.Select(h => h.Article.Id).ToList(), ct), 8);
+                return HtmlResult(SearchHtml.Render(new SearchView(q, order, p, s, results, facets, ann, null)));
+            }
+            catch (HeraldException e)
+            {
+                return HtmlResult(SearchHtml.Render(new SearchView(q, order, p, s, null, null, AnnotationSummary.Empty, e.Message)), 400);
+            }
+        }).ExcludeFromDescription();
+
+        app.MapGet("/search/{format}", async (string format, string? q, IArticleInsights insights, TopicPages pages, HttpContext http, CancellationToken ct) =>
+        {
+            if (string.IsNullOrWhiteSpace(q))
+            {
+                return HtmlResult(ArticleHtml.Message("Bad request", "Give a query as q, for example /search/rss?q=Iraq."), 400);
+            }
+
+            var page = await pages.BuildAsync("Search: " + q, q, 100, insights, ct);
+            return Feed(format, page, http) ?? NotFound($"Unknown format \"{format}\" (rss, atom, json, text).");
+        }).ExcludeFromDescription();
+
+        app.MapGet("/sources", async (IArticleInsights insights, CancellationToken ct) =>
+            HtmlResult(FormHtml.Sources(await insights.ListSourcesAsync(1000, ct)))).ExcludeFromDescription();
+
+        app.MapGet("/login", (string? @return, HttpContext http, IAntiforgery af) =>
+            HtmlResult(FormHtml.Login(af.GetAndStoreTokens(http).RequestToken!, @return, null))).ExcludeFromDescription();
+
+        app.MapPost("/login", async (HttpContext http, IAntiforgery af, WebSecurity security, CancellationToken ct) =>
+        {
+            if (!await af.IsRequestValidAsync(http))
+            {
+                return HtmlResult(ArticleHtml.Message("Bad request", WebSecurity.FormExpired), 400);
+            }
+
+            var form = await http.Request.ReadFormAsync(ct);
+            if (!security.HasToken || !security.IsTokenValid(form["secret"]))
+            {
+                return HtmlResult(FormHtml.Login(af.GetAndStoreTokens(http).RequestToken!, form["return"], "That is not the token this Herald was started with."), 401);
+            }
+
+            http.Response.Cookies.Append(WebSecurity.SessionCookie, security.SessionValue(), WebSecurity.SessionCookieOptions(http.Request));
+            var back = form["return"].ToString();
+            return Results.Redirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) && !back.Contains('\\', StringComparison.Ordinal) ? back : "/");
+        }).ExcludeFromDescription();
+    }
+
+    private static void MapTopics(WebApplication app)
+    {
+        app.MapGet("/topics/new", (HttpContext http, IAntiforgery af) =>
+            HtmlResult(FormHtml.Topic(null, "", "", af.GetAndStoreTokens(http).RequestToken!, null))).ExcludeFromDescription();
+
+        app.MapPost("/topics", async (HttpContext http, IAntiforgery af, WebSecurity security, IArticleStore store, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await Guard(http, af, security) is { } denied)
+            {
+                return denied;
+            }
+
+            var form = await http.Request.ReadFormAsync(ct);
+            string name, query;
+            try
+            {
+                name = WebInputs.TopicName(form["name"]);
+                query = WebInputs.TopicQueryText(form["query"]);
+                if (await store.GetTopicAsync(name, ct) is not null)
+                {
+                    throw new HeraldException($"topic \"{name}\"", "exists already; open it and choose Edit topic");
+                }
+            }
+            catch (HeraldException e)
+            {
+                return HtmlResult(FormHtml.Topic(null, form["name"].ToString(), form["query"].ToString(), af.GetAndStoreTokens(http).RequestToken!, e.Message), 400);
+            }
+
+            await store.SaveTopicAsync(new Topic(name, query, clock.GetUtcNow()), ct);
+            return Results.Redirect("/topics/" + Uri.EscapeDataString(name), permanent: false, preserveMethod: false);
+        }).ExcludeFromDescription();
+
+        app.MapGet("/topics/{name}", async (string name, IArticleStore store, IArticleInsights insights, TopicPages pages, CancellationToken ct) =>
+            await store.GetTopicAsync(name, ct) is { } topic
+                ? HtmlResult(await pages.RenderAsync(topic, store, insights, ct))
+                : NotFound($"There is no topic named \"{name}\".")).ExcludeFromDescription();
+
+        app.MapGet("/topics/{name}/edit", async (string name, HttpContext http, IAntiforgery af, IArticleStore store, CancellationToken ct) =>
+            await store.GetTopicAsync(name, ct) is { } topic
+                ? HtmlResult(FormHtml.Topic(topic, topic.Name, topic.Query, af.GetAndStoreTokens(http).RequestToken!, null))
+                : NotFound($"There is no topic named \"{name}\".")).ExcludeFromDescription();
+
+        app.MapPost("/topics/{name}/edit", async (string name, HttpContext http, IAntiforgery af, WebSecurity security, IArticleStore store, CancellationToken ct) =>
+        {
+            if (await Guard(http, af, security) is { } denied)
+            {
+                return denied;
+            }
+
+            if (await store.GetTopicAsync(name, ct) is not { } topic)
+            {
+                return NotFound($"There is no topic named \"{name}\".");
+            }
+
+            var form = await http.Request.ReadFormAsync(ct);
+            string query;
+            try
+            {
+                query = WebInputs.TopicQueryText(form["query"]);
+            }
+            catch (HeraldException e)
+            {
+                return HtmlResult(FormHtml.Topic(topic, topic.Name, form["query"].ToString(), af.GetAndStoreTokens(http).RequestToken!, e.Message), 400);
+            }
+
+            await store.SaveTopicAsync(topic with { Query = query }, ct);
+            return Results.Redirect("/topics/" + Uri.EscapeDataString(topic.Name));
+        }).ExcludeFromDescription();
+
+        app.MapPost("/topics/{name}/delete", async (string name, HttpContext http, IAntiforgery af, WebSecurity security, IArticleStore store, CancellationToken ct) =>
+        {
+            if (await Guard(http, af, security) is { } denied)
+            {
+                return denied;
+            }
+
+            return await store.DeleteTopicAsync(name, ct) ? Results.Redirect("/") : NotFound($"There is no topic named \"{name}\".");
+        }).ExcludeFromDescription();
+
+        app.MapGet("/topics/{name}/{format}", async (string name, string format, HttpContext http, IArticleStore store, IArticleInsights insights, TopicPages pages, CancellationToken ct) =>
+        {
+            if (await store.GetTopicAsync(name, ct) is not { } topic)
+            {
+                return NotFound($"There is no topic named \"{name}\".");
+            }
+
+            var page = await pages.BuildAsync(topic.Name, topic.Query, TopicPages.Limit, insights, ct);
+            return Feed(format, page, http) ?? NotFound($"Unknown format \"{format}\" (rss, atom, json, text).");
+        }).ExcludeFromDescription();
+    }
+
+    private static IResult? Feed(string format, TopicPage page, HttpContext http)
+    {
+        var baseUrl = $"{http.Request.Scheme}://{http.Request.Host}";
+        return format switch
+        {
+            "rss" => Results.Text(TopicFeedWriter.Rss(page, baseUrl), "application/rss+xml; charset=utf-8"),
+            "atom" => Results.Text(TopicFeedWriter.Atom(page, baseUrl), "application/atom+xml; charset=utf-8"),
+            "json" => Results.Text(TopicFeedWriter.JsonFeed(page, baseUrl), "application/feed+json; charset=utf-8"),
+            "text" => Results.Text(SeedPageWriter.Write(page), "text/plain; charset=utf-8"),
+            _ => null,
+        };
+    }
+
+    /// <summary>A form post may change things when the browser may (session where required) and the form token holds.</summary>
+    private static async Task<IResult?> Guard(HttpContext http, IAntiforgery af, WebSecurity security)
+    {
+        if (!security.MayChange(http.Request))
+        {
+            return Results.Redirect("/login?return=" + Uri.EscapeDataString(http.Request.Path));
+        }
+
+        return await af.IsRequestValidAsync(http) ? null : HtmlResult(ArticleHtml.Message("Bad request", WebSecurity.FormExpired), 400);
+    }
+}

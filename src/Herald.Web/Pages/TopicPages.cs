@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using Herald.Pipeline;
+using Herald.Topics;
+using Herald.Web.Html;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Web.Pages;
+
+/// <summary>
+/// Renders topic pages and keeps each one until the store changes. Every visitor sees the same topic page, so
+/// the work is done once per change, not once per request. "Changed" is SQLite's PRAGMA data_version on one
+/// watcher connection: it moves whenever any other connection (this server's, the CLI's, an ingester's)
+/// commits, which is exactly when a cached page may be stale.
+/// </summary>
+internal sealed class TopicPages : IDisposable
+{
+    public const int Limit = TopicPageBuilder.DefaultLimit;
+    private const int FacetCap = 20_000;
+
+    private readonly SqliteConnection _watcher;
+    private readonly Lock _lock = new();
+    private readonly ConcurrentDictionary<string, (long Version, string Query, string Html)> _cache = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider _clock;
+
+    public TopicPages(string dbPath, TimeProvider clock)
+    {
+        _clock = clock;
+        _watcher = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+    }
+
+    private long DataVersion()
+    {
+        lock (_lock)
+        {
+            if (_watcher.State != System.Data.ConnectionState.Open)
+            {
+                _watcher.Open();
+            }
+
+            using var cmd = _watcher.CreateCommand();
+            cmd.CommandText = "PRAGMA data_version";
+            return (long)cmd.ExecuteScalar()!;
+        }
+    }
+
+    public async Task<string> RenderAsync(Topic topic, IArticleStore store, IArticleInsights insights, CancellationToken ct)
+    {
+        var version = DataVersion();
+        if (_cache.TryGetValue(topic.Name, out var hit) && hit.Version == version && hit.Query == topic.Query)
+        {
+            return hit.Html;
+        }
+
+        var page = await BuildAsync(topic.Name, topic.Query, Limit, insights, ct);
+        var query = TopicQuery.Parse(topic.Query);
+        var facets = await insights.FacetsAsync(query, 10, FacetCap, ct);
+        var total = (await insights.SearchPageAsync(query, new SearchOptions(0), ct)).Total;
+        var summary = new StoreSummary(total, 0, facets.OutletCount, facets.First, facets.Last, facets.StoryCount);
+        var ids = page.Related.Select(a => a.Id).ToList();
+        if (page.Lead is not null)
+        {
+            ids.Add(page.Lead.Id);
+        }
+
+        var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(ids, ct));
+        var html = TopicHtml.Render(page, summary, facets, ann);
+        _cache[topic.Name] = (version, topic.Query, html);
+        return html;
+    }
+
+    /// <summary>
+    /// The seed's layout from the store: the lead is the newest matching article with a body that is not a copy;
+    /// the rest follow newest first; articles sharing a story id form a story.
+    /// </summary>
+    public async Task<TopicPage> BuildAsync(string name, string queryText, int limit, IArticleInsights insights, CancellationToken ct)
+    {
+        var query = TopicQuery.Parse(queryText);
+        var found = await insights.SearchPageAsync(query, new SearchOptions(limit, Sort: SearchSort.Newest), ct);
+        var articles = found.Hits.Select(h => h.Article).ToList();
+        var lead = articles.FirstOrDefault(a => a.Text.Length > 0 && a.DuplicateOf is null);
+        var related = articles.Where(a => !ReferenceEquals(a, lead)).ToList();
+        var stories = articles
+            .GroupBy(a => a.Story ?? a.Id, StringComparer.Ordinal)
+            .Select(g => new TopicStory(g.Key, ArticleHtml.Representative(g.ToList()), g.ToList()))
+            .OrderByDescending(s => s.Articles.Count)
+            .ThenByDescending(s => s.Articles.Max(a => a.Published ?? a.FirstSeen))
+            .ToList();
+        return new TopicPage(name, queryText, lead, related, stories, _clock.GetUtcNow());
+    }
+
+    public void Dispose() => _watcher.Dispose();
+}

@@ -1,0 +1,177 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+
+namespace Herald.Tests.Web;
+
+public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
+{
+    private static readonly HtmlParser Parser = new();
+
+    private async Task<(HttpStatusCode Status, AngleSharp.Html.Dom.IHtmlDocument Doc)> GetAsync(string path)
+    {
+        var response = await host.Client.GetAsync(path);
+        return (response.StatusCode, Parser.ParseDocument(await response.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
+    public async Task Topic_page_shows_the_seed_lead_with_view_post_then_related_posts_newest_first()
+    {
+        var (status, doc) = await GetAsync("/topics/Iraq");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var lead = doc.QuerySelector("article.lead")!;
+        Assert.Contains("View post:", lead.TextContent, StringComparison.Ordinal);
+        Assert.Equal(lead.QuerySelector("h3")!.TextContent, lead.QuerySelector("p.viewpost a[href]")!.TextContent);
+        var dates = doc.QuerySelectorAll("ul.related li time[datetime]").Select(t => t.GetAttribute("datetime")!).ToList();
+        Assert.True(dates.Count > 50, $"only {dates.Count} related posts");
+        Assert.Equal(dates.OrderByDescending(d => d, StringComparer.Ordinal), dates);
+    }
+
+    [Fact]
+    public async Task Topic_page_draws_volume_outlets_stories_people_and_a_map()
+    {
+        var (_, doc) = await GetAsync("/topics/Iraq");
+        var headings = doc.QuerySelectorAll("h2").Select(h => h.TextContent).ToList();
+        Assert.Contains("Volume over time", headings);
+        Assert.Contains("Top outlets", headings);
+        Assert.Contains("Stories covered by several outlets", headings);
+        Assert.Contains("Top people", headings);
+        Assert.Contains("Top places", headings);
+        Assert.NotEmpty(doc.QuerySelectorAll("svg.chart rect.bar"));
+        var map = doc.QuerySelector("svg.map")!;
+        // The hand-made Mosul Dam annotations place two points; the seed's lead, annotated at ingest, adds its own.
+        Assert.True(map.QuerySelectorAll("circle").Length >= 2);
+        Assert.Contains(doc.QuerySelectorAll("a[href^='/stories/']"), a => a.GetAttribute("href") == "/stories/" + WebHost.StoryId);
+        Assert.Contains("Nadhir al-Ansari", doc.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Story_page_lists_outlets_by_time_with_quotes_timeline_map_and_republished_flags()
+    {
+        var (status, doc) = await GetAsync("/stories/" + WebHost.StoryId);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var outlets = doc.QuerySelectorAll("tbody td.outlet").Select(td => td.TextContent).ToList();
+        Assert.Equal(["Reuters", "Al Jazeera", "BBC News"], outlets);
+        Assert.Equal("Engineers warn Mosul Dam needs urgent repairs", doc.QuerySelector("h1")!.TextContent);
+        Assert.Contains("Who said what", doc.QuerySelectorAll("h2").Select(h => h.TextContent));
+        Assert.Contains("Nadhir al-Ansari", doc.QuerySelector("q.quote")!.ParentElement!.TextContent, StringComparison.Ordinal);
+        Assert.Single(doc.QuerySelectorAll("tbody .flag"));
+        Assert.NotNull(doc.QuerySelector("svg.map circle"));
+        Assert.Equal(3, doc.QuerySelectorAll("svg.chart circle").Length);
+    }
+
+    [Fact]
+    public async Task Article_page_highlights_entities_places_quotes_and_amounts_and_links_the_original()
+    {
+        var (status, doc) = await GetAsync("/articles/mosul-0");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var body = doc.QuerySelector("div.body")!;
+        Assert.Equal("Nadhir al-Ansari", body.QuerySelector("mark.person")!.TextContent);
+        Assert.Contains(body.QuerySelectorAll("mark.org"), m => m.TextContent == "World Bank");
+        Assert.Contains(body.QuerySelectorAll("mark.place"), m => m.TextContent == "Baghdad");
+        Assert.Equal("300 million dollars", body.QuerySelector("mark.amount")!.TextContent);
+        Assert.StartsWith("\"The foundation", body.QuerySelector("q.quote")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(3, body.QuerySelectorAll("p").Length);
+        Assert.Equal("https://news0.example.com/mosul-dam", doc.QuerySelectorAll("a").First(a => a.TextContent == "Read the original").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Article_page_of_the_seed_lead_highlights_what_ingest_annotated()
+    {
+        // The seed page's lead article: full text, annotated by the Annotate stage during ingest.
+        var (_, search) = await GetAsync("/search?q=" + Uri.EscapeDataString("\"Russia condemns\""));
+        var href = search.QuerySelector("section[aria-label=Results] li a")!.GetAttribute("href")!;
+        var (status, doc) = await GetAsync(href);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(doc.QuerySelectorAll("mark"), m => m.TextContent == "Mosul");
+        Assert.True(doc.QuerySelectorAll("article p").Length > 3);
+    }
+
+    [Fact]
+    public async Task Search_matches_phrases_and_boolean_operators_with_highlighted_snippets()
+    {
+        var (status, doc) = await GetAsync("/search?q=" + Uri.EscapeDataString("\"Mosul Dam\" AND repairs NOT Syria"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(3, doc.QuerySelectorAll("section[aria-label=Results] ul.related > li").Length);
+        Assert.NotEmpty(doc.QuerySelectorAll("section[aria-label=Results] mark"));
+
+        var (_, none) = await GetAsync("/search?q=" + Uri.EscapeDataString("\"Mosul Dam\" NOT Baghdad"));
+        Assert.Contains("0 results", none.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_shows_outlet_language_date_and_entity_facets_that_narrow_the_query()
+    {
+        var (_, doc) = await GetAsync("/search?q=Mosul");
+        var facets = doc.QuerySelector("aside[aria-label=Facets]")!;
+        var titles = facets.QuerySelectorAll("h3").Select(h => h.TextContent).ToList();
+        Assert.Contains("Outlet", titles);
+        Assert.Contains("Language", titles);
+        Assert.Contains("Date", titles);
+        Assert.Contains("Person (this page)", titles);
+        Assert.Contains("Place (this page)", titles);
+        var reuters = facets.QuerySelectorAll("a").First(a => a.TextContent == "Reuters").GetAttribute("href")!;
+        var (_, narrowed) = await GetAsync(reuters);
+        Assert.Single(narrowed.QuerySelectorAll("section[aria-label=Results] ul.related > li"));
+    }
+
+    [Fact]
+    public async Task Search_sorts_by_date_and_pages_through_results()
+    {
+        var (_, first) = await GetAsync("/search?q=Iraq&sort=newest");
+        var items = first.QuerySelectorAll("section[aria-label=Results] ul.related > li").ToList();
+        Assert.Equal(20, items.Count);
+        var dates = first.QuerySelectorAll("section[aria-label=Results] time[datetime]").Select(t => t.GetAttribute("datetime")!).ToList();
+        Assert.Equal(dates.OrderByDescending(d => d, StringComparer.Ordinal), dates);
+        var next = first.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        var (_, second) = await GetAsync(next);
+        Assert.Contains("page 2 of", second.Body!.TextContent, StringComparison.Ordinal);
+        var firstIds = items.Select(li => li.QuerySelector("a")!.GetAttribute("href")).ToHashSet();
+        Assert.DoesNotContain(second.QuerySelectorAll("section[aria-label=Results] ul.related > li > a:first-of-type"), a => firstIds.Contains(a.GetAttribute("href")));
+    }
+
+    [Theory]
+    [InlineData("/search?q=(Iraq", 400, "unclosed")]
+    [InlineData("/search?q=Iraq&sort=sideways", 400, "relevance or newest")]
+    [InlineData("/search?q=Iraq&page=-1", 400, "whole number")]
+    [InlineData("/topics/Nowhere", 404, "no topic named")]
+    [InlineData("/stories/nope", 404, "no story")]
+    [InlineData("/articles/nope", 404, "no article")]
+    [InlineData("/topics/Iraq/pdf", 404, "Unknown format")]
+    public async Task Bad_queries_and_unknown_ids_get_a_clear_message_and_status(string path, int status, string message)
+    {
+        var response = await host.Client.GetAsync(path);
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/topics/Iraq/rss", "<rss")]
+    [InlineData("/topics/Iraq/atom", "<feed")]
+    [InlineData("/topics/Iraq/json", "jsonfeed.org")]
+    [InlineData("/search/rss?q=Mosul", "Mosul Dam")]
+    [InlineData("/search/json?q=Mosul", "Mosul Dam")]
+    public async Task Topics_and_searches_are_feeds_too(string path, string expected)
+    {
+        var text = await host.Client.GetStringAsync(path);
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pages_have_landmarks_labels_and_a_viewport_for_phones()
+    {
+        foreach (var path in new[] { "/", "/topics/Iraq", "/search?q=Iraq", "/topics/new", "/stories/" + WebHost.StoryId })
+        {
+            var (_, doc) = await GetAsync(path);
+            Assert.NotNull(doc.QuerySelector("main#main"));
+            Assert.NotNull(doc.QuerySelector("header nav[aria-label]"));
+            Assert.NotNull(doc.QuerySelector("meta[name=viewport]"));
+            Assert.Equal("en", doc.DocumentElement.GetAttribute("lang"));
+            foreach (var input in doc.QuerySelectorAll("input:not([type=hidden]), textarea, select"))
+            {
+                Assert.NotNull(doc.QuerySelector($"label[for='{input.Id}']"));
+            }
+
+            Assert.All(doc.QuerySelectorAll("svg[role=img]"), svg => Assert.False(string.IsNullOrEmpty(svg.GetAttribute("aria-label"))));
+        }
+    }
+}
