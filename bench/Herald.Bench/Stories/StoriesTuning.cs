@@ -12,14 +12,18 @@ internal static class StoriesTuning
 {
     public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid()
     {
-        foreach (var threshold in new[] { 0.16, 0.18, 0.2, 0.22, 0.24 })
+        foreach (var word in new[] { 1f, 0.5f, 0.25f })
         {
-            foreach (var share in new[] { 0.3, 0.5, 0.7 })
+            foreach (var name in new[] { 2f, 4f })
             {
-                foreach (var merge in new[] { 0.5, 0.6, 1.1 })
+                foreach (var number in new[] { 0f, 2f, 4f })
                 {
-                    var o = new StoryClustererOptions { JoinThreshold = threshold, CentroidShare = share, MergeThreshold = merge };
-                    yield return (FormattableString.Invariant($"join {threshold} share {share} merge {merge}"), o);
+                    foreach (var threshold in new[] { 0.18, 0.22, 0.26, 0.3, 0.35 })
+                    {
+                        var f = new FeatureWeights { TitleWord = 2 * word, LeadWord = word, BodyWord = word, TitleName = name, BodyName = name, Number = number };
+                        var o = new StoryClustererOptions { JoinThreshold = threshold, Features = f };
+                        yield return (FormattableString.Invariant($"word {word} name {name} number {number} join {threshold}"), o);
+                    }
                 }
             }
         }
