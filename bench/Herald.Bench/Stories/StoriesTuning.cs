@@ -12,17 +12,17 @@ internal static class StoriesTuning
 {
     public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid()
     {
-        foreach (var word in new[] { 1f, 0.5f, 0.25f })
+        foreach (var word in new[] { 1f, 0.5f })
         {
-            foreach (var name in new[] { 2f, 4f })
+            foreach (var number in new[] { 0f, 2f })
             {
-                foreach (var number in new[] { 0f, 2f, 4f })
+                foreach (var year in new[] { 1.0, 0.6, 0.3 })
                 {
-                    foreach (var threshold in new[] { 0.18, 0.22, 0.26, 0.3, 0.35 })
+                    foreach (var threshold in new[] { 0.18, 0.2, 0.22, 0.24 })
                     {
-                        var f = new FeatureWeights { TitleWord = 2 * word, LeadWord = word, BodyWord = word, TitleName = name, BodyName = name, Number = number };
-                        var o = new StoryClustererOptions { JoinThreshold = threshold, Features = f };
-                        yield return (FormattableString.Invariant($"word {word} name {name} number {number} join {threshold}"), o);
+                        var f = new FeatureWeights { TitleWord = 2 * word, LeadWord = word, BodyWord = word, Number = number };
+                        var o = new StoryClustererOptions { JoinThreshold = threshold, YearConflictFactor = year, Features = f };
+                        yield return (FormattableString.Invariant($"word {word} number {number} year {year} join {threshold}"), o);
                     }
                 }
             }

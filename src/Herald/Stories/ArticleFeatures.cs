@@ -7,10 +7,10 @@ namespace Herald.Stories;
 /// <summary>Weights of the feature families; defaults tuned by cross-validation over ECB+ topics (bench `stories`).</summary>
 public sealed record FeatureWeights
 {
-    public float TitleWord { get; init; } = 2f;
+    public float TitleWord { get; init; } = 1f;
     public float TitleName { get; init; } = 2f;
-    public float LeadWord { get; init; } = 1f;
-    public float BodyWord { get; init; } = 1f;
+    public float LeadWord { get; init; } = 0.5f;
+    public float BodyWord { get; init; } = 0.5f;
     public float BodyName { get; init; } = 2f;
     /// <summary>
     /// Numbers other than years (death tolls, magnitudes, counts such as "23 pirates" against "26 pirates"): two
@@ -53,6 +53,9 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     private long _documents;
 
     public FeatureWeights Weights { get; } = weights;
+
+    /// <summary>Whether a vector key is a year (a four-digit 19xx or 20xx token).</summary>
+    public static bool IsYear(ulong key) => (key & ~KindMask) == YearKind;
 
     /// <summary>Raw term frequencies (weighted by where the term occurs) of one article.</summary>
     public Dictionary<ulong, float> Counts(Article article)
