@@ -12,14 +12,18 @@ internal static class StoriesTuning
 {
     public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid()
     {
-        foreach (var threshold in new[] { 0.16, 0.18, 0.2, 0.22, 0.24 })
+        foreach (var word in new[] { 1f, 0.5f })
         {
-            foreach (var share in new[] { 0.3, 0.5, 0.7 })
+            foreach (var number in new[] { 0f, 2f })
             {
-                foreach (var merge in new[] { 0.5, 0.6, 1.1 })
+                foreach (var year in new[] { 1.0, 0.6, 0.3 })
                 {
-                    var o = new StoryClustererOptions { JoinThreshold = threshold, CentroidShare = share, MergeThreshold = merge };
-                    yield return (FormattableString.Invariant($"join {threshold} share {share} merge {merge}"), o);
+                    foreach (var threshold in new[] { 0.18, 0.2, 0.22, 0.24 })
+                    {
+                        var f = new FeatureWeights { TitleWord = 2 * word, LeadWord = word, BodyWord = word, Number = number };
+                        var o = new StoryClustererOptions { JoinThreshold = threshold, YearConflictFactor = year, Features = f };
+                        yield return (FormattableString.Invariant($"word {word} number {number} year {year} join {threshold}"), o);
+                    }
                 }
             }
         }

@@ -7,11 +7,16 @@ namespace Herald.Stories;
 /// <summary>Weights of the feature families; defaults tuned by cross-validation over ECB+ topics (bench `stories`).</summary>
 public sealed record FeatureWeights
 {
-    public float TitleWord { get; init; } = 2f;
+    public float TitleWord { get; init; } = 1f;
     public float TitleName { get; init; } = 2f;
-    public float LeadWord { get; init; } = 1f;
-    public float BodyWord { get; init; } = 1f;
+    public float LeadWord { get; init; } = 0.5f;
+    public float BodyWord { get; init; } = 0.5f;
     public float BodyName { get; init; } = 2f;
+    /// <summary>
+    /// Numbers other than years (death tolls, magnitudes, counts such as "23 pirates" against "26 pirates"): two
+    /// events of one kind share their vocabulary, and their figures are often what tells them apart.
+    /// </summary>
+    public float Number { get; init; } = 2f;
     /// <summary>Paragraphs after the headline that count as the lead.</summary>
     public int LeadParagraphs { get; init; } = 3;
     /// <summary>Words read per article; the rest of a long body adds little and costs time.</summary>
@@ -38,6 +43,7 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     private const ulong NameKind = 0x2000_0000_0000_0000UL;
     private const ulong RunKind = 0x3000_0000_0000_0000UL;
     private const ulong YearKind = 0x4000_0000_0000_0000UL;
+    private const ulong NumberKind = 0x5000_0000_0000_0000UL;
     private const ulong KindMask = 0x0FFF_FFFF_FFFF_FFFFUL;
 
     private const int KeyCacheSize = 500_000;
@@ -47,6 +53,9 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     private long _documents;
 
     public FeatureWeights Weights { get; } = weights;
+
+    /// <summary>Whether a vector key is a year (a four-digit 19xx or 20xx token).</summary>
+    public static bool IsYear(ulong key) => (key & ~KindMask) == YearKind;
 
     /// <summary>Raw term frequencies (weighted by where the term occurs) of one article.</summary>
     public Dictionary<ulong, float> Counts(Article article)
@@ -64,7 +73,7 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
             }
 
             var w = index < Weights.LeadParagraphs ? Weights.LeadWord : Weights.BodyWord;
-            AddSegment(tf, paragraph, w, w * Weights.BodyName, ref budget);
+            AddSegment(tf, paragraph, w, Weights.BodyName, ref budget);
             index++;
             if (budget <= 0)
             {
@@ -130,6 +139,16 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
                 i++;
             }
 
+            // "6.1" and "1,200" are one number, not two.
+            while (i > start && char.IsDigit(span[start]) && i + 1 < span.Length && span[i] is '.' or ',' && char.IsDigit(span[i + 1]))
+            {
+                i++;
+                while (i < span.Length && char.IsDigit(span[i]))
+                {
+                    i++;
+                }
+            }
+
             if (i == start)
             {
                 continue;
@@ -143,6 +162,10 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
                 if (token.Length == 4 && token[0] is '1' or '2' && (token[1] is '9' || (token[0] == '2' && token[1] == '0')) && AllDigits(token))
                 {
                     Add(tf, YearKind | (Fingerprints.Hash(token) & KindMask), nameWeight);
+                }
+                else if (Weights.Number > 0 && AllDigitsOrSeparators(token))
+                {
+                    Add(tf, NumberKind | (NumberHash(token) & KindMask), Weights.Number);
                 }
 
                 position++;
@@ -214,6 +237,38 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
 
     private static void Add(Dictionary<ulong, float> tf, ulong key, float w) =>
         tf[key] = tf.GetValueOrDefault(key) + w;
+
+    private static bool AllDigitsOrSeparators(ReadOnlySpan<char> s)
+    {
+        foreach (var c in s)
+        {
+            if (!char.IsDigit(c) && c is not '.' and not ',')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Hash of a number with thousands separators dropped, so "1,200" and "1200" agree.</summary>
+    private static ulong NumberHash(ReadOnlySpan<char> token)
+    {
+        Span<char> buffer = stackalloc char[Math.Min(token.Length, 32)];
+        var n = 0;
+        for (var k = 0; k < token.Length && n < buffer.Length; k++)
+        {
+            var c = token[k];
+            if (c == ',')
+            {
+                continue;
+            }
+
+            buffer[n++] = c;
+        }
+
+        return Fingerprints.Hash(buffer[..n]);
+    }
 
     private static bool AllDigits(ReadOnlySpan<char> s)
     {

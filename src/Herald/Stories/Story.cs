@@ -10,11 +10,13 @@ internal sealed class Story(string id)
 {
     private const int MaxOutlets = 256;
     private const int MaxCentroidTerms = 400;
+    private const int MaxYears = 16;
 
     private readonly Dictionary<ulong, float> _centroid = [];
     private readonly List<Member> _members = [];
     private readonly HashSet<string> _outlets = new(StringComparer.OrdinalIgnoreCase);
     private readonly SortedDictionary<DateOnly, int> _timeline = [];
+    private readonly HashSet<ulong> _years = [];
     private double _squaredNorm;
     private Member? _representative;
     private double _representativeScore = double.NegativeInfinity;
@@ -50,6 +52,7 @@ internal sealed class Story(string id)
         }
 
         AddToCentroid(v, 1f);
+        AddYears(v);
         _members.Add(new Member(article.Title, v));
         if (_members.Count > membersKept)
         {
@@ -92,6 +95,14 @@ internal sealed class Story(string id)
             AddTerm(key, w);
         }
 
+        foreach (var y in other._years)
+        {
+            if (_years.Count < MaxYears)
+            {
+                _years.Add(y);
+            }
+        }
+
         _members.AddRange(other._members);
         while (_members.Count > membersKept)
         {
@@ -105,6 +116,34 @@ internal sealed class Story(string id)
         }
 
         UpdateRepresentative();
+    }
+
+    /// <summary>
+    /// True when the article names years and the story does too, but none in common: two events of one kind a
+    /// year or more apart (two fights of one boxer, two quakes in one region) share every word but the dates.
+    /// </summary>
+    public bool YearsConflict(SparseVector v)
+    {
+        if (_years.Count == 0)
+        {
+            return false;
+        }
+
+        var any = false;
+        foreach (var key in v.Keys)
+        {
+            if (ArticleFeatures.IsYear(key))
+            {
+                if (_years.Contains(key))
+                {
+                    return false;
+                }
+
+                any = true;
+            }
+        }
+
+        return any;
     }
 
     public double CentroidCosine(SparseVector v)
@@ -138,6 +177,17 @@ internal sealed class Story(string id)
     }
 
     public SparseVector CentroidVector(int maxTerms) => SparseVector.From(_centroid, maxTerms);
+
+    private void AddYears(SparseVector v)
+    {
+        foreach (var key in v.Keys)
+        {
+            if (ArticleFeatures.IsYear(key) && _years.Count < MaxYears)
+            {
+                _years.Add(key);
+            }
+        }
+    }
 
     public StorySummary Summary() => new(
         Id,

@@ -194,6 +194,10 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         var share = _options.CentroidShare;
         var score = (share * story.CentroidCosine(v)) + ((1 - share) * story.BestMemberCosine(v));
+        if (story.YearsConflict(v))
+        {
+            score *= _options.YearConflictFactor;
+        }
         if (time is { } t && story.FirstSeen is { } first && story.LastSeen is { } last)
         {
             var gap = t < first ? first - t : t > last ? t - last : TimeSpan.Zero;
@@ -250,6 +254,10 @@ public sealed class StoryClusterer : IStoryClusterer
                 }
 
                 var score = other.CentroidCosine(centroid);
+                if (other.YearsConflict(centroid))
+                {
+                    score *= _options.YearConflictFactor;
+                }
                 if (score >= bestScore)
                 {
                     bestScore = score;

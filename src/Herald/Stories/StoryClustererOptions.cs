@@ -4,13 +4,15 @@ namespace Herald.Stories;
 public sealed record StoryClustererOptions
 {
     /// <summary>An article joins the best story when its similarity reaches this; otherwise it starts a story.</summary>
-    public double JoinThreshold { get; init; } = 0.22;
+    public double JoinThreshold { get; init; } = 0.2;
     /// <summary>Share of centroid similarity in the score; the rest is the best single member's similarity.</summary>
     public double CentroidShare { get; init; } = 0.7;
     /// <summary>Two stories whose centroids reach this similarity merge (the older id survives).</summary>
     public double MergeThreshold { get; init; } = 0.6;
     /// <summary>Similarity halves for every this many days between the article and the story's time span.</summary>
     public double DecayHalfLifeDays { get; init; } = 2.0;
+    /// <summary>Similarity is multiplied by this when article and story both name years but share none.</summary>
+    public double YearConflictFactor { get; init; } = 0.6;
     /// <summary>Stories without a new article for this long are frozen (evicted from memory).</summary>
     public TimeSpan IdleWindow { get; init; } = TimeSpan.FromDays(3);
     /// <summary>Without dates, stories idle for this many articles are frozen.</summary>
