@@ -201,10 +201,8 @@ public sealed partial class SqliteStore : IArticleStore
         return new UpsertSummary(inserted, updated, unchanged);
     }
 
-    private sealed record ArticleParameters(SqliteParameter[] All)
-    {
-        public SqliteParameter this[int i] => All[i];
-    }
+    /// <summary>The command's parameters by position in <see cref="ParameterNames"/>; null where the SQL has none.</summary>
+    private sealed record ArticleParameters(SqliteParameter?[] ByName);
 
     private static readonly string[] ParameterNames =
     [
@@ -215,8 +213,9 @@ public sealed partial class SqliteStore : IArticleStore
     /// <summary>Adds the parameters the command's SQL names (the UPDATE keeps id and first_seen).</summary>
     private static ArticleParameters AddArticleParameters(SqliteCommand cmd) =>
         new(ParameterNames
-            .Where(n => cmd.CommandText.Contains(n, StringComparison.Ordinal))
-            .Select(n => cmd.Parameters.Add(n, SqliteType.Text))
+            .Select(n => System.Text.RegularExpressions.Regex.IsMatch(cmd.CommandText, System.Text.RegularExpressions.Regex.Escape(n) + @"\b")
+                ? cmd.Parameters.Add(n, SqliteType.Text)
+                : null)
             .ToArray());
 
     /// <summary>
@@ -230,34 +229,37 @@ public sealed partial class SqliteStore : IArticleStore
         return BitConverter.ToInt64(hash[..8]);
     }
 
+    // Binding by position: this runs for every stored article, so no name lookups or string switches here.
     private static void Bind(ArticleParameters ps, Article a, long key, string hash, DateTimeOffset firstSeen)
     {
-        foreach (var param in ps.All)
+        var p = ps.ByName;
+        Set(p[0], a.Id);
+        Set(p[1], key);
+        Set(p[2], a.Url);
+        Set(p[3], a.CanonicalUrl);
+        Set(p[4], a.Title);
+        Set(p[5], a.Section);
+        Set(p[6], a.Authors.Count == 0 ? "[]" : JsonSerializer.Serialize(a.Authors));
+        Set(p[7], a.Published?.ToUnixTimeMilliseconds());
+        Set(p[8], a.DateOnly ? 1 : 0);
+        Set(p[9], (int)a.PublishedSource);
+        Set(p[10], a.Outlet);
+        Set(p[11], a.Outlet is null ? null : OutletRegistry.KeyOf(a.Outlet));
+        Set(p[12], a.Language);
+        Set(p[13], a.Text);
+        Set(p[14], a.Image);
+        Set(p[15], a.Story);
+        Set(p[16], a.DuplicateOf);
+        Set(p[17], a.Republished?.ToUnixTimeMilliseconds());
+        Set(p[18], firstSeen.ToUnixTimeMilliseconds());
+        Set(p[19], hash);
+
+        static void Set(SqliteParameter? param, object? value)
         {
-            param.Value = param.ParameterName switch
+            if (param is not null)
             {
-                "$id" => a.Id,
-                "$key" => key,
-                "$url" => (object?)a.Url ?? DBNull.Value,
-                "$canonical" => (object?)a.CanonicalUrl ?? DBNull.Value,
-                "$title" => a.Title,
-                "$section" => (object?)a.Section ?? DBNull.Value,
-                "$authors" => a.Authors.Count == 0 ? "[]" : JsonSerializer.Serialize(a.Authors),
-                "$published" => a.Published is { } pub ? pub.ToUnixTimeMilliseconds() : DBNull.Value,
-                "$dateOnly" => a.DateOnly ? 1 : 0,
-                "$source" => (int)a.PublishedSource,
-                "$outlet" => (object?)a.Outlet ?? DBNull.Value,
-                "$outletKey" => a.Outlet is null ? DBNull.Value : OutletRegistry.KeyOf(a.Outlet),
-                "$language" => (object?)a.Language ?? DBNull.Value,
-                "$text" => a.Text,
-                "$image" => (object?)a.Image ?? DBNull.Value,
-                "$story" => (object?)a.Story ?? DBNull.Value,
-                "$dup" => (object?)a.DuplicateOf ?? DBNull.Value,
-                "$republished" => a.Republished is { } r ? r.ToUnixTimeMilliseconds() : DBNull.Value,
-                "$firstSeen" => firstSeen.ToUnixTimeMilliseconds(),
-                "$hash" => hash,
-                _ => throw new InvalidOperationException(param.ParameterName),
-            };
+                param.Value = value ?? DBNull.Value;
+            }
         }
     }
 
