@@ -34,6 +34,9 @@ public sealed class EventCoder
         public string[][] Before { get; init; } = [];
 
         public string? ReverseCode { get; init; }
+
+        /// <summary>A compound subject with no target acts on itself, each member on each other ("X and Y agreed").</summary>
+        public bool Mutual { get; init; }
     }
 
     private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
@@ -136,7 +139,26 @@ public sealed class EventCoder
                 targets = Expand(tokens, actors, FirstActorAfter(tokens, actors, v, end, requireBy: false));
             }
 
-            foreach (var s in Split(sources))
+            var sourceList = Split(sources).ToList();
+            if (targets.Count == 0 && sourceList.Count >= 2 && (best.Mutual || HasReciprocalCue(tokens, v, end)))
+            {
+                // "Gondor and Osgiliath renewed ties", "X and Y met each other": every member acts on every other.
+                foreach (var s in sourceList)
+                {
+                    foreach (var g in sourceList)
+                    {
+                        if (s.Code != g.Code && seen.Add((s.Code, g.Code, best.Code)))
+                        {
+                            events.Add(new EventMention(sentenceText, s.Code, g.Code, best.Code, QuadClass(best.Code), best.Goldstein, s.Text, g.Text, place));
+                        }
+                    }
+                }
+
+                v = Math.Max(v, bestEnd - 1);
+                continue;
+            }
+
+            foreach (var s in sourceList)
             {
                 foreach (var g in Split(targets))
                 {
@@ -191,10 +213,10 @@ public sealed class EventCoder
             var found = -1;
             for (var x = k; x < end && x <= k + gap; x++)
             {
-                var w = tokens[x].Text.ToLowerInvariant();
-                if (Array.IndexOf(alternatives, w) >= 0)
+                var at = MatchAnyAt(tokens, x, end, alternatives);
+                if (at > 0)
                 {
-                    found = x;
+                    found = at;
                     break;
                 }
 
@@ -209,10 +231,101 @@ public sealed class EventCoder
                 return -1;
             }
 
-            k = found + 1;
+            k = found;
         }
 
         return k;
+    }
+
+    /// <summary>
+    /// The end of the longest alternative matching from token x ("gold florin" is two tokens), or -1. Contractions are
+    /// compared in their treebank halves: "didn't" reads as "did n't", and "n't" equals "not".
+    /// </summary>
+    private static int MatchAnyAt(IReadOnlyList<Token> tokens, int x, int end, string[] alternatives)
+    {
+        var best = -1;
+        foreach (var alt in alternatives)
+        {
+            var words = alt.Split(' ');
+            var k = x;
+            var half = 0;
+            var ok = true;
+            foreach (var w in words)
+            {
+                if (k >= end)
+                {
+                    ok = false;
+                    break;
+                }
+
+                var (a, b) = Halves(tokens[k].Text);
+                var current = half == 0 ? a : b!;
+                if (!SameWord(current, w))
+                {
+                    ok = false;
+                    break;
+                }
+
+                if (half == 0 && b is not null)
+                {
+                    half = 1;
+                }
+                else
+                {
+                    half = 0;
+                    k++;
+                }
+            }
+
+            // A match may not stop inside a contraction ("did" alone does not answer to "didn't").
+            if (ok && half == 0 && k > best)
+            {
+                best = k;
+            }
+        }
+
+        return best;
+    }
+
+    private static bool SameWord(string token, string word) =>
+        token.Equals(word, StringComparison.OrdinalIgnoreCase) || (IsNot(token) && IsNot(word));
+
+    private static bool IsNot(string w) => w.Equals("not", StringComparison.OrdinalIgnoreCase) || w is "n't" or "N'T";
+
+    /// <summary>"didn't" as ("did", "n't"), "cannot" as ("can", "not"); other words whole.</summary>
+    private static (string, string?) Halves(string token)
+    {
+        var t = token.Replace('\u2019', '\'');
+        if (t.Length > 3 && t.EndsWith("n't", StringComparison.OrdinalIgnoreCase))
+        {
+            return (t[..^3], "n't");
+        }
+
+        return t.Equals("cannot", StringComparison.OrdinalIgnoreCase) ? ("can", "not") : (t, null);
+    }
+
+    private static readonly HashSet<string> ReciprocalCues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "their", "each", "jointly", "mutual", "bilateral", "together",
+    };
+
+    /// <summary>Words after the verb that make a compound subject act on itself: "their meeting", "each other", "jointly".</summary>
+    private static bool HasReciprocalCue(IReadOnlyList<Token> tokens, int v, int end)
+    {
+        for (var k = v + 1; k < end && k <= v + 4; k++)
+        {
+            if (!tokens[k].IsWord)
+            {
+                break;
+            }
+
+            if (ReciprocalCues.Contains(tokens[k].Text) || (tokens[k].Is("one") && k + 1 < end && tokens[k + 1].Is("another")))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -271,20 +384,25 @@ public sealed class EventCoder
 
     private static bool MatchBefore(IReadOnlyList<Token> tokens, int v, int first, string[][] before)
     {
-        // The words must appear in order within the four tokens before the verb.
+        // The parts must appear in order within the eight tokens before the verb, in the same clause; each part may be
+        // a phrase ("did n't"), matched word for word, and words in between are allowed ("won't even ever clash").
+        var limit = Math.Max(first, v - 8);
         var k = v - 1;
         for (var part = before.Length - 1; part >= 0; part--)
         {
             var found = false;
-            while (k >= first && k >= v - 4)
+            while (k >= limit)
             {
-                var w = tokens[k].Text.ToLowerInvariant().Replace('\u2019', '\'');
-                // Contractions stand for both halves: "didn't" answers to "did" and to "n't".
-                if (Array.IndexOf(before[part], w) >= 0 ||
-                    (w.EndsWith("n't", StringComparison.Ordinal) && (Array.IndexOf(before[part], w[..^3]) >= 0 || Array.IndexOf(before[part], "n't") >= 0 || Array.IndexOf(before[part], "not") >= 0)))
+                if (!tokens[k].IsWord && tokens[k].Text is "," or "." or ";" or ":")
+                {
+                    return false;
+                }
+
+                var start = MatchEndingAt(tokens, k, limit, before[part]);
+                if (start >= 0)
                 {
                     found = true;
-                    k--;
+                    k = start - 1;
                     break;
                 }
 
@@ -298,6 +416,22 @@ public sealed class EventCoder
         }
 
         return true;
+    }
+
+    /// <summary>The first token of an alternative that ends at token k (inclusive), or -1.</summary>
+    private static int MatchEndingAt(IReadOnlyList<Token> tokens, int k, int limit, string[] alternatives)
+    {
+        for (var s = k; s >= limit && s >= k - 3; s--)
+        {
+            if (MatchAnyAt(tokens, s, k + 1, alternatives) == k + 1)
+            {
+                return s;
+            }
+        }
+
+        // A contraction's second half on its own: "n't" answers to "didn't".
+        var (_, b) = Halves(tokens[k].Text);
+        return b is not null && alternatives.Any(a => !a.Contains(' ', StringComparison.Ordinal) && SameWord(b, a)) ? k : -1;
     }
 
     private static bool IsNegated(IReadOnlyList<Token> tokens, int v, int first)
@@ -434,7 +568,7 @@ public sealed class EventCoder
             // Stop at a clause break: "X attacked, and Y said".
             for (var k = v + 1; k < a.First; k++)
             {
-                if (tokens[k].Text is ";" || tokens[k].Is("said") || tokens[k].Is("says"))
+                if (tokens[k].Text is ";" || tokens[k].Is("said") || tokens[k].Is("says") || OpensClause(tokens, k, a.First))
                 {
                     return null;
                 }
@@ -444,6 +578,43 @@ public sealed class EventCoder
         }
 
         return located;
+    }
+
+    private static readonly HashSet<string> Subordinators = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "when", "while", "because", "although", "though", "whereas", "unless", "until", "whether",
+    };
+
+    private static readonly HashSet<string> Finite = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "was", "were", "is", "are", "had", "has", "have", "would", "will", "could", "did",
+    };
+
+    /// <summary>
+    /// Whether token k opens a subordinate clause whose actors are not the verb's object: "when …", or "after"/"before"/
+    /// "since" followed by a finite verb ("after a hafling was reported on the pass of Cirith Ungol").
+    /// </summary>
+    private static bool OpensClause(IReadOnlyList<Token> tokens, int k, int stop)
+    {
+        if (Subordinators.Contains(tokens[k].Text))
+        {
+            return true;
+        }
+
+        if (!(tokens[k].Is("after") || tokens[k].Is("before") || tokens[k].Is("since")))
+        {
+            return false;
+        }
+
+        for (var j = k + 1; j < stop && j <= k + 5; j++)
+        {
+            if (Finite.Contains(tokens[j].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly HashSet<string> ReportVerbs = new(StringComparer.OrdinalIgnoreCase)
