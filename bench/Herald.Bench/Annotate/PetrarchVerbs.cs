@@ -169,37 +169,46 @@ internal static partial class PetrarchVerbs
             parts.Add(w);
         }
 
-        return new EventCoder.VerbPattern(forward, 0, [.. parts], after.Length + before.Length + 1)
+        return new EventCoder.VerbPattern(forward, 0, [.. parts], Weight(after) + Weight(before) + 1)
         {
             Before = before,
             ReverseCode = reverse is null or "---" ? null : reverse,
         };
     }
 
+    /// <summary>How specific a pattern part list is: its words, counting each adjacent phrase by its shortest alternative.</summary>
+    private static int Weight(string[][] parts) => parts.Sum(p => p.Min(a => a.Count(c => c == ' ') + 1));
+
     private static string[][] Words(string text, Dictionary<string, string[]> synsets)
     {
+        // Words joined by "_" must be adjacent ("MOST_CERTAINLY_&NEGATVAUXVRB_EVER"), so each joined group becomes one
+        // part whose alternatives are whole phrases; words separated by spaces may have other words between them.
         var result = new List<string[]>();
-        foreach (var raw in text.Split([' ', '_'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var group in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            // UniversalPetrarch writes prepositional phrases in parentheses ("(OVER EFFORTS)"): their words must appear.
-            var w = raw.Trim('+', '$', '%', '^', '{', '}', '(', ')');
-            if (w.Length == 0)
+            var phrases = new List<string> { "" };
+            foreach (var raw in group.Split('_', StringSplitOptions.RemoveEmptyEntries))
             {
-                continue;
-            }
-
-            if (w.StartsWith('&'))
-            {
-                if (synsets.TryGetValue(w, out var alternatives))
+                // UniversalPetrarch writes prepositional phrases in parentheses ("(OVER EFFORTS)"): their words must appear.
+                var w = raw.Trim('+', '$', '%', '^', '{', '}', '(', ')');
+                if (w.Length == 0)
                 {
-                    result.Add(alternatives);
+                    continue;
                 }
 
-                continue;
+                string[] alternatives = w.StartsWith('&') ? synsets.GetValueOrDefault(w, []) : EventCoder.Plurals(w.ToLowerInvariant());
+                if (alternatives.Length == 0)
+                {
+                    continue;
+                }
+
+                phrases = [.. phrases.SelectMany(p => alternatives.Select(a => p.Length == 0 ? a : p + " " + a))];
             }
 
-            var lower = w.ToLowerInvariant();
-            result.Add(EventCoder.Plurals(lower));
+            if (phrases is not [""])
+            {
+                result.Add([.. phrases.Distinct(StringComparer.Ordinal)]);
+            }
         }
 
         return [.. result];
