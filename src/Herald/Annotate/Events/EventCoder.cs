@@ -103,15 +103,23 @@ public sealed class EventCoder
 
             VerbPattern? best = null;
             var bestEnd = v;
+            bool? compound = null;
             foreach (var p in patterns)
             {
+                // A pattern for a compound subject acting on itself applies only where the subject is compound, and
+                // then it is more specific than the same words without that condition.
+                if (p.Mutual && !(compound ??= Split(Expand(tokens, actors, SubjectBefore(tokens, actors, v, sentence.FirstToken))).Skip(1).Any()))
+                {
+                    continue;
+                }
+
                 var matchEnd = Match(tokens, v, end, p);
                 if (matchEnd > 0 && p.Before.Length > 0 && !MatchBefore(tokens, v, sentence.FirstToken, p.Before))
                 {
                     matchEnd = -1;
                 }
 
-                if (matchEnd > 0 && (best is null || p.Literals > best.Literals))
+                if (matchEnd > 0 && (best is null || p.Literals + (p.Mutual ? 1 : 0) > best.Literals + (best.Mutual ? 1 : 0)))
                 {
                     best = p;
                     bestEnd = matchEnd;
@@ -140,7 +148,7 @@ public sealed class EventCoder
             }
 
             var sourceList = Split(sources).ToList();
-            if (targets.Count == 0 && sourceList.Count >= 2 && (best.Mutual || HasReciprocalCue(tokens, v, end)))
+            if (targets.Count == 0 && sourceList.Count >= 2 && (best.Mutual || best.ReverseCode is not null || HasReciprocalCue(tokens, v, end)))
             {
                 // "Gondor and Osgiliath renewed ties", "X and Y met each other": every member acts on every other.
                 foreach (var s in sourceList)
@@ -421,7 +429,7 @@ public sealed class EventCoder
     /// <summary>The first token of an alternative that ends at token k (inclusive), or -1.</summary>
     private static int MatchEndingAt(IReadOnlyList<Token> tokens, int k, int limit, string[] alternatives)
     {
-        for (var s = k; s >= limit && s >= k - 3; s--)
+        for (var s = k; s >= limit && s >= k - 7; s--)
         {
             if (MatchAnyAt(tokens, s, k + 1, alternatives) == k + 1)
             {
