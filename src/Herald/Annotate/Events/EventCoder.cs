@@ -147,7 +147,7 @@ public sealed class EventCoder
                 targets = Expand(tokens, actors, FirstActorAfter(tokens, actors, v, end, requireBy: false));
             }
 
-            var sourceList = Split(sources).ToList();
+            var sourceList = ShareCountry(Split(sources).ToList());
             if (targets.Count == 0 && sourceList.Count >= 2 && (best.Mutual || best.ReverseCode is not null || HasReciprocalCue(tokens, v, end)))
             {
                 // "Gondor and Osgiliath renewed ties", "X and Y met each other": every member acts on every other.
@@ -168,7 +168,7 @@ public sealed class EventCoder
 
             foreach (var s in sourceList)
             {
-                foreach (var g in Split(targets))
+                foreach (var g in ShareCountry(Split(targets).ToList()))
                 {
                     // "USA" against "USAMIL" is a country acting on itself as seen from outside: not a dyad.
                     if (s.Code == g.Code || (s.Code.Length == 3 && g.Code.StartsWith(s.Code, StringComparison.Ordinal)) ||
@@ -314,7 +314,7 @@ public sealed class EventCoder
 
     private static readonly HashSet<string> ReciprocalCues = new(StringComparer.OrdinalIgnoreCase)
     {
-        "their", "each", "jointly", "mutual", "bilateral", "together",
+        "each", "jointly", "mutual", "bilateral", "together",
     };
 
     /// <summary>Words after the verb that make a compound subject act on itself: "their meeting", "each other", "jointly".</summary>
@@ -687,6 +687,41 @@ public sealed class EventCoder
                 yield return a with { Code = code };
             }
         }
+    }
+
+    /// <summary>
+    /// Agents joined to agents of a known country share it: "Danish media and government" is DNKMED and DNKGOV,
+    /// "lawmakers and officials in Fornost and Gondor" FORLEG, GONLEG, FORGOV and GONGOV. An agent without a country
+    /// is written "---" plus the agent code.
+    /// </summary>
+    private static List<ActorSpan> ShareCountry(List<ActorSpan> slot)
+    {
+        if (slot.Count < 2 || !slot.Any(a => a.Code.StartsWith("---", StringComparison.Ordinal) && a.Code.Length > 3))
+        {
+            return slot;
+        }
+
+        var countries = slot.Where(a => a.Code.Length > 3 && !a.Code.StartsWith("---", StringComparison.Ordinal) && char.IsLetter(a.Code[0]))
+            .Select(a => a.Code[..3]).Distinct(StringComparer.Ordinal).ToList();
+        if (countries.Count == 0)
+        {
+            return slot;
+        }
+
+        var result = new List<ActorSpan>();
+        foreach (var a in slot)
+        {
+            if (a.Code.StartsWith("---", StringComparison.Ordinal) && a.Code.Length > 3)
+            {
+                result.AddRange(countries.Select(c => a with { Code = c + a.Code[3..] }));
+            }
+            else
+            {
+                result.Add(a);
+            }
+        }
+
+        return result;
     }
 
     private static bool IsJoiner(IReadOnlyList<Token> tokens, int from, int to)
