@@ -818,7 +818,9 @@ public sealed class EventCoder
             var goldstein = double.Parse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture);
             foreach (var pattern in f[2].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                var words = pattern.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // A leading "%" marks a reciprocal event: a compound subject with no object acts on itself.
+                var mutual = pattern.StartsWith('%');
+                var words = pattern.TrimStart('%').Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var parts = new string[words.Length][];
                 var verbForms = Inflect(words[0], irregular);
                 parts[0] = verbForms;
@@ -836,6 +838,10 @@ public sealed class EventCoder
                     }
 
                     list.Add(vp);
+                    if (mutual)
+                    {
+                        list.Add(vp with { Mutual = true });
+                    }
                 }
             }
         }
