@@ -576,7 +576,7 @@ public sealed class EventCoder
             // Stop at a clause break: "X attacked, and Y said".
             for (var k = v + 1; k < a.First; k++)
             {
-                if (tokens[k].Text is ";" || tokens[k].Is("said") || tokens[k].Is("says") || OpensClause(tokens, k, a.First))
+                if (tokens[k].Text is ";" || tokens[k].Is("said") || tokens[k].Is("says") || OpensClause(tokens, k))
                 {
                     return null;
                 }
@@ -602,7 +602,7 @@ public sealed class EventCoder
     /// Whether token k opens a subordinate clause whose actors are not the verb's object: "when …", or "after"/"before"/
     /// "since" followed by a finite verb ("after a hafling was reported on the pass of Cirith Ungol").
     /// </summary>
-    private static bool OpensClause(IReadOnlyList<Token> tokens, int k, int stop)
+    private static bool OpensClause(IReadOnlyList<Token> tokens, int k)
     {
         if (Subordinators.Contains(tokens[k].Text))
         {
@@ -614,9 +614,18 @@ public sealed class EventCoder
             return false;
         }
 
-        for (var j = k + 1; j < stop && j <= k + 5; j++)
+        // The finite verb may follow the clause's own subject ("after Calenardhon crowds burned down its embassy"), so
+        // the look-ahead runs past the candidate actor: an auxiliary, or a lower-case past form not after an article.
+        for (var j = k + 1; j < tokens.Count && j <= k + 5; j++)
         {
-            if (Finite.Contains(tokens[j].Text))
+            var w = tokens[j].Text;
+            if (!tokens[j].IsWord)
+            {
+                break;
+            }
+
+            if (Finite.Contains(w) || (w.Length > 4 && char.IsLower(w[0]) && w.EndsWith("ed", StringComparison.Ordinal) &&
+                                       !(tokens[j - 1].Is("the") || tokens[j - 1].Is("a") || tokens[j - 1].Is("an"))))
             {
                 return true;
             }
