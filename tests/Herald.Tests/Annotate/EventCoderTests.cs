@@ -81,4 +81,12 @@ public sealed class EventCoderTests
         Assert.Equal("190", Assert.Single(Run("Egypt clashed over water with Jordan.")).Code);
         Assert.Empty(Run("Egypt did not clash over water with Jordan."));
     }
+
+    [Fact]
+    public void Does_not_join_a_possessor_to_the_noun_it_owns()
+    {
+        // "and" inside "Egypt's ally and neighbour Jordan" joins two nouns describing Jordan, not two actors.
+        var events = Code("Egypt's ally and neighbour Jordan criticised Israel.");
+        Assert.Equal(["JOR"], events.Select(e => e.Source).Distinct());
+    }
 }

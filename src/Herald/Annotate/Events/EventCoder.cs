@@ -733,10 +733,19 @@ public sealed class EventCoder
         return result;
     }
 
+    private static bool IsPossessive(string w) =>
+        w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal) || w is "'" or "\u2019";
+
     private static bool IsJoiner(IReadOnlyList<Token> tokens, int from, int to)
     {
         // "Arnor and Gondor", "Arnor, Calenardhon and the evil awful Gondor": commas, "and", articles and adjectives.
         if (to - from > 4 || to <= from)
+        {
+            return false;
+        }
+
+        // A possessive owns what follows: in "Ithilen's awful and evil minister Calimehtar" the "and" joins adjectives.
+        if ((from > 0 && IsPossessive(tokens[from - 1].Text)) || IsPossessive(tokens[from].Text))
         {
             return false;
         }
