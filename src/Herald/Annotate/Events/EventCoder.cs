@@ -254,6 +254,17 @@ public sealed class EventCoder
         var best = -1;
         foreach (var alt in alternatives)
         {
+            if (!alt.Contains(' ', StringComparison.Ordinal))
+            {
+                // The common case, one word: no contraction halves to track.
+                if (x < end && best < x + 1 && (tokens[x].Text.Equals(alt, StringComparison.OrdinalIgnoreCase) || (IsNot(alt) && IsNot(tokens[x].Text))))
+                {
+                    best = x + 1;
+                }
+
+                continue;
+            }
+
             var words = alt.Split(' ');
             var k = x;
             var half = 0;
@@ -303,7 +314,7 @@ public sealed class EventCoder
     /// <summary>"didn't" as ("did", "n't"), "cannot" as ("can", "not"); other words whole.</summary>
     private static (string, string?) Halves(string token)
     {
-        var t = token.Replace('\u2019', '\'');
+        var t = token.Contains('\u2019', StringComparison.Ordinal) ? token.Replace('\u2019', '\'') : token;
         if (t.Length > 3 && t.EndsWith("n't", StringComparison.OrdinalIgnoreCase))
         {
             return (t[..^3], "n't");
