@@ -6,9 +6,11 @@ namespace Herald.Bench.Annotate;
 /// <summary>
 /// Reads a PETRARCH verb dictionary (the suites' toy verbs, read at run time and never committed) into the event
 /// coder's pattern form, so the coder's own actor and dyad logic can be measured on the codes the suites expect.
-/// Supported subset: "--- VERB [code] ---" blocks with their verb forms ("{…}" lists explicit forms), "- A B * C D [code]"
-/// patterns (words before "*" precede the verb, words after follow it, with gaps), "&amp;SYNSET" word lists,
-/// "[a:b]" codes (b codes the reverse event). Source/target markers ("$", "+", "%") and parenthesised words are ignored.
+/// Supported subset: "--- VERB [code] ---" blocks with their verb forms ("{…}" lists explicit forms, "DOWNPLAY [014]"
+/// gives a form its own default code), "- A B * C D [code]" patterns (words before "*" precede the verb, words after
+/// follow it, with gaps; words joined by "_" must be adjacent), "&amp;SYNSET" lists including multi-word members,
+/// UniversalPetrarch's "(PREP NOUN)" and "{NOUN PHRASE}" groups (their words must appear), "[a:b]" codes (b codes the
+/// reverse event) and "%" (a compound subject acting on itself). Source/target markers ("$", "+") are ignored.
 /// </summary>
 internal static partial class PetrarchVerbs
 {

@@ -7,9 +7,12 @@ namespace Herald.Annotate.Events;
 /// Codes who-did-what-to-whom per sentence in CAMEO without a parser. Verbs and verb phrases come from
 /// <see cref="CameoLexicon"/>; the source is the actor right before the verb (or the sentence's first actor not inside
 /// a prepositional phrase), the target the first actor after it; passives ("was criticised by Russia") swap them,
-/// "X and Y" yield one event each, negated verbs ("did not attack") and verbs used as nouns ("the strike", "a US
-/// airstrike") and inside quotation marks are skipped, and events need both a source and a different target
-/// (PETRARCH's require-dyad default). The event's place is the first place mention in the sentence.
+/// "X and Y" yield one event each (agents joined to agents of a known country share it), a compound subject of a
+/// reciprocal event with no object acts on itself ("Egypt and Jordan signed a treaty"), negated verbs ("did not
+/// attack") unless a pattern spells the negation out, gerunds after "after"/"before", verbs used as nouns ("the strike",
+/// "a US airstrike") and verbs inside quotation marks are skipped, the target search stops at a subordinate clause
+/// ("after a patrol was reported near X"), and events need both a source and a different target (PETRARCH's
+/// require-dyad default). The event's place is the first place mention in the sentence.
 /// </summary>
 public sealed class EventCoder
 {
@@ -26,7 +29,8 @@ public sealed class EventCoder
 
     /// <summary>
     /// One verb pattern: Parts[0] holds the verb's forms, later parts the words that must follow it ("*" allows a gap of
-    /// up to five words before the next part); Before holds words that must come just before the verb ("show no").
+    /// up to five words before the next part); Before holds words that must come, in order, within eight words before the
+    /// verb ("show no"). An alternative may be a phrase of adjacent words ("did n't"; contractions match their halves).
     /// ReverseCode, when set, also codes the target acting on the source (a visit is hosted by the visited).
     /// </summary>
     internal sealed record VerbPattern(string Code, double Goldstein, string[][] Parts, int Literals)
@@ -53,6 +57,11 @@ public sealed class EventCoder
     private static readonly HashSet<string> Prepositions = new(StringComparer.OrdinalIgnoreCase)
     {
         "in", "of", "with", "against", "by", "from", "to", "for", "on", "at", "about", "over", "after", "toward", "towards", "between", "among",
+    };
+
+    private static readonly HashSet<string> GerundOpeners = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "after", "before", "since", "while", "when", "upon", "without",
     };
 
     private static readonly HashSet<string> BeForms = new(StringComparer.OrdinalIgnoreCase) { "was", "were", "been", "being", "is", "are", "be", "got" };
@@ -97,6 +106,12 @@ public sealed class EventCoder
             }
 
             if (!_byForm.TryGetValue(t.Text.ToLowerInvariant(), out var patterns))
+            {
+                continue;
+            }
+
+            // A gerund after a temporal preposition ("after leaving Eriador") is background to the main event, not one.
+            if (v > sentence.FirstToken && t.Text.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && GerundOpeners.Contains(tokens[v - 1].Text))
             {
                 continue;
             }
