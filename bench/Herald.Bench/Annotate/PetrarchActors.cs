@@ -310,11 +310,48 @@ internal sealed partial class PetrarchActors : IActorCoder
         return s.Length == 6 ? (n / 10000 > 30 ? 19000000 : 20000000) + n : n;
     }
 
-    private void LoadAgents(string[] lines)
+    /// <summary>
+    /// Agent lines may use substitution markers defined as "!PERSON! = MAN, MEN, WOMAN": "CONGRESS!PERSON!" stands for
+    /// CONGRESSMAN, CONGRESSMEN and so on, "!MINST!_OF_SILLY_WALKS" for MINISTRY_OF_SILLY_WALKS and its siblings.
+    /// </summary>
+    private static IEnumerable<string> ExpandMarkers(string[] lines)
     {
+        var markers = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (var raw in lines)
         {
             var line = StripComment(raw).Trim();
+            var eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (line.StartsWith('!') && eq > 0)
+            {
+                markers[line[..eq].Trim()] = line[(eq + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            }
+        }
+
+        foreach (var raw in lines)
+        {
+            var line = StripComment(raw).Trim();
+            if (line.StartsWith('!') && line.Contains('=', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var expanded = new List<string> { line };
+            foreach (var (marker, values) in markers)
+            {
+                expanded = [.. expanded.SelectMany(l => l.Contains(marker, StringComparison.Ordinal) ? values.Select(v => l.Replace(marker, v, StringComparison.Ordinal)) : [l])];
+            }
+
+            foreach (var l in expanded)
+            {
+                yield return l;
+            }
+        }
+    }
+
+    private void LoadAgents(string[] lines)
+    {
+        foreach (var line in ExpandMarkers(lines))
+        {
             if (line.Length == 0 || line.StartsWith("<!--", StringComparison.Ordinal) || line.Contains('!', StringComparison.Ordinal))
             {
                 continue;

@@ -6,9 +6,11 @@ namespace Herald.Bench.Annotate;
 /// <summary>
 /// Reads a PETRARCH verb dictionary (the suites' toy verbs, read at run time and never committed) into the event
 /// coder's pattern form, so the coder's own actor and dyad logic can be measured on the codes the suites expect.
-/// Supported subset: "--- VERB [code] ---" blocks with their verb forms ("{…}" lists explicit forms), "- A B * C D [code]"
-/// patterns (words before "*" precede the verb, words after follow it, with gaps), "&amp;SYNSET" word lists,
-/// "[a:b]" codes (b codes the reverse event). Source/target markers ("$", "+", "%") and parenthesised words are ignored.
+/// Supported subset: "--- VERB [code] ---" blocks with their verb forms ("{…}" lists explicit forms, "DOWNPLAY [014]"
+/// gives a form its own default code), "- A B * C D [code]" patterns (words before "*" precede the verb, words after
+/// follow it, with gaps; words joined by "_" must be adjacent), "&amp;SYNSET" lists including multi-word members,
+/// UniversalPetrarch's "(PREP NOUN)" and "{NOUN PHRASE}" groups (their words must appear), "[a:b]" codes (b codes the
+/// reverse event) and "%" (a compound subject acting on itself). Source/target markers ("$", "+") are ignored.
 /// </summary>
 internal static partial class PetrarchVerbs
 {
@@ -20,7 +22,8 @@ internal static partial class PetrarchVerbs
         var index = new Dictionary<string, List<EventCoder.VerbPattern>>(StringComparer.Ordinal);
         string? blockCode = null;
         var forms = new List<string>();
-        var patterns = new List<(string[][] Before, string[][] After, string Code)>();
+        var patterns = new List<(string[][] Before, string[][] After, string Code, bool Mutual)>();
+        var ownCodes = new Dictionary<string, string>(StringComparer.Ordinal);
 
         void Flush()
         {
@@ -32,16 +35,11 @@ internal static partial class PetrarchVerbs
 
             var all = forms.Distinct(StringComparer.Ordinal).ToArray();
             var entries = new List<EventCoder.VerbPattern>();
-            if (blockCode is not null && blockCode != "---")
-            {
-                entries.Add(Make(blockCode, all, [], []));
-            }
-
-            foreach (var (before, after, code) in patterns)
+            foreach (var (before, after, code, mutual) in patterns)
             {
                 if (code != "---")
                 {
-                    entries.Add(Make(code, all, before, after));
+                    entries.Add(Make(code, all, before, after) with { Mutual = mutual });
                 }
             }
 
@@ -52,11 +50,19 @@ internal static partial class PetrarchVerbs
                     index[f] = list = [];
                 }
 
+                // A form listed with its own code ("DOWNPLAY [014]") uses it when no pattern matches; the others the block's.
+                var own = ownCodes.GetValueOrDefault(f, blockCode ?? "---");
+                if (own != "---")
+                {
+                    list.Add(Make(own, all, [], []));
+                }
+
                 list.AddRange(entries);
             }
 
             forms.Clear();
             patterns.Clear();
+            ownCodes.Clear();
         }
 
         var inBlock = false;
@@ -105,11 +111,20 @@ internal static partial class PetrarchVerbs
                 var star = body.IndexOf('*', StringComparison.Ordinal);
                 var beforeText = star >= 0 ? body[..star] : "";
                 var afterText = star >= 0 ? body[(star + 1)..] : body;
-                patterns.Add((Words(beforeText, synsets), Words(afterText, synsets), m.Groups[1].Value.Trim()));
+                // "%" stands for a compound subject whose members act on each other ("% * [030:030]").
+                patterns.Add((Words(beforeText, synsets), Words(afterText, synsets), m.Groups[1].Value.Trim(), beforeText.Contains('%', StringComparison.Ordinal)));
                 continue;
             }
 
             // A verb form line: "CONDEMN", "WIRE_+TAP {WIRE_+TAPPED WIRE_+TAPPING}".
+            string? formCode = null;
+            var codeMatch = PatternCode().Match(line);
+            if (codeMatch.Success)
+            {
+                formCode = codeMatch.Groups[1].Value.Trim();
+                line = line[..codeMatch.Index].Trim();
+            }
+
             var brace = line.IndexOf('{', StringComparison.Ordinal);
             var lemma = (brace >= 0 ? line[..brace] : line).Trim();
             var lemmaWords = Clean(lemma);
@@ -118,15 +133,25 @@ internal static partial class PetrarchVerbs
                 continue; // multi-word verbs are out of the supported subset
             }
 
+            var lineForms = new List<string>();
             if (brace >= 0)
             {
-                forms.Add(lemmaWords[0]);
+                lineForms.Add(lemmaWords[0]);
                 var inner = line[(brace + 1)..Math.Max(brace + 1, line.IndexOf('}', brace))];
-                forms.AddRange(inner.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Clean(w)).Where(w => w.Length == 1).Select(w => w[0]));
+                lineForms.AddRange(inner.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => Clean(w)).Where(w => w.Length == 1).Select(w => w[0]));
             }
             else
             {
-                forms.AddRange(EventCoder.Inflect(lemmaWords[0], irregular));
+                lineForms.AddRange(EventCoder.Inflect(lemmaWords[0], irregular));
+            }
+
+            forms.AddRange(lineForms);
+            if (formCode is not null)
+            {
+                foreach (var f in lineForms)
+                {
+                    ownCodes[f] = formCode;
+                }
             }
         }
 
@@ -146,41 +171,46 @@ internal static partial class PetrarchVerbs
             parts.Add(w);
         }
 
-        return new EventCoder.VerbPattern(forward, 0, [.. parts], after.Length + before.Length + 1)
+        return new EventCoder.VerbPattern(forward, 0, [.. parts], Weight(after) + Weight(before) + 1)
         {
             Before = before,
             ReverseCode = reverse is null or "---" ? null : reverse,
         };
     }
 
+    /// <summary>How specific a pattern part list is: its words, counting each adjacent phrase by its shortest alternative.</summary>
+    private static int Weight(string[][] parts) => parts.Sum(p => p.Min(a => a.Count(c => c == ' ') + 1));
+
     private static string[][] Words(string text, Dictionary<string, string[]> synsets)
     {
+        // Words joined by "_" must be adjacent ("MOST_CERTAINLY_&NEGATVAUXVRB_EVER"), so each joined group becomes one
+        // part whose alternatives are whole phrases; words separated by spaces may have other words between them.
         var result = new List<string[]>();
-        foreach (var raw in text.Split([' ', '_'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var group in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (raw.TrimStart('{').StartsWith('(') || raw.TrimEnd('}').EndsWith(')'))
+            var phrases = new List<string> { "" };
+            foreach (var raw in group.Split('_', StringSplitOptions.RemoveEmptyEntries))
             {
-                continue;
-            }
-
-            var w = raw.Trim('+', '$', '%', '^', '{', '}');
-            if (w.Length == 0)
-            {
-                continue;
-            }
-
-            if (w.StartsWith('&'))
-            {
-                if (synsets.TryGetValue(w, out var alternatives))
+                // UniversalPetrarch writes prepositional phrases in parentheses ("(OVER EFFORTS)"): their words must appear.
+                var w = raw.Trim('+', '$', '%', '^', '{', '}', '(', ')');
+                if (w.Length == 0)
                 {
-                    result.Add(alternatives);
+                    continue;
                 }
 
-                continue;
+                string[] alternatives = w.StartsWith('&') ? synsets.GetValueOrDefault(w, []) : EventCoder.Plurals(w.ToLowerInvariant());
+                if (alternatives.Length == 0)
+                {
+                    continue;
+                }
+
+                phrases = [.. phrases.SelectMany(p => alternatives.Select(a => p.Length == 0 ? a : p + " " + a))];
             }
 
-            var lower = w.ToLowerInvariant();
-            result.Add(EventCoder.Plurals(lower));
+            if (phrases is not [""])
+            {
+                result.Add([.. phrases.Distinct(StringComparer.Ordinal)]);
+            }
         }
 
         return [.. result];
@@ -209,12 +239,24 @@ internal static partial class PetrarchVerbs
             }
             else if (current is not null && line.StartsWith('+'))
             {
-                // Multi-word members are matched on their first word (a simplification).
+                // Multi-word members ("AUSTRIAN GOLD FLORIN", "DID N'T") are phrases the coder matches word for word.
                 var member = line[1..].Trim();
-                var first = member.StartsWith('&') ? member.Split(' ')[0].ToLowerInvariant() : Clean(member).FirstOrDefault();
-                if (first is not null)
+                if (member.StartsWith('&'))
                 {
-                    words.Add(first);
+                    words.Add(member.Split(' ')[0]);
+                }
+                else
+                {
+                    var parts = Clean(member);
+                    if (parts.Length == 1)
+                    {
+                        words.AddRange(EventCoder.Plurals(parts[0]));
+                    }
+                    else if (parts.Length > 1)
+                    {
+                        var head = string.Join(' ', parts[..^1]);
+                        words.AddRange(EventCoder.Plurals(parts[^1]).Select(last => head + " " + last));
+                    }
                 }
             }
             else if (current is not null && line.Length > 0)
@@ -232,7 +274,7 @@ internal static partial class PetrarchVerbs
         // Synsets may list other synsets ("+&TIETYPES"): expand one level.
         foreach (var key in synsets.Keys.ToList())
         {
-            synsets[key] = synsets[key].SelectMany(w => w.StartsWith('&') && synsets.TryGetValue(w.ToUpperInvariant(), out var inner) ? inner : [w]).ToArray();
+            synsets[key] = synsets[key].SelectMany(w => w.StartsWith('&') && synsets.TryGetValue(w, out var inner) ? inner : [w]).ToArray();
         }
 
         return synsets;

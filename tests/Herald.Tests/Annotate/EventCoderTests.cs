@@ -46,4 +46,47 @@ public sealed class EventCoderTests
         Assert.Equal(["EGY", "JOR"], events.Select(e => e.Source).Order(StringComparer.Ordinal));
         Assert.All(events, e => Assert.Equal(("ISR", "051"), (e.Target, e.Code)));
     }
+
+    [Fact]
+    public void Compound_subjects_of_reciprocal_events_act_on_each_other()
+    {
+        var events = Code("Egypt and Jordan signed a water treaty on Monday.");
+        Assert.Equal([("EGY", "JOR"), ("JOR", "EGY")], events.Select(e => (e.Source, e.Target)).Order());
+        Assert.All(events, e => Assert.Equal("057", e.Code));
+    }
+
+    [Fact]
+    public void Stops_the_target_search_at_a_subordinate_clause()
+    {
+        Assert.Empty(Code("Egypt criticised the plan after fighting was reported near Israel."));
+        Assert.Equal("ISR", Assert.Single(Code("Egypt criticised the plan of Israel.")).Target);
+    }
+
+    [Fact]
+    public void Matches_negated_patterns_through_contractions_and_phrases()
+    {
+        var clash = new[] { "clash", "clashes", "clashed", "clashing" };
+        var verbs = new Dictionary<string, List<EventCoder.VerbPattern>>(StringComparer.Ordinal);
+        var plain = new EventCoder.VerbPattern("190", -10, [clash, ["*"], ["over"]], 2);
+        var negated = new EventCoder.VerbPattern("905", 0, [clash, ["*"], ["over"]], 4) { Before = [["did n't", "will not"], ["ever"]] };
+        foreach (var f in clash)
+        {
+            verbs[f] = [plain, negated];
+        }
+
+        var coder = new EventCoder(new CameoActorCoder(), verbs);
+        IReadOnlyList<Herald.Model.EventMention> Run(string text) => coder.Code(text, new CapitalisedNameFinder().Recognize(text));
+        Assert.Equal("905", Assert.Single(Run("Egypt didn't ever clash over water with Jordan.")).Code);
+        Assert.Equal("905", Assert.Single(Run("Egypt will not ever clash over water with Jordan.")).Code);
+        Assert.Equal("190", Assert.Single(Run("Egypt clashed over water with Jordan.")).Code);
+        Assert.Empty(Run("Egypt did not clash over water with Jordan."));
+    }
+
+    [Fact]
+    public void Does_not_join_a_possessor_to_the_noun_it_owns()
+    {
+        // "and" inside "Egypt's ally and neighbour Jordan" joins two nouns describing Jordan, not two actors.
+        var events = Code("Egypt's ally and neighbour Jordan criticised Israel.");
+        Assert.Equal(["JOR"], events.Select(e => e.Source).Distinct());
+    }
 }

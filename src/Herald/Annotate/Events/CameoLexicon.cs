@@ -5,7 +5,8 @@ namespace Herald.Annotate.Events;
 /// 1.1b3): for each event code, the verbs and verb phrases English news uses for it, with the code's Goldstein score.
 /// Pattern syntax: words separated by spaces; the first word is a verb lemma (inflected automatically); "*" lets up to
 /// five words (the target, usually) stand between; other words must appear as written (a trailing "s" is optional on
-/// nouns). Longer patterns win over shorter ones at the same position.
+/// nouns); a leading "%" marks a reciprocal event, so a compound subject with no object acts on itself ("Egypt and
+/// Jordan signed a treaty"). Longer patterns win over shorter ones at the same position.
 /// </summary>
 internal static class CameoLexicon
 {
@@ -33,17 +34,17 @@ internal static class CameoLexicon
 033|5.2|pledge * aid;promise * aid;offer * aid;pledge * assistance;promise * assistance;offer * assistance;pledge * million;offer * relief
 034|6.5|promise * reform;pledge * reform;vow * reform;promise * elections
 035|5.0|offer to withdraw;promise to withdraw;pledge to withdraw;offer * concession;promise to release;offer to release
-036|4.0|offer to meet;agree to meet;agree to talk;agree to negotiate;offer to negotiate;propose * talks;propose * meeting;plan to meet;invite;accept * invitation
+036|4.0|offer to meet;%agree to meet;%agree to talk;%agree to negotiate;offer to negotiate;propose * talks;propose * meeting;plan to meet;invite;accept * invitation
 037|5.0|offer to settle;agree to settle;propose * settlement
 038|6.0|accept mediation;agree to mediation
 039|5.0|offer to mediate
-040|1.0|consult;confer with;hold talks;hold consultations;discuss;hold * talks;talk with;talk to;meet * to discuss
+040|1.0|consult;confer with;%hold talks;%hold consultations;%discuss;%hold * talks;talk with;talk to;meet * to discuss
 041|1.0|phone;telephone;call * by telephone;speak by telephone;speak * by phone;talk * by phone
 042|1.9|visit;travel to;arrive in;fly to;tour
 043|2.8|host;welcome;receive * delegation;receive * visit
 044|2.5|meet in;meet at
 045|5.0|mediate;broker
-046|7.0|negotiate;hold negotiations;bargain with
+046|7.0|%negotiate;%hold negotiations;bargain with
 050|3.5|cooperate with;work with;collaborate with;establish * relations;normalize * relations;normalise * relations
 051|3.4|praise;hail;commend;applaud;laud;congratulate;endorse;thank;salute;compliment;welcome * decision;welcome * move
 052|3.5|defend;justify;stand by
@@ -51,7 +52,7 @@ internal static class CameoLexicon
 054|7.5|recognize;recognise;grant * recognition;restore * ties;restore * relations;resume * ties;resume * relations;restore diplomatic relations
 055|3.5|apologize;apologise;apologize to;express regret
 056|7.0|forgive;pardon
-057|8.0|sign * agreement;sign * accord;sign * treaty;sign * deal;sign * pact;sign * memorandum;conclude * agreement;conclude * treaty;ratify;reach * agreement;reach * deal;agree on * deal
+057|8.0|%sign * agreement;%sign * accord;%sign * treaty;%sign * deal;%sign * pact;sign * memorandum;conclude * agreement;conclude * treaty;ratify;reach * agreement;reach * deal;agree on * deal
 061|6.4|trade with;invest in;open * market
 062|7.4|hold * joint exercise;conduct * joint exercise;train * troops;hold * military exercise
 063|7.4|extradite;hand over * suspect;cooperate * investigation
@@ -127,7 +128,7 @@ internal static class CameoLexicon
 183|-10.0|bomb * car;detonate;blow up;set off * bomb;suicide bomb;explode * bomb
 185|-8.0|attempt to assassinate;try to assassinate
 186|-10.0|assassinate;murder;execute;kill;behead;slay;gun down;shoot dead
-190|-10.0|fight;invade;wage * war;launch * offensive;launch * attack;use force
+190|-10.0|%fight;invade;wage * war;launch * offensive;launch * attack;use force
 191|-9.5|blockade;besiege;lay siege
 192|-9.5|occupy;annex;capture * territory;seize * territory;take control of;overrun
 193|-10.0|shoot;fire on;open fire;gun;shoot at;exchange fire

@@ -7,9 +7,12 @@ namespace Herald.Annotate.Events;
 /// Codes who-did-what-to-whom per sentence in CAMEO without a parser. Verbs and verb phrases come from
 /// <see cref="CameoLexicon"/>; the source is the actor right before the verb (or the sentence's first actor not inside
 /// a prepositional phrase), the target the first actor after it; passives ("was criticised by Russia") swap them,
-/// "X and Y" yield one event each, negated verbs ("did not attack") and verbs used as nouns ("the strike", "a US
-/// airstrike") and inside quotation marks are skipped, and events need both a source and a different target
-/// (PETRARCH's require-dyad default). The event's place is the first place mention in the sentence.
+/// "X and Y" yield one event each (agents joined to agents of a known country share it), a compound subject of a
+/// reciprocal event with no object acts on itself ("Egypt and Jordan signed a treaty"), negated verbs ("did not
+/// attack") unless a pattern spells the negation out, gerunds after "after"/"before", verbs used as nouns ("the strike",
+/// "a US airstrike") and verbs inside quotation marks are skipped, the target search stops at a subordinate clause
+/// ("after a patrol was reported near X"), and events need both a source and a different target (PETRARCH's
+/// require-dyad default). The event's place is the first place mention in the sentence.
 /// </summary>
 public sealed class EventCoder
 {
@@ -26,7 +29,8 @@ public sealed class EventCoder
 
     /// <summary>
     /// One verb pattern: Parts[0] holds the verb's forms, later parts the words that must follow it ("*" allows a gap of
-    /// up to five words before the next part); Before holds words that must come just before the verb ("show no").
+    /// up to five words before the next part); Before holds words that must come, in order, within eight words before the
+    /// verb ("show no"). An alternative may be a phrase of adjacent words ("did n't"; contractions match their halves).
     /// ReverseCode, when set, also codes the target acting on the source (a visit is hosted by the visited).
     /// </summary>
     internal sealed record VerbPattern(string Code, double Goldstein, string[][] Parts, int Literals)
@@ -34,6 +38,9 @@ public sealed class EventCoder
         public string[][] Before { get; init; } = [];
 
         public string? ReverseCode { get; init; }
+
+        /// <summary>A compound subject with no target acts on itself, each member on each other ("X and Y agreed").</summary>
+        public bool Mutual { get; init; }
     }
 
     private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
@@ -50,6 +57,11 @@ public sealed class EventCoder
     private static readonly HashSet<string> Prepositions = new(StringComparer.OrdinalIgnoreCase)
     {
         "in", "of", "with", "against", "by", "from", "to", "for", "on", "at", "about", "over", "after", "toward", "towards", "between", "among",
+    };
+
+    private static readonly HashSet<string> GerundOpeners = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "after", "before", "since", "while", "when", "upon", "without",
     };
 
     private static readonly HashSet<string> BeForms = new(StringComparer.OrdinalIgnoreCase) { "was", "were", "been", "being", "is", "are", "be", "got" };
@@ -98,17 +110,31 @@ public sealed class EventCoder
                 continue;
             }
 
+            // A gerund after a temporal preposition ("after leaving Eriador") is background to the main event, not one.
+            if (v > sentence.FirstToken && t.Text.EndsWith("ing", StringComparison.OrdinalIgnoreCase) && GerundOpeners.Contains(tokens[v - 1].Text))
+            {
+                continue;
+            }
+
             VerbPattern? best = null;
             var bestEnd = v;
+            bool? compound = null;
             foreach (var p in patterns)
             {
+                // A pattern for a compound subject acting on itself applies only where the subject is compound, and
+                // then it is more specific than the same words without that condition.
+                if (p.Mutual && !(compound ??= Split(Expand(tokens, actors, SubjectBefore(tokens, actors, v, sentence.FirstToken))).Skip(1).Any()))
+                {
+                    continue;
+                }
+
                 var matchEnd = Match(tokens, v, end, p);
                 if (matchEnd > 0 && p.Before.Length > 0 && !MatchBefore(tokens, v, sentence.FirstToken, p.Before))
                 {
                     matchEnd = -1;
                 }
 
-                if (matchEnd > 0 && (best is null || p.Literals > best.Literals))
+                if (matchEnd > 0 && (best is null || p.Literals + (p.Mutual ? 1 : 0) > best.Literals + (best.Mutual ? 1 : 0)))
                 {
                     best = p;
                     bestEnd = matchEnd;
@@ -136,9 +162,28 @@ public sealed class EventCoder
                 targets = Expand(tokens, actors, FirstActorAfter(tokens, actors, v, end, requireBy: false));
             }
 
-            foreach (var s in Split(sources))
+            var sourceList = ShareCountry(Split(sources).ToList());
+            if (targets.Count == 0 && sourceList.Count >= 2 && (best.Mutual || best.ReverseCode is not null || HasReciprocalCue(tokens, v, end)))
             {
-                foreach (var g in Split(targets))
+                // "Gondor and Osgiliath renewed ties", "X and Y met each other": every member acts on every other.
+                foreach (var s in sourceList)
+                {
+                    foreach (var g in sourceList)
+                    {
+                        if (s.Code != g.Code && seen.Add((s.Code, g.Code, best.Code)))
+                        {
+                            events.Add(new EventMention(sentenceText, s.Code, g.Code, best.Code, QuadClass(best.Code), best.Goldstein, s.Text, g.Text, place));
+                        }
+                    }
+                }
+
+                v = Math.Max(v, bestEnd - 1);
+                continue;
+            }
+
+            foreach (var s in sourceList)
+            {
+                foreach (var g in ShareCountry(Split(targets).ToList()))
                 {
                     // "USA" against "USAMIL" is a country acting on itself as seen from outside: not a dyad.
                     if (s.Code == g.Code || (s.Code.Length == 3 && g.Code.StartsWith(s.Code, StringComparison.Ordinal)) ||
@@ -191,10 +236,10 @@ public sealed class EventCoder
             var found = -1;
             for (var x = k; x < end && x <= k + gap; x++)
             {
-                var w = tokens[x].Text.ToLowerInvariant();
-                if (Array.IndexOf(alternatives, w) >= 0)
+                var at = MatchAnyAt(tokens, x, end, alternatives);
+                if (at > 0)
                 {
-                    found = x;
+                    found = at;
                     break;
                 }
 
@@ -209,10 +254,112 @@ public sealed class EventCoder
                 return -1;
             }
 
-            k = found + 1;
+            k = found;
         }
 
         return k;
+    }
+
+    /// <summary>
+    /// The end of the longest alternative matching from token x ("gold florin" is two tokens), or -1. Contractions are
+    /// compared in their treebank halves: "didn't" reads as "did n't", and "n't" equals "not".
+    /// </summary>
+    private static int MatchAnyAt(IReadOnlyList<Token> tokens, int x, int end, string[] alternatives)
+    {
+        var best = -1;
+        foreach (var alt in alternatives)
+        {
+            if (!alt.Contains(' ', StringComparison.Ordinal))
+            {
+                // The common case, one word: no contraction halves to track.
+                if (x < end && best < x + 1 && (tokens[x].Text.Equals(alt, StringComparison.OrdinalIgnoreCase) || (IsNot(alt) && IsNot(tokens[x].Text))))
+                {
+                    best = x + 1;
+                }
+
+                continue;
+            }
+
+            var words = alt.Split(' ');
+            var k = x;
+            var half = 0;
+            var ok = true;
+            foreach (var w in words)
+            {
+                if (k >= end)
+                {
+                    ok = false;
+                    break;
+                }
+
+                var (a, b) = Halves(tokens[k].Text);
+                var current = half == 0 ? a : b!;
+                if (!SameWord(current, w))
+                {
+                    ok = false;
+                    break;
+                }
+
+                if (half == 0 && b is not null)
+                {
+                    half = 1;
+                }
+                else
+                {
+                    half = 0;
+                    k++;
+                }
+            }
+
+            // A match may not stop inside a contraction ("did" alone does not answer to "didn't").
+            if (ok && half == 0 && k > best)
+            {
+                best = k;
+            }
+        }
+
+        return best;
+    }
+
+    private static bool SameWord(string token, string word) =>
+        token.Equals(word, StringComparison.OrdinalIgnoreCase) || (IsNot(token) && IsNot(word));
+
+    private static bool IsNot(string w) => w.Equals("not", StringComparison.OrdinalIgnoreCase) || w is "n't" or "N'T";
+
+    /// <summary>"didn't" as ("did", "n't"), "cannot" as ("can", "not"); other words whole.</summary>
+    private static (string, string?) Halves(string token)
+    {
+        var t = token.Contains('\u2019', StringComparison.Ordinal) ? token.Replace('\u2019', '\'') : token;
+        if (t.Length > 3 && t.EndsWith("n't", StringComparison.OrdinalIgnoreCase))
+        {
+            return (t[..^3], "n't");
+        }
+
+        return t.Equals("cannot", StringComparison.OrdinalIgnoreCase) ? ("can", "not") : (t, null);
+    }
+
+    private static readonly HashSet<string> ReciprocalCues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "each", "jointly", "mutual", "bilateral", "together",
+    };
+
+    /// <summary>Words after the verb that make a compound subject act on itself: "their meeting", "each other", "jointly".</summary>
+    private static bool HasReciprocalCue(IReadOnlyList<Token> tokens, int v, int end)
+    {
+        for (var k = v + 1; k < end && k <= v + 4; k++)
+        {
+            if (!tokens[k].IsWord)
+            {
+                break;
+            }
+
+            if (ReciprocalCues.Contains(tokens[k].Text) || (tokens[k].Is("one") && k + 1 < end && tokens[k + 1].Is("another")))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -271,20 +418,25 @@ public sealed class EventCoder
 
     private static bool MatchBefore(IReadOnlyList<Token> tokens, int v, int first, string[][] before)
     {
-        // The words must appear in order within the four tokens before the verb.
+        // The parts must appear in order within the eight tokens before the verb, in the same clause; each part may be
+        // a phrase ("did n't"), matched word for word, and words in between are allowed ("won't even ever clash").
+        var limit = Math.Max(first, v - 8);
         var k = v - 1;
         for (var part = before.Length - 1; part >= 0; part--)
         {
             var found = false;
-            while (k >= first && k >= v - 4)
+            while (k >= limit)
             {
-                var w = tokens[k].Text.ToLowerInvariant().Replace('\u2019', '\'');
-                // Contractions stand for both halves: "didn't" answers to "did" and to "n't".
-                if (Array.IndexOf(before[part], w) >= 0 ||
-                    (w.EndsWith("n't", StringComparison.Ordinal) && (Array.IndexOf(before[part], w[..^3]) >= 0 || Array.IndexOf(before[part], "n't") >= 0 || Array.IndexOf(before[part], "not") >= 0)))
+                if (!tokens[k].IsWord && tokens[k].Text is "," or "." or ";" or ":")
+                {
+                    return false;
+                }
+
+                var start = MatchEndingAt(tokens, k, limit, before[part]);
+                if (start >= 0)
                 {
                     found = true;
-                    k--;
+                    k = start - 1;
                     break;
                 }
 
@@ -298,6 +450,22 @@ public sealed class EventCoder
         }
 
         return true;
+    }
+
+    /// <summary>The first token of an alternative that ends at token k (inclusive), or -1.</summary>
+    private static int MatchEndingAt(IReadOnlyList<Token> tokens, int k, int limit, string[] alternatives)
+    {
+        for (var s = k; s >= limit && s >= k - 7; s--)
+        {
+            if (MatchAnyAt(tokens, s, k + 1, alternatives) == k + 1)
+            {
+                return s;
+            }
+        }
+
+        // A contraction's second half on its own: "n't" answers to "didn't".
+        var (_, b) = Halves(tokens[k].Text);
+        return b is not null && alternatives.Any(a => !a.Contains(' ', StringComparison.Ordinal) && SameWord(b, a)) ? k : -1;
     }
 
     private static bool IsNegated(IReadOnlyList<Token> tokens, int v, int first)
@@ -434,7 +602,7 @@ public sealed class EventCoder
             // Stop at a clause break: "X attacked, and Y said".
             for (var k = v + 1; k < a.First; k++)
             {
-                if (tokens[k].Text is ";" || tokens[k].Is("said") || tokens[k].Is("says"))
+                if (tokens[k].Text is ";" || tokens[k].Is("said") || tokens[k].Is("says") || OpensClause(tokens, k))
                 {
                     return null;
                 }
@@ -444,6 +612,52 @@ public sealed class EventCoder
         }
 
         return located;
+    }
+
+    private static readonly HashSet<string> Subordinators = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "when", "while", "because", "although", "though", "whereas", "unless", "until", "whether",
+    };
+
+    private static readonly HashSet<string> Finite = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "was", "were", "is", "are", "had", "has", "have", "would", "will", "could", "did",
+    };
+
+    /// <summary>
+    /// Whether token k opens a subordinate clause whose actors are not the verb's object: "when …", or "after"/"before"/
+    /// "since" followed by a finite verb ("after a hafling was reported on the pass of Cirith Ungol").
+    /// </summary>
+    private static bool OpensClause(IReadOnlyList<Token> tokens, int k)
+    {
+        if (Subordinators.Contains(tokens[k].Text))
+        {
+            return true;
+        }
+
+        if (!(tokens[k].Is("after") || tokens[k].Is("before") || tokens[k].Is("since")))
+        {
+            return false;
+        }
+
+        // The finite verb may follow the clause's own subject ("after Calenardhon crowds burned down its embassy"), so
+        // the look-ahead runs past the candidate actor: an auxiliary, or a lower-case past form not after an article.
+        for (var j = k + 1; j < tokens.Count && j <= k + 5; j++)
+        {
+            var w = tokens[j].Text;
+            if (!tokens[j].IsWord)
+            {
+                break;
+            }
+
+            if (Finite.Contains(w) || (w.Length > 4 && char.IsLower(w[0]) && w.EndsWith("ed", StringComparison.Ordinal) &&
+                                       !(tokens[j - 1].Is("the") || tokens[j - 1].Is("a") || tokens[j - 1].Is("an"))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly HashSet<string> ReportVerbs = new(StringComparer.OrdinalIgnoreCase)
@@ -510,10 +724,54 @@ public sealed class EventCoder
         }
     }
 
+    /// <summary>
+    /// Agents joined to agents of a known country share it: "Danish media and government" is DNKMED and DNKGOV,
+    /// "lawmakers and officials in Fornost and Gondor" FORLEG, GONLEG, FORGOV and GONGOV. An agent without a country
+    /// is written "---" plus the agent code.
+    /// </summary>
+    private static List<ActorSpan> ShareCountry(List<ActorSpan> slot)
+    {
+        if (slot.Count < 2 || !slot.Any(a => a.Code.StartsWith("---", StringComparison.Ordinal) && a.Code.Length > 3))
+        {
+            return slot;
+        }
+
+        var countries = slot.Where(a => a.Code.Length > 3 && !a.Code.StartsWith("---", StringComparison.Ordinal) && char.IsLetter(a.Code[0]))
+            .Select(a => a.Code[..3]).Distinct(StringComparer.Ordinal).ToList();
+        if (countries.Count == 0)
+        {
+            return slot;
+        }
+
+        var result = new List<ActorSpan>();
+        foreach (var a in slot)
+        {
+            if (a.Code.StartsWith("---", StringComparison.Ordinal) && a.Code.Length > 3)
+            {
+                result.AddRange(countries.Select(c => a with { Code = c + a.Code[3..] }));
+            }
+            else
+            {
+                result.Add(a);
+            }
+        }
+
+        return result;
+    }
+
+    private static bool IsPossessive(string w) =>
+        w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal) || w is "'" or "\u2019";
+
     private static bool IsJoiner(IReadOnlyList<Token> tokens, int from, int to)
     {
         // "Arnor and Gondor", "Arnor, Calenardhon and the evil awful Gondor": commas, "and", articles and adjectives.
         if (to - from > 4 || to <= from)
+        {
+            return false;
+        }
+
+        // A possessive owns what follows: in "Ithilen's awful and evil minister Calimehtar" the "and" joins adjectives.
+        if ((from > 0 && IsPossessive(tokens[from - 1].Text)) || IsPossessive(tokens[from].Text))
         {
             return false;
         }
@@ -604,7 +862,9 @@ public sealed class EventCoder
             var goldstein = double.Parse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture);
             foreach (var pattern in f[2].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                var words = pattern.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // A leading "%" marks a reciprocal event: a compound subject with no object acts on itself.
+                var mutual = pattern.StartsWith('%');
+                var words = pattern.TrimStart('%').Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 var parts = new string[words.Length][];
                 var verbForms = Inflect(words[0], irregular);
                 parts[0] = verbForms;
@@ -622,6 +882,10 @@ public sealed class EventCoder
                     }
 
                     list.Add(vp);
+                    if (mutual)
+                    {
+                        list.Add(vp with { Mutual = true });
+                    }
                 }
             }
         }
