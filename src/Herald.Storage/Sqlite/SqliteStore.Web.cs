@@ -119,13 +119,7 @@ public sealed partial class SqliteStore : IArticleInsights
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                list.Add(new StorySummary(
-                    r.GetString(0),
-                    r.IsDBNull(5) ? "" : r.GetString(5),
-                    r.GetInt32(1),
-                    r.IsDBNull(2) ? [] : r.GetString(2).Split(',').Order(StringComparer.Ordinal).ToArray(),
-                    r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
-                    r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
+                list.Add(ReadStorySummary(r));
             }
         }
         catch (SqliteException e) when (query is not null)

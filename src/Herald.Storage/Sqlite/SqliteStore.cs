@@ -543,17 +543,21 @@ public sealed partial class SqliteStore : IArticleStore
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            list.Add(new StorySummary(
-                r.GetString(0),
-                r.IsDBNull(5) ? "" : r.GetString(5),
-                r.GetInt32(1),
-                r.IsDBNull(2) ? [] : r.GetString(2).Split(',').Order(StringComparer.Ordinal).ToArray(),
-                r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
-                r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4))));
+            list.Add(ReadStorySummary(r));
         }
 
         return list;
     }
+
+    /// <summary>A story row: id, article count, outlets (comma-joined), first, last, headline.</summary>
+    private static StorySummary ReadStorySummary(SqliteDataReader r) =>
+        new StorySummary(
+            r.GetString(0),
+            r.IsDBNull(5) ? "" : r.GetString(5),
+            r.GetInt32(1),
+            r.IsDBNull(2) ? [] : r.GetString(2).Split(',').Order(StringComparer.Ordinal).ToArray(),
+            r.IsDBNull(3) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(3)),
+            r.IsDBNull(4) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)));
 
     public async Task<IReadOnlyList<Article>> GetStoryArticlesAsync(string storyId, CancellationToken ct)
     {
