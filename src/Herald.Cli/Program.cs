@@ -12,4 +12,26 @@ foreach (var command in CommandCatalog.All())
     root.Subcommands.Add(command);
 }
 
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0 && args.Length > 0 && !args.Any(a => a is "-h" or "--help" or "-?"))
+{
+    // The contract is one line naming the problem, not a page of usage: usage stays one --help away.
+    var verb = parsed.CommandResult.Command == root ? "" : " " + string.Join(' ', CommandPath(parsed.CommandResult.Command));
+    var error = parsed.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parsed.Errors[0];
+    var message = string.Join(" ", error.Message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+    await Console.Error.WriteLineAsync($"herald{verb}: {message} (see `herald{verb} --help`)");
+    return CliRunner.UserError;
+}
+
+return await parsed.InvokeAsync();
+
+static IEnumerable<string> CommandPath(Command command)
+{
+    var names = new List<string>();
+    for (Command? c = command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+    {
+        names.Insert(0, c.Name);
+    }
+
+    return names;
+}

@@ -26,6 +26,9 @@ public sealed class CliContractTests
     [InlineData("ingest", "/no/such/folder", "/no/such/folder: no such file or folder")]
     [InlineData("search", "(Iraq", "unclosed \"(\"")]
     [InlineData("topic", "show", "NoSuchTopic", "no such topic")]
+    [InlineData("topic", "show", "Iraq", "--format", "xml", "Argument 'xml' not recognized")]
+    [InlineData("no-such-verb", "Unrecognized command or argument 'no-such-verb'")]
+    [InlineData("export", "Option '--out' is required")]
     public async Task Errors_are_one_line_with_a_non_zero_exit(params string[] argsAndMessage)
     {
         var args = argsAndMessage[..^1];
