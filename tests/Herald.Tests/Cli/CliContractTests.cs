@@ -35,7 +35,7 @@ public sealed class CliContractTests
         var r = await CliHarness.RunAsync(TestPaths.TempDir("cli"), args);
         Assert.NotEqual(0, r.ExitCode);
         var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("herald: ", line, StringComparison.Ordinal);
+        Assert.Matches("^herald( [a-z-]+)*: ", line);
         Assert.Contains(argsAndMessage[^1], line, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", r.Stderr, StringComparison.Ordinal);
     }
