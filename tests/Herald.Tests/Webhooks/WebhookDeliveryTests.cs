@@ -116,6 +116,24 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failing_receiver_gets_one_request_per_pass_not_its_whole_queue()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        receiver.AlwaysFail = true;
+        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
+        await StoreStoryAsync("kakhovka", "Kakhovka dam collapse floods villages", Day.AddDays(1), "Water poured through the breach of the Kakhovka dam on the Dnipro, forcing thousands of residents of Kherson to flee.");
+
+        var summary = await Dispatcher(Fast with { WaitForRetries = TimeSpan.Zero }).RunAsync(CancellationToken.None);
+
+        Assert.Equal(new WebhookRunSummary(2, 0, 2, 0), summary);
+        Assert.Equal(1, receiver.Requests);
+        var deliveries = await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None);
+        Assert.Equal([0, 1], deliveries.Select(d => d.Attempts).Order().ToArray());
+        Assert.Single(deliveries.Select(d => d.NextAttempt).Distinct());
+    }
+
+    [Fact]
     public async Task Delivery_is_given_up_after_the_last_attempt()
     {
         await using var receiver = await WebhookReceiver.StartAsync(Secret);

@@ -21,7 +21,7 @@ public sealed record WebhookDeliveryOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long one run waits in-process for retries that fall due soon; later ones resume on the next run.</summary>
-    public TimeSpan WaitForRetries { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan WaitForRetries { get; init; } = TimeSpan.FromSeconds(15);
 
     public bool AllowPrivateAddresses { get; init; }
 }
@@ -120,10 +120,18 @@ public sealed class WebhookDispatcher(IArticleStore articles, IWebhookStore hook
     {
         int delivered = 0, failed = 0;
         var secrets = (await hooks.ListWebhooksAsync(ct)).ToDictionary(h => h.Id);
+        // A receiver that just failed is not hammered with the rest of its queue: those wait for its retry time.
+        var down = new Dictionary<long, DateTimeOffset>();
         foreach (var d in await hooks.ListDueDeliveriesAsync(clock.GetUtcNow(), 500, ct))
         {
             if (!secrets.TryGetValue(d.WebhookId, out var hook))
             {
+                continue;
+            }
+
+            if (down.TryGetValue(hook.Id, out var retryAt))
+            {
+                await hooks.UpdateDeliveryAsync(d.Id, DeliveryState.Pending, d.Attempts, retryAt, d.LastError, ct);
                 continue;
             }
 
@@ -137,13 +145,16 @@ public sealed class WebhookDispatcher(IArticleStore articles, IWebhookStore hook
             }
             else if (attempts >= options.MaxAttempts)
             {
+                down[hook.Id] = now + Backoff(1);
                 await hooks.UpdateDeliveryAsync(d.Id, DeliveryState.Failed, attempts, now, problem, ct);
                 Warn?.Invoke($"webhook {hook.Id}: gave up on delivery {d.Id} after {attempts} attempts: {problem}");
                 failed++;
             }
             else
             {
-                await hooks.UpdateDeliveryAsync(d.Id, DeliveryState.Pending, attempts, now + Backoff(attempts), problem, ct);
+                var next = now + Backoff(attempts);
+                down[hook.Id] = next;
+                await hooks.UpdateDeliveryAsync(d.Id, DeliveryState.Pending, attempts, next, problem, ct);
             }
         }
 
