@@ -2,6 +2,7 @@ using Herald.Annotate;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Stories;
+using Herald.Topics.Webhooks;
 
 namespace Herald.Cli;
 
@@ -18,6 +19,28 @@ internal static class PostIngest
     {
         await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(cycleStarted - FetchWindow, ct);
         await AnnotateBacklogAsync(store, ct);
+        await AnnounceAsync(store, ct);
+    }
+
+    /// <summary>Announces new stories to the store's webhooks (none registered: nothing happens).</summary>
+    public static async Task AnnounceAsync(IArticleStore store, CancellationToken ct)
+    {
+        if (store is not IWebhookStore hooks || (await hooks.ListWebhooksAsync(ct)).Count == 0)
+        {
+            return;
+        }
+
+        var options = new WebhookDeliveryOptions { AllowPrivateAddresses = WebhookRegistry.AllowPrivateFromEnvironment() };
+        using var http = WebhookDispatcher.CreateClient(options);
+        var dispatcher = new WebhookDispatcher(store, hooks, http, options, TimeProvider.System, new Random())
+        {
+            Warn = m => Console.Error.WriteLine($"herald: warning: {m}"),
+        };
+        var summary = await dispatcher.RunAsync(ct);
+        if (summary != new WebhookRunSummary(0, 0, 0, 0))
+        {
+            await Console.Out.WriteLineAsync(summary.OneLine());
+        }
     }
 
     public static async Task<int> AnnotateBacklogAsync(IArticleStore store, CancellationToken ct)

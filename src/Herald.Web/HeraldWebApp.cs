@@ -2,6 +2,7 @@ using System.Net;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
+using Herald.Topics.Webhooks;
 using Herald.Web.Api;
 using Herald.Web.Html;
 using Herald.Web.Pages;
@@ -21,7 +22,8 @@ namespace Herald.Web;
 /// Settings for the web host. <paramref name="ApiToken"/> (or HERALD_API_TOKEN) is the secret that API changes
 /// need as a Bearer token; it is also what a browser signs in with when Herald listens beyond loopback.
 /// </summary>
-public sealed record WebOptions(string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null);
+/// <paramref name="AllowPrivateWebhooks"/> (or HERALD_ALLOW_PRIVATE=1) lets webhooks target loopback and private addresses.
+public sealed record WebOptions(string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null);
 
 /// <summary>
 /// The web UI, REST API and feeds out: server-rendered HTML, no scripts, a strict Content-Security-Policy, and
@@ -68,6 +70,9 @@ public static class HeraldWebApp
         });
         builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddScoped<IWebhookStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton(new WebhookPolicy(options.AllowPrivateWebhooks ?? WebhookRegistry.AllowPrivateFromEnvironment()));
+        builder.Services.AddSingleton(new WebDataFolder(options.DataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new TopicPages(dbPath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new WebSecurity(token, requireLogin: !loopback));
@@ -94,6 +99,7 @@ public static class HeraldWebApp
         app.MapOpenApi("/openapi.json");
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
+        WebhookEndpoints.Map(app);
         app.MapFallback((HttpContext http) => http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
             ? ApiResults.Problem(404, "Not found", $"No API endpoint at {http.Request.Path}; see /openapi.json.")
             : PageEndpoints.HtmlResult(ArticleHtml.Message("Not found", $"There is no page at {http.Request.Path}."), 404)).ExcludeFromDescription();

@@ -23,5 +23,6 @@ internal static class CommandCatalog
         yield return FeedCommands.Fetch();
         yield return FeedCommands.Sources();
         yield return TrainNerCommand.Create();
+        yield return WebhookCommand.Create();
     }
 }

@@ -49,6 +49,7 @@ internal static class IngestCommand
         if (report.Articles.Inserted + report.Articles.Updated > 0)
         {
             await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(report.Earliest, ct);
+            await PostIngest.AnnounceAsync(store, ct);
         }
 
         foreach (var m in report.Messages)

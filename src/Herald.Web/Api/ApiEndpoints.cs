@@ -196,7 +196,7 @@ internal static class ApiEndpoints
     private static PageDto<T> Paged<T>(IReadOnlyList<T> items, int page, int size, int total) =>
         new(items, page, size, total, (long)page * size < total ? page + 1 : null);
 
-    private static IResult? Unauthorized(HttpContext http, WebSecurity security)
+    internal static IResult? Unauthorized(HttpContext http, WebSecurity security)
     {
         if (!security.HasToken)
         {

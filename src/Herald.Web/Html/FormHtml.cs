@@ -51,18 +51,31 @@ internal static class FormHtml
         return Html.Layout("Sign in", sb.ToString());
     }
 
-    public static string Sources(IReadOnlyList<IReadOnlyDictionary<string, object?>>? rows)
+    /// <summary>The sources page: the add-feed and import-OPML forms, a notice or error from the last post, then the feeds.</summary>
+    public static string Sources(IReadOnlyList<IReadOnlyDictionary<string, object?>>? rows, string token, string? notice = null, string? error = null)
     {
         var sb = new StringBuilder("<h1>Sources</h1>");
-        if (rows is null)
+        if (error is not null)
         {
-            sb.Append("<p>No feeds are configured in this store yet. Add one with <code>herald add-feed URL</code> or <code>herald import-opml FILE</code>; pages and files ingested with <code>herald ingest</code> need no feed.</p>");
-            return Html.Layout("Sources", sb.ToString());
+            sb.Append("<p role=\"alert\" class=\"error\">").Append(Html.Text(error)).Append("</p>");
         }
 
-        if (rows.Count == 0)
+        if (notice is not null)
         {
-            sb.Append("<p>No feeds yet.</p>");
+            sb.Append("<p role=\"status\">").Append(Html.Text(notice)).Append("</p>");
+        }
+
+        sb.Append("<h2>Add a feed</h2><form method=\"post\" class=\"stack\" action=\"/sources/feeds\">").Append(Hidden(token))
+            .Append("<label for=\"url\">Feed address (RSS, Atom or JSON Feed)</label><input type=\"url\" id=\"url\" name=\"url\" required maxlength=\"2000\">")
+            .Append("<label for=\"title\">Name (optional; default: the feed's own title)</label><input type=\"text\" id=\"title\" name=\"title\" maxlength=\"200\">")
+            .Append("<button type=\"submit\">Add feed</button></form>")
+            .Append("<h2>Import OPML</h2><form method=\"post\" class=\"stack\" action=\"/sources/opml\" enctype=\"multipart/form-data\">").Append(Hidden(token))
+            .Append("<label for=\"opml\">OPML subscription list</label><input type=\"file\" id=\"opml\" name=\"opml\" required accept=\".opml,.xml,text/x-opml,text/xml,application/xml\">")
+            .Append("<button type=\"submit\">Import feeds</button></form>")
+            .Append("<p class=\"muted\">New feeds are fetched by the next <code>herald fetch</code>.</p><h2>Feeds</h2>");
+        if (rows is null || rows.Count == 0)
+        {
+            sb.Append("<p>No feeds yet; pages and files ingested with <code>herald ingest</code> need no feed.</p>");
             return Html.Layout("Sources", sb.ToString());
         }
 

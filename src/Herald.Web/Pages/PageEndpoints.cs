@@ -101,8 +101,9 @@ internal static class PageEndpoints
             return Feed(format, page, http) ?? NotFound($"Unknown format \"{format}\" (rss, atom, json, text).");
         }).ExcludeFromDescription();
 
-        app.MapGet("/sources", async (IArticleInsights insights, CancellationToken ct) =>
-            HtmlResult(FormHtml.Sources(await insights.ListSourcesAsync(1000, ct)))).ExcludeFromDescription();
+        app.MapGet("/sources", async (HttpContext http, IAntiforgery af, IArticleInsights insights, CancellationToken ct) =>
+            HtmlResult(FormHtml.Sources(await insights.ListSourcesAsync(1000, ct), af.GetAndStoreTokens(http).RequestToken!))).ExcludeFromDescription();
+        SourceForms.Map(app);
 
         app.MapGet("/login", (string? @return, HttpContext http, IAntiforgery af) =>
             HtmlResult(FormHtml.Login(af.GetAndStoreTokens(http).RequestToken!, @return, null))).ExcludeFromDescription();
@@ -231,7 +232,7 @@ internal static class PageEndpoints
     }
 
     /// <summary>A form post may change things when the browser may (session where required) and the form token holds.</summary>
-    private static async Task<IResult?> Guard(HttpContext http, IAntiforgery af, WebSecurity security)
+    internal static async Task<IResult?> Guard(HttpContext http, IAntiforgery af, WebSecurity security)
     {
         if (!security.MayChange(http.Request))
         {

@@ -22,6 +22,9 @@ public partial class WebHost : IAsyncLifetime
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "herald-web-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Lets webhooks target 127.0.0.1 (the tests' receivers live there).</summary>
+    public bool AllowPrivateWebhooks { get; init; }
+
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     public HttpClient Client { get; private set; } = new();
@@ -50,7 +53,7 @@ public partial class WebHost : IAsyncLifetime
             await SeedMoreAsync(store);
         }
 
-        _app = HeraldWebApp.Build(new WebOptions(DataDirectory, Port: 0, ApiToken: Token));
+        _app = HeraldWebApp.Build(new WebOptions(DataDirectory, Port: 0, ApiToken: Token, AllowPrivateWebhooks: AllowPrivateWebhooks));
         await _app.StartAsync();
         BaseAddress = HeraldWebApp.BaseAddress(_app);
         Client = NewClient();

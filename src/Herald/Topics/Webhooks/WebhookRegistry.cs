@@ -1,0 +1,66 @@
+using System.Net;
+using Herald.Ingest.Fetch;
+using Herald.Model;
+using Herald.Pipeline;
+
+namespace Herald.Topics.Webhooks;
+
+/// <summary>
+/// Registers webhooks: checks the topic exists and the target is an http(s) address that is not loopback or
+/// private (unless allowed), and marks the topic's existing stories as already seen so that only stories that
+/// appear after registration are announced.
+/// </summary>
+public sealed class WebhookRegistry(IArticleStore articles, IWebhookStore hooks, bool allowPrivate)
+{
+    public const int MinSecretLength = 16;
+
+    /// <summary>How many existing stories are marked as seen at registration (the newest and largest first).</summary>
+    internal const int BaselineLimit = 100_000;
+
+    /// <summary>HERALD_ALLOW_PRIVATE=1 (or true) lets webhooks and fetches reach loopback and private addresses.</summary>
+    public static bool AllowPrivateFromEnvironment() => Environment.GetEnvironmentVariable("HERALD_ALLOW_PRIVATE") is "1" or "true";
+
+    public async Task<Webhook> AddAsync(string topicName, string url, string? secret, DateTimeOffset now, CancellationToken ct)
+    {
+        var topic = await articles.GetTopicAsync(topicName.Trim(), ct)
+            ?? throw new HeraldException($"topic \"{topicName}\"", "does not exist; create it first");
+        var target = CheckUrl(url, allowPrivate);
+        secret = string.IsNullOrEmpty(secret) ? WebhookSignature.NewSecret() : secret;
+        if (secret.Length < MinSecretLength)
+        {
+            throw new HeraldException("secret", $"is too short ({secret.Length} characters; use at least {MinSecretLength})");
+        }
+
+        var hook = await hooks.AddWebhookAsync(topic.Name, target, secret, now, ct);
+        var existing = await hooks.ListUnannouncedStoriesAsync(hook.Id, TopicQuery.Parse(topic.Query), BaselineLimit, ct);
+        await hooks.EnqueueDeliveriesAsync(
+            existing.Select(s => new WebhookDelivery(Guid.NewGuid().ToString("N"), hook.Id, s.Id, "", DeliveryState.Baseline, 0, now, null, now)).ToList(), ct);
+        return hook;
+    }
+
+    /// <summary>The normalised address, or a one-line error naming what is wrong with it.</summary>
+    public static string CheckUrl(string url, bool allowPrivate)
+    {
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new HeraldException(url, "not an http(s) address");
+        }
+
+        if (!string.IsNullOrEmpty(u.UserInfo))
+        {
+            throw new HeraldException(url, "must not carry a user name or password");
+        }
+
+        // Literal addresses and localhost are refused here; host names are checked again after DNS at connect time.
+        var host = u.IdnHost.Trim('[', ']');
+        var isPrivate = (IPAddress.TryParse(host, out var ip) && AddressGuard.IsPrivate(ip))
+            || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+        if (isPrivate && !allowPrivate)
+        {
+            throw new HeraldException(url, "points at a loopback or private address; set HERALD_ALLOW_PRIVATE=1 to allow that");
+        }
+
+        return u.AbsoluteUri;
+    }
+}

@@ -1,0 +1,214 @@
+using Herald.Model;
+using Herald.Pipeline;
+using Herald.Storage.Sqlite;
+using Herald.Stories;
+using Herald.Topics.Webhooks;
+
+namespace Herald.Tests.Webhooks;
+
+/// <summary>
+/// Webhooks end to end over a real SQLite store: articles are stored, stories rebuilt by the real clusterer, and
+/// the announcements POSTed to a Kestrel receiver on 127.0.0.1 that checks the HMAC signature.
+/// </summary>
+public sealed class WebhookDeliveryTests : IAsyncLifetime
+{
+    private const string Secret = "receiver-secret-0123456789";
+    private static readonly DateTimeOffset Day = new(2025, 7, 9, 8, 0, 0, TimeSpan.Zero);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "herald-webhooks-" + Guid.NewGuid().ToString("N"));
+    private SqliteStore _store = null!;
+
+    private static WebhookDeliveryOptions Fast => new()
+    {
+        BaseDelay = TimeSpan.FromMilliseconds(40),
+        MaxDelay = TimeSpan.FromSeconds(1),
+        Timeout = TimeSpan.FromSeconds(5),
+        WaitForRetries = TimeSpan.FromSeconds(10),
+        AllowPrivateAddresses = true,
+    };
+
+    public async Task InitializeAsync()
+    {
+        _store = SqliteStore.OpenFolder(_dir);
+        await _store.SaveTopicAsync(new Topic("Dams", "dam", Day), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task New_story_is_posted_signed_once_and_old_stories_are_not()
+    {
+        await StoreStoryAsync("old", "Old dam inspection finds cracks", Day.AddDays(-3), "Inspectors in Montana found cracks in the spillway of a century-old hydroelectric dam during a routine survey.");
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+
+        await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
+        await StoreStoryAsync("other", "Football club wins the league title", Day, "The club clinched the championship with two matches left after a late goal in the derby.");
+        var summary = await Dispatcher(Fast).RunAsync(CancellationToken.None);
+
+        var post = Assert.Single(receiver.Posts);
+        Assert.True(post.SignatureValid);
+        Assert.Equal("story.new", post.Event);
+        Assert.Equal(post.DeliveryId, post.Body.GetProperty("delivery").GetString());
+        Assert.Equal("Dams", post.Body.GetProperty("topic").GetString());
+        Assert.Equal(hook.Id, post.Body.GetProperty("webhook").GetInt64());
+        Assert.Contains("Mosul Dam", post.Body.GetProperty("story").GetProperty("headline").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, post.Body.GetProperty("items").GetArrayLength());
+        Assert.Equal(new WebhookRunSummary(1, 1, 0, 0), summary);
+
+        // Re-running (the next ingest) announces nothing again, even after the stories are rebuilt.
+        await new StoryRebuilder(_store, () => new StoryClusterer()).RebuildAsync(Day.AddDays(-10), CancellationToken.None);
+        Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
+        Assert.Single(receiver.Posts);
+        Assert.Equal(DeliveryState.Delivered, Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None)).State);
+    }
+
+    [Fact]
+    public async Task Receiver_failing_twice_gets_the_same_delivery_on_the_third_attempt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        receiver.FailFirst = 2;
+        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
+
+        var summary = await Dispatcher(Fast).RunAsync(CancellationToken.None);
+
+        Assert.Equal(3, receiver.Requests);
+        Assert.Single(receiver.Posts.Select(p => p.DeliveryId).Distinct());
+        Assert.All(receiver.Posts, p => Assert.True(p.SignatureValid));
+        var delivery = Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
+        Assert.Equal(DeliveryState.Delivered, delivery.State);
+        Assert.Equal(3, delivery.Attempts);
+        Assert.Equal(1, summary.Delivered);
+    }
+
+    [Fact]
+    public async Task Pending_delivery_survives_a_restart_and_is_delivered_by_the_next_run()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        receiver.AlwaysFail = true;
+        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
+        var first = await Dispatcher(Fast with { WaitForRetries = TimeSpan.Zero }).RunAsync(CancellationToken.None);
+        Assert.Equal(new WebhookRunSummary(1, 0, 1, 0), first);
+        var pending = Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
+        Assert.Equal("HTTP 500", pending.LastError);
+
+        // A new process: the store is reopened and the receiver has recovered.
+        await _store.DisposeAsync();
+        _store = SqliteStore.OpenFolder(_dir);
+        receiver.AlwaysFail = false;
+        await Task.Delay(pending.NextAttempt - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
+        var second = await Dispatcher(Fast).RunAsync(CancellationToken.None);
+
+        Assert.Equal(new WebhookRunSummary(0, 1, 0, 0), second);
+        Assert.Equal(2, receiver.Requests);
+        Assert.Equal(pending.Id, receiver.Posts.Last().DeliveryId);
+    }
+
+    [Fact]
+    public async Task A_failing_receiver_gets_one_request_per_pass_not_its_whole_queue()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        receiver.AlwaysFail = true;
+        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
+        await StoreStoryAsync("kakhovka", "Kakhovka dam collapse floods villages", Day.AddDays(1), "Water poured through the breach of the Kakhovka dam on the Dnipro, forcing thousands of residents of Kherson to flee.");
+
+        var summary = await Dispatcher(Fast with { WaitForRetries = TimeSpan.Zero }).RunAsync(CancellationToken.None);
+
+        Assert.Equal(new WebhookRunSummary(2, 0, 2, 0), summary);
+        Assert.Equal(1, receiver.Requests);
+        var deliveries = await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None);
+        Assert.Equal([0, 1], deliveries.Select(d => d.Attempts).Order().ToArray());
+        Assert.Single(deliveries.Select(d => d.NextAttempt).Distinct());
+    }
+
+    [Fact]
+    public async Task Delivery_is_given_up_after_the_last_attempt()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        receiver.AlwaysFail = true;
+        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
+
+        var summary = await Dispatcher(Fast with { MaxAttempts = 3 }).RunAsync(CancellationToken.None);
+
+        Assert.Equal(new WebhookRunSummary(1, 0, 0, 1), summary);
+        Assert.Equal(3, receiver.Requests);
+        var d = Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
+        Assert.Equal((DeliveryState.Failed, 3), (d.State, d.Attempts));
+    }
+
+    [Fact]
+    public void Backoff_doubles_with_jitter_and_stays_under_the_cap()
+    {
+        var dispatcher = Dispatcher(new WebhookDeliveryOptions { BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(10) });
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.InRange(dispatcher.Backoff(1).TotalSeconds, 0.5, 1.0);
+            Assert.InRange(dispatcher.Backoff(3).TotalSeconds, 2.0, 4.0);
+            Assert.InRange(dispatcher.Backoff(20).TotalSeconds, 5.0, 10.0);
+        }
+
+        var spread = Enumerable.Range(0, 50).Select(_ => dispatcher.Backoff(2)).Distinct().Count();
+        Assert.True(spread > 10, "jitter should spread retries");
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com/hook", "not an http(s) address")]
+    [InlineData("http://127.0.0.1:9/hook", "loopback or private")]
+    [InlineData("http://localhost/hook", "loopback or private")]
+    [InlineData("http://169.254.169.254/latest", "loopback or private")]
+    [InlineData("https://user:pw@example.com/hook", "user name or password")]
+    public async Task Registration_refuses_unsafe_targets(string url, string problem)
+    {
+        var e = await Assert.ThrowsAsync<HeraldException>(() =>
+            new WebhookRegistry(_store, _store, allowPrivate: false).AddAsync("Dams", url, Secret, Day, CancellationToken.None));
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+        Assert.Empty(await _store.ListWebhooksAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Registration_needs_an_existing_topic_and_a_long_enough_secret()
+    {
+        var registry = new WebhookRegistry(_store, _store, allowPrivate: false);
+        var missing = await Assert.ThrowsAsync<HeraldException>(() => registry.AddAsync("Nope", "https://example.com/h", Secret, Day, CancellationToken.None));
+        Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+        var weak = await Assert.ThrowsAsync<HeraldException>(() => registry.AddAsync("Dams", "https://example.com/h", "short", Day, CancellationToken.None));
+        Assert.Contains("too short", weak.Message, StringComparison.Ordinal);
+        var generated = await registry.AddAsync("Dams", "https://example.com/h", null, Day, CancellationToken.None);
+        Assert.Equal(64, generated.Secret.Length);
+    }
+
+    private WebhookDispatcher Dispatcher(WebhookDeliveryOptions options) =>
+        new(_store, _store, WebhookDispatcher.CreateClient(options), options, TimeProvider.System, new Random());
+
+    /// <summary>Three outlets report the same event; the real clusterer groups them into one story.</summary>
+    private async Task StoreStoryAsync(string key, string title, DateTimeOffset when, string? body = null)
+    {
+        string[] outlets = ["Reuters", "Al Jazeera", "BBC News"];
+        body = $"{title}. " + (body ?? "Iraqi engineers said on Tuesday that grouting the foundation of the Mosul Dam would take months and cost 300 million dollars.");
+        var batch = outlets.Select((o, i) => new Article
+        {
+            Id = $"{key}-{i}",
+            Url = $"https://news{i}.example.com/{key}",
+            Title = title,
+            Outlet = o,
+            Published = when.AddHours(i),
+            Language = "en",
+            Text = body,
+        }).ToList();
+        await _store.UpsertAsync(batch, CancellationToken.None);
+        await new StoryRebuilder(_store, () => new StoryClusterer()).RebuildAsync(when.AddDays(-1), CancellationToken.None);
+    }
+}
