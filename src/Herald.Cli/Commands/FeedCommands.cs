@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
 using Herald.Ingest.Scheduling;
@@ -149,16 +148,8 @@ internal static class FeedCommands
         return command;
     }
 
-    internal static string Describe(FeedSource s, DateTimeOffset now)
-    {
-        var state = s.LastFetched is null
-            ? "not fetched yet"
-            : s.LastFailure == FetchFailureKind.None
-                ? $"ok, {s.ItemsSeen} items so far"
-                : $"failing ({s.Failures}x): {FetchFailureKinds.Describe(s.LastFailure)}" + (s.LastProblem is { Length: > 0 } p ? $" — {p}" : "");
-        var next = s.NextPoll <= now ? "due now" : "next attempt " + s.NextPoll.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        return $"{s.Id,4}  {s.Title ?? "(untitled)"}  <{s.Url}>  {state}; {next}";
-    }
+    internal static string Describe(FeedSource s, DateTimeOffset now) =>
+        $"{s.Id,4}  {s.Title ?? "(untitled)"}  <{s.Url}>  {s.StateInWords()}; {s.NextAttemptInWords(now)}";
 
     private static string CheckUrl(string url)
     {

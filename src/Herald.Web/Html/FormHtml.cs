@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Herald.Pipeline;
 
@@ -52,7 +51,7 @@ internal static class FormHtml
     }
 
     /// <summary>The sources page: the add-feed and import-OPML forms, a notice or error from the last post, then the feeds.</summary>
-    public static string Sources(IReadOnlyList<IReadOnlyDictionary<string, object?>>? rows, string token, string? notice = null, string? error = null)
+    public static string Sources(IReadOnlyList<Herald.Ingest.Scheduling.FeedSource> sources, string token, string? notice = null, string? error = null)
     {
         var sb = new StringBuilder("<h1>Sources</h1>");
         if (error is not null)
@@ -73,43 +72,23 @@ internal static class FormHtml
             .Append("<label for=\"opml\">OPML subscription list</label><input type=\"file\" id=\"opml\" name=\"opml\" required accept=\".opml,.xml,text/x-opml,text/xml,application/xml\">")
             .Append("<button type=\"submit\">Import feeds</button></form>")
             .Append("<p class=\"muted\">New feeds are fetched by the next <code>herald fetch</code>.</p><h2>Feeds</h2>");
-        if (rows is null || rows.Count == 0)
+        if (sources.Count == 0)
         {
             sb.Append("<p>No feeds yet; pages and files ingested with <code>herald ingest</code> need no feed.</p>");
             return Html.Layout("Sources", sb.ToString());
         }
 
-        var columns = rows[0].Keys.ToList();
-        sb.Append("<table><thead><tr>");
-        foreach (var c in columns)
+        var now = DateTimeOffset.UtcNow;
+        sb.Append("<table><thead><tr><th scope=\"col\">Feed</th><th scope=\"col\">State</th><th scope=\"col\">Last fetch</th><th scope=\"col\">Next attempt</th></tr></thead><tbody>");
+        foreach (var s in sources)
         {
-            sb.Append("<th scope=\"col\">").Append(Html.Text(c.Replace('_', ' '))).Append("</th>");
-        }
-
-        sb.Append("</tr></thead><tbody>");
-        foreach (var row in rows)
-        {
-            sb.Append("<tr>");
-            foreach (var c in columns)
-            {
-                sb.Append("<td>").Append(Html.Text(Cell(c, row.TryGetValue(c, out var v) ? v : null))).Append("</td>");
-            }
-
-            sb.Append("</tr>");
+            sb.Append("<tr><td>").Append(Html.Text(s.Title ?? "(untitled)")).Append("<br><a href=\"").Append(Html.Href(s.Url)).Append("\" rel=\"noopener noreferrer nofollow\">")
+                .Append(Html.Text(s.Url)).Append("</a></td><td>").Append(Html.Text(s.StateInWords())).Append("</td><td>")
+                .Append(Html.Text(s.LastFetched is { } f ? Html.Date(f, false) : "never")).Append("</td><td>").Append(Html.Text(s.NextAttemptInWords(now))).Append("</td></tr>");
         }
 
         return Html.Layout("Sources", sb.Append("</tbody></table>").ToString());
     }
-
-    /// <summary>Times stored as Unix milliseconds read as dates; everything else as invariant text.</summary>
-    private static string Cell(string column, object? value) => value switch
-    {
-        null => "",
-        long ms when (column.EndsWith("_at", StringComparison.Ordinal) || column.Contains("time", StringComparison.Ordinal) || column.Contains("fetch", StringComparison.Ordinal) || column.Contains("poll", StringComparison.Ordinal))
-                     && ms > 946_684_800_000L && ms < 4_102_444_800_000L => Html.Date(DateTimeOffset.FromUnixTimeMilliseconds(ms), false),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? "",
-    };
 
     private static string Hidden(string token) => $"<input type=\"hidden\" name=\"__RequestVerificationToken\" value=\"{Html.Text(token)}\">";
 }

@@ -102,7 +102,7 @@ internal static class PageEndpoints
         }).ExcludeFromDescription();
 
         app.MapGet("/sources", async (HttpContext http, IAntiforgery af, IArticleInsights insights, CancellationToken ct) =>
-            HtmlResult(FormHtml.Sources(await insights.ListSourcesAsync(1000, ct), af.GetAndStoreTokens(http).RequestToken!))).ExcludeFromDescription();
+            HtmlResult(FormHtml.Sources(await SourceForms.ListSourcesAsync(http, ct), af.GetAndStoreTokens(http).RequestToken!))).ExcludeFromDescription();
         SourceForms.Map(app);
 
         app.MapGet("/login", (string? @return, HttpContext http, IAntiforgery af) =>

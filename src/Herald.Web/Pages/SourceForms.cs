@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Herald.Ingest.Feeds;
 using Herald.Model;
@@ -105,8 +106,16 @@ internal static class SourceForms
         }).ExcludeFromDescription();
     }
 
+    /// <summary>Followed feeds, from the ingestion stage's own tables in the same store file.</summary>
+    internal static async Task<IReadOnlyList<Herald.Ingest.Scheduling.FeedSource>> ListSourcesAsync(HttpContext http, CancellationToken ct)
+    {
+        var folder = http.RequestServices.GetRequiredService<WebDataFolder>();
+        await using var sources = SourceStore.OpenFolder(folder.Path);
+        return await sources.ListAsync(ct);
+    }
+
     private static async Task<IResult> PageAsync(HttpContext http, IAntiforgery af, IArticleInsights insights, string? notice, string? error, int status, CancellationToken ct) =>
-        PageEndpoints.HtmlResult(FormHtml.Sources(await insights.ListSourcesAsync(1000, ct), af.GetAndStoreTokens(http).RequestToken!, notice, error), status);
+        PageEndpoints.HtmlResult(FormHtml.Sources(await SourceForms.ListSourcesAsync(http, ct), af.GetAndStoreTokens(http).RequestToken!, notice, error), status);
 
     private static string HttpUrl(string url) =>
         IsHttp(url, out var u) ? u.AbsoluteUri : throw new HeraldException(url.Length == 0 ? "feed address" : url, "not an http(s) address");

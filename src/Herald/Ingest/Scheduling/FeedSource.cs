@@ -25,6 +25,18 @@ public sealed record FeedSource
 
     /// <summary>The scheduling key for GUIDs and content hashes: the source's id, stable across URL moves.</summary>
     public string Key => "s" + Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The source's state in plain words: "not fetched yet", "ok, 40 items so far", "failing (3x): timed out — …".</summary>
+    public string StateInWords() =>
+        LastFetched is null
+            ? "not fetched yet"
+            : LastFailure == FetchFailureKind.None
+                ? $"ok, {ItemsSeen} items so far"
+                : $"failing ({Failures}x): {FetchFailureKinds.Describe(LastFailure)}" + (LastProblem is { Length: > 0 } p ? $" — {p}" : "");
+
+    /// <summary>When the next attempt is due, in words.</summary>
+    public string NextAttemptInWords(DateTimeOffset now) =>
+        NextPoll <= now ? "due now" : "next attempt " + NextPoll.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Where sources, their fetch state and the identity keys of their items live.</summary>
@@ -45,4 +57,5 @@ public interface ISourceStore
 
     /// <summary>Records identity keys (idempotent). Called after the article itself is stored.</summary>
     Task RecordKeysAsync(IReadOnlyList<(string Key, string ArticleId)> keys, CancellationToken ct);
+
 }
