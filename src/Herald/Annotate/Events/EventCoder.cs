@@ -18,11 +18,18 @@ public sealed class EventCoder
 {
     private readonly IActorCoder _actors;
     private readonly Dictionary<string, List<VerbPattern>> _byForm;
+    private readonly IReadOnlyDictionary<string, string>? _negations;
 
-    internal EventCoder(IActorCoder actors, Dictionary<string, List<VerbPattern>>? verbs = null)
+    /// <param name="negations">
+    /// What a negated verb's code becomes ("did not clash over" = not disapprove = cooperate diplomatically), for
+    /// dictionaries whose ontology defines negation; a negated verb whose code has no entry, or any negated verb when
+    /// this is null (plain CAMEO has no negation), codes no event.
+    /// </param>
+    internal EventCoder(IActorCoder actors, Dictionary<string, List<VerbPattern>>? verbs = null, IReadOnlyDictionary<string, string>? negations = null)
     {
         _actors = actors;
         _byForm = verbs ?? BuildIndex();
+        _negations = negations;
     }
 
     public static EventCoder CreateDefault() => new(new CameoActorCoder());
@@ -141,11 +148,25 @@ public sealed class EventCoder
                 }
             }
 
-            // A negated verb is no event unless the pattern itself spells the negation out ("did not clash").
-            if (best is null || IsNounUse(tokens, v, sentence.FirstToken, actors) ||
-                (IsNegated(tokens, v, sentence.FirstToken) && best.Before.Length == 0))
+            if (best is null || IsNounUse(tokens, v, sentence.FirstToken, actors))
             {
                 continue;
+            }
+
+            // A negated verb is no event unless the pattern itself spells the negation out ("did not clash") or the
+            // dictionary's ontology says what the negation means.
+            if (best.Before.Length == 0 && IsNegated(tokens, v, sentence.FirstToken))
+            {
+                if (_negations is null || !_negations.TryGetValue(best.Code, out var negated))
+                {
+                    continue;
+                }
+
+                best = best with
+                {
+                    Code = negated,
+                    ReverseCode = best.ReverseCode is { } r && _negations.TryGetValue(r, out var negatedReverse) ? negatedReverse : null,
+                };
             }
 
             var passive = IsPassive(tokens, v, sentence.FirstToken);
