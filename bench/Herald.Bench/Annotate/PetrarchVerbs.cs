@@ -9,7 +9,7 @@ namespace Herald.Bench.Annotate;
 /// Supported subset: "--- VERB [code] ---" blocks with their verb forms ("{…}" lists explicit forms, "DOWNPLAY [014]"
 /// gives a form its own default code), "- A B * C D [code]" patterns (words before "*" precede the verb, words after
 /// follow it, with gaps; words joined by "_" must be adjacent), "&amp;SYNSET" lists including multi-word members,
-/// UniversalPetrarch's "(PREP NOUN)" and "{NOUN PHRASE}" groups (their words must appear), "[a:b]" codes (b codes the
+/// UniversalPetrarch's "(PREP NOUN)" groups (their words must appear) and "{NOUN PHRASE}" groups (adjacent), "[a:b]" codes (b codes the
 /// reverse event) and "%" (a compound subject acting on itself). Source/target markers ("$", "+") are ignored.
 /// </summary>
 internal static partial class PetrarchVerbs
@@ -185,6 +185,9 @@ internal static partial class PetrarchVerbs
     {
         // Words joined by "_" must be adjacent ("MOST_CERTAINLY_&NEGATVAUXVRB_EVER"), so each joined group becomes one
         // part whose alternatives are whole phrases; words separated by spaces may have other words between them.
+        // A "{NOUN PHRASE}" group is one noun phrase: its words are adjacent ("{NEW &TIETYPES RELATIONS}" is not "new
+        // global economic trade relations"), so they are joined as if written with "_".
+        text = NounPhrase().Replace(text, m => m.Value.Replace(' ', '_'));
         var result = new List<string[]>();
         foreach (var group in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -291,4 +294,7 @@ internal static partial class PetrarchVerbs
 
     [GeneratedRegex(@"\[([^\]]+)\]\s*$")]
     private static partial Regex PatternCode();
+
+    [GeneratedRegex(@"\{[^{}]*\}")]
+    private static partial Regex NounPhrase();
 }
