@@ -402,6 +402,13 @@ public sealed class EventCoder
             return true;
         }
 
+        // "in remarks published on Monday", "after talks": a preposition other than "to" takes a noun; only a gerund
+        // ("by attacking") is still a verb there.
+        if (Prepositions.Contains(prev) && !tokens[k].Is("to") && !tokens[v].Text.EndsWith("ing", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         var actor = actors.FirstOrDefault(a => a.End == v);
         if (actor != default && actor.Code.Length == 3 &&
             ((actor.First > first && tokens[actor.First - 1].Text is "a" or "an" or "A" or "An") ||
