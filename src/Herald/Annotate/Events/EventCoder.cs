@@ -48,6 +48,9 @@ public sealed class EventCoder
 
         /// <summary>A compound subject with no target acts on itself, each member on each other ("X and Y agreed").</summary>
         public bool Mutual { get; init; }
+
+        /// <summary>The subject is the target and the actor after the verb the source ("X received money from Y").</summary>
+        public bool Swapped { get; init; }
     }
 
     private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
@@ -181,6 +184,11 @@ public sealed class EventCoder
             {
                 sources = Expand(tokens, actors, SubjectBefore(tokens, actors, v, sentence.FirstToken));
                 targets = Expand(tokens, actors, FirstActorAfter(tokens, actors, v, end, requireBy: false));
+            }
+
+            if (best.Swapped)
+            {
+                (sources, targets) = (targets, sources);
             }
 
             var sourceList = ShareCountry(Split(sources).ToList());
