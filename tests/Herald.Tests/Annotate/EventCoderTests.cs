@@ -132,4 +132,13 @@ public sealed class EventCoderTests
         Assert.Empty(Code("Egypt, in attacks reported on Monday, Israel."));
         Assert.Single(Code("Russia condemned the United States on Sunday."));
     }
+
+    [Fact]
+    public void What_a_target_is_urged_to_do_is_no_event_of_its_own()
+    {
+        var e = Assert.Single(Code("Russia requested Iran to condemn Israel on Sunday."));
+        Assert.Equal(("RUS", "IRN", "020"), (e.Source, e.Target, e.Code));
+        var own = Assert.Single(Code("Iran condemned Israel on Sunday."));
+        Assert.Equal(("IRN", "ISR"), (own.Source, own.Target));
+    }
 }

@@ -107,6 +107,7 @@ public sealed class EventCoder
         var sentenceText = text[sentence.Start..sentence.End];
         var place = places.FirstOrDefault(p => p.Start >= sentence.Start && p.End <= sentence.End)?.Name;
         var seen = new HashSet<(string, string, string)>();
+        var sentenceEvents = events.Count;
         for (var v = sentence.FirstToken; v < end; v++)
         {
             var t = tokens[v];
@@ -170,6 +171,15 @@ public sealed class EventCoder
                     Code = negated,
                     ReverseCode = best.ReverseCode is { } r && _negations.TryGetValue(r, out var negatedReverse) ? negatedReverse : null,
                 };
+            }
+
+            // "urged Eriador to respond to Gondor": what the target of an event coded earlier in the sentence is urged,
+            // asked or invited to do is that event's content, not an event of its own.
+            if (v - 2 >= sentence.FirstToken && tokens[v - 1].Is("to") &&
+                actors.FirstOrDefault(a => a.End == v - 1) is { Code: { } asked } &&
+                events.Skip(sentenceEvents).Any(e => e.Target == asked))
+            {
+                continue;
             }
 
             var passive = IsPassive(tokens, v, sentence.FirstToken);
