@@ -9,8 +9,9 @@ namespace Herald.Annotate.Events;
 /// a prepositional phrase), the target the first actor after it; passives ("was criticised by Russia") swap them,
 /// "X and Y" yield one event each (agents joined to agents of a known country share it), a compound subject of a
 /// reciprocal event with no object acts on itself ("Egypt and Jordan signed a treaty"), negated verbs ("did not
-/// attack") unless a pattern spells the negation out, gerunds after "after"/"before", verbs used as nouns ("the strike",
-/// "a US airstrike") and verbs inside quotation marks are skipped, the target search stops at a subordinate clause
+/// attack") unless a pattern spells the negation out or the dictionary's ontology gives the negated code, gerunds after
+/// "after"/"before", verbs used as nouns ("the strike", "a US airstrike", "in remarks"), what the target of an earlier
+/// event is urged to do ("urged X to respond") and verbs inside quotation marks are skipped, the target search stops at a subordinate clause
 /// ("after a patrol was reported near X"), and events need both a source and a different target (PETRARCH's
 /// require-dyad default). The event's place is the first place mention in the sentence.
 /// </summary>
