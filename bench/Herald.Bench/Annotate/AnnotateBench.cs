@@ -74,12 +74,13 @@ internal static class AnnotateBench
         var events = Path.Combine(data, "events");
         var p2 = Path.Combine(events, "petrarch2");
         var up = Path.Combine(events, "universalpetrarch", "validate-suite");
-        var suites = new (string Name, string Records, string Actors, string Agents, string Verbs)[]
+        var suites = new (string Name, string Records, string Actors, string Agents, string Verbs, string? Ontology)[]
         {
             ("PETRARCH2 unit tests", Path.Combine(p2, "text", "PETR.UnitTest.records.xml"), Path.Combine(p2, "dictionaries", "PETR.Validate.actors.txt"),
-                Path.Combine(p2, "dictionaries", "PETR.Validate.agents.txt"), Path.Combine(p2, "dictionaries", "PETR.Validate.verbs.txt")),
+                Path.Combine(p2, "dictionaries", "PETR.Validate.agents.txt"), Path.Combine(p2, "dictionaries", "PETR.Validate.verbs.txt"), null),
             ("UniversalPetrarch validation", Path.Combine(up, "PETR_Validate_records_2_02.xml"), Path.Combine(up, "PETR_Validate_actors_2_02.txt"),
-                Path.Combine(up, "PETR_Validate_agents_2_02.txt"), Path.Combine(up, "PETR_Validate_verbs_2_02.txt")),
+                Path.Combine(up, "PETR_Validate_agents_2_02.txt"), Path.Combine(up, "PETR_Validate_verbs_2_02.txt"),
+                Path.Combine(up, "PETR_Validate_Internal_Coding_Ontology_1_01.txt")),
         };
         Console.WriteLine("events: a coding counts when source, target and event code all match; false positives = predicted codings no record expects / all predicted");
         foreach (var useSuiteVerbs in new[] { true, false })
@@ -87,9 +88,9 @@ internal static class AnnotateBench
             Console.WriteLine(useSuiteVerbs
                 ? "  (a) Herald's coder with each suite's own toy dictionaries (actors, agents and verbs; comparable to the published anchor):"
                 : "  (b) Herald's own CAMEO verb lexicon with the suites' toy actors (the suites expect their toy verb codes, e.g. 'condemn' = 122, 'visit' = 032, so this mostly measures vocabulary disagreement):");
-            foreach (var (name, records, actors, agents, verbs) in suites)
+            foreach (var (name, records, actors, agents, verbs, ontology) in suites)
             {
-                var s = EventsEvaluation.Run(name, records, actors, agents, useSuiteVerbs ? verbs : null, trace && useSuiteVerbs ? Console.WriteLine : null);
+                var s = EventsEvaluation.Run(name, records, actors, agents, useSuiteVerbs ? verbs : null, useSuiteVerbs ? ontology : null, trace && useSuiteVerbs ? Console.WriteLine : null);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"    {s.Suite}: {s.Records} records, {s.Expected} expected codings ({s.ToyCodes} with non-CAMEO toy codes): found {s.Found} = recall {s.Recall:P1}; {s.Predicted} predicted, {s.FalsePositives} unexpected = false positives {s.FalsePositiveRate:P1}"));
             }

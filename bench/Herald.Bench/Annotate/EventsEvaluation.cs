@@ -24,10 +24,11 @@ internal static partial class EventsEvaluation
     }
 
     /// <param name="verbs">The suite's own verb dictionary, or null to use Herald's CAMEO lexicon.</param>
-    public static Score Run(string suite, string records, string actors, string agents, string? verbs, Action<string>? trace = null)
+    /// <param name="ontology">The suite's internal coding ontology, which says what negated verbs code, or null.</param>
+    public static Score Run(string suite, string records, string actors, string agents, string? verbs, string? ontology, Action<string>? trace = null)
     {
         var dictionary = new PetrarchActors(actors, agents);
-        var coder = new EventCoder(dictionary, verbs is null ? null : PetrarchVerbs.Load(verbs));
+        var coder = new EventCoder(dictionary, verbs is null ? null : PetrarchVerbs.Load(verbs), ontology is null ? null : PetrarchOntology.Negations(ontology));
         var names = new CapitalisedNameFinder();
         // The suites' files are not well-formed XML ("--" inside comments), so records are read element by element.
         var content = Comments().Replace(File.ReadAllText(records), "");

@@ -48,6 +48,19 @@ internal sealed partial class PetrarchActors : IActorCoder
                 var stop = i + actor;
                 // Actor then agent ("Arnor's president", "Gondor troops").
                 var agentLen = Longest(_agents, words, stop, e => e.Words, out var agentEntry);
+                if (agentLen == 0 && IsPossessive(tokens[sentence.FirstToken + stop - 1].Text))
+                {
+                    // "Ithilen's awful and evil minister": the possessor's agent may follow a few describing words.
+                    for (var k = stop; k < words.Length && k <= stop + 4 && IsDescribing(tokens[sentence.FirstToken + k]); k++)
+                    {
+                        if (Longest(_agents, words, k + 1, e => e.Words, out agentEntry) is var late and > 0)
+                        {
+                            agentLen = k + 1 - stop + late;
+                            break;
+                        }
+                    }
+                }
+
                 if (agentLen > 0)
                 {
                     code = Combine(code, agentEntry.Code);
@@ -126,6 +139,12 @@ internal sealed partial class PetrarchActors : IActorCoder
 
         return found;
     }
+
+    private static bool IsPossessive(string token) =>
+        token.EndsWith("'s", StringComparison.OrdinalIgnoreCase) || token.EndsWith("\u2019s", StringComparison.OrdinalIgnoreCase) || token.EndsWith("s'", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A lower-case word or "and" between a possessor and its agent: names and punctuation end the run.</summary>
+    private static bool IsDescribing(Token t) => t.IsWord && char.IsLower(t.Text[0]);
 
     private static bool Joined(string[] words, int from, int to)
     {
@@ -381,7 +400,8 @@ internal sealed partial class PetrarchActors : IActorCoder
             }
 
             var forms = new List<string[]> { words };
-            if (plurals.Count == 0)
+            // "POLICE {}" lists no plural on purpose ("polices" is no agent); only an entry without braces gets the regular one.
+            if (brace < 0)
             {
                 var last = words[^1];
                 forms.Add([.. words[..^1], last.EndsWith('S') || last.EndsWith('H') ? last + "ES" : last.EndsWith('Y') ? last[..^1] + "IES" : last + "S"]);

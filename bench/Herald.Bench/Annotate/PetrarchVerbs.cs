@@ -9,8 +9,9 @@ namespace Herald.Bench.Annotate;
 /// Supported subset: "--- VERB [code] ---" blocks with their verb forms ("{…}" lists explicit forms, "DOWNPLAY [014]"
 /// gives a form its own default code), "- A B * C D [code]" patterns (words before "*" precede the verb, words after
 /// follow it, with gaps; words joined by "_" must be adjacent), "&amp;SYNSET" lists including multi-word members,
-/// UniversalPetrarch's "(PREP NOUN)" and "{NOUN PHRASE}" groups (their words must appear), "[a:b]" codes (b codes the
-/// reverse event) and "%" (a compound subject acting on itself). Source/target markers ("$", "+") are ignored.
+/// UniversalPetrarch's "(PREP NOUN)" groups (their words must appear) and "{NOUN PHRASE}" groups (adjacent), "[a:b]" codes (b codes the
+/// reverse event), "%" (a compound subject acting on itself) and "+ * … $" (the subject is the target, the actor after
+/// the verb the source); other placements of the source/target markers ("$", "+") are ignored.
 /// </summary>
 internal static partial class PetrarchVerbs
 {
@@ -22,7 +23,7 @@ internal static partial class PetrarchVerbs
         var index = new Dictionary<string, List<EventCoder.VerbPattern>>(StringComparer.Ordinal);
         string? blockCode = null;
         var forms = new List<string>();
-        var patterns = new List<(string[][] Before, string[][] After, string Code, bool Mutual)>();
+        var patterns = new List<(string[][] Before, string[][] After, string Code, bool Mutual, bool Swapped)>();
         var ownCodes = new Dictionary<string, string>(StringComparer.Ordinal);
 
         void Flush()
@@ -35,11 +36,11 @@ internal static partial class PetrarchVerbs
 
             var all = forms.Distinct(StringComparer.Ordinal).ToArray();
             var entries = new List<EventCoder.VerbPattern>();
-            foreach (var (before, after, code, mutual) in patterns)
+            foreach (var (before, after, code, mutual, swapped) in patterns)
             {
                 if (code != "---")
                 {
-                    entries.Add(Make(code, all, before, after) with { Mutual = mutual });
+                    entries.Add(Make(code, all, before, after) with { Mutual = mutual, Swapped = swapped });
                 }
             }
 
@@ -112,7 +113,9 @@ internal static partial class PetrarchVerbs
                 var beforeText = star >= 0 ? body[..star] : "";
                 var afterText = star >= 0 ? body[(star + 1)..] : body;
                 // "%" stands for a compound subject whose members act on each other ("% * [030:030]").
-                patterns.Add((Words(beforeText, synsets), Words(afterText, synsets), m.Groups[1].Value.Trim(), beforeText.Contains('%', StringComparison.Ordinal)));
+                // "+" marks the target and "$" the source: "- + * MONEY $" has the subject receive from the actor after it.
+                patterns.Add((Words(beforeText, synsets), Words(afterText, synsets), m.Groups[1].Value.Trim(), beforeText.Contains('%', StringComparison.Ordinal),
+                    beforeText.Contains('+', StringComparison.Ordinal) && afterText.Contains('$', StringComparison.Ordinal)));
                 continue;
             }
 
@@ -185,6 +188,9 @@ internal static partial class PetrarchVerbs
     {
         // Words joined by "_" must be adjacent ("MOST_CERTAINLY_&NEGATVAUXVRB_EVER"), so each joined group becomes one
         // part whose alternatives are whole phrases; words separated by spaces may have other words between them.
+        // A "{NOUN PHRASE}" group is one noun phrase: its words are adjacent ("{NEW &TIETYPES RELATIONS}" is not "new
+        // global economic trade relations"), so they are joined as if written with "_".
+        text = NounPhrase().Replace(text, m => m.Value.Replace(' ', '_'));
         var result = new List<string[]>();
         foreach (var group in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -291,4 +297,7 @@ internal static partial class PetrarchVerbs
 
     [GeneratedRegex(@"\[([^\]]+)\]\s*$")]
     private static partial Regex PatternCode();
+
+    [GeneratedRegex(@"\{[^{}]*\}")]
+    private static partial Regex NounPhrase();
 }

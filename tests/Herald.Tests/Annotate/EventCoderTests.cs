@@ -89,4 +89,56 @@ public sealed class EventCoderTests
         var events = Code("Egypt's ally and neighbour Jordan criticised Israel.");
         Assert.Equal(["JOR"], events.Select(e => e.Source).Distinct());
     }
+
+    [Fact]
+    public void Negated_verbs_take_the_code_their_ontology_gives_them()
+    {
+        var clash = new[] { "clash", "clashes", "clashed", "clashing" };
+        var verbs = new Dictionary<string, List<EventCoder.VerbPattern>>(StringComparer.Ordinal);
+        var overIt = new EventCoder.VerbPattern("110", 0, [clash, ["*"], ["over"]], 2);
+        var plain = new EventCoder.VerbPattern("190", 0, [clash], 1);
+        foreach (var f in clash)
+        {
+            verbs[f] = [plain, overIt];
+        }
+
+        // Not disapproving is cooperating diplomatically; fighting has no negated meaning here.
+        var coder = new EventCoder(new CameoActorCoder(), verbs, new Dictionary<string, string>(StringComparer.Ordinal) { ["110"] = "050" });
+        IReadOnlyList<Herald.Model.EventMention> Run(string text) => coder.Code(text, new CapitalisedNameFinder().Recognize(text));
+        Assert.Equal("050", Assert.Single(Run("Egypt did not clash over water with Jordan.")).Code);
+        Assert.Equal("110", Assert.Single(Run("Egypt clashed over water with Jordan.")).Code);
+        Assert.Empty(Run("Egypt did not clash with Jordan."));
+    }
+
+    [Fact]
+    public void A_swapped_pattern_makes_the_subject_the_target()
+    {
+        var receive = new[] { "receive", "receives", "received", "receiving" };
+        var verbs = new Dictionary<string, List<EventCoder.VerbPattern>>(StringComparer.Ordinal);
+        var money = new EventCoder.VerbPattern("071", 0, [receive, ["*"], ["money"]], 2) { Swapped = true };
+        foreach (var f in receive)
+        {
+            verbs[f] = [money];
+        }
+
+        var coder = new EventCoder(new CameoActorCoder(), verbs);
+        var e = Assert.Single(coder.Code("Egypt received money from Jordan.", new CapitalisedNameFinder().Recognize("Egypt received money from Jordan.")));
+        Assert.Equal(("JOR", "EGY", "071"), (e.Source, e.Target, e.Code));
+    }
+
+    [Fact]
+    public void A_verb_form_after_a_preposition_is_a_noun()
+    {
+        Assert.Empty(Code("Egypt, in attacks reported on Monday, Israel."));
+        Assert.Single(Code("Russia condemned the United States on Sunday."));
+    }
+
+    [Fact]
+    public void What_a_target_is_urged_to_do_is_no_event_of_its_own()
+    {
+        var e = Assert.Single(Code("Russia requested Iran to condemn Israel on Sunday."));
+        Assert.Equal(("RUS", "IRN", "020"), (e.Source, e.Target, e.Code));
+        var own = Assert.Single(Code("Iran condemned Israel on Sunday."));
+        Assert.Equal(("IRN", "ISR"), (own.Source, own.Target));
+    }
 }

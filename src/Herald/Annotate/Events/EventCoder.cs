@@ -9,8 +9,9 @@ namespace Herald.Annotate.Events;
 /// a prepositional phrase), the target the first actor after it; passives ("was criticised by Russia") swap them,
 /// "X and Y" yield one event each (agents joined to agents of a known country share it), a compound subject of a
 /// reciprocal event with no object acts on itself ("Egypt and Jordan signed a treaty"), negated verbs ("did not
-/// attack") unless a pattern spells the negation out, gerunds after "after"/"before", verbs used as nouns ("the strike",
-/// "a US airstrike") and verbs inside quotation marks are skipped, the target search stops at a subordinate clause
+/// attack") unless a pattern spells the negation out or the dictionary's ontology gives the negated code, gerunds after
+/// "after"/"before", verbs used as nouns ("the strike", "a US airstrike", "in remarks"), what the target of an earlier
+/// event is urged to do ("urged X to respond") and verbs inside quotation marks are skipped, the target search stops at a subordinate clause
 /// ("after a patrol was reported near X"), and events need both a source and a different target (PETRARCH's
 /// require-dyad default). The event's place is the first place mention in the sentence.
 /// </summary>
@@ -18,11 +19,18 @@ public sealed class EventCoder
 {
     private readonly IActorCoder _actors;
     private readonly Dictionary<string, List<VerbPattern>> _byForm;
+    private readonly IReadOnlyDictionary<string, string>? _negations;
 
-    internal EventCoder(IActorCoder actors, Dictionary<string, List<VerbPattern>>? verbs = null)
+    /// <param name="negations">
+    /// What a negated verb's code becomes ("did not clash over" = not disapprove = cooperate diplomatically), for
+    /// dictionaries whose ontology defines negation; a negated verb whose code has no entry, or any negated verb when
+    /// this is null (plain CAMEO has no negation), codes no event.
+    /// </param>
+    internal EventCoder(IActorCoder actors, Dictionary<string, List<VerbPattern>>? verbs = null, IReadOnlyDictionary<string, string>? negations = null)
     {
         _actors = actors;
         _byForm = verbs ?? BuildIndex();
+        _negations = negations;
     }
 
     public static EventCoder CreateDefault() => new(new CameoActorCoder());
@@ -41,6 +49,9 @@ public sealed class EventCoder
 
         /// <summary>A compound subject with no target acts on itself, each member on each other ("X and Y agreed").</summary>
         public bool Mutual { get; init; }
+
+        /// <summary>The subject is the target and the actor after the verb the source ("X received money from Y").</summary>
+        public bool Swapped { get; init; }
     }
 
     private static readonly HashSet<string> Determiners = new(StringComparer.OrdinalIgnoreCase)
@@ -97,6 +108,7 @@ public sealed class EventCoder
         var sentenceText = text[sentence.Start..sentence.End];
         var place = places.FirstOrDefault(p => p.Start >= sentence.Start && p.End <= sentence.End)?.Name;
         var seen = new HashSet<(string, string, string)>();
+        var sentenceEvents = events.Count;
         for (var v = sentence.FirstToken; v < end; v++)
         {
             var t = tokens[v];
@@ -141,9 +153,32 @@ public sealed class EventCoder
                 }
             }
 
-            // A negated verb is no event unless the pattern itself spells the negation out ("did not clash").
-            if (best is null || IsNounUse(tokens, v, sentence.FirstToken, actors) ||
-                (IsNegated(tokens, v, sentence.FirstToken) && best.Before.Length == 0))
+            if (best is null || IsNounUse(tokens, v, sentence.FirstToken, actors))
+            {
+                continue;
+            }
+
+            // A negated verb is no event unless the pattern itself spells the negation out ("did not clash") or the
+            // dictionary's ontology says what the negation means.
+            if (best.Before.Length == 0 && IsNegated(tokens, v, sentence.FirstToken))
+            {
+                if (_negations is null || !_negations.TryGetValue(best.Code, out var negated))
+                {
+                    continue;
+                }
+
+                best = best with
+                {
+                    Code = negated,
+                    ReverseCode = best.ReverseCode is { } r && _negations.TryGetValue(r, out var negatedReverse) ? negatedReverse : null,
+                };
+            }
+
+            // "urged Eriador to respond to Gondor": what the target of an event coded earlier in the sentence is urged,
+            // asked or invited to do is that event's content, not an event of its own.
+            if (v - 2 >= sentence.FirstToken && tokens[v - 1].Is("to") &&
+                actors.FirstOrDefault(a => a.End == v - 1) is { Code: { } asked } &&
+                events.Skip(sentenceEvents).Any(e => e.Target == asked))
             {
                 continue;
             }
@@ -160,6 +195,11 @@ public sealed class EventCoder
             {
                 sources = Expand(tokens, actors, SubjectBefore(tokens, actors, v, sentence.FirstToken));
                 targets = Expand(tokens, actors, FirstActorAfter(tokens, actors, v, end, requireBy: false));
+            }
+
+            if (best.Swapped)
+            {
+                (sources, targets) = (targets, sources);
             }
 
             var sourceList = ShareCountry(Split(sources).ToList());
@@ -377,6 +417,13 @@ public sealed class EventCoder
 
         var prev = tokens[k].Text;
         if (Determiners.Contains(prev) || prev.EndsWith("'s", StringComparison.Ordinal) || prev.EndsWith("\u2019s", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // "in remarks published on Monday", "after talks": a preposition other than "to" takes a noun; only a gerund
+        // ("by attacking") is still a verb there.
+        if (Prepositions.Contains(prev) && !tokens[k].Is("to") && !tokens[v].Text.EndsWith("ing", StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }
