@@ -57,6 +57,9 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     /// <summary>Whether a vector key is a year (a four-digit 19xx or 20xx token).</summary>
     public static bool IsYear(ulong key) => (key & ~KindMask) == YearKind;
 
+    /// <summary>Whether a vector key is a capitalised name or a run of names ("Fred LaRue").</summary>
+    public static bool IsName(ulong key) => (key & ~KindMask) is NameKind or RunKind;
+
     /// <summary>Raw term frequencies (weighted by where the term occurs) of one article.</summary>
     public Dictionary<ulong, float> Counts(Article article)
     {
