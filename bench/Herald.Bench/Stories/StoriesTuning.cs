@@ -18,13 +18,13 @@ internal static class StoriesTuning
             {
                 foreach (var year in new[] { 0.6 })
                 {
-                    foreach (var conflict in new[] { 0.0, 0.3, 0.5, 0.7, 0.9 })
+                    foreach (var (conflict, share, cn) in new[] { (0.0, 0.7, 4), (0.5, 0.7, 4), (0.5, 0.4, 4), (0.5, 1.0, 4), (0.5, 0.7, 2), (0.5, 0.7, 6), (0.8, 0.7, 6) })
                     {
                     foreach (var threshold in new[] { 0.12, 0.14, 0.16, 0.18, 0.2, 0.22 })
                     {
                         var f = new FeatureWeights { TitleWord = 2 * word, LeadWord = word, BodyWord = word, Number = number };
-                        var o = new StoryClustererOptions { JoinThreshold = threshold, YearConflictFactor = year, NameConflictPenalty = conflict, Features = f };
-                        yield return (FormattableString.Invariant($"word {word} number {number} year {year} names {conflict} join {threshold}"), o);
+                        var o = new StoryClustererOptions { JoinThreshold = threshold, YearConflictFactor = year, NameConflictPenalty = conflict, CentroidShare = share, ConflictNames = cn, Features = f };
+                        yield return (FormattableString.Invariant($"word {word} number {number} year {year} names {conflict}x{cn} centroid {share} join {threshold}"), o);
                     }
                     }
                 }
