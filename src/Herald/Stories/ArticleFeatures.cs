@@ -57,6 +57,9 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     /// <summary>Whether a vector key is a year (a four-digit 19xx or 20xx token).</summary>
     public static bool IsYear(ulong key) => (key & ~KindMask) == YearKind;
 
+    /// <summary>Whether a vector key is a capitalised name or a run of names ("Fred LaRue").</summary>
+    public static bool IsName(ulong key) => (key & ~KindMask) is NameKind or RunKind;
+
     /// <summary>Raw term frequencies (weighted by where the term occurs) of one article.</summary>
     public Dictionary<ulong, float> Counts(Article article)
     {
@@ -167,6 +170,11 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
                 {
                     Add(tf, NumberKind | (NumberHash(token) & KindMask), Weights.Number);
                 }
+                else if (Weights.Number > 0 && OrdinalDigits(token) is > 0 and var digits)
+                {
+                    // "81st Academy Awards" against "86th Oscars": the ordinal tells two editions of one event apart.
+                    Add(tf, NumberKind | (NumberHash(token[..digits]) & KindMask), Weights.Number);
+                }
 
                 position++;
                 continue;
@@ -268,6 +276,26 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
         }
 
         return Fingerprints.Hash(buffer[..n]);
+    }
+
+    /// <summary>Length of the digits of an ordinal ("81st", "2nd", "86th"), or 0 when the token is not one.</summary>
+    private static int OrdinalDigits(ReadOnlySpan<char> s)
+    {
+        var n = 0;
+        while (n < s.Length && char.IsDigit(s[n]))
+        {
+            n++;
+        }
+
+        if (n == 0 || s.Length - n != 2)
+        {
+            return 0;
+        }
+
+        var suffix = s[n..];
+        return suffix.Equals("st", StringComparison.OrdinalIgnoreCase) || suffix.Equals("nd", StringComparison.OrdinalIgnoreCase)
+            || suffix.Equals("rd", StringComparison.OrdinalIgnoreCase) || suffix.Equals("th", StringComparison.OrdinalIgnoreCase)
+            ? n : 0;
     }
 
     private static bool AllDigits(ReadOnlySpan<char> s)

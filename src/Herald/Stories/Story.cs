@@ -18,6 +18,8 @@ internal sealed class Story(string id)
     private readonly SortedDictionary<DateOnly, int> _timeline = [];
     private readonly HashSet<ulong> _years = [];
     private double _squaredNorm;
+    private ulong[]? _coreNames;
+    private float[]? _coreWeights;
     private Member? _representative;
     private double _representativeScore = double.NegativeInfinity;
 
@@ -146,6 +148,113 @@ internal sealed class Story(string id)
         return any;
     }
 
+    /// <summary>
+    /// How far the article's names and the story's core names miss each other, 0..1: the smaller of (the share
+    /// of the article's <paramref name="n"/> heaviest names' weight that is not among the story's 3n heaviest
+    /// names) and (the share of the story's <paramref name="n"/> heaviest names' weight absent from the article).
+    /// A new event of a known kind (a second Watergate death, a second Saints injury) shares the story's words
+    /// and some of its names, but its own heaviest names (Fred LaRue against Mark Felt) are new to the story,
+    /// while the story's core names do not occur in it.
+    /// </summary>
+    public double NameConflict(SparseVector v, int n)
+    {
+        EnsureCoreNames(3 * n);
+        var core = _coreNames!;
+        var weights = _coreWeights!;
+        if (core.Length == 0)
+        {
+            return 0;
+        }
+
+        double storyTotal = 0, storyMissing = 0;
+        for (var i = 0; i < Math.Min(n, core.Length); i++)
+        {
+            storyTotal += weights[i];
+            if (v.WeightOf(core[i]) == 0)
+            {
+                storyMissing += weights[i];
+            }
+        }
+
+        if (storyTotal <= 0 || storyMissing == 0)
+        {
+            return 0;
+        }
+
+        Span<ulong> topKeys = stackalloc ulong[n];
+        Span<float> topValues = stackalloc float[n];
+        var count = 0;
+        for (var i = 0; i < v.Count; i++)
+        {
+            if (!ArticleFeatures.IsName(v.Keys[i]))
+            {
+                continue;
+            }
+
+            var w = v.Values[i];
+            if (count < n)
+            {
+                topKeys[count] = v.Keys[i];
+                topValues[count++] = w;
+                continue;
+            }
+
+            var min = 0;
+            for (var k = 1; k < n; k++)
+            {
+                if (topValues[k] < topValues[min])
+                {
+                    min = k;
+                }
+            }
+
+            if (w > topValues[min])
+            {
+                topKeys[min] = v.Keys[i];
+                topValues[min] = w;
+            }
+        }
+
+        double articleTotal = 0, articleMissing = 0;
+        for (var k = 0; k < count; k++)
+        {
+            articleTotal += topValues[k];
+            if (Array.IndexOf(core, topKeys[k]) < 0)
+            {
+                articleMissing += topValues[k];
+            }
+        }
+
+        return articleTotal <= 0 ? 0 : Math.Min(storyMissing / storyTotal, articleMissing / articleTotal);
+    }
+
+    private void EnsureCoreNames(int m)
+    {
+        if (_coreNames is not null)
+        {
+            return;
+        }
+
+        var names = new List<KeyValuePair<ulong, float>>();
+        foreach (var p in _centroid)
+        {
+            if (ArticleFeatures.IsName(p.Key))
+            {
+                names.Add(p);
+            }
+        }
+
+        names.Sort((a, b) => b.Value.CompareTo(a.Value));
+        var take = Math.Min(m, names.Count);
+        _coreNames = new ulong[take];
+        _coreWeights = new float[take];
+        for (var i = 0; i < take; i++)
+        {
+            _coreNames[i] = names[i].Key;
+            _coreWeights[i] = names[i].Value;
+        }
+    }
+
     public double CentroidCosine(SparseVector v)
     {
         if (_squaredNorm <= 0)
@@ -213,6 +322,7 @@ internal sealed class Story(string id)
 
     private void AddTerm(ulong key, float w)
     {
+        _coreNames = null;
         var old = _centroid.GetValueOrDefault(key);
         var now = old + w;
         _centroid[key] = now;
@@ -224,6 +334,7 @@ internal sealed class Story(string id)
     {
         var keep = _centroid.OrderByDescending(p => p.Value).Take(MaxCentroidTerms / 2).ToList();
         _centroid.Clear();
+        _coreNames = null;
         _squaredNorm = 0;
         foreach (var (k, w) in keep)
         {

@@ -198,6 +198,12 @@ public sealed class StoryClusterer : IStoryClusterer
         {
             score *= _options.YearConflictFactor;
         }
+
+        if (_options.NameConflictPenalty > 0)
+        {
+            score *= 1 - (_options.NameConflictPenalty * story.NameConflict(v, _options.ConflictNames));
+        }
+
         if (time is { } t && story.FirstSeen is { } first && story.LastSeen is { } last)
         {
             var gap = t < first ? first - t : t > last ? t - last : TimeSpan.Zero;
@@ -258,6 +264,12 @@ public sealed class StoryClusterer : IStoryClusterer
                 {
                     score *= _options.YearConflictFactor;
                 }
+
+                if (_options.NameConflictPenalty > 0)
+                {
+                    score *= 1 - (_options.NameConflictPenalty * other.NameConflict(centroid, _options.ConflictNames));
+                }
+
                 if (score >= bestScore)
                 {
                     bestScore = score;

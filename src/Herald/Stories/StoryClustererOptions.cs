@@ -4,7 +4,7 @@ namespace Herald.Stories;
 public sealed record StoryClustererOptions
 {
     /// <summary>An article joins the best story when its similarity reaches this; otherwise it starts a story.</summary>
-    public double JoinThreshold { get; init; } = 0.2;
+    public double JoinThreshold { get; init; } = 0.14;
     /// <summary>Share of centroid similarity in the score; the rest is the best single member's similarity.</summary>
     public double CentroidShare { get; init; } = 0.7;
     /// <summary>Two stories whose centroids reach this similarity merge (the older id survives).</summary>
@@ -13,6 +13,14 @@ public sealed record StoryClustererOptions
     public double DecayHalfLifeDays { get; init; } = 2.0;
     /// <summary>Similarity is multiplied by this when article and story both name years but share none.</summary>
     public double YearConflictFactor { get; init; } = 0.6;
+    /// <summary>
+    /// Similarity is multiplied by (1 - this × conflict) when the article's heaviest names are missing from the
+    /// story and the story's core names are missing from the article (conflict in 0..1): a second event of one
+    /// kind shares the story's words but names another person or place.
+    /// </summary>
+    public double NameConflictPenalty { get; init; } = 0.5;
+    /// <summary>Heaviest names of an article and core names of a story compared by the name-conflict test.</summary>
+    public int ConflictNames { get; init; } = 4;
     /// <summary>Stories without a new article for this long are frozen (evicted from memory).</summary>
     public TimeSpan IdleWindow { get; init; } = TimeSpan.FromDays(3);
     /// <summary>Without dates, stories idle for this many articles are frozen.</summary>
