@@ -7,6 +7,7 @@ namespace Herald.Tests.Web;
 /// End-to-end in Debian's Chromium through Playwright: never a downloaded browser. Skips with a message when
 /// /usr/bin/chromium is absent (CI installs it). Screenshots land in TestResults/screenshots beside the tests.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IClassFixture<XssWebHost>
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -35,6 +36,9 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, BaseURL = host.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
+        // CI runs the whole suite on 2 shared cores; a browser step may wait its turn for a while.
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
         var errors = new List<string>();
         var dialogs = new List<string>();
         page.Console += (_, msg) =>
@@ -61,6 +65,14 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         output.WriteLine("screenshot: " + path);
     }
 
+    /// <summary>Starts waiting for the URL before clicking, so a navigation that finishes quickly is not missed.</summary>
+    private static async Task ClickAndWaitAsync(IPage page, Func<Task> click, string url)
+    {
+        var arrived = page.WaitForURLAsync(url);
+        await click();
+        await arrived;
+    }
+
     [SkippableFact]
     public async Task Analyst_reads_the_topic_searches_opens_a_story_and_an_article_and_creates_a_topic()
     {
@@ -75,27 +87,24 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         await ShotAsync(page, "1-topic");
 
         await page.GetByLabel("Search", new() { Exact = true }).FillAsync("\"Mosul Dam\"");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Go" }).ClickAsync();
-        await page.WaitForURLAsync("**/search?q=*");
+        // Click and wait as one step, so a navigation that finishes before the wait starts is not missed.
+        await ClickAndWaitAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Go" }).ClickAsync(), "**/search?q=*");
         Assert.Equal(3, await page.Locator("section[aria-label=Results] ul.related > li").CountAsync());
         Assert.True(await page.Locator("section[aria-label=Results] mark").CountAsync() > 0);
         await ShotAsync(page, "2-search");
 
-        await page.Locator("section[aria-label=Results] a", new() { HasText = "story" }).First.ClickAsync();
-        await page.WaitForURLAsync("**/stories/" + WebHost.StoryId);
+        await ClickAndWaitAsync(page, () => page.Locator("section[aria-label=Results] a", new() { HasText = "story" }).First.ClickAsync(), "**/stories/" + WebHost.StoryId);
         Assert.Equal(3, await page.Locator("tbody tr").CountAsync());
         await ShotAsync(page, "3-story");
 
-        await page.Locator("tbody a").First.ClickAsync();
-        await page.WaitForURLAsync("**/articles/*");
+        await ClickAndWaitAsync(page, () => page.Locator("tbody a").First.ClickAsync(), "**/articles/*");
         Assert.True(await page.Locator("mark.person").CountAsync() > 0);
         await ShotAsync(page, "4-article");
 
         await page.GotoAsync("/topics/new");
         await page.GetByLabel("Name").FillAsync("Mosul");
         await page.GetByLabel("Query").FillAsync("Mosul AND (dam OR repairs)");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create topic" }).ClickAsync();
-        await page.WaitForURLAsync("**/topics/Mosul");
+        await ClickAndWaitAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Create topic" }).ClickAsync(), "**/topics/Mosul");
         Assert.Equal("Mosul", await page.Locator("main h1").First.TextContentAsync());
         Assert.Contains("3", await page.Locator("section.stats b").First.TextContentAsync() ?? "", StringComparison.Ordinal);
         await ShotAsync(page, "5-topic-created");
@@ -139,4 +148,11 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         await ShotAsync(s.Page, "7-topic-phone");
         Assert.False(overflow, "the topic page scrolls sideways on a 390 px wide screen");
     }
+}
+
+/// <summary>The browser tests run alone, never beside the rest of the suite: a headless Chromium needs the CPU to itself.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "Browser";
 }
