@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Herald.Model;
@@ -219,15 +218,12 @@ public sealed partial class SqliteStore : IArticleStore
             .ToArray());
 
     /// <summary>
-    /// The identity key as a 64-bit hash: a small integer index instead of long text keys. Collisions need about
-    /// 4 billion articles to become likely.
+    /// The identity key as a 64-bit hash (XXH3 over the key's UTF-16): a small integer index instead of long text
+    /// keys. Collisions need about 4 billion articles to become likely. Changing the hash changes stored keys, so
+    /// it needs a migration that rehashes.
     /// </summary>
-    private static long KeyHash(string key)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
-        return BitConverter.ToInt64(hash[..8]);
-    }
+    private static long KeyHash(string key) =>
+        unchecked((long)System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan())));
 
     // Binding by position: this runs for every stored article, so no name lookups or string switches here.
     private static void Bind(ArticleParameters ps, Article a, long key, string hash, DateTimeOffset firstSeen)
@@ -273,9 +269,9 @@ public sealed partial class SqliteStore : IArticleStore
             .Append((int)a.PublishedSource).Append('\u001f').Append(a.Outlet).Append('\u001f').Append(a.Language).Append('\u001f')
             .Append(a.Text).Append('\u001f').Append(a.Image).Append('\u001f').Append(a.Story).Append('\u001f')
             .Append(a.DuplicateOf).Append('\u001f').Append(a.Republished?.ToUnixTimeMilliseconds());
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()), hash);
-        return Convert.ToHexStringLower(hash[..12]);
+        // A fingerprint, not a security boundary: a fast 128-bit hash is plenty to tell "changed" from "unchanged".
+        var digest = System.IO.Hashing.XxHash128.Hash(System.Runtime.InteropServices.MemoryMarshal.AsBytes(sb.ToString().AsSpan()));
+        return Convert.ToHexStringLower(digest);
     }
 
     private const string ArticleColumns =
