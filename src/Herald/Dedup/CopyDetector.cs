@@ -1,4 +1,5 @@
 using Herald.Model;
+using Herald.Text;
 
 namespace Herald.Dedup;
 
@@ -57,7 +58,7 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
 
     private CopyMatch? Find(Article article, out Entry entry)
     {
-        var url = UrlCanonicalizer.Canonicalize(article.CanonicalUrl ?? article.Url);
+        var url = UrlCanonicalizer.WebIdentityKey(article.CanonicalUrl ?? article.Url);
         var urlKey = url is null ? 0UL : Fingerprints.Hash(url);
         var text = article.Text;
         var words = Fingerprints.CountWords(text);

@@ -14,7 +14,7 @@ public static class ArticleKeys
         var url = a.CanonicalUrl ?? a.Url;
         if (!string.IsNullOrWhiteSpace(url))
         {
-            return "url:" + NormalizeUrl(url);
+            return "url:" + (UrlCanonicalizer.WebIdentityKey(url) ?? url.Trim());
         }
 
         // A headline-only listing is known by its day too (the same headline may be listed again another day as
@@ -26,18 +26,4 @@ public static class ArticleKeys
 
     /// <summary>Id for an article that brought none: a stable hash of its key.</summary>
     public static string IdOf(Article a) => StableHash.Hex16(KeyOf(a));
-
-    /// <summary>Scheme and host lower-cased, default port, fragment and trailing slash dropped.</summary>
-    public static string NormalizeUrl(string url)
-    {
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            return url.Trim();
-        }
-
-        var path = uri.AbsolutePath.Length > 1 ? uri.AbsolutePath.TrimEnd('/') : "";
-        var port = uri.IsDefaultPort ? "" : ":" + uri.Port.ToString(CultureInfo.InvariantCulture);
-        var host = uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host;
-        return $"{uri.Scheme}://{host.ToLowerInvariant()}{port}{path}{uri.Query}";
-    }
 }

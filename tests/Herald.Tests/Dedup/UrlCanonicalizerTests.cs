@@ -1,4 +1,4 @@
-using Herald.Dedup;
+using Herald.Text;
 
 namespace Herald.Tests.Dedup;
 
@@ -7,15 +7,16 @@ public sealed class UrlCanonicalizerTests
     [Fact]
     public void Strips_tracking_parameters_host_prefix_fragment_and_amp()
     {
+        // Copy detection compares identity keys: no scheme, no "www.", no tracking parameters, fragment or AMP ending.
         Assert.Equal(
-            "https://cnn.com/2017/04/02/politics/russia-mosul?id=7",
-            UrlCanonicalizer.Canonicalize("http://www.CNN.com/2017/04/02/politics/russia-mosul/amp?utm_source=rss&id=7&fbclid=x#top"));
+            "cnn.com/2017/04/02/politics/russia-mosul?id=7",
+            UrlCanonicalizer.WebIdentityKey("http://www.CNN.com/2017/04/02/politics/russia-mosul/amp?utm_source=rss&id=7&fbclid=x#top"));
     }
 
     [Fact]
     public void Refuses_what_is_not_a_web_address()
     {
-        Assert.Null(UrlCanonicalizer.Canonicalize("mailto:desk@example.com"));
-        Assert.Null(UrlCanonicalizer.Canonicalize("not a url"));
+        Assert.Null(UrlCanonicalizer.WebIdentityKey("mailto:desk@example.com"));
+        Assert.Null(UrlCanonicalizer.WebIdentityKey("not a url"));
     }
 }

@@ -44,6 +44,18 @@ public sealed class SqliteStoreTests
     }
 
     [Fact]
+    public async Task Tracking_and_amp_variants_of_a_link_are_the_same_article()
+    {
+        await using var store = SqliteStore.OpenFolder(TestPaths.TempDir("store"));
+        var a = new Article { Id = "a1", Url = "https://www.example.com/news/story", Title = "Title", Text = "Body." };
+        await store.UpsertAsync([a], CancellationToken.None);
+        var variant = a with { Id = "a2", Url = "http://m.example.com/news/story/amp?utm_source=rss&fbclid=x" };
+        var summary = await store.UpsertAsync([variant], CancellationToken.None);
+        Assert.Equal(0, summary.Inserted);
+        Assert.Equal(1, (await store.SummarizeAsync(null, CancellationToken.None)).Articles);
+    }
+
+    [Fact]
     public async Task A_proper_noun_also_matches_its_demonym_and_possessive()
     {
         await using var store = await SeededStoreAsync();

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Herald.Ingest.Urls;
+using Herald.Text;
 
 namespace Herald.Ingest.Feeds;
 

@@ -1,4 +1,4 @@
-using Herald.Ingest.Urls;
+using Herald.Text;
 
 namespace Herald.Tests.Ingest.Urls;
 

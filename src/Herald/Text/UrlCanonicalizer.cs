@@ -1,9 +1,10 @@
 using System.Text;
 
-namespace Herald.Ingest.Urls;
+namespace Herald.Text;
 
 /// <summary>
-/// One URL per article however it was linked: tracking parameters (utm_*, fbclid, gclid…) removed,
+/// Shared by every stage (ingest identity, copy detection, the store's article key), so one address has one
+/// spelling everywhere. One URL per article however it was linked: tracking parameters (utm_*, fbclid, gclid…) removed,
 /// AMP and mobile variants mapped to the main page, host lower-cased, default port and fragment dropped,
 /// remaining query parameters sorted. <see cref="IdentityKey"/> goes further (no scheme, no www, no
 /// trailing slash) and is what item identity compares.
@@ -101,6 +102,16 @@ public static class UrlCanonicalizer
 
         return q < 0 ? pathPart : pathPart + rest[q..];
     }
+
+    /// <summary>
+    /// <see cref="IdentityKey"/> for an absolute http(s) address, or null for anything else ("mailto:", text that is
+    /// not a URL): what copy detection and the store compare.
+    /// </summary>
+    public static string? WebIdentityKey(string? url) =>
+        string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
+        || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            ? null
+            : IdentityKey(url);
 
     private static string StripAmpPath(string path)
     {
