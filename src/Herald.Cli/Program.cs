@@ -2,9 +2,13 @@ using System.CommandLine;
 using Herald.Cli;
 using Herald.Cli.Commands;
 
-var root = new RootCommand("Herald: a self-hosted news monitoring engine")
+// A plain command named "herald" rather than RootCommand, whose name is the executable's file name
+// (Herald.Cli): usage lines then read `herald VERB`, as the user types it through the ./herald script.
+var root = new Command("herald", "Herald: a self-hosted news monitoring engine")
 {
     GlobalOptions.Data,
+    new System.CommandLine.Help.HelpOption(),
+    new VersionOption(),
 };
 
 foreach (var command in CommandCatalog.All())
@@ -25,10 +29,10 @@ if (parsed.Errors.Count > 0 && args.Length > 0 && !args.Any(a => a is "-h" or "-
 
 return await parsed.InvokeAsync();
 
-static IEnumerable<string> CommandPath(Command command)
+IEnumerable<string> CommandPath(Command command)
 {
     var names = new List<string>();
-    for (Command? c = command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+    for (Command? c = command; c is not null && c != root; c = c.Parents.OfType<Command>().FirstOrDefault())
     {
         names.Insert(0, c.Name);
     }

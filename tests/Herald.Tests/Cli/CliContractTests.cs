@@ -41,6 +41,15 @@ public sealed class CliContractTests
     }
 
     [Fact]
+    public async Task Help_names_the_command_as_the_user_types_it()
+    {
+        var r = await CliHarness.RunAsync(TestPaths.TempDir("cli"), "cluster", "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("herald cluster [options]", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Herald.Cli", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_without_serving_prints_the_topic_page_and_a_summary()
     {
         var r = await CliHarness.RunAsync(TestPaths.TempDir("cli"), "demo", "--no-serve", "--samples", Path.Combine(TestPaths.RepoRoot, "samples"));
