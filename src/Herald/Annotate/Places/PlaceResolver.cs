@@ -25,6 +25,9 @@ public sealed class PlaceResolver : IPlaceResolver
 
     public PlaceResolverOptions Options { get; }
 
+    /// <summary>The gazetteer behind this resolver (the bench's error breakdown looks candidates up in it).</summary>
+    internal Gazetteer Gazetteer => _gazetteer;
+
     /// <summary>The resolver over the gazetteer that ships inside the Herald assembly (loaded once, under a second).</summary>
     public static PlaceResolver LoadDefault() => Default.Value;
 
