@@ -272,6 +272,9 @@ public sealed class PlaceResolver : IPlaceResolver
                 "PPLC" => 2.0,
                 "PPLA" => 0.8,
                 "PPLA2" => 0.3,
+                // A section of a city is rarely what a bare name means, unless it is as big as a city itself
+                // (Hollywood, Brooklyn): then it is the better-known place.
+                "PPLX" when e.Population >= 100_000 => 0.0,
                 "PPLX" or "PPLL" or "PPLH" or "PPLQ" or "PPLW" => -1.0,
                 _ => 0.0,
             },
