@@ -57,9 +57,18 @@ const centre = e => {
   // A division across the antimeridian (Alaska, Chukotka, Fiji) is measured in 0..360 degrees.
   if (q(lo, 0.995) - q(lo, 0.005) > 180) lo = lo.map(x => (x < 0 ? x + 360 : x)).sort((a, b) => a - b);
   const la = [...e.lats].sort((a, b) => a - b);
-  let lonMid = (q(lo, 0) + q(lo, 1)) / 2;
+  // A town filed under the wrong division (a Jiangsu code on a town 800 km inland) would stretch the extent: values
+  // far outside the bulk of the towns (beyond five median deviations, and at least 2 degrees) are left out.
+  const robust = sorted => {
+    const med = q(sorted, 0.5);
+    const mad = q(sorted.map(x => Math.abs(x - med)).sort((a, b) => a - b), 0.5);
+    const reach = Math.max(2, 5 * mad);
+    const kept = sorted.filter(x => Math.abs(x - med) <= reach);
+    return (kept[0] + kept[kept.length - 1]) / 2;
+  };
+  let lonMid = robust(lo);
   if (lonMid > 180) lonMid -= 360;
-  return [(q(la, 0) + q(la, 1)) / 2, lonMid];
+  return [robust(la), lonMid];
 };
 
 for (const c of cities) {
