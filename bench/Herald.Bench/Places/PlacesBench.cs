@@ -7,10 +7,15 @@ using Herald.Model;
 namespace Herald.Bench.Places;
 
 /// <summary>
-/// `places [--errors]` (errors of the tuning half go to stderr; `places --text TEXT` shows one text's places): geoparsing figures on ../shared/data/geo/eval (GeoVirus, TR-News). For each dataset and each half
-/// (the first half of the articles was used for tuning, the second was not): (a) the resolver's own toponym finder
-/// end to end — exact-span precision, recall, F1, and the share of matched toponyms placed within 161 km of the gold
-/// coordinates; (b) resolution alone, given the gold spans as PLACE entities — the share within 161 km.
+/// `places [--set GeoVirus|TR-News] [--errors tune|held|all] [--text TEXT]`: geoparsing figures on
+/// ../shared/data/geo/eval (GeoVirus, TR-News). For each dataset and each half (the first half of the articles is the
+/// tuning half, the second half is held out): (a) the resolver's own toponym finder end to end — exact-span precision,
+/// recall, F1, and the share of matched toponyms placed within 161 km of the gold coordinates; (b) resolution alone,
+/// given the gold spans as PLACE entities — the share within 161 km. `--errors` writes, for the chosen half, each wrong
+/// resolution of (a) to stderr with its cause — (a) missing: no gazetteer row of that name lies within 161 km of the
+/// gold point; (b) candidate: a row that close exists but another won; (c) convention: the same area, placed at
+/// another point than the gold data's — and the spans the finder missed (FN) or invented (FP), then a count per cause.
+/// `--text TEXT` shows one text's places.
 /// </summary>
 internal static class PlacesBench
 {
@@ -18,7 +23,6 @@ internal static class PlacesBench
 
     public static Task<int> RunAsync(string[] args)
     {
-        var showErrors = args.Contains("--errors");
         if (args is ["--text", var sample, ..])
         {
             foreach (var p in PlaceResolver.LoadDefault().Resolve(sample))
@@ -29,6 +33,14 @@ internal static class PlacesBench
             return Task.FromResult(0);
         }
 
+        var errors = Option(args, "--errors");
+        var set = Option(args, "--set");
+        if (errors is not (null or "tune" or "held" or "all"))
+        {
+            Console.Error.WriteLine($"places: --errors takes tune, held or all, not '{errors}'");
+            return Task.FromResult(2);
+        }
+
         var root = FindRoot();
         var evalDir = Path.Combine(root, "..", "shared", "data", "geo", "eval");
         if (!Directory.Exists(evalDir))
@@ -37,23 +49,42 @@ internal static class PlacesBench
             return Task.FromResult(2);
         }
 
+        var files = new[] { "GeoVirus.xml", "TR-News.xml" }
+            .Where(f => set is null || f.StartsWith(set, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine($"places: --set '{set}' names no dataset (GeoVirus or TR-News)");
+            return Task.FromResult(2);
+        }
+
         var load = Stopwatch.StartNew();
         var resolver = PlaceResolver.LoadDefault();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"gazetteer loaded in {load.Elapsed.TotalSeconds:F2} s"));
-        foreach (var file in new[] { "GeoVirus.xml", "TR-News.xml" })
+        foreach (var file in files)
         {
             var docs = EvalDocument.Load(Path.Combine(evalDir, file));
             var half = docs.Count / 2;
-            Report(resolver, file, "tune (first half)", docs[..half], showErrors);
-            Report(resolver, file, "held-out (second half)", docs[half..], showErrors: false);
-            Report(resolver, file, "all", docs, showErrors: false);
-            Report(resolver.With(new PlaceResolverOptions { IncludeDemonyms = true }), file, "all, with demonyms", docs, showErrors: false);
+            var causes = new Dictionary<string, int>(StringComparer.Ordinal);
+            Report(resolver, file, "tune (first half)", docs[..half], errors is "tune" or "all" ? causes : null);
+            Report(resolver, file, "held-out (second half)", docs[half..], errors is "held" or "all" ? causes : null);
+            Report(resolver, file, "all", docs, null);
+            Report(resolver.With(new PlaceResolverOptions { IncludeDemonyms = true }), file, "all, with demonyms", docs, null);
+            if (errors is not null)
+            {
+                Console.Error.WriteLine($"{file} {errors}: " + string.Join("  ", causes.OrderByDescending(c => c.Value).Select(c => $"{c.Key} {c.Value}")));
+            }
         }
 
         return Task.FromResult(0);
     }
 
-    private static void Report(PlaceResolver resolver, string file, string part, List<EvalDocument> docs, bool showErrors)
+    private static string? Option(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static void Report(PlaceResolver resolver, string file, string part, List<EvalDocument> docs, Dictionary<string, int>? causes)
     {
         int tp = 0, fp = 0, fn = 0, matchedWithCoords = 0, matchedClose = 0, goldWithCoords = 0, goldClose = 0, unresolved = 0;
         int towns = 0, townsClose = 0;
@@ -76,19 +107,22 @@ internal static class PlacesBench
                         matchedWithCoords++;
                         var close = p.Lat is { } plat && p.Lon is { } plon && Geo.DistanceKm(glat, glon, plat, plon) <= AccuracyKm;
                         matchedClose += close ? 1 : 0;
-                        if (!close && showErrors)
+                        if (!close && causes is not null)
                         {
+                            var cause = Cause(resolver.Gazetteer, p, g);
+                            causes[cause.Split(' ')[0]] = causes.GetValueOrDefault(cause.Split(' ')[0]) + 1;
                             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                                $"WRONG\t{file}\t{p.Text}\t-> {p.Name} {p.CountryCode} ({p.Lat:F1},{p.Lon:F1}) gold ({glat:F1},{glon:F1})"));
+                                $"WRONG\t{file}\t{p.Text}\t{cause}\tgold {g.Ref} ({glat:F2},{glon:F2})\t{Context(doc.Text, p.Start, p.End)}"));
                         }
                     }
                 }
                 else
                 {
                     fp++;
-                    if (showErrors)
+                    if (causes is not null)
                     {
-                        Console.Error.WriteLine($"FP\t{file}\t{p.Text}\t{Context(doc.Text, p.Start, p.End)}");
+                        causes["FP"] = causes.GetValueOrDefault("FP") + 1;
+                        Console.Error.WriteLine($"FP\t{file}\t{p.Text}\t-> {p.Name} {p.CountryCode}\t{Context(doc.Text, p.Start, p.End)}");
                     }
                 }
             }
@@ -98,9 +132,11 @@ internal static class PlacesBench
                 if (!predictedSpans.Contains((g.Start, g.End)))
                 {
                     fn++;
-                    if (showErrors)
+                    if (causes is not null)
                     {
-                        Console.Error.WriteLine($"FN\t{file}\t{g.Name}\t{Context(doc.Text, g.Start, g.End)}");
+                        causes["FN"] = causes.GetValueOrDefault("FN") + 1;
+                        var inGazetteer = resolver.Gazetteer.Find(PlaceNames.Key(g.Name)).Count > 0 ? "in gazetteer" : "not in gazetteer";
+                        Console.Error.WriteLine($"FN\t{file}\t{g.Name}\t{inGazetteer}\t{Context(doc.Text, g.Start, g.End)}");
                     }
                 }
             }
@@ -125,11 +161,6 @@ internal static class PlacesBench
                         towns++;
                         townsClose += close ? 1 : 0;
                     }
-                    if (!close && showErrors)
-                    {
-                        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"GOLD\t{file}\t{g.Name}\t-> {p.Name} {p.CountryCode} ({p.Lat:F1},{p.Lon:F1}) id {p.GeonameId} gold ({glat:F1},{glon:F1})"));
-                    }
                 }
                 else
                 {
@@ -148,6 +179,35 @@ internal static class PlacesBench
             $"(b) gold spans: ≤161 km {Pct(goldClose, goldWithCoords)} of {goldWithCoords} ({unresolved} unplaced; " +
             $"towns {Pct(townsClose, towns)} of {towns}, areas {Pct(goldClose - townsClose, goldWithCoords - unresolved - towns)})  " +
             $"{chars / 1000.0 / seconds:F0} kchar/s"));
+    }
+
+    /// <summary>Why a matched toponym was placed more than 161 km from the gold point, and what was chosen instead.</summary>
+    private static string Cause(Gazetteer gazetteer, PlaceMention p, GoldToponym g)
+    {
+        var key = PlaceNames.Key(p.Text);
+        var rows = gazetteer.Find(key).Select(r => gazetteer.Entries[r]).ToList();
+        var chosen = rows.FirstOrDefault(e => e.Name == p.Name && Math.Abs(e.Lat - (p.Lat ?? 0)) < 1e-6 && Math.Abs(e.Lon - (p.Lon ?? 0)) < 1e-6);
+        var near = rows.Where(e => Geo.DistanceKm(e.Lat, e.Lon, g.Lat!.Value, g.Lon!.Value) <= AccuracyKm)
+            .OrderByDescending(e => e.Population).FirstOrDefault();
+        var was = chosen is null
+            ? $"{p.Name} {p.CountryCode} (not a row of '{key}': placed in its container)"
+            : $"{chosen.Name} {chosen.CountryCode} {chosen.Kind} {chosen.FeatureCode} pop {chosen.Population}";
+        var distance = Geo.DistanceKm(p.Lat ?? 0, p.Lon ?? 0, g.Lat!.Value, g.Lon!.Value);
+        string cause;
+        if (near is not null)
+        {
+            cause = $"candidate (wanted {near.Name} {near.CountryCode} {near.Kind} {near.FeatureCode} pop {near.Population})";
+        }
+        else if (chosen is not null && chosen.Kind != PlaceKind.Town && distance < 2500)
+        {
+            cause = "convention";
+        }
+        else
+        {
+            cause = rows.Count == 0 ? "missing (name not in gazetteer)" : "missing (no row of that name near gold)";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{cause} -> {was} ({p.Lat:F2},{p.Lon:F2}) {distance:F0} km");
     }
 
     private static string Pct(int a, int b) => string.Create(CultureInfo.InvariantCulture, $"{100.0 * a / Math.Max(1, b):F1}%");
@@ -198,9 +258,12 @@ internal sealed record EvalDocument(string Text, IReadOnlyList<GoldToponym> Gold
                 var coords = loc.Name == "location" ? loc : loc.Element("gaztag");
                 double? lat = coords?.Element("lat") is { } la ? double.Parse(la.Value, CultureInfo.InvariantCulture) : null;
                 double? lon = coords?.Element("lon") is { } lo ? double.Parse(lo.Value, CultureInfo.InvariantCulture) : null;
+                var reference = loc.Name == "location"
+                    ? ((string?)loc.Element("page") ?? "").Replace("https://en.wikipedia.org/wiki/", "wiki:", StringComparison.Ordinal)
+                    : coords is null ? "" : $"{(string?)coords.Attribute("geonameid")} {(string?)coords.Element("name")} {(string?)coords.Element("fcode")}";
                 if (Anchor(text, name, start) is { } at)
                 {
-                    gold.Add(new GoldToponym(name, at, at + name.Length, lat, lon));
+                    gold.Add(new GoldToponym(name, at, at + name.Length, lat, lon, reference));
                 }
             }
 
@@ -227,4 +290,5 @@ internal sealed record EvalDocument(string Text, IReadOnlyList<GoldToponym> Gold
     }
 }
 
-internal sealed record GoldToponym(string Name, int Start, int End, double? Lat, double? Lon);
+/// <summary>A gold toponym; <see cref="Ref"/> is GeoVirus' Wikipedia page or TR-News' "geonameid name fcode".</summary>
+internal sealed record GoldToponym(string Name, int Start, int End, double? Lat, double? Lon, string Ref = "");

@@ -100,6 +100,12 @@ internal sealed class ArticleContext
         {
             s += Math.Min(3.0, 2.0 + (0.5 * dv));
         }
+        else if (dv > 0.01)
+        {
+            // The article's other places lie inside this division ("Quebec" in a story about Montreal and Laval): as
+            // near to them as a town there could be, so it gets the town's nearness credit too.
+            s += Math.Min(3.0, 2.0 + (0.5 * dv)) + 2.0;
+        }
 
         if (e.Kind is PlaceKind.Town or PlaceKind.Division2)
         {

@@ -25,6 +25,9 @@ public sealed class PlaceResolver : IPlaceResolver
 
     public PlaceResolverOptions Options { get; }
 
+    /// <summary>The gazetteer behind this resolver (the bench's error breakdown looks candidates up in it).</summary>
+    internal Gazetteer Gazetteer => _gazetteer;
+
     /// <summary>The resolver over the gazetteer that ships inside the Herald assembly (loaded once, under a second).</summary>
     public static PlaceResolver LoadDefault() => Default.Value;
 
@@ -86,7 +89,7 @@ public sealed class PlaceResolver : IPlaceResolver
             var next = new GazetteerEntry?[n];
             for (var k = 0; k < n; k++)
             {
-                next[k] = Best(candidates, k, qualifies[k], context);
+                next[k] = Best(candidates, k, qualifies[k], context, SiblingKinds(text, candidates, chosen, k));
             }
 
             chosen = next;
@@ -161,7 +164,38 @@ public sealed class PlaceResolver : IPlaceResolver
         return context.TopCountry is { } cc ? _gazetteer.Country(cc) : null;
     }
 
-    private GazetteerEntry? Best(List<ToponymCandidate> candidates, int k, int qualifiesIndex, ArticleContext? context)
+    /// <summary>
+    /// The kinds (countries, first-order divisions) of the places listed right beside candidate <paramref name="k"/>
+    /// ("Utah, Washington, West Virginia and Wyoming"): the items of one list are places of one kind.
+    /// </summary>
+    private static (bool Division1, bool Country) SiblingKinds(string text, List<ToponymCandidate> candidates, GazetteerEntry?[] chosen, int k)
+    {
+        bool division1 = false, country = false;
+        foreach (var j in new[] { k - 1, k + 1 })
+        {
+            if (j < 0 || j >= candidates.Count || chosen[j] is not { } e)
+            {
+                continue;
+            }
+
+            var (a, b) = j < k ? (candidates[j].End, candidates[k].Start) : (candidates[k].End, candidates[j].Start);
+            if (b < a || b - a > 6 || !IsListSeparator(text.AsSpan(a, b - a)))
+            {
+                continue;
+            }
+
+            division1 |= e.Kind == PlaceKind.Division1;
+            country |= e.Kind == PlaceKind.Country;
+        }
+
+        return (division1, country);
+    }
+
+    private static bool IsListSeparator(ReadOnlySpan<char> gap) =>
+        gap is ", " or " and " or ", and " or " or " or ", or " or " & " or "/";
+
+    private GazetteerEntry? Best(
+        List<ToponymCandidate> candidates, int k, int qualifiesIndex, ArticleContext? context, (bool Division1, bool Country) siblings = default)
     {
         var c = candidates[k];
         GazetteerEntry? best = null;
@@ -203,6 +237,16 @@ public sealed class PlaceResolver : IPlaceResolver
                 s += context.Score(e, c.Key);
             }
 
+            if (c.KindHint is { } hint && hint == e.Kind)
+            {
+                s += 6.0;
+            }
+
+            if ((siblings.Division1 && e.Kind == PlaceKind.Division1) || (siblings.Country && e.Kind == PlaceKind.Country))
+            {
+                s += 3.0;
+            }
+
             if (s > bestScore)
             {
                 bestScore = s;
@@ -228,6 +272,9 @@ public sealed class PlaceResolver : IPlaceResolver
                 "PPLC" => 2.0,
                 "PPLA" => 0.8,
                 "PPLA2" => 0.3,
+                // A section of a city is rarely what a bare name means, unless it is as big as a city itself
+                // (Hollywood, Brooklyn): then it is the better-known place.
+                "PPLX" when e.Population >= 100_000 => 0.0,
                 "PPLX" or "PPLL" or "PPLH" or "PPLQ" or "PPLW" => -1.0,
                 _ => 0.0,
             },

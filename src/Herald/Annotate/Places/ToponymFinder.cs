@@ -24,6 +24,12 @@ internal sealed record ToponymCandidate(int Start, int End, string Text, string 
     /// <summary>A capitalised word precedes ("Michael Jordan", "Environment Canada"): a place only if a prominent one.</summary>
     public bool NamePreceded { get; init; }
 
+    /// <summary>
+    /// The kind of place the words around the name say it is: "New York state", "the state of Washington" and
+    /// "Washington Gov." name a first-order division.
+    /// </summary>
+    public PlaceKind? KindHint { get; init; }
+
     /// <summary>Came from the entity tagger rather than from the gazetteer scan.</summary>
     public bool FromEntity { get; init; }
 
@@ -180,6 +186,7 @@ internal sealed class ToponymFinder
                         Locative = i > 0 && IsLocative(tokens, i),
                         SentenceInitial = t.SentenceInitial,
                         PlaceWordAfter = i + length < tokens.Count && IsPlaceWord(tokens[i + length].Text),
+                        KindHint = KindHintAround(text, candidate.Start, candidate.End),
                     });
                 }
 
@@ -264,7 +271,53 @@ internal sealed class ToponymFinder
             FromEntity = true,
             Locative = LocativeWords.Contains(prev),
             PlaceWordAfter = IsPlaceWord(nextWord),
+            KindHint = KindHintAround(text, start, end),
         };
+    }
+
+    /// <summary>What the words right around a name say about its kind; see <see cref="ToponymCandidate.KindHint"/>.</summary>
+    internal static PlaceKind? KindHintAround(string text, int start, int end)
+    {
+        var after = text.AsSpan(end);
+        var skipped = after.TrimStart(' ');
+        if (skipped.Length < after.Length || skipped.Length == 0)
+        {
+            // Lower-case "state" only: "Washington State University" and "Ohio State" are names, not this cue.
+            var next = FirstWordWithDot(skipped);
+            if (next is "state" or "state's" or "Gov." or "Governor" or "governor" or "legislature" or "statehouse")
+            {
+                return PlaceKind.Division1;
+            }
+        }
+
+        var before = text.AsSpan(0, start).TrimEnd(' ');
+        if (before.EndsWith(" of", StringComparison.Ordinal))
+        {
+            var head = LastWord(before[..^3]);
+            // "the town of Karak" says less: the town may be missing from the gazetteer while its district is not.
+            if (head is "state" or "State")
+            {
+                return PlaceKind.Division1;
+            }
+        }
+
+        return null;
+    }
+
+    private static string FirstWordWithDot(ReadOnlySpan<char> s)
+    {
+        var n = 0;
+        while (n < s.Length && (char.IsLetter(s[n]) || s[n] is '\'' or '’'))
+        {
+            n++;
+        }
+
+        if (n < s.Length && s[n] == '.')
+        {
+            n++;
+        }
+
+        return s[..n].ToString().Replace('’', '\'');
     }
 
     /// <summary>Marks ", X" right after a candidate as its qualifier ("Paris, Texas"; "Pandi, Bulacan").</summary>

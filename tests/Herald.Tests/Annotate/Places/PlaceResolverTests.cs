@@ -62,6 +62,40 @@ public sealed class PlaceResolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void New_York_state_is_the_state_not_the_city()
+    {
+        var ny = Assert.Single(Resolver.Resolve("A disaster has occurred throughout New York state, the governor said."));
+        Assert.Equal("US", ny.CountryCode);
+        Assert.True(Geo.DistanceKm(ny.Lat!.Value, ny.Lon!.Value, 43.0, -75.0) < 161, $"{ny} is not the state's middle");
+    }
+
+    [Fact]
+    public void Washington_listed_among_states_is_the_state()
+    {
+        const string text = "Cases were reported in Oregon, Utah, Washington and Wisconsin on Monday.";
+        var washington = Assert.Single(Resolver.Resolve(text), p => p.Text == "Washington");
+        Assert.True(washington.Lon < -115, $"{washington} is not Washington state");
+    }
+
+    [Fact]
+    public void Quebec_in_a_story_about_its_towns_is_the_province()
+    {
+        const string text = "Drivers in Montreal, Laval and Sherbrooke may soon turn right on red. In all other parts of Quebec the rule has applied since 2003.";
+        var quebec = Assert.Single(Resolver.Resolve(text), p => p.Text == "Quebec");
+        Assert.Equal("CA", quebec.CountryCode);
+        Assert.Null(quebec.GeonameId);
+        Assert.True(quebec.Lat > 50, $"{quebec} is Quebec City, not the province");
+    }
+
+    [Fact]
+    public void A_province_is_placed_at_the_middle_of_its_shape()
+    {
+        // Manitoba's towns crowd its southern border; the province's middle lies near 55°N.
+        var manitoba = Assert.Single(Resolver.Resolve("Flooding hit farms across Manitoba this spring."));
+        Assert.True(Geo.DistanceKm(manitoba.Lat!.Value, manitoba.Lon!.Value, 55.0, -97.0) < 100, manitoba.ToString());
+    }
+
+    [Fact]
     public void Paris_without_context_is_the_French_capital()
     {
         var paris = Assert.Single(Resolver.Resolve("Ministers met in Paris on Tuesday to discuss the budget."));
