@@ -84,7 +84,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         story ??= NewStory(article);
-        story.Add(article, vector, time, _sequence, _options.MembersKept);
+        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished);
         if (!headlineOnly)
         {
             Index(story, vector);
@@ -102,6 +102,11 @@ public sealed class StoryClusterer : IStoryClusterer
             TryMerge(story);
         }
 
+        if (_options.RefineWhileStreaming && story.Count is 8 or 16 or 32 && !story.IsFrozen && story.All is not null)
+        {
+            Refine(story);
+        }
+
         if (_sequence % MaintenanceEvery == 0)
         {
             FreezeIdle();
@@ -114,9 +119,26 @@ public sealed class StoryClusterer : IStoryClusterer
     public IEnumerable<StorySummary> ActiveSummaries() =>
         _active.OrderByDescending(s => s.Count).Select(s => s.Summary());
 
-    /// <summary>Freezes every story (end of input), raising <see cref="Frozen"/> for each.</summary>
+    /// <summary>
+    /// Raised for each article whose story changed after <see cref="Assign"/> returned: its story was split by
+    /// refinement or merged into another. The live pipeline and `herald cluster` apply these over the first answer.
+    /// </summary>
+    public event Action<string, StoryAssignment>? Moved;
+
+    /// <summary>
+    /// End of input: refines every story still in memory (splitting those that hold two events, raising
+    /// <see cref="Moved"/> for the articles that change story), then freezes them, raising <see cref="Frozen"/>.
+    /// </summary>
     public void Flush()
     {
+        foreach (var s in _active.ToList())
+        {
+            if (!s.IsFrozen)
+            {
+                Refine(s);
+            }
+        }
+
         foreach (var s in _active)
         {
             Frozen?.Invoke(s.Summary());
@@ -215,7 +237,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private Story NewStory(Article article)
     {
-        var id = "story-" + Fingerprints.Hash(article.Id).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
+        var id = StoryId(article.Id);
         var story = new Story(id);
         _active.Add(story);
         _byId[id] = story;
@@ -284,7 +306,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         var (survivor, absorbed) = best.FoundedAt < story.FoundedAt ? (best, story) : (story, best);
-        survivor.Absorb(absorbed, _options.MembersKept);
+        survivor.Absorb(absorbed, _options.MembersKept, _options.RefineCap);
         foreach (var key in absorbed.IndexedKeys)
         {
             if (survivor.IndexedKeys.Add(key))
@@ -296,17 +318,85 @@ public sealed class StoryClusterer : IStoryClusterer
         absorbed.IsFrozen = true;
         _byId[absorbed.Id] = survivor;
         _active.Remove(absorbed);
+        ReportMoves(survivor);
     }
+
+    /// <summary>
+    /// Splits <paramref name="story"/> when its members form two groups that look like two events (see
+    /// <see cref="StorySplitter"/>), recursively; the part holding the founding article keeps the id, each other part
+    /// takes the id its own first article would have founded. Frozen parts leave memory with the story.
+    /// </summary>
+    private List<Story> Refine(Story story)
+    {
+        if (story.All is not { Count: >= 4 } members)
+        {
+            return [story];
+        }
+
+        var parts = StorySplitter.Split(members, _options);
+        if (parts.Count < 2)
+        {
+            return [story];
+        }
+
+        var result = new List<Story>(parts.Count);
+        story.IsFrozen = true;
+        _active.Remove(story);
+        foreach (var part in parts)
+        {
+            var first = part[0];
+            var id = part.Any(m => m.Sequence == story.FoundedAt) ? story.Id : StoryId(first.Id);
+            var rebuilt = new Story(id);
+            foreach (var m in part)
+            {
+                rebuilt.Add(m, _options.MembersKept, _options.RefineCap);
+            }
+
+            _active.Add(rebuilt);
+            _byId[id] = rebuilt;
+            foreach (var m in part)
+            {
+                Index(rebuilt, m.Vector);
+            }
+
+            ReportMoves(rebuilt);
+            result.Add(rebuilt);
+        }
+
+        return result;
+    }
+
+    private void ReportMoves(Story story)
+    {
+        if (story.All is not { } members)
+        {
+            return;
+        }
+
+        foreach (var m in members)
+        {
+            if (!string.Equals(m.ReportedStory, story.Id, StringComparison.Ordinal))
+            {
+                m.ReportedStory = story.Id;
+                RememberArticle(m.Id, story.Id);
+                Moved?.Invoke(m.Id, new StoryAssignment(story.Id, m.DuplicateOf, m.Republished));
+            }
+        }
+    }
+
+    private static string StoryId(string articleId) =>
+        "story-" + Fingerprints.Hash(articleId).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
 
     private void FreezeIdle()
     {
         var frozen = 0;
-        foreach (var s in _active)
+        var idle = _active.Where(s => _clock is { } now && s.LastSeen is { } last
+            ? now - last > _options.IdleWindow
+            : _sequence - s.LastSequence > _options.IdleArticles).ToList();
+        foreach (var story in idle)
         {
-            var idle = _clock is { } now && s.LastSeen is { } last
-                ? now - last > _options.IdleWindow
-                : _sequence - s.LastSequence > _options.IdleArticles;
-            if (idle)
+            // A story is refined one last time as it leaves memory: its parts are frozen with it.
+            foreach (var s in Refine(story))
             {
                 s.IsFrozen = true;
                 frozen++;

@@ -1,0 +1,38 @@
+using System.Globalization;
+using Herald.Stories;
+using Herald.Stories.Evaluation;
+
+namespace Herald.Bench.Stories;
+
+/// <summary>
+/// `stories diag [SEED]`: one stream order over ECB+, then per topic how the predicted stories split its two gold
+/// events, with the headline of each predicted story: where merges and splits happen.
+/// </summary>
+internal static class StoriesDiagnosis
+{
+    public static int Run(IReadOnlyList<EcbDocument> docs, int seed)
+    {
+        var predicted = StoryEvaluation.Cluster(EcbPlusCorpus.Shuffled(docs, seed), new StoryClustererOptions());
+
+        var gold = docs.ToDictionary(d => d.Id, d => d.Subtopic, StringComparer.Ordinal);
+        Console.WriteLine($"seed {seed}: {BCubed.Score(predicted, gold)}, {predicted.Values.Distinct().Count()} stories");
+        foreach (var topic in docs.GroupBy(d => d.Topic).OrderBy(g => g.Key))
+        {
+            var rows = topic.GroupBy(d => predicted[d.Id])
+                .Select(g => (Story: g.Key, Counts: g.GroupBy(d => d.Subtopic).ToDictionary(x => x.Key, x => x.Count()), Title: g.First().Title))
+                .OrderByDescending(r => r.Counts.Values.Sum()).ToList();
+            var subs = topic.Select(d => d.Subtopic).Distinct().Order(StringComparer.Ordinal).ToList();
+            var mixed = rows.Count(r => r.Counts.Count > 1);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"topic {topic.Key}: {topic.Count()} docs, {rows.Count} stories{(mixed > 0 ? ", MIXED " + mixed : "")}"));
+            foreach (var r in rows)
+            {
+                var counts = string.Join(" ", subs.Select(s => r.Counts.GetValueOrDefault(s).ToString(CultureInfo.InvariantCulture)));
+                var title = r.Title.Length > 70 ? r.Title[..70] : r.Title;
+                Console.WriteLine($"    [{counts}] {title}");
+            }
+        }
+
+        return 0;
+    }
+}

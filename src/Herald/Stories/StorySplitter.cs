@@ -1,0 +1,186 @@
+namespace Herald.Stories;
+
+/// <summary>
+/// Refinement of a grown story: streaming assignment cannot take an article back, so the first article of a second
+/// event of the same kind (a second Watergate death, a second Saints injury) that joins on shared vocabulary pulls
+/// the whole second event after it. Looking at all members at once, the two events form two groups that are close
+/// within and far apart, and differ in names and years; the story is then cut in two, and each part again.
+/// </summary>
+internal static class StorySplitter
+{
+    private const int Seeds = 4;
+    private const int Iterations = 8;
+
+    /// <summary>The members in one part (no split) or several, each in arrival order.</summary>
+    public static List<List<Story.Member>> Split(List<Story.Member> members, StoryClustererOptions options)
+    {
+        var result = new List<List<Story.Member>>();
+        SplitInto(members, options, result, depth: 0);
+        return result;
+    }
+
+    private static void SplitInto(List<Story.Member> members, StoryClustererOptions options, List<List<Story.Member>> result, int depth)
+    {
+        if (depth < 3 && members.Count >= 2 * options.SplitMinGroup && BestCut(members, options) is { } side)
+        {
+            var a = new List<Story.Member>();
+            var b = new List<Story.Member>();
+            for (var i = 0; i < members.Count; i++)
+            {
+                (side[i] ? b : a).Add(members[i]);
+            }
+
+            SplitInto(a, options, result, depth + 1);
+            SplitInto(b, options, result, depth + 1);
+            return;
+        }
+
+        result.Add(members);
+    }
+
+    /// <summary>
+    /// Two-way cut by average-link 2-medoids: seeded with the most central member against each of the few members
+    /// least like it, members go to the group they are on average most similar to. The cut with the lowest
+    /// between/within similarity ratio wins, and is accepted when that ratio (after the conflict factors) is below
+    /// <see cref="StoryClustererOptions.SplitRatio"/>.
+    /// </summary>
+    private static bool[]? BestCut(List<Story.Member> members, StoryClustererOptions options)
+    {
+        var n = members.Count;
+        var sim = new double[n, n];
+        var centrality = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                var d = members[i].Vector.Dot(members[j].Vector);
+                sim[i, j] = sim[j, i] = d;
+                centrality[i] += d;
+                centrality[j] += d;
+            }
+        }
+
+        var center = 0;
+        for (var i = 1; i < n; i++)
+        {
+            if (centrality[i] > centrality[center])
+            {
+                center = i;
+            }
+        }
+
+        var far = Enumerable.Range(0, n).Where(i => i != center).OrderBy(i => sim[center, i]).ThenBy(i => i).Take(Seeds).ToList();
+        bool[]? best = null;
+        var bestRatio = double.MaxValue;
+        foreach (var seed in far)
+        {
+            var side = new bool[n];
+            for (var i = 0; i < n; i++)
+            {
+                side[i] = i == seed || (i != center && sim[i, seed] > sim[i, center]);
+            }
+
+            for (var it = 0; it < Iterations; it++)
+            {
+                var changed = false;
+                for (var i = 0; i < n; i++)
+                {
+                    double sa = 0, sb = 0;
+                    int na = 0, nb = 0;
+                    for (var j = 0; j < n; j++)
+                    {
+                        if (j == i)
+                        {
+                            continue;
+                        }
+
+                        if (side[j])
+                        {
+                            sb += sim[i, j];
+                            nb++;
+                        }
+                        else
+                        {
+                            sa += sim[i, j];
+                            na++;
+                        }
+                    }
+
+                    var toB = nb > 0 && (na == 0 || sb / nb > sa / na);
+                    if (toB != side[i])
+                    {
+                        side[i] = toB;
+                        changed = true;
+                    }
+                }
+
+                if (!changed)
+                {
+                    break;
+                }
+            }
+
+            var ratio = Ratio(members, sim, side, options);
+            if (ratio < bestRatio)
+            {
+                bestRatio = ratio;
+                best = side;
+            }
+        }
+
+        return bestRatio < options.SplitRatio ? best : null;
+    }
+
+    /// <summary>Mean similarity between the groups, after the conflict factors, over the mean within them.</summary>
+    private static double Ratio(List<Story.Member> members, double[,] sim, bool[] side, StoryClustererOptions options)
+    {
+        var n = members.Count;
+        var nb = side.Count(x => x);
+        var na = n - nb;
+        if (na < options.SplitMinGroup || nb < options.SplitMinGroup)
+        {
+            return double.MaxValue;
+        }
+
+        double within = 0, between = 0;
+        long pairsWithin = 0, pairsBetween = 0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                if (side[i] == side[j])
+                {
+                    within += sim[i, j];
+                    pairsWithin++;
+                }
+                else
+                {
+                    between += sim[i, j];
+                    pairsBetween++;
+                }
+            }
+        }
+
+        if (pairsWithin == 0 || within <= 0)
+        {
+            return double.MaxValue;
+        }
+
+        var a = new Story("a");
+        var b = new Story("b");
+        for (var i = 0; i < n; i++)
+        {
+            (side[i] ? b : a).Add(members[i], 1, 0);
+        }
+
+        var other = b.CentroidVector(100);
+        var factor = 1.0;
+        if (a.YearsConflict(other))
+        {
+            factor *= options.YearConflictFactor;
+        }
+
+        factor *= 1 - (options.NameConflictPenalty * a.NameConflict(other, options.ConflictNames));
+        return between / pairsBetween * factor / (within / pairsWithin);
+    }
+}
