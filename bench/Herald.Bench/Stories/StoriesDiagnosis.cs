@@ -33,6 +33,31 @@ internal static class StoriesDiagnosis
             }
         }
 
+        // Whether the features tell each topic's two events apart at all: vectors from a second pass (document
+        // frequencies of the whole set), the ratio of the gold cut and of the cut the splitter finds.
+        var options = new StoryClustererOptions();
+        var features = new ArticleFeatures(options.Features);
+        foreach (var d in docs)
+        {
+            features.Vectorize(features.Counts(d.ToArticle()));
+        }
+
+        foreach (var topic in docs.GroupBy(d => d.Topic).OrderBy(g => g.Key))
+        {
+            var members = topic.Select((d, i) => new Story.Member(d.Id, d.Title, "", features.Vectorize(features.Counts(d.ToArticle())), null, i, null, null, "")).ToList();
+            var first = topic.First().Subtopic;
+            var goldSide = topic.Select(d => !string.Equals(d.Subtopic, first, StringComparison.Ordinal)).ToArray();
+            var goldRatio = StorySplitter.Ratio(members, goldSide, options);
+            var cut = StorySplitter.BestCut(members, options, out var ratio);
+            var agree = cut is null ? 0 : Math.Max(cut.Zip(goldSide).Count(p => p.First == p.Second), cut.Zip(goldSide).Count(p => p.First != p.Second));
+            var within = string.Join(" ", topic.GroupBy(d => d.Subtopic).Select(g =>
+            {
+                StorySplitter.BestCut([.. members.Where(m => g.Any(d => d.Id == m.Id))], options, out var r);
+                return r.ToString("0.000", CultureInfo.InvariantCulture);
+            }));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"topic {topic.Key}: gold ratio {goldRatio:0.000}, best cut {ratio:0.000} agreeing on {agree}/{members.Count}; within events {within}"));
+        }
+
         return 0;
     }
 }

@@ -12,15 +12,15 @@ internal static class StoriesTuning
 {
     public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid()
     {
-        foreach (var streaming in new[] { true, false })
+        foreach (var fragment in new[] { 0.0, 0.5, 0.6, 0.7, 0.8 })
         {
             foreach (var ratio in new[] { 0.0, 0.3, 0.4, 0.5 })
             {
                 foreach (var threshold in new[] { 0.14, 0.18 })
                 {
                     var f = new FeatureWeights { TitleWord = 1f, LeadWord = 0.5f, BodyWord = 0.5f, Number = 2f };
-                    var o = new StoryClustererOptions { JoinThreshold = threshold, SplitRatio = ratio, RefineWhileStreaming = streaming, Features = f };
-                    yield return (FormattableString.Invariant($"split {ratio} streaming {streaming} join {threshold}"), o);
+                    var o = new StoryClustererOptions { JoinThreshold = threshold, SplitRatio = ratio, FragmentRatio = fragment, Features = f };
+                    yield return (FormattableString.Invariant($"split {ratio} fragments {fragment} join {threshold}"), o);
                 }
             }
         }

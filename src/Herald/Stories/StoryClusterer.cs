@@ -139,6 +139,7 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
+        Consolidate();
         foreach (var s in _active)
         {
             Frozen?.Invoke(s.Summary());
@@ -364,6 +365,88 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// End-of-input merging of fragments: pairs of refinable stories that share heavy terms and whose cut would be
+    /// rejected by the splitter with a margin (cohesion at least <see cref="StoryClustererOptions.FragmentRatio"/>)
+    /// are merged, most cohesive first, a few rounds.
+    /// </summary>
+    private void Consolidate()
+    {
+        if (_options.FragmentRatio <= 0)
+        {
+            return;
+        }
+
+        for (var round = 0; round < 4; round++)
+        {
+            var pairs = new List<(double Cohesion, Story A, Story B)>();
+            foreach (var story in _active)
+            {
+                if (story.All is not { } mine)
+                {
+                    continue;
+                }
+
+                var seen = new HashSet<Story>(ReferenceEqualityComparer.Instance) { story };
+                foreach (var key in story.CentroidVector(_options.Features.MaxTerms).TopKeys(_options.IndexTerms))
+                {
+                    if (!_postings.TryGetValue(key, out var list))
+                    {
+                        continue;
+                    }
+
+                    foreach (var other in list)
+                    {
+                        if (other.IsFrozen || other.All is not { } theirs || !seen.Add(other) || other.FoundedAt < story.FoundedAt)
+                        {
+                            continue;
+                        }
+
+                        var c = StorySplitter.Cohesion(mine, theirs, _options);
+                        if (c >= _options.FragmentRatio)
+                        {
+                            pairs.Add((c, story, other));
+                        }
+                    }
+                }
+            }
+
+            if (pairs.Count == 0)
+            {
+                return;
+            }
+
+            var used = new HashSet<Story>(ReferenceEqualityComparer.Instance);
+            foreach (var (_, a, b) in pairs.OrderByDescending(p => p.Cohesion).ThenBy(p => p.A.FoundedAt).ThenBy(p => p.B.FoundedAt))
+            {
+                if (!used.Add(a) || !used.Add(b))
+                {
+                    continue;
+                }
+
+                var survivor = a.FoundedAt < b.FoundedAt ? a : b;
+                var merged = new Story(survivor.Id);
+                foreach (var m in a.All!.Concat(b.All!).OrderBy(m => m.Sequence))
+                {
+                    merged.Add(m, _options.MembersKept, _options.RefineCap);
+                }
+
+                a.IsFrozen = b.IsFrozen = true;
+                _active.Remove(a);
+                _active.Remove(b);
+                _active.Add(merged);
+                _byId[a.Id] = merged;
+                _byId[b.Id] = merged;
+                foreach (var m in merged.All ?? [])
+                {
+                    Index(merged, m.Vector);
+                }
+
+                ReportMoves(merged);
+            }
+        }
     }
 
     private void ReportMoves(Story story)

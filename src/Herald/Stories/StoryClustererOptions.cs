@@ -43,11 +43,13 @@ public sealed record StoryClustererOptions
     /// A story is split in two when the mean similarity between its two best-separated groups, after the year and
     /// name conflict factors, is below this share of the mean similarity within them.
     /// </summary>
-    public double SplitRatio { get; init; } = 0.5;
+    public double SplitRatio { get; init; } = 0.4;
+    /// <summary>At the end of input, two stories whose cut has at least this ratio are merged (0: never).</summary>
+    public double FragmentRatio { get; init; } = 0.5;
     /// <summary>Smallest group a split may cut off.</summary>
     public int SplitMinGroup { get; init; } = 2;
     /// <summary>Whether stories are also refined as they grow (at 8, 16 and 32 articles), not only when frozen.</summary>
-    public bool RefineWhileStreaming { get; init; } = true;
+    public bool RefineWhileStreaming { get; init; } = false;
     public FeatureWeights Features { get; init; } = new();
     public Herald.Dedup.CopyDetectorOptions Copies { get; init; } = new() { GenerationSize = 25_000 };
 }

@@ -44,7 +44,10 @@ internal static class StorySplitter
     /// between/within similarity ratio wins, and is accepted when that ratio (after the conflict factors) is below
     /// <see cref="StoryClustererOptions.SplitRatio"/>.
     /// </summary>
-    private static bool[]? BestCut(List<Story.Member> members, StoryClustererOptions options)
+    internal static bool[]? BestCut(List<Story.Member> members, StoryClustererOptions options) =>
+        BestCut(members, options, out var ratio) is { } side && ratio < options.SplitRatio ? side : null;
+
+    internal static bool[]? BestCut(List<Story.Member> members, StoryClustererOptions options, out double bestRatio)
     {
         var n = members.Count;
         var sim = new double[n, n];
@@ -71,7 +74,7 @@ internal static class StorySplitter
 
         var far = Enumerable.Range(0, n).Where(i => i != center).OrderBy(i => sim[center, i]).ThenBy(i => i).Take(Seeds).ToList();
         bool[]? best = null;
-        var bestRatio = double.MaxValue;
+        bestRatio = double.MaxValue;
         foreach (var seed in far)
         {
             var side = new bool[n];
@@ -128,10 +131,50 @@ internal static class StorySplitter
             }
         }
 
-        return bestRatio < options.SplitRatio ? best : null;
+        return best;
+    }
+
+    /// <summary>
+    /// How well two stories hold together as one: the ratio of the cut between them. Fragments of one event (a
+    /// story started by an article that missed the threshold) score like the halves of a story that should not
+    /// be split. Two single articles have no within-similarity; they are left to the streaming threshold.
+    /// </summary>
+    internal static double Cohesion(List<Story.Member> a, List<Story.Member> b, StoryClustererOptions options)
+    {
+        if (a.Count + b.Count < 3)
+        {
+            return 0;
+        }
+
+        var members = new List<Story.Member>(a.Count + b.Count);
+        members.AddRange(a);
+        members.AddRange(b);
+        var side = new bool[members.Count];
+        for (var i = a.Count; i < side.Length; i++)
+        {
+            side[i] = true;
+        }
+
+        var ratio = Ratio(members, side, options with { SplitMinGroup = 1 });
+        return ratio == double.MaxValue ? 0 : ratio;
     }
 
     /// <summary>Mean similarity between the groups, after the conflict factors, over the mean within them.</summary>
+    internal static double Ratio(List<Story.Member> members, bool[] side, StoryClustererOptions options)
+    {
+        var n = members.Count;
+        var sim = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                sim[i, j] = members[i].Vector.Dot(members[j].Vector);
+            }
+        }
+
+        return Ratio(members, sim, side, options);
+    }
+
     private static double Ratio(List<Story.Member> members, double[,] sim, bool[] side, StoryClustererOptions options)
     {
         var n = members.Count;
