@@ -112,7 +112,9 @@ public sealed class StoryClusterer : IStoryClusterer
             FreezeIdle();
         }
 
-        return new StoryAssignment(story.Id, copy?.OriginalId, republished);
+        // A merge above may have moved the article already (and said so through Moved): answer its story now.
+        var final = _byId.TryGetValue(story.Id, out var holder) ? holder.Id : story.Id;
+        return new StoryAssignment(final, copy?.OriginalId, republished);
     }
 
     /// <summary>Summaries of the stories still in memory, biggest first.</summary>
