@@ -72,7 +72,7 @@ public sealed class StoryClusterer : IStoryClusterer
         if (headline is not null)
         {
             _headlines.Observe(headline);
-            if (story is null && headlineOnly && _headlines.Match(headline) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
+            if (story is null && headlineOnly && _headlines.Match(headline, article.Title) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
             {
                 story = hs;
             }
@@ -92,7 +92,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (headline is not null)
         {
-            _headlines.Add(headline, article.Id, story.Id);
+            _headlines.Add(headline, article.Id, story.Id, article.Title);
         }
 
         vector.ReleaseTopKeys();
