@@ -123,12 +123,18 @@ internal static class StorySplitter
                 }
             }
 
-            var ratio = Ratio(members, sim, side, options);
+            var ratio = Ratio(members, sim, side, options, withConflicts: false);
             if (ratio < bestRatio)
             {
                 bestRatio = ratio;
                 best = side;
             }
+        }
+
+        // The conflict factors (which build two scratch stories) are applied to the best cut only.
+        if (best is not null)
+        {
+            bestRatio = Ratio(members, sim, best, options, withConflicts: true);
         }
 
         return best;
@@ -175,7 +181,7 @@ internal static class StorySplitter
         return Ratio(members, sim, side, options);
     }
 
-    private static double Ratio(List<Story.Member> members, double[,] sim, bool[] side, StoryClustererOptions options)
+    private static double Ratio(List<Story.Member> members, double[,] sim, bool[] side, StoryClustererOptions options, bool withConflicts = true)
     {
         var n = members.Count;
         var nb = side.Count(x => x);
@@ -207,6 +213,11 @@ internal static class StorySplitter
         if (pairsWithin == 0 || within <= 0)
         {
             return double.MaxValue;
+        }
+
+        if (!withConflicts)
+        {
+            return between / pairsBetween / (within / pairsWithin);
         }
 
         var a = new Story("a");
