@@ -23,6 +23,12 @@ internal static class StoriesBench
             return Task.FromResult(StoriesTuning.Run(EcbPlusCorpus.Load(ecbDir)));
         }
 
+        if (args is ["diag", ..])
+        {
+            var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+            return Task.FromResult(StoriesDiagnosis.Run(EcbPlusCorpus.Load(ecbDir), seed));
+        }
+
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         if (args is [_, "--throughput-only", ..])
         {

@@ -12,21 +12,15 @@ internal static class StoriesTuning
 {
     public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid()
     {
-        foreach (var word in new[] { 0.5f })
+        foreach (var fragment in new[] { 0.0, 0.5, 0.6, 0.7, 0.8 })
         {
-            foreach (var number in new[] { 2f })
+            foreach (var ratio in new[] { 0.0, 0.3, 0.4, 0.5 })
             {
-                foreach (var year in new[] { 0.6 })
+                foreach (var threshold in new[] { 0.14, 0.18 })
                 {
-                    foreach (var (conflict, share, cn) in new[] { (0.0, 0.7, 4), (0.5, 0.7, 4), (0.5, 0.4, 4), (0.5, 1.0, 4), (0.5, 0.7, 2), (0.5, 0.7, 6), (0.8, 0.7, 6) })
-                    {
-                    foreach (var threshold in new[] { 0.12, 0.14, 0.16, 0.18, 0.2, 0.22 })
-                    {
-                        var f = new FeatureWeights { TitleWord = 2 * word, LeadWord = word, BodyWord = word, Number = number };
-                        var o = new StoryClustererOptions { JoinThreshold = threshold, YearConflictFactor = year, NameConflictPenalty = conflict, CentroidShare = share, ConflictNames = cn, Features = f };
-                        yield return (FormattableString.Invariant($"word {word} number {number} year {year} names {conflict}x{cn} centroid {share} join {threshold}"), o);
-                    }
-                    }
+                    var f = new FeatureWeights { TitleWord = 1f, LeadWord = 0.5f, BodyWord = 0.5f, Number = 2f };
+                    var o = new StoryClustererOptions { JoinThreshold = threshold, SplitRatio = ratio, FragmentRatio = fragment, Features = f };
+                    yield return (FormattableString.Invariant($"split {ratio} fragments {fragment} join {threshold}"), o);
                 }
             }
         }

@@ -8,7 +8,8 @@ namespace Herald.Cli.Commands;
 
 /// <summary>
 /// `herald cluster --in IN.jsonl --out OUT.jsonl`: streaming dedup and story clustering over article records in
-/// file order. Reads and writes one line at a time, so memory stays flat for any input size.
+/// file order, then the end-of-input refinement (splits and merges). Reads one line at a time and holds only the
+/// articles that refinement moved, so memory stays near flat for any input size.
 /// </summary>
 internal static class ClusterCommand
 {
@@ -29,28 +30,62 @@ internal static class ClusterCommand
             throw new HeraldException(input.Name, "file not found");
         }
 
+        // First pass: each article's first answer goes to a scratch file in input order; refinement may later
+        // move some articles to another story (a split or a merge), and only those moves are held in memory.
         var clusterer = new StoryClusterer();
-        using var reader = new StreamReader(input.FullName, Encoding.UTF8);
-        await using var stream = new FileStream(output.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        await using var json = new Utf8JsonWriter(stream, new JsonWriterOptions
+        var moved = new Dictionary<string, StoryAssignment>(StringComparer.Ordinal);
+        clusterer.Moved += (id, a) => moved[id] = a;
+        var scratch = output.FullName + ".part";
+        try
         {
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            SkipValidation = true,
-        });
-        var newline = "\n"u8.ToArray();
-        var lineNumber = 0;
-        while (await reader.ReadLineAsync(ct) is { } line)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            await using (var first = new StreamWriter(scratch, false, new UTF8Encoding(false), 1 << 16))
             {
-                continue;
+                using var reader = new StreamReader(input.FullName, Encoding.UTF8);
+                var lineNumber = 0;
+                while (await reader.ReadLineAsync(ct) is { } line)
+                {
+                    lineNumber++;
+                    if (string.IsNullOrWhiteSpace(line))
+                    {
+                        continue;
+                    }
+
+                    var article = ArticleJson.Parse(line, $"{input.Name}:{lineNumber}");
+                    var a = clusterer.Assign(article);
+                    await first.WriteLineAsync(Encode(article.Id, a).AsMemory(), ct);
+                }
+
+                clusterer.Flush();
             }
 
-            var article = ArticleJson.Parse(line, $"{input.Name}:{lineNumber}");
-            var a = clusterer.Assign(article);
+            await using var stream = new FileStream(output.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            using var provisional = new StreamReader(scratch, Encoding.UTF8);
+            while (await provisional.ReadLineAsync(ct) is { } line)
+            {
+                var id = JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()!;
+                await writer.WriteAsync((moved.TryGetValue(id, out var m) ? Encode(id, m) : line).AsMemory(), ct);
+                await writer.WriteAsync("\n".AsMemory(), ct);
+            }
+        }
+        finally
+        {
+            File.Delete(scratch);
+        }
+
+        return 0;
+    }
+
+    private static string Encode(string id, StoryAssignment a)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }))
+        {
             json.WriteStartObject();
-            json.WriteString("id", article.Id);
+            json.WriteString("id", id);
             json.WriteString("story", a.StoryId);
             if (a.DuplicateOf is null)
             {
@@ -67,11 +102,8 @@ internal static class ClusterCommand
             }
 
             json.WriteEndObject();
-            await json.FlushAsync(ct);
-            json.Reset();
-            await stream.WriteAsync(newline, ct);
         }
 
-        return 0;
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

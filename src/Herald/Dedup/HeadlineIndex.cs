@@ -42,8 +42,14 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         }
     }
 
-    public HeadlineMatch? Match(NormalizedHeadline headline)
+    /// <summary>
+    /// The best earlier headline at or above the threshold. Two items of one series ("On the Ground:", "Face of
+    /// Defense:") share the series' vocabulary, so they must meet <see cref="SeriesThreshold"/>; and headlines whose
+    /// subjects differ ("the UK" against "Trump" learning one lesson) are never matched (see <see cref="HeadlineNames"/>).
+    /// </summary>
+    public HeadlineMatch? Match(NormalizedHeadline headline, string? title = null)
     {
+        var names = title is null ? null : HeadlineNames.Of(title);
         if (headline.Keys.Count == 0)
         {
             return null;
@@ -68,7 +74,8 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
                     }
 
                     var score = Similarity(headline, e.Headline);
-                    if (score >= Threshold && (best is null || score > best.Score))
+                    var needed = SameSeries(headline, e.Headline) ? Math.Max(Threshold, SeriesThreshold) : Threshold;
+                    if (score >= needed && (best is null || score > best.Score) && !HeadlineNames.Conflict(names, e.Names))
                     {
                         best = new HeadlineMatch(e.Group, e.ArticleId, score);
                     }
@@ -79,7 +86,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         return best;
     }
 
-    public void Add(NormalizedHeadline headline, string articleId, string group)
+    public void Add(NormalizedHeadline headline, string articleId, string group, string? title = null)
     {
         if (_currentCount >= generationSize)
         {
@@ -89,7 +96,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         }
 
         _currentCount++;
-        var entry = new Entry(headline, articleId, group);
+        var entry = new Entry(headline, articleId, group, title is null ? null : HeadlineNames.Of(title));
         foreach (var key in headline.Keys.Distinct(StringComparer.Ordinal))
         {
             if (!_current.TryGetValue(key, out var list))
@@ -161,5 +168,11 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         Math.Max(0.1, Math.Log((_documents + _previousDocuments + PriorDocuments + 1.0)
             / (_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5)));
 
-    private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group);
+    /// <summary>Similarity two items of one series (same prefix) need: reposts of one item are near-identical.</summary>
+    public double SeriesThreshold { get; init; } = 0.8;
+
+    private static bool SameSeries(NormalizedHeadline a, NormalizedHeadline b) =>
+        a.HasPrefix && b.HasPrefix && a.PrefixKeys.SequenceEqual(b.PrefixKeys, StringComparer.Ordinal);
+
+    private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group, IReadOnlySet<string>? Names);
 }

@@ -35,12 +35,17 @@ internal sealed class Story(string id)
     public long ScratchStamp { get; set; }
     public float ScratchOverlap { get; set; }
 
-    public void Add(Article article, SparseVector v, DateTimeOffset? time, long sequence, int membersKept)
+    public void Add(Article article, SparseVector v, DateTimeOffset? time, long sequence, int membersKept, int refineCap,
+        string? duplicateOf, DateTimeOffset? republished) =>
+        Add(new Member(article.Id, article.Title, article.Outlet ?? "", v, time, sequence, duplicateOf, republished, Id), membersKept, refineCap);
+
+    /// <summary>Adds one member; all members are held (for refinement) while the story has at most <paramref name="refineCap"/>.</summary>
+    public void Add(Member member, int membersKept, int refineCap)
     {
         Count++;
-        FoundedAt = Math.Min(FoundedAt, sequence);
-        LastSequence = sequence;
-        if (time is { } t)
+        FoundedAt = Math.Min(FoundedAt, member.Sequence);
+        LastSequence = Math.Max(LastSequence, member.Sequence);
+        if (member.Time is { } t)
         {
             FirstSeen = FirstSeen is null || t < FirstSeen ? t : FirstSeen;
             LastSeen = LastSeen is null || t > LastSeen ? t : LastSeen;
@@ -48,23 +53,38 @@ internal sealed class Story(string id)
             _timeline[day] = _timeline.GetValueOrDefault(day) + 1;
         }
 
-        if (!string.IsNullOrWhiteSpace(article.Outlet) && _outlets.Count < MaxOutlets)
+        if (!string.IsNullOrWhiteSpace(member.Outlet) && _outlets.Count < MaxOutlets)
         {
-            _outlets.Add(article.Outlet.Trim());
+            _outlets.Add(member.Outlet.Trim());
         }
 
-        AddToCentroid(v, 1f);
-        AddYears(v);
-        _members.Add(new Member(article.Title, v));
+        AddToCentroid(member.Vector, 1f);
+        AddYears(member.Vector);
+        _members.Add(member);
         if (_members.Count > membersKept)
         {
             _members.RemoveAt(0);
         }
 
+        if (All is { } all)
+        {
+            all.Add(member);
+            if (all.Count > refineCap)
+            {
+                All = null;
+            }
+        }
+
         UpdateRepresentative();
     }
 
-    public void Absorb(Story other, int membersKept)
+    /// <summary>
+    /// Every member, in arrival order, while the story is small enough to be refined (split or re-assigned);
+    /// null once it has outgrown the cap, after which its members stay where they are.
+    /// </summary>
+    public List<Member>? All { get; private set; } = [];
+
+    public void Absorb(Story other, int membersKept, int refineCap)
     {
         Count += other.Count;
         FoundedAt = Math.Min(FoundedAt, other.FoundedAt);
@@ -105,6 +125,9 @@ internal sealed class Story(string id)
             }
         }
 
+        All = All is { } mine && other.All is { } others && mine.Count + others.Count <= refineCap
+            ? [.. mine.Concat(others).OrderBy(m => m.Sequence)]
+            : null;
         _members.AddRange(other._members);
         while (_members.Count > membersKept)
         {
@@ -369,5 +392,13 @@ internal sealed class Story(string id)
         }
     }
 
-    private sealed record Member(string Title, SparseVector Vector);
+    /// <summary>
+    /// One article of the story: what refinement needs to move it (vector, time, arrival) and to report the move
+    /// (its copy-of and republication findings, and the story it was last reported in).
+    /// </summary>
+    internal sealed record Member(string Id, string Title, string Outlet, SparseVector Vector, DateTimeOffset? Time,
+        long Sequence, string? DuplicateOf, DateTimeOffset? Republished, string ReportedStory)
+    {
+        public string ReportedStory { get; set; } = ReportedStory;
+    }
 }

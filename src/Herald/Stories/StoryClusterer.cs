@@ -72,7 +72,7 @@ public sealed class StoryClusterer : IStoryClusterer
         if (headline is not null)
         {
             _headlines.Observe(headline);
-            if (story is null && headlineOnly && _headlines.Match(headline) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
+            if (story is null && headlineOnly && _headlines.Match(headline, article.Title) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
             {
                 story = hs;
             }
@@ -84,7 +84,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         story ??= NewStory(article);
-        story.Add(article, vector, time, _sequence, _options.MembersKept);
+        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished);
         if (!headlineOnly)
         {
             Index(story, vector);
@@ -92,7 +92,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (headline is not null)
         {
-            _headlines.Add(headline, article.Id, story.Id);
+            _headlines.Add(headline, article.Id, story.Id, article.Title);
         }
 
         vector.ReleaseTopKeys();
@@ -102,21 +102,46 @@ public sealed class StoryClusterer : IStoryClusterer
             TryMerge(story);
         }
 
+        if (_options.RefineWhileStreaming && story.Count is 8 or 16 or 32 && !story.IsFrozen && story.All is not null)
+        {
+            Refine(story);
+        }
+
         if (_sequence % MaintenanceEvery == 0)
         {
             FreezeIdle();
         }
 
-        return new StoryAssignment(story.Id, copy?.OriginalId, republished);
+        // A merge above may have moved the article already (and said so through Moved): answer its story now.
+        var final = _byId.TryGetValue(story.Id, out var holder) ? holder.Id : story.Id;
+        return new StoryAssignment(final, copy?.OriginalId, republished);
     }
 
     /// <summary>Summaries of the stories still in memory, biggest first.</summary>
     public IEnumerable<StorySummary> ActiveSummaries() =>
         _active.OrderByDescending(s => s.Count).Select(s => s.Summary());
 
-    /// <summary>Freezes every story (end of input), raising <see cref="Frozen"/> for each.</summary>
+    /// <summary>
+    /// Raised for each article whose story changed after <see cref="Assign"/> returned: its story was split by
+    /// refinement or merged into another. The live pipeline and `herald cluster` apply these over the first answer.
+    /// </summary>
+    public event Action<string, StoryAssignment>? Moved;
+
+    /// <summary>
+    /// End of input: refines every story still in memory (splitting those that hold two events, raising
+    /// <see cref="Moved"/> for the articles that change story), then freezes them, raising <see cref="Frozen"/>.
+    /// </summary>
     public void Flush()
     {
+        foreach (var s in _active.ToList())
+        {
+            if (!s.IsFrozen)
+            {
+                Refine(s);
+            }
+        }
+
+        Consolidate();
         foreach (var s in _active)
         {
             Frozen?.Invoke(s.Summary());
@@ -215,7 +240,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private Story NewStory(Article article)
     {
-        var id = "story-" + Fingerprints.Hash(article.Id).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
+        var id = StoryId(article.Id);
         var story = new Story(id);
         _active.Add(story);
         _byId[id] = story;
@@ -284,7 +309,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         var (survivor, absorbed) = best.FoundedAt < story.FoundedAt ? (best, story) : (story, best);
-        survivor.Absorb(absorbed, _options.MembersKept);
+        survivor.Absorb(absorbed, _options.MembersKept, _options.RefineCap);
         foreach (var key in absorbed.IndexedKeys)
         {
             if (survivor.IndexedKeys.Add(key))
@@ -296,17 +321,167 @@ public sealed class StoryClusterer : IStoryClusterer
         absorbed.IsFrozen = true;
         _byId[absorbed.Id] = survivor;
         _active.Remove(absorbed);
+        ReportMoves(survivor);
     }
+
+    /// <summary>
+    /// Splits <paramref name="story"/> when its members form two groups that look like two events (see
+    /// <see cref="StorySplitter"/>), recursively; the part holding the founding article keeps the id, each other part
+    /// takes the id its own first article would have founded. Frozen parts leave memory with the story.
+    /// </summary>
+    private List<Story> Refine(Story story)
+    {
+        if (story.All is not { Count: >= 4 } members)
+        {
+            return [story];
+        }
+
+        var parts = StorySplitter.Split(members, _options);
+        if (parts.Count < 2)
+        {
+            return [story];
+        }
+
+        var result = new List<Story>(parts.Count);
+        story.IsFrozen = true;
+        _active.Remove(story);
+        foreach (var part in parts)
+        {
+            var first = part[0];
+            var id = part.Any(m => m.Sequence == story.FoundedAt) ? story.Id : StoryId(first.Id);
+            var rebuilt = new Story(id);
+            foreach (var m in part)
+            {
+                rebuilt.Add(m, _options.MembersKept, _options.RefineCap);
+            }
+
+            _active.Add(rebuilt);
+            _byId[id] = rebuilt;
+            foreach (var m in part)
+            {
+                Index(rebuilt, m.Vector);
+            }
+
+            ReportMoves(rebuilt);
+            result.Add(rebuilt);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// End-of-input merging of fragments: pairs of refinable stories that share heavy terms and whose cut would be
+    /// rejected by the splitter with a margin (cohesion at least <see cref="StoryClustererOptions.FragmentRatio"/>)
+    /// are merged, most cohesive first, a few rounds.
+    /// </summary>
+    private void Consolidate()
+    {
+        if (_options.FragmentRatio <= 0)
+        {
+            return;
+        }
+
+        for (var round = 0; round < 4; round++)
+        {
+            var pairs = new List<(double Cohesion, Story A, Story B)>();
+            foreach (var story in _active)
+            {
+                if (story.All is not { } mine)
+                {
+                    continue;
+                }
+
+                var seen = new HashSet<Story>(ReferenceEqualityComparer.Instance) { story };
+                foreach (var key in story.CentroidVector(_options.Features.MaxTerms).TopKeys(_options.IndexTerms))
+                {
+                    if (!_postings.TryGetValue(key, out var list))
+                    {
+                        continue;
+                    }
+
+                    foreach (var other in list)
+                    {
+                        if (other.IsFrozen || other.All is not { } theirs || !seen.Add(other) || other.FoundedAt < story.FoundedAt)
+                        {
+                            continue;
+                        }
+
+                        var c = StorySplitter.Cohesion(mine, theirs, _options);
+                        if (c >= _options.FragmentRatio)
+                        {
+                            pairs.Add((c, story, other));
+                        }
+                    }
+                }
+            }
+
+            if (pairs.Count == 0)
+            {
+                return;
+            }
+
+            var used = new HashSet<Story>(ReferenceEqualityComparer.Instance);
+            foreach (var (_, a, b) in pairs.OrderByDescending(p => p.Cohesion).ThenBy(p => p.A.FoundedAt).ThenBy(p => p.B.FoundedAt))
+            {
+                if (!used.Add(a) || !used.Add(b))
+                {
+                    continue;
+                }
+
+                var survivor = a.FoundedAt < b.FoundedAt ? a : b;
+                var merged = new Story(survivor.Id);
+                foreach (var m in a.All!.Concat(b.All!).OrderBy(m => m.Sequence))
+                {
+                    merged.Add(m, _options.MembersKept, _options.RefineCap);
+                }
+
+                a.IsFrozen = b.IsFrozen = true;
+                _active.Remove(a);
+                _active.Remove(b);
+                _active.Add(merged);
+                _byId[a.Id] = merged;
+                _byId[b.Id] = merged;
+                foreach (var m in merged.All ?? [])
+                {
+                    Index(merged, m.Vector);
+                }
+
+                ReportMoves(merged);
+            }
+        }
+    }
+
+    private void ReportMoves(Story story)
+    {
+        if (story.All is not { } members)
+        {
+            return;
+        }
+
+        foreach (var m in members)
+        {
+            if (!string.Equals(m.ReportedStory, story.Id, StringComparison.Ordinal))
+            {
+                m.ReportedStory = story.Id;
+                RememberArticle(m.Id, story.Id);
+                Moved?.Invoke(m.Id, new StoryAssignment(story.Id, m.DuplicateOf, m.Republished));
+            }
+        }
+    }
+
+    private static string StoryId(string articleId) =>
+        "story-" + Fingerprints.Hash(articleId).ToString("x16", System.Globalization.CultureInfo.InvariantCulture)[..12];
 
     private void FreezeIdle()
     {
         var frozen = 0;
-        foreach (var s in _active)
+        var idle = _active.Where(s => _clock is { } now && s.LastSeen is { } last
+            ? now - last > _options.IdleWindow
+            : _sequence - s.LastSequence > _options.IdleArticles).ToList();
+        foreach (var story in idle)
         {
-            var idle = _clock is { } now && s.LastSeen is { } last
-                ? now - last > _options.IdleWindow
-                : _sequence - s.LastSequence > _options.IdleArticles;
-            if (idle)
+            // A story is refined one last time as it leaves memory: its parts are frozen with it.
+            foreach (var s in Refine(story))
             {
                 s.IsFrozen = true;
                 frozen++;

@@ -37,6 +37,19 @@ public sealed record StoryClustererOptions
     public int MaxPostings { get; init; } = 1_000;
     /// <summary>Headline-only items join an earlier item's story at this normalised-headline similarity.</summary>
     public double HeadlineThreshold { get; init; } = 0.4;
+    /// <summary>Stories with at most this many articles hold them all and can be split; bigger ones are settled.</summary>
+    public int RefineCap { get; init; } = 64;
+    /// <summary>
+    /// A story is split in two when the mean similarity between its two best-separated groups, after the year and
+    /// name conflict factors, is below this share of the mean similarity within them.
+    /// </summary>
+    public double SplitRatio { get; init; } = 0.4;
+    /// <summary>At the end of input, two stories whose cut has at least this ratio are merged (0: never).</summary>
+    public double FragmentRatio { get; init; } = 0.5;
+    /// <summary>Smallest group a split may cut off.</summary>
+    public int SplitMinGroup { get; init; } = 2;
+    /// <summary>Whether stories are also refined as they grow (at 8, 16 and 32 articles), not only when frozen.</summary>
+    public bool RefineWhileStreaming { get; init; } = false;
     public FeatureWeights Features { get; init; } = new();
     public Herald.Dedup.CopyDetectorOptions Copies { get; init; } = new() { GenerationSize = 25_000 };
 }

@@ -18,18 +18,26 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
         var clusterer = newClusterer();
         var batch = new List<Pipeline.StoryAssignment>(1000);
         var count = 0;
+        // Refinement (a split when a story freezes, splits and merges at the end) moves articles already
+        // written; the moves follow in the same batches, so the store ends with what `herald cluster` writes.
+        if (clusterer is StoryClusterer streaming)
+        {
+            streaming.Moved += (id, a) => batch.Add(new Pipeline.StoryAssignment(id, a.StoryId, a.DuplicateOf, a.Republished));
+        }
+
         await foreach (var article in store.ReadChronologicalAsync(from - Lookback, ct))
         {
             var s = clusterer.Assign(article);
             batch.Add(new Pipeline.StoryAssignment(article.Id, s.StoryId, s.DuplicateOf, s.Republished));
             count++;
-            if (batch.Count == 1000)
+            if (batch.Count >= 1000)
             {
                 await store.AssignStoriesAsync(batch, ct);
                 batch.Clear();
             }
         }
 
+        (clusterer as StoryClusterer)?.Flush();
         await store.AssignStoriesAsync(batch, ct);
         return count;
     }

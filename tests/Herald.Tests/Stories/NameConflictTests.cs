@@ -17,7 +17,7 @@ public sealed class NameConflictTests
     {
         var features = new ArticleFeatures(new FeatureWeights());
         var story = new Story("s");
-        story.Add(Felt("a"), features.Vectorize(features.Counts(Felt("a"))), null, 1, 6);
+        story.Add(Felt("a"), features.Vectorize(features.Counts(Felt("a"))), null, 1, 6, 64, null, null);
         var larue = new Article
         {
             Id = "b",

@@ -71,4 +71,16 @@ public sealed class SeedHeadlineTests(ITestOutputHelper output)
         // Most items are stories of their own: the page links many different events.
         Assert.True(s.Select(v => v.Value.Story).Distinct().Count() >= s.Count - 12);
     }
+
+    [Fact]
+    public void Keeps_lessons_learned_by_different_subjects_and_items_of_one_series_apart()
+    {
+        if (Cluster() is not { } s)
+        {
+            return;
+        }
+
+        Assert.NotEqual(StoryOf(s, "Has the UK really learned the lessons of Iraq"), StoryOf(s, "David Harsanyi: Trump learned"));
+        Assert.NotEqual(StoryOf(s, "News - On the Ground: Forces Build Cooperation"), StoryOf(s, "News - On the Ground: U.S. Forces Build Security"));
+    }
 }

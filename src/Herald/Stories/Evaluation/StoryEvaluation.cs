@@ -15,13 +15,7 @@ public static class StoryEvaluation
         double p = 0, r = 0, f = 0;
         for (var seed = 1; seed <= orders; seed++)
         {
-            var clusterer = new StoryClusterer(options);
-            var predicted = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var d in EcbPlusCorpus.Shuffled(subset, seed))
-            {
-                predicted[d.Id] = clusterer.Assign(d.ToArticle()).StoryId;
-            }
-
+            var predicted = Cluster(EcbPlusCorpus.Shuffled(subset, seed), options);
             var s = BCubed.Score(predicted, gold);
             p += s.Precision;
             r += s.Recall;
@@ -29,5 +23,20 @@ public static class StoryEvaluation
         }
 
         return new BCubedScore(p / orders, r / orders, f / orders);
+    }
+
+    /// <summary>Each document's final story, as `herald cluster` writes it: assignments, then moves, then the end-of-input refinement.</summary>
+    public static Dictionary<string, string> Cluster(IEnumerable<EcbDocument> stream, StoryClustererOptions options)
+    {
+        var clusterer = new StoryClusterer(options);
+        var predicted = new Dictionary<string, string>(StringComparer.Ordinal);
+        clusterer.Moved += (id, a) => predicted[id] = a.StoryId;
+        foreach (var d in stream)
+        {
+            predicted[d.Id] = clusterer.Assign(d.ToArticle()).StoryId;
+        }
+
+        clusterer.Flush();
+        return predicted;
     }
 }

@@ -1,0 +1,240 @@
+namespace Herald.Stories;
+
+/// <summary>
+/// Refinement of a grown story: streaming assignment cannot take an article back, so the first article of a second
+/// event of the same kind (a second Watergate death, a second Saints injury) that joins on shared vocabulary pulls
+/// the whole second event after it. Looking at all members at once, the two events form two groups that are close
+/// within and far apart, and differ in names and years; the story is then cut in two, and each part again.
+/// </summary>
+internal static class StorySplitter
+{
+    private const int Seeds = 4;
+    private const int Iterations = 8;
+
+    /// <summary>The members in one part (no split) or several, each in arrival order.</summary>
+    public static List<List<Story.Member>> Split(List<Story.Member> members, StoryClustererOptions options)
+    {
+        var result = new List<List<Story.Member>>();
+        SplitInto(members, options, result, depth: 0);
+        return result;
+    }
+
+    private static void SplitInto(List<Story.Member> members, StoryClustererOptions options, List<List<Story.Member>> result, int depth)
+    {
+        if (depth < 3 && members.Count >= 2 * options.SplitMinGroup && BestCut(members, options) is { } side)
+        {
+            var a = new List<Story.Member>();
+            var b = new List<Story.Member>();
+            for (var i = 0; i < members.Count; i++)
+            {
+                (side[i] ? b : a).Add(members[i]);
+            }
+
+            SplitInto(a, options, result, depth + 1);
+            SplitInto(b, options, result, depth + 1);
+            return;
+        }
+
+        result.Add(members);
+    }
+
+    /// <summary>
+    /// Two-way cut by average-link 2-medoids: seeded with the most central member against each of the few members
+    /// least like it, members go to the group they are on average most similar to. The cut with the lowest
+    /// between/within similarity ratio wins, and is accepted when that ratio (after the conflict factors) is below
+    /// <see cref="StoryClustererOptions.SplitRatio"/>.
+    /// </summary>
+    internal static bool[]? BestCut(List<Story.Member> members, StoryClustererOptions options) =>
+        BestCut(members, options, out var ratio) is { } side && ratio < options.SplitRatio ? side : null;
+
+    internal static bool[]? BestCut(List<Story.Member> members, StoryClustererOptions options, out double bestRatio)
+    {
+        var n = members.Count;
+        var sim = new double[n, n];
+        var centrality = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                var d = members[i].Vector.Dot(members[j].Vector);
+                sim[i, j] = sim[j, i] = d;
+                centrality[i] += d;
+                centrality[j] += d;
+            }
+        }
+
+        var center = 0;
+        for (var i = 1; i < n; i++)
+        {
+            if (centrality[i] > centrality[center])
+            {
+                center = i;
+            }
+        }
+
+        var far = Enumerable.Range(0, n).Where(i => i != center).OrderBy(i => sim[center, i]).ThenBy(i => i).Take(Seeds).ToList();
+        bool[]? best = null;
+        bestRatio = double.MaxValue;
+        foreach (var seed in far)
+        {
+            var side = new bool[n];
+            for (var i = 0; i < n; i++)
+            {
+                side[i] = i == seed || (i != center && sim[i, seed] > sim[i, center]);
+            }
+
+            for (var it = 0; it < Iterations; it++)
+            {
+                var changed = false;
+                for (var i = 0; i < n; i++)
+                {
+                    double sa = 0, sb = 0;
+                    int na = 0, nb = 0;
+                    for (var j = 0; j < n; j++)
+                    {
+                        if (j == i)
+                        {
+                            continue;
+                        }
+
+                        if (side[j])
+                        {
+                            sb += sim[i, j];
+                            nb++;
+                        }
+                        else
+                        {
+                            sa += sim[i, j];
+                            na++;
+                        }
+                    }
+
+                    var toB = nb > 0 && (na == 0 || sb / nb > sa / na);
+                    if (toB != side[i])
+                    {
+                        side[i] = toB;
+                        changed = true;
+                    }
+                }
+
+                if (!changed)
+                {
+                    break;
+                }
+            }
+
+            var ratio = Ratio(members, sim, side, options, withConflicts: false);
+            if (ratio < bestRatio)
+            {
+                bestRatio = ratio;
+                best = side;
+            }
+        }
+
+        // The conflict factors (which build two scratch stories) are applied to the best cut only.
+        if (best is not null)
+        {
+            bestRatio = Ratio(members, sim, best, options, withConflicts: true);
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// How well two stories hold together as one: the ratio of the cut between them. Fragments of one event (a
+    /// story started by an article that missed the threshold) score like the halves of a story that should not
+    /// be split. Two single articles have no within-similarity; they are left to the streaming threshold.
+    /// </summary>
+    internal static double Cohesion(List<Story.Member> a, List<Story.Member> b, StoryClustererOptions options)
+    {
+        if (a.Count + b.Count < 3)
+        {
+            return 0;
+        }
+
+        var members = new List<Story.Member>(a.Count + b.Count);
+        members.AddRange(a);
+        members.AddRange(b);
+        var side = new bool[members.Count];
+        for (var i = a.Count; i < side.Length; i++)
+        {
+            side[i] = true;
+        }
+
+        var ratio = Ratio(members, side, options with { SplitMinGroup = 1 });
+        return ratio == double.MaxValue ? 0 : ratio;
+    }
+
+    /// <summary>Mean similarity between the groups, after the conflict factors, over the mean within them.</summary>
+    internal static double Ratio(List<Story.Member> members, bool[] side, StoryClustererOptions options)
+    {
+        var n = members.Count;
+        var sim = new double[n, n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                sim[i, j] = members[i].Vector.Dot(members[j].Vector);
+            }
+        }
+
+        return Ratio(members, sim, side, options);
+    }
+
+    private static double Ratio(List<Story.Member> members, double[,] sim, bool[] side, StoryClustererOptions options, bool withConflicts = true)
+    {
+        var n = members.Count;
+        var nb = side.Count(x => x);
+        var na = n - nb;
+        if (na < options.SplitMinGroup || nb < options.SplitMinGroup)
+        {
+            return double.MaxValue;
+        }
+
+        double within = 0, between = 0;
+        long pairsWithin = 0, pairsBetween = 0;
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                if (side[i] == side[j])
+                {
+                    within += sim[i, j];
+                    pairsWithin++;
+                }
+                else
+                {
+                    between += sim[i, j];
+                    pairsBetween++;
+                }
+            }
+        }
+
+        if (pairsWithin == 0 || within <= 0)
+        {
+            return double.MaxValue;
+        }
+
+        if (!withConflicts)
+        {
+            return between / pairsBetween / (within / pairsWithin);
+        }
+
+        var a = new Story("a");
+        var b = new Story("b");
+        for (var i = 0; i < n; i++)
+        {
+            (side[i] ? b : a).Add(members[i], 1, 0);
+        }
+
+        var other = b.CentroidVector(100);
+        var factor = 1.0;
+        if (a.YearsConflict(other))
+        {
+            factor *= options.YearConflictFactor;
+        }
+
+        factor *= 1 - (options.NameConflictPenalty * a.NameConflict(other, options.ConflictNames));
+        return between / pairsBetween * factor / (within / pairsWithin);
+    }
+}
