@@ -83,9 +83,18 @@ public sealed class PlaceResolver : IPlaceResolver
             chosen[k] = Best(candidates, k, qualifies[k], context: null);
         }
 
+        var context = ArticleContext.Build(text, candidates, chosen, _gazetteer);
         for (var pass = 0; pass < 2; pass++)
         {
-            var context = ArticleContext.Build(text, candidates, chosen, _gazetteer);
+            // Only readings that would be kept as places vote: a surname that is also a Georgia town ("Fitzgerald")
+            // must not pull the article's other names to the United States.
+            var voting = new GazetteerEntry?[n];
+            for (var k = 0; k < n; k++)
+            {
+                voting[k] = chosen[k] is { } e && Accept(candidates[k], e, qualifies[k] >= 0, context) ? e : null;
+            }
+
+            context = ArticleContext.Build(text, candidates, voting, _gazetteer);
             var next = new GazetteerEntry?[n];
             for (var k = 0; k < n; k++)
             {
@@ -168,9 +177,10 @@ public sealed class PlaceResolver : IPlaceResolver
     /// The kinds (countries, first-order divisions) of the places listed right beside candidate <paramref name="k"/>
     /// ("Utah, Washington, West Virginia and Wyoming"): the items of one list are places of one kind.
     /// </summary>
-    private static (bool Division1, bool Country) SiblingKinds(string text, List<ToponymCandidate> candidates, GazetteerEntry?[] chosen, int k)
+    private static (bool Division1, bool Country, string? Division1Country) SiblingKinds(string text, List<ToponymCandidate> candidates, GazetteerEntry?[] chosen, int k)
     {
         bool division1 = false, country = false;
+        string? division1Country = null;
         foreach (var j in new[] { k - 1, k + 1 })
         {
             if (j < 0 || j >= candidates.Count || chosen[j] is not { } e)
@@ -186,16 +196,20 @@ public sealed class PlaceResolver : IPlaceResolver
 
             division1 |= e.Kind == PlaceKind.Division1;
             country |= e.Kind == PlaceKind.Country;
+            if (e.Kind == PlaceKind.Division1)
+            {
+                division1Country ??= e.CountryCode;
+            }
         }
 
-        return (division1, country);
+        return (division1, country, division1Country);
     }
 
     private static bool IsListSeparator(ReadOnlySpan<char> gap) =>
         gap is ", " or " and " or ", and " or " or " or ", or " or " & " or "/";
 
     private GazetteerEntry? Best(
-        List<ToponymCandidate> candidates, int k, int qualifiesIndex, ArticleContext? context, (bool Division1, bool Country) siblings = default)
+        List<ToponymCandidate> candidates, int k, int qualifiesIndex, ArticleContext? context, (bool Division1, bool Country, string? Division1Country) siblings = default)
     {
         var c = candidates[k];
         GazetteerEntry? best = null;
@@ -245,6 +259,12 @@ public sealed class PlaceResolver : IPlaceResolver
             if ((siblings.Division1 && e.Kind == PlaceKind.Division1) || (siblings.Country && e.Kind == PlaceKind.Country))
             {
                 s += 3.0;
+                // A list of states names states of one country ("Alberta, Ontario and New Brunswick"): the
+                // neighbours' country outweighs a same-named town that the article's other places sit near.
+                if (e.Kind == PlaceKind.Division1 && string.Equals(e.CountryCode, siblings.Division1Country, StringComparison.Ordinal))
+                {
+                    s += 2.0;
+                }
             }
 
             if (s > bestScore)

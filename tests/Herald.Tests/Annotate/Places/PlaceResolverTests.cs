@@ -11,6 +11,18 @@ public sealed class PlaceResolverTests(ITestOutputHelper output)
     private static readonly PlaceResolver Resolver = PlaceResolver.LoadDefault();
 
     [Fact]
+    public void Surnames_that_are_towns_elsewhere_do_not_pull_a_small_town_abroad()
+    {
+        // Written for this test: an Australian story whose people (Fitzgerald, Hamilton) share names with US towns.
+        const string text = "Officials in WA say thousands of dead birds were found in the area of Esperance. " +
+            "Ranger Mike Fitzgerald said wetlands near Esperance were the likely cause. " +
+            "Birds Australia chief Graeme Hamilton said such deaths were rare in Australia.";
+        var esperance = Resolver.Resolve(text).Where(p => p.Text == "Esperance").ToList();
+        Assert.Equal(2, esperance.Count);
+        Assert.All(esperance, e => Assert.Equal("AU", e.CountryCode));
+    }
+
+    [Fact]
     public void Places_Mosul_and_al_Jadidah_in_Iraq_in_the_seed_lead_article()
     {
         var path = Path.Combine(SharedRoot(), "seed", "000_4ddfc6bcc6cd5d23.txt");
