@@ -65,6 +65,8 @@ public sealed record StoryClustererOptions
     public double EntityGate { get; init; } = 0.8;
     /// <summary>Characters of each article tagged for people: the headline and the first words of the body.</summary>
     public int EntityLeadChars { get; init; } = 120;
+    /// <summary>At the end of input, the cohesion of two fragments is multiplied by (1 + this × the share of people they both name).</summary>
+    public double FragmentAgreementBonus { get; init; } = 0.7;
     /// <summary>Whether leads are kept and tagged.</summary>
     internal bool UsesEntities => PersonConflictPenalty > 0;
     public FeatureWeights Features { get; init; } = new();
