@@ -401,10 +401,10 @@ internal sealed class Story(string id)
     {
         public string ReportedStory { get; set; } = ReportedStory;
 
-        /// <summary>The headline and first sentences, kept while entity conflicts may be needed; tagged on demand.</summary>
+        /// <summary>The headline and the first words of the body, kept for the person conflict; tagged on demand.</summary>
         public string? Lead { get; init; }
 
-        /// <summary>The lead's people, organisations and places, once a refinement decision needed them.</summary>
+        /// <summary>The people the lead names, once a refinement decision needed them.</summary>
         public StoryEntities? Entities { get; set; }
     }
 }
