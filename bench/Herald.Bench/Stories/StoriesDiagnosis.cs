@@ -44,7 +44,10 @@ internal static class StoriesDiagnosis
 
         foreach (var topic in docs.GroupBy(d => d.Topic).OrderBy(g => g.Key))
         {
-            var members = topic.Select((d, i) => new Story.Member(d.Id, d.Title, "", features.Vectorize(features.Counts(d.ToArticle())), null, i, null, null, "")).ToList();
+            var members = topic.Select((d, i) => new Story.Member(d.Id, d.Title, "", features.Vectorize(features.Counts(d.ToArticle())), null, i, null, null, "")
+            {
+                Lead = options.UsesEntities ? StoryEntityTagger.Lead(d.ToArticle(), options.EntityLeadChars) : null,
+            }).ToList();
             var first = topic.First().Subtopic;
             var goldSide = topic.Select(d => !string.Equals(d.Subtopic, first, StringComparison.Ordinal)).ToArray();
             var goldRatio = StorySplitter.Ratio(members, goldSide, options);

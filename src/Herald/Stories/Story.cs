@@ -36,8 +36,8 @@ internal sealed class Story(string id)
     public float ScratchOverlap { get; set; }
 
     public void Add(Article article, SparseVector v, DateTimeOffset? time, long sequence, int membersKept, int refineCap,
-        string? duplicateOf, DateTimeOffset? republished) =>
-        Add(new Member(article.Id, article.Title, article.Outlet ?? "", v, time, sequence, duplicateOf, republished, Id), membersKept, refineCap);
+        string? duplicateOf, DateTimeOffset? republished, string? lead = null) =>
+        Add(new Member(article.Id, article.Title, article.Outlet ?? "", v, time, sequence, duplicateOf, republished, Id) { Lead = lead }, membersKept, refineCap);
 
     /// <summary>Adds one member; all members are held (for refinement) while the story has at most <paramref name="refineCap"/>.</summary>
     public void Add(Member member, int membersKept, int refineCap)
@@ -400,5 +400,11 @@ internal sealed class Story(string id)
         long Sequence, string? DuplicateOf, DateTimeOffset? Republished, string ReportedStory)
     {
         public string ReportedStory { get; set; } = ReportedStory;
+
+        /// <summary>The headline and the first words of the body, kept for the person conflict; tagged on demand.</summary>
+        public string? Lead { get; init; }
+
+        /// <summary>The people the lead names, once a refinement decision needed them.</summary>
+        public StoryEntities? Entities { get; set; }
     }
 }

@@ -84,7 +84,8 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         story ??= NewStory(article);
-        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished);
+        var lead = _options.UsesEntities && !headlineOnly ? StoryEntityTagger.Lead(article, _options.EntityLeadChars) : null;
+        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished, lead);
         if (!headlineOnly)
         {
             Index(story, vector);

@@ -50,6 +50,25 @@ public sealed record StoryClustererOptions
     public int SplitMinGroup { get; init; } = 2;
     /// <summary>Whether stories are also refined as they grow (at 8, 16 and 32 articles), not only when frozen.</summary>
     public bool RefineWhileStreaming { get; init; } = false;
+    /// <summary>
+    /// When refining, the between-groups similarity is multiplied by (1 - this × conflict) when the people the two
+    /// groups mostly name (the trained tagger over each article's lead) are not shared (0: off, leads not kept).
+    /// </summary>
+    public double PersonConflictPenalty { get; init; } = 0.85;
+    /// <summary>Share of a group's members that must name a person for the person to count as one of the group's own.</summary>
+    public double DominantShare { get; init; } = 0.5;
+    /// <summary>
+    /// People are compared only for cuts whose ratio (words, names, years) is at least the split ratio (not split
+    /// anyway) and below this: the members of a cut above it are too alike to be two events, and a story holding
+    /// only such cuts is never tagged (tagging is costly).
+    /// </summary>
+    public double EntityGate { get; init; } = 0.8;
+    /// <summary>Characters of each article tagged for people: the headline and the first words of the body.</summary>
+    public int EntityLeadChars { get; init; } = 120;
+    /// <summary>At the end of input, the cohesion of two fragments is multiplied by (1 + this × the share of people they both name).</summary>
+    public double FragmentAgreementBonus { get; init; } = 0.7;
+    /// <summary>Whether leads are kept and tagged.</summary>
+    internal bool UsesEntities => PersonConflictPenalty > 0;
     public FeatureWeights Features { get; init; } = new();
     public Herald.Dedup.CopyDetectorOptions Copies { get; init; } = new() { GenerationSize = 25_000 };
 }

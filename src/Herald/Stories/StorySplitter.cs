@@ -162,7 +162,19 @@ internal static class StorySplitter
         }
 
         var ratio = Ratio(members, side, options with { SplitMinGroup = 1 });
-        return ratio == double.MaxValue ? 0 : ratio;
+        if (ratio == double.MaxValue)
+        {
+            return 0;
+        }
+
+        var bonus = options.FragmentAgreementBonus;
+        if (options.UsesEntities && bonus > 0 && ratio < options.FragmentRatio && ratio * (1 + bonus) >= options.FragmentRatio)
+        {
+            Tag(members);
+            ratio *= 1 + (bonus * Agreement(members, side, options.DominantShare));
+        }
+
+        return ratio;
     }
 
     /// <summary>Mean similarity between the groups, after the conflict factors, over the mean within them.</summary>
@@ -235,6 +247,130 @@ internal static class StorySplitter
         }
 
         factor *= 1 - (options.NameConflictPenalty * a.NameConflict(other, options.ConflictNames));
-        return between / pairsBetween * factor / (within / pairsWithin);
+        var ratio = between / pairsBetween * factor / (within / pairsWithin);
+        // Tagging is the costly part: only cuts the vocabulary leaves undecided (at least the split ratio, so not
+        // split anyway, and below the gate) are judged by their entities too.
+        if (options.UsesEntities && ratio >= options.SplitRatio && ratio < options.EntityGate)
+        {
+            ratio *= EntityFactor(members, side, options);
+        }
+
+        return ratio;
+    }
+
+    /// <summary>
+    /// (1 − penalty × conflict), where the conflict is how far each group's own people (named by at least
+    /// <see cref="StoryClustererOptions.DominantShare"/> of its members' leads) are missing from the other group,
+    /// the smaller of the two: two Chargers arrested for drink-driving (Jackson, Williams), two Saints on injured
+    /// reserve (Reggie Bush, Pierre Thomas). Members are tagged on first need.
+    /// </summary>
+    internal static double EntityFactor(List<Story.Member> members, bool[] side, StoryClustererOptions options)
+    {
+        Tag(members);
+        return 1 - (options.PersonConflictPenalty * KeyConflict(members, side, e => e.People, options.DominantShare));
+    }
+
+    private static void Tag(List<Story.Member> members)
+    {
+        foreach (var m in members)
+        {
+            if (m.Entities is null && m.Lead is not null)
+            {
+                m.Entities = StoryEntityTagger.Default.Tag(m.Lead);
+            }
+        }
+    }
+
+    /// <summary>How far the two groups name the same people: for each, the share of its own people the other names too; the smaller.</summary>
+    private static double Agreement(List<Story.Member> members, bool[] side, double share)
+    {
+        var counts = new[] { new Dictionary<ulong, int>(), new Dictionary<ulong, int>() };
+        var sizes = new int[2];
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (members[i].Entities is not { } e)
+            {
+                continue;
+            }
+
+            var s = side[i] ? 1 : 0;
+            sizes[s]++;
+            foreach (var k in e.People)
+            {
+                counts[s][k] = counts[s].GetValueOrDefault(k) + 1;
+            }
+        }
+
+        return Math.Min(Shared(counts[0], sizes[0], counts[1], sizes[1], share), Shared(counts[1], sizes[1], counts[0], sizes[0], share));
+    }
+
+    private static double Shared(Dictionary<ulong, int> own, int ownSize, Dictionary<ulong, int> other, int otherSize, double share)
+    {
+        if (ownSize == 0 || otherSize == 0)
+        {
+            return 0;
+        }
+
+        double total = 0, shared = 0;
+        foreach (var (key, count) in own)
+        {
+            var f = (double)count / ownSize;
+            if (count < Math.Min(2, ownSize) || f < share)
+            {
+                continue;
+            }
+
+            total += f;
+            shared += Math.Min(f, (double)other.GetValueOrDefault(key) / otherSize);
+        }
+
+        return total == 0 ? 0 : shared / total;
+    }
+
+    private static double KeyConflict(List<Story.Member> members, bool[] side, Func<StoryEntities, ulong[]> keys, double share)
+    {
+        var counts = new[] { new Dictionary<ulong, int>(), new Dictionary<ulong, int>() };
+        var sizes = new int[2];
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (members[i].Entities is not { } e)
+            {
+                continue;
+            }
+
+            var s = side[i] ? 1 : 0;
+            sizes[s]++;
+            foreach (var k in keys(e))
+            {
+                counts[s][k] = counts[s].GetValueOrDefault(k) + 1;
+            }
+        }
+
+        return Math.Min(Missing(counts[0], sizes[0], counts[1], sizes[1], share), Missing(counts[1], sizes[1], counts[0], sizes[0], share));
+    }
+
+    /// <summary>Weighted share of the group's own keys (those at least <paramref name="share"/> of it names) the other group lacks.</summary>
+    private static double Missing(Dictionary<ulong, int> own, int ownSize, Dictionary<ulong, int> other, int otherSize, double share)
+    {
+        if (ownSize == 0 || otherSize == 0)
+        {
+            return 0;
+        }
+
+        double total = 0, missing = 0;
+        foreach (var (key, count) in own)
+        {
+            var f = (double)count / ownSize;
+            if (count < 2 || f < share)
+            {
+                continue;
+            }
+
+            total += f;
+            var g = (double)other.GetValueOrDefault(key) / otherSize;
+            missing += Math.Max(0, f - g);
+        }
+
+        return total == 0 ? 0 : missing / total;
     }
 }
