@@ -65,5 +65,12 @@ internal static class SqliteMigrations
                 domains TEXT NOT NULL DEFAULT '[]'
             );
             """),
+        (4, "representative story headlines", """
+            -- Written by StoryRebuilder from the clusterer's summaries; read wherever a story is listed.
+            CREATE TABLE story_headlines (
+                story TEXT PRIMARY KEY,
+                headline TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -108,7 +108,8 @@ public sealed partial class SqliteStore : IArticleInsights
             WITH recent AS (SELECT coalesce(a.story, a.id) AS sid, a.outlet, a.published, a.title, length(a.text) > 0 AS body, a.seq
                             FROM {from} {where} ORDER BY {order} LIMIT $window)
             SELECT sid, count(*) AS n, group_concat(DISTINCT outlet), min(published), max(published),
-                   (SELECT r2.title FROM recent r2 WHERE r2.sid = recent.sid ORDER BY r2.body DESC, r2.seq LIMIT 1)
+                   coalesce((SELECT h.headline FROM story_headlines h WHERE h.story = recent.sid),
+                            (SELECT r2.title FROM recent r2 WHERE r2.sid = recent.sid ORDER BY r2.body DESC, r2.seq LIMIT 1))
             FROM recent GROUP BY sid ORDER BY n DESC, max(published) DESC LIMIT $limit
             """;
         cmd.Parameters.AddWithValue("$window", window);

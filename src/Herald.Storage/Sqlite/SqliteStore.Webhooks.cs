@@ -104,9 +104,9 @@ public sealed partial class SqliteStore : IWebhookStore
             }
         }
 
-        // The representative headline, as the story list shows it: the first article with a body.
+        // The representative headline, as the story list shows it.
         using var headline = _connection.CreateCommand();
-        headline.CommandText = "SELECT title FROM articles WHERE coalesce(story, id) = $s ORDER BY length(text) > 0 DESC, seq LIMIT 1";
+        headline.CommandText = "SELECT " + StoryHeadlineSql("$s");
         var p = headline.Parameters.Add("$s", SqliteType.Text);
         for (var i = 0; i < list.Count; i++)
         {

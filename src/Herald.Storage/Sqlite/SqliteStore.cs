@@ -522,13 +522,62 @@ public sealed partial class SqliteStore : IArticleStore
         await tx.CommitAsync(ct);
     }
 
+    public async Task SaveStoryHeadlinesAsync(IReadOnlyList<StoryHeadline> headlines, CancellationToken ct)
+    {
+        if (headlines.Count == 0)
+        {
+            return;
+        }
+
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO story_headlines(story, headline) VALUES ($s, $h) ON CONFLICT(story) DO UPDATE SET headline = excluded.headline";
+        var s = cmd.Parameters.Add("$s", SqliteType.Text);
+        var h = cmd.Parameters.Add("$h", SqliteType.Text);
+        foreach (var x in headlines)
+        {
+            s.Value = x.Story;
+            h.Value = x.Headline;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> GetStoryHeadlinesAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT headline FROM story_headlines WHERE story = $s";
+        var s = cmd.Parameters.Add("$s", SqliteType.Text);
+        foreach (var id in storyIds.Distinct(StringComparer.Ordinal))
+        {
+            s.Value = id;
+            if (await cmd.ExecuteScalarAsync(ct) is string headline)
+            {
+                found[id] = headline;
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// SQL for a story's headline given an expression for its id: the clusterer's representative where recorded,
+    /// else (stories clustered before headlines were recorded) the first article with a body.
+    /// </summary>
+    private static string StoryHeadlineSql(string storyId) =>
+        $"coalesce((SELECT h.headline FROM story_headlines h WHERE h.story = {storyId}), " +
+        $"(SELECT b.title FROM articles b WHERE coalesce(b.story, b.id) = {storyId} ORDER BY length(b.text) > 0 DESC, b.seq LIMIT 1))";
+
     public async Task<IReadOnlyList<StorySummary>> ListStoriesAsync(TopicQuery? query, int limit, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
         var (from, where) = Compile(query, cmd);
         cmd.CommandText = $"""
             SELECT coalesce(a.story, a.id) AS sid, count(*) AS n, group_concat(DISTINCT a.outlet), min(a.published), max(a.published),
-                   (SELECT b.title FROM articles b WHERE coalesce(b.story, b.id) = coalesce(a.story, a.id) ORDER BY length(b.text) > 0 DESC, b.seq LIMIT 1)
+                   {StoryHeadlineSql("coalesce(a.story, a.id)")}
             FROM {from} {where}
             GROUP BY sid
             ORDER BY n DESC, max(a.published) DESC

@@ -129,8 +129,9 @@ internal static class ApiEndpoints
             }
 
             var dated = articles.Where(a => a.Published is not null).Select(a => a.Published!.Value).ToList();
+            var recorded = await store.GetStoryHeadlinesAsync([id], ct);
             return ApiResults.Ok(new StoryDto(
-                id, Html.ArticleHtml.Representative(articles), articles.Count,
+                id, recorded.GetValueOrDefault(id) ?? Html.ArticleHtml.Representative(articles), articles.Count,
                 articles.Select(a => a.Outlet).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
                 dated.Count > 0 ? dated.Min() : null, dated.Count > 0 ? dated.Max() : null,
                 articles.Select(a => ArticleDto.From(a, false)).ToList()));

@@ -118,7 +118,10 @@ internal static class ArticleHtml
         return sb.Append("</ul>").ToString();
     }
 
-    /// <summary>The representative headline: the one most other headlines in the story share words with.</summary>
+    /// <summary>
+    /// The headline most other headlines in the story share words with: used only where the store has no recorded
+    /// representative (stories clustered before headlines were recorded).
+    /// </summary>
     public static string Representative(IReadOnlyList<Article> articles)
     {
         var withText = articles.Where(a => a.DuplicateOf is null).ToList();
@@ -152,10 +155,11 @@ internal static class ArticleHtml
         return pool[best].Title;
     }
 
-    public static string Story(string id, IReadOnlyList<Article> articles, AnnotationSummary ann)
+    /// <param name="headline">The clusterer's representative headline where the store recorded one.</param>
+    public static string Story(string id, IReadOnlyList<Article> articles, AnnotationSummary ann, string? headline = null)
     {
         var sb = new StringBuilder();
-        var headline = Representative(articles);
+        headline ??= Representative(articles);
         var outlets = articles.Select(a => a.Outlet ?? "unknown outlet").Distinct(StringComparer.Ordinal).ToList();
         sb.Append("<h1>").Append(Html.Text(headline)).Append("</h1><p class=\"muted\">")
             .Append(Html.N(articles.Count)).Append(articles.Count == 1 ? " article from " : " articles from ")

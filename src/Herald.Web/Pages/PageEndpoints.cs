@@ -53,7 +53,8 @@ internal static class PageEndpoints
             }
 
             var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(articles.Select(a => a.Id).ToList(), ct));
-            return HtmlResult(ArticleHtml.Story(id, articles, ann));
+            var recorded = await store.GetStoryHeadlinesAsync([id], ct);
+            return HtmlResult(ArticleHtml.Story(id, articles, ann, recorded.GetValueOrDefault(id)));
         }).ExcludeFromDescription();
 
         app.MapGet("/search", async (string? q, string? sort, string? page, IArticleInsights insights, CancellationToken ct) =>

@@ -33,6 +33,9 @@ public sealed record StorySummary(string Id, string Headline, int Articles, IRea
 /// <summary>A saved query with a name; renders as a topic page.</summary>
 public sealed record Topic(string Name, string Query, DateTimeOffset Created);
 
+/// <summary>A story's representative headline, as the clusterer chose it.</summary>
+public sealed record StoryHeadline(string Story, string Headline);
+
 /// <summary>A story decision for one stored article.</summary>
 public sealed record StoryAssignment(string ArticleId, string Story, string? DuplicateOf, DateTimeOffset? Republished);
 
@@ -64,6 +67,15 @@ public interface IArticleStore : IAsyncDisposable
     Task<bool> DeleteTopicAsync(string name, CancellationToken ct);
 
     Task AssignStoriesAsync(IReadOnlyList<StoryAssignment> assignments, CancellationToken ct);
+
+    /// <summary>
+    /// Records each story's representative headline as the clusterer chose it (the member closest to the story's
+    /// centroid), so every list, page and feed shows the same headline for one story.
+    /// </summary>
+    Task SaveStoryHeadlinesAsync(IReadOnlyList<StoryHeadline> headlines, CancellationToken ct);
+
+    /// <summary>The recorded representative headlines of these stories; stories without one are left out.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetStoryHeadlinesAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct);
 
     Task<IReadOnlyList<StorySummary>> ListStoriesAsync(TopicQuery? query, int limit, CancellationToken ct);
 

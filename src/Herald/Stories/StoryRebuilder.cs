@@ -20,9 +20,19 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
         var count = 0;
         // Refinement (a split when a story freezes, splits and merges at the end) moves articles already
         // written; the moves follow in the same batches, so the store ends with what `herald cluster` writes.
+        // Each story's representative headline is recorded when the story is frozen (idle, or at the end), so
+        // lists and pages show the clusterer's most central headline rather than choosing their own.
+        var headlines = new Dictionary<string, string>(StringComparer.Ordinal);
         if (clusterer is StoryClusterer streaming)
         {
             streaming.Moved += (id, a) => batch.Add(new Pipeline.StoryAssignment(id, a.StoryId, a.DuplicateOf, a.Republished));
+            streaming.Frozen += s =>
+            {
+                if (s.RepresentativeHeadline.Length > 0)
+                {
+                    headlines[s.Id] = s.RepresentativeHeadline;
+                }
+            };
         }
 
         await foreach (var article in store.ReadChronologicalAsync(from - Lookback, ct))
@@ -39,6 +49,7 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
 
         (clusterer as StoryClusterer)?.Flush();
         await store.AssignStoriesAsync(batch, ct);
+        await store.SaveStoryHeadlinesAsync([.. headlines.Select(h => new StoryHeadline(h.Key, h.Value))], ct);
         return count;
     }
 }

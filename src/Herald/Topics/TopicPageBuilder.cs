@@ -19,9 +19,10 @@ public sealed class TopicPageBuilder(IArticleStore store, TimeProvider clock)
             .OrderByDescending(a => a.Published ?? a.FirstSeen)
             .FirstOrDefault();
         var related = articles.Where(a => !ReferenceEquals(a, lead)).ToList();
-        var stories = articles
-            .GroupBy(a => a.Story ?? a.Id, StringComparer.Ordinal)
-            .Select(g => new TopicStory(g.Key, Representative(g.ToList()), g.ToList()))
+        var groups = articles.GroupBy(a => a.Story ?? a.Id, StringComparer.Ordinal).ToList();
+        var recorded = await store.GetStoryHeadlinesAsync([.. groups.Where(g => g.Count() > 1).Select(g => g.Key)], ct);
+        var stories = groups
+            .Select(g => new TopicStory(g.Key, g.Count() == 1 ? g.First().Title : recorded.GetValueOrDefault(g.Key) ?? Representative(g.ToList()), g.ToList()))
             .OrderByDescending(s => s.Articles.Count)
             .ThenByDescending(s => s.Articles.Max(a => a.Published ?? a.FirstSeen))
             .ToList();
@@ -31,7 +32,7 @@ public sealed class TopicPageBuilder(IArticleStore store, TimeProvider clock)
     public async Task<TopicPage> BuildAsync(Topic topic, CancellationToken ct) =>
         await BuildAsync(topic.Name, topic.Query, DefaultLimit, ct);
 
-    /// <summary>The headline closest to the others (most shared words), not simply the first.</summary>
+    /// <summary>The headline closest to the others (most shared words): the fallback where no representative is recorded.</summary>
     private static string Representative(IReadOnlyList<Article> articles)
     {
         if (articles.Count <= 2)
