@@ -222,7 +222,7 @@ public sealed partial class SqliteStore : IArticleStore
     /// keys. Collisions need about 4 billion articles to become likely. Changing the hash changes stored keys, so
     /// it needs a migration that rehashes.
     /// </summary>
-    private static long KeyHash(string key) =>
+    internal static long KeyHash(string key) =>
         unchecked((long)System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan())));
 
     // Binding by position: this runs for every stored article, so no name lookups or string switches here.
