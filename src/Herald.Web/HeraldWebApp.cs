@@ -64,7 +64,7 @@ public static class HeraldWebApp
         var dbPath = Path.Combine(options.DataDirectory, "herald.db");
         builder.Services.AddScoped(_ =>
         {
-            var store = SqliteStore.Open(dbPath);
+            var store = SqliteStore.Open(dbPath, pooled: true);
             store.MapForReading();
             return store;
         });
@@ -94,6 +94,8 @@ public static class HeraldWebApp
         }));
 
         var app = builder.Build();
+        // Pooled request connections stay open until the process ends otherwise; close them with the server.
+        app.Lifetime.ApplicationStopped.Register(() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools());
         app.Use(SecurityHeadersAndErrors);
         app.Use(ETags.Middleware);
         app.MapOpenApi("/openapi.json");
