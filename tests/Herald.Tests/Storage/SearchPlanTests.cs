@@ -151,6 +151,17 @@ public sealed class SearchPlanTests : IAsyncLifetime
         Assert.Equal(after.Total + 1, third.Total);
     }
 
+    [Fact]
+    public async Task A_plural_demonym_still_matches_though_the_query_names_only_its_singular()
+    {
+        var match = FtsQueryCompiler.Compile(TopicQuery.Parse("Iraq").Match!);
+        Assert.Contains("\"iraqi\"", match, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"iraqis\"", match, StringComparison.Ordinal);
+        await Store.UpsertAsync([new Article { Id = "pl", Url = "https://example.com/pl", Title = "Iraqis vote", Text = "Turnout was high among Iraqians abroad." }], CancellationToken.None);
+        var hits = await Store.SearchAsync(TopicQuery.Parse("Iraq AND turnout"), new SearchOptions(10), CancellationToken.None);
+        Assert.Contains(hits.Hits, h => h.Article.Id == "pl");
+    }
+
     public async Task DisposeAsync()
     {
         if (_store is not null)
