@@ -135,15 +135,15 @@ internal static class WebBench
     /// </summary>
     private static async Task ProfileStoreAsync(string db, int n)
     {
-        foreach (var pooled in new[] { false, true })
+        foreach (var (pooled, mapped) in new[] { (false, true), (true, true), (true, false) })
         {
-            await ProfileStoreAsync(db, n, pooled);
+            await ProfileStoreAsync(db, n, pooled, mapped);
         }
     }
 
-    private static async Task ProfileStoreAsync(string db, int n, bool pooled)
+    private static async Task ProfileStoreAsync(string db, int n, bool pooled, bool mapped)
     {
-        Console.WriteLine($"store calls per query, p50 / p99 ms over {n} calls each (a store opened per call, as per request; {(pooled ? "pooled connections" : "fresh connections")}):");
+        Console.WriteLine($"store calls per query, p50 / p99 ms over {n} calls each (a store opened per call, as per request; {(pooled ? "pooled" : "fresh")} connections, {(mapped ? "file mapped" : "page cache only")}):");
         Console.WriteLine("  query                            open      relevance   facets after it    newest alone");
         foreach (var q in WebCorpusGenerator.SearchQueries)
         {
@@ -158,7 +158,11 @@ internal static class WebBench
                 double tOpen, tRel, tFacets, tNewest;
                 await using (var store = SqliteStore.Open(db, pooled))
                 {
-                    store.MapForReading();
+                    if (mapped)
+                    {
+                        store.MapForReading();
+                    }
+
                     tOpen = sw.Elapsed.TotalMilliseconds;
                     await store.SearchBoundedAsync(query, new SearchOptions(20, 0, SearchSort.Relevance, Snippets: true), 10_000, CancellationToken.None);
                     tRel = sw.Elapsed.TotalMilliseconds - tOpen;
@@ -170,7 +174,11 @@ internal static class WebBench
 
                 await using (var store = SqliteStore.Open(db, pooled))
                 {
-                    store.MapForReading();
+                    if (mapped)
+                    {
+                        store.MapForReading();
+                    }
+
                     var before = sw.Elapsed.TotalMilliseconds;
                     await store.SearchBoundedAsync(query, new SearchOptions(20, 0, SearchSort.Newest, Snippets: true), 10_000, CancellationToken.None);
                     tNewest = sw.Elapsed.TotalMilliseconds - before;
@@ -181,6 +189,9 @@ internal static class WebBench
                     (open[i], rel[i], facets[i], newest[i]) = (tOpen, tRel, tFacets, tNewest);
                 }
             }
+
+            // The next configuration starts from closed connections.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
             static string F(double[] a)
             {
