@@ -251,7 +251,19 @@ public sealed partial class SqliteStore
 
         // The index is ordered (published DESC, seq): the order the reference sort gives, articles without a date last.
         using var dates = _connection.CreateCommand();
-        dates.CommandText = "SELECT seq FROM articles INDEXED BY ix_articles_published ORDER BY published DESC, seq";
+        // Date filters bound the index walk itself, so "before:" starts the walk there instead of at today.
+        var range = new List<string>();
+        foreach (var f in query.Filters)
+        {
+            if (f.Field is FilterField.Before or FilterField.After)
+            {
+                var name = "$d" + range.Count.ToString(CultureInfo.InvariantCulture);
+                range.Add(f.Field == FilterField.Before ? $"published < {name}" : $"published >= {name}");
+                dates.Parameters.AddWithValue(name, DayStart(f.Field == FilterField.Before ? f.Date.AddDays(1) : f.Date));
+            }
+        }
+
+        dates.CommandText = $"SELECT seq FROM articles INDEXED BY ix_articles_published {(range.Count == 0 ? "" : "WHERE " + string.Join(" AND ", range))} ORDER BY published DESC, seq";
         await using var r = await dates.ExecuteReaderAsync(ct);
         var buffer = new List<long>(chunk);
         var inRange = new HashSet<long>();

@@ -49,6 +49,8 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [InlineData("oil outlet:DVIDS")]
     [InlineData("oil lang:fr")]
     [InlineData("Basra after:2024-06-01 before:2024-09-30")]
+    [InlineData("oil before:2024-12-31")]
+    [InlineData("oil after:2025-06-01")]
     [InlineData("(talks OR bank) -army")]
     public async Task Newest_first_pages_walked_through_the_date_index_match_sorting_every_match(string q)
     {
