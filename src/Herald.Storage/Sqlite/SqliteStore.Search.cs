@@ -140,10 +140,19 @@ public sealed partial class SqliteStore
     /// <summary>How many articles match, counting no further than <paramref name="cap"/>.</summary>
     private async Task<long> CountAsync(TopicQuery query, string match, long cap, CancellationToken ct)
     {
+        var seqs = await SeqRangeOfDatesAsync(query, ct);
         using var count = _connection.CreateCommand();
         var (_, filterWhere) = Compile(query with { Match = null }, count);
         count.Parameters.AddWithValue("$match", match);
         count.Parameters.AddWithValue("$cap", cap);
+        if (seqs is { } range)
+        {
+            // The date filters' rowid range, handed to FTS5 as a seek: the filter itself still decides.
+            count.Parameters.AddWithValue("$lo", range.Lo);
+            count.Parameters.AddWithValue("$hi", range.Hi);
+            filterWhere += " AND f.rowid BETWEEN $lo AND $hi";
+        }
+
         // Without filters the index alone knows the count; no article row is read. "rowid + 0" keeps SQLite from
         // handing an IN list to FTS5, which would re-run the MATCH once per listed rowid.
         count.CommandText = filterWhere.Length == 0
@@ -180,6 +189,12 @@ public sealed partial class SqliteStore
         var filter = filterWhere.Length == 0 ? ""
             : IndexFor(query) is not null ? $"AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere})"
             : "AND " + filterWhere["WHERE ".Length..];
+        if (await SeqRangeOfDatesAsync(query, ct) is { } range)
+        {
+            cmd.Parameters.AddWithValue("$lo", range.Lo);
+            cmd.Parameters.AddWithValue("$hi", range.Hi);
+            filter += " AND f.rowid BETWEEN $lo AND $hi";
+        }
         // CROSS JOIN keeps the index walk outside: SQLite may not start from a date range and probe FTS5 per row.
         cmd.CommandText = $"""
             SELECT f.rowid, {(ranked ? Bm25 : "0.0")}, a.outlet, a.language, a.published, coalesce(a.story, a.id)
@@ -201,6 +216,64 @@ public sealed partial class SqliteStore
         var walk = new MatchWalk(key.ToString(), version, rows, limit, ranked);
         _lastWalk = walk;
         return walk;
+    }
+
+    /// <summary>
+    /// The rowids of the articles the query's date filters admit, as one range, when the dates cover a small part
+    /// of the store: FTS5 then seeks into that range instead of walking (and joining) every match of the words. The
+    /// range is exact as a bound (the filter still decides row by row), and tight because rowids follow ingestion,
+    /// which mostly follows publication. Null when there are no date filters or they cover too much to pay off.
+    /// </summary>
+    private async Task<(long Lo, long Hi)?> SeqRangeOfDatesAsync(TopicQuery query, CancellationToken ct)
+    {
+        long? after = null, before = null;
+        foreach (var f in query.Filters)
+        {
+            if (f.Field == FilterField.After)
+            {
+                after = Math.Max(after ?? long.MinValue, DayStart(f.Date));
+            }
+            else if (f.Field == FilterField.Before)
+            {
+                before = Math.Min(before ?? long.MaxValue, DayStart(f.Date.AddDays(1)));
+            }
+        }
+
+        if (after is null && before is null)
+        {
+            return null;
+        }
+
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT (SELECT min(published) FROM articles), (SELECT max(published) FROM articles)";
+        long first, last;
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct) || r.IsDBNull(0))
+            {
+                return null;
+            }
+
+            (first, last) = (r.GetInt64(0), r.GetInt64(1));
+        }
+
+        var from = Math.Max(after ?? long.MinValue, first);
+        var to = Math.Min(before ?? long.MaxValue, last + 1);
+        // Finding the range reads the date index across the filtered dates: worth it for a month of two years, not
+        // for "after:" a date near the start.
+        if (to > from && (double)(to - from) / Math.Max(1, last + 1 - first) > 0.1)
+        {
+            return null;
+        }
+
+        cmd.CommandText = "SELECT coalesce(min(seq), 1), coalesce(max(seq), 0) FROM articles INDEXED BY ix_articles_published WHERE published >= $a AND published < $b";
+        cmd.Parameters.AddWithValue("$a", from);
+        cmd.Parameters.AddWithValue("$b", to);
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            return (r.GetInt64(0), r.GetInt64(1));
+        }
     }
 
     /// <summary>

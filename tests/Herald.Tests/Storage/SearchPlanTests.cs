@@ -51,6 +51,8 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [InlineData("Basra after:2024-06-01 before:2024-09-30")]
     [InlineData("oil before:2024-12-31")]
     [InlineData("oil after:2025-06-01")]
+    [InlineData("oil after:2024-05-01 before:2024-05-31")]
+    [InlineData("oil outlet:DVIDS after:2024-05-01 before:2024-06-15")]
     [InlineData("(talks OR bank) -army")]
     public async Task Newest_first_pages_walked_through_the_date_index_match_sorting_every_match(string q)
     {
@@ -73,6 +75,7 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [InlineData("oil")]
     [InlineData("oil outlet:DVIDS")]
     [InlineData("Basra lang:en")]
+    [InlineData("oil after:2024-05-01 before:2024-05-31")]
     public async Task Unbounded_relevance_ranks_every_match_as_the_reference_does(string q)
     {
         var query = TopicQuery.Parse(q);
@@ -105,6 +108,7 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [InlineData("oil", 50)]
     [InlineData("oil outlet:Reuters", 5_000)]
     [InlineData("drought AND court lang:en", 5_000)]
+    [InlineData("oil after:2024-05-01 before:2024-05-31", 5_000)]
     public async Task Facets_after_a_search_equal_facets_counted_afresh(string q, int cap)
     {
         var query = TopicQuery.Parse(q);
