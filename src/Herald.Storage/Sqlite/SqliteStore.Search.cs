@@ -141,6 +141,7 @@ public sealed partial class SqliteStore
     private async Task<long> CountAsync(TopicQuery query, string match, long cap, CancellationToken ct)
     {
         var seqs = await SeqRangeOfDatesAsync(query, ct);
+        var filterSet = await UsesFilterSetAsync(query, ct);
         using var count = _connection.CreateCommand();
         var (_, filterWhere) = Compile(query with { Match = null }, count);
         count.Parameters.AddWithValue("$match", match);
@@ -157,7 +158,7 @@ public sealed partial class SqliteStore
         // handing an IN list to FTS5, which would re-run the MATCH once per listed rowid.
         count.CommandText = filterWhere.Length == 0
             ? "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH $match LIMIT $cap)"
-            : IndexFor(query) is not null
+            : filterSet
                 ? $"SELECT count(*) FROM (SELECT 1 FROM articles_fts f WHERE articles_fts MATCH $match AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere}) LIMIT $cap)"
                 : $"SELECT count(*) FROM (SELECT 1 FROM articles_fts f CROSS JOIN articles a ON a.seq = f.rowid WHERE articles_fts MATCH $match AND {filterWhere["WHERE ".Length..]} LIMIT $cap)";
         return Convert.ToInt64(await count.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
@@ -187,7 +188,7 @@ public sealed partial class SqliteStore
         cmd.Parameters.AddWithValue("$match", match);
         cmd.Parameters.AddWithValue("$n", limit == int.MaxValue ? -1L : limit + 1L);
         var filter = filterWhere.Length == 0 ? ""
-            : IndexFor(query) is not null ? $"AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere})"
+            : await UsesFilterSetAsync(query, ct) ? $"AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere})"
             : "AND " + filterWhere["WHERE ".Length..];
         if (await SeqRangeOfDatesAsync(query, ct) is { } range)
         {
@@ -216,6 +217,54 @@ public sealed partial class SqliteStore
         var walk = new MatchWalk(key.ToString(), version, rows, limit, ranked);
         _lastWalk = walk;
         return walk;
+    }
+
+    /// <summary>Share of the store below which a language filter's rows are gathered as a set (see <see cref="UsesFilterSetAsync"/>).</summary>
+    private const double FilterSetShare = 0.1;
+
+    private readonly Dictionary<string, bool> _selectiveLanguages = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the filters are best applied as a set of rowids the full-text walk checks (built from an index),
+    /// rather than by reading each matching article: true for an outlet or story, and for a language that is a
+    /// small share of the store ("fr" in a mostly English store); a common language would make the set as big as
+    /// the store, and then reading the few articles the walk needs is cheaper.
+    /// </summary>
+    private async Task<bool> UsesFilterSetAsync(TopicQuery query, CancellationToken ct)
+    {
+        if (IndexFor(query) is not null)
+        {
+            return true;
+        }
+
+        if (query.Filters.FirstOrDefault(f => f.Field == FilterField.Language) is not { } language)
+        {
+            return false;
+        }
+
+        var code = language.Value.ToLowerInvariant();
+        if (_selectiveLanguages.TryGetValue(code, out var selective))
+        {
+            return selective;
+        }
+
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM articles INDEXED BY ix_articles_language WHERE language = $l LIMIT $cap)) < $cap
+            """;
+        cmd.Parameters.AddWithValue("$l", code);
+        var articles = Convert.ToInt64(await ScalarAsync("SELECT coalesce(max(seq), 0) FROM articles", ct), CultureInfo.InvariantCulture);
+        cmd.Parameters.AddWithValue("$cap", Math.Max(1000L, (long)(articles * FilterSetShare)));
+        selective = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) != 0;
+        _selectiveLanguages[code] = selective;
+        return selective;
+    }
+
+    private async Task<object?> ScalarAsync(string sql, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return await cmd.ExecuteScalarAsync(ct);
     }
 
     /// <summary>
