@@ -9,11 +9,12 @@ using Microsoft.Data.Sqlite;
 namespace Herald.Bench.Web;
 
 /// <summary>
-/// `web [--articles N] [--dir DIR] [--requests N] [--seconds S] [--concurrency C]`: fills a SQLite store with N
-/// generated articles (default 1,000,000; kept in DIR and reused when it already holds N), starts the real web app
-/// on 127.0.0.1, and prints startup time, memory, topic-page / search / API latency p50 and p99, and requests per
-/// second under a bounded local load. The store is generated in a child process so the serving figures describe
-/// a fresh server, not one that just generated a million rows.
+/// `web [--articles N] [--dir DIR] [--requests N] [--seconds S] [--concurrency C] [--profile]`: fills a SQLite store
+/// with N generated articles (default 1,000,000, about 40 s; kept under the temp folder keyed by N, schema version and
+/// generator version, and reused while it matches), starts the real web app on 127.0.0.1, and prints startup time,
+/// memory, topic-page / search / API latency p50 and p99 (overall and per query), and requests per second under a
+/// bounded local load. The store is generated in a child process so the serving figures describe a fresh server,
+/// not one that just generated a million rows. `--profile` skips HTTP and times the store calls a search makes.
 /// </summary>
 internal static class WebBench
 {
