@@ -64,9 +64,11 @@ public static class HeraldWebApp
         var dbPath = Path.Combine(options.DataDirectory, "herald.db");
         builder.Services.AddScoped(_ =>
         {
-            var store = SqliteStore.Open(dbPath);
-            store.MapForReading();
-            return store;
+            // Pooled: the connection, its page cache and FTS5's structure survive the request, so a search reads
+            // warm pages. The file is not mapped as well: with pooled connections that measured the same for one query
+            // repeated and about 10% faster for eight in turn (bench web --profile), while every pooled connection's
+            // mapping counts the store's pages again in the working set (1.4 GB instead of 280 MB after the bench).
+            return SqliteStore.Open(dbPath, pooled: true);
         });
         builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
@@ -94,6 +96,8 @@ public static class HeraldWebApp
         }));
 
         var app = builder.Build();
+        // Pooled request connections stay open until the process ends otherwise; close them with the server.
+        app.Lifetime.ApplicationStopped.Register(() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools());
         app.Use(SecurityHeadersAndErrors);
         app.Use(ETags.Middleware);
         app.MapOpenApi("/openapi.json");

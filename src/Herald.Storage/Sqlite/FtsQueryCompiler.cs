@@ -80,7 +80,10 @@ internal static class FtsQueryCompiler
             return;
         }
 
-        var forms = DemonymForms(t.Word);
+        // The index is porter-stemmed, and the stemmer's first step turns "Iraqis" into "iraqi": a plural next to its
+        // singular is the same index term. Writing it twice would walk that term's postings twice and count it twice in bm25.
+        var all = DemonymForms(t.Word);
+        var forms = all.Where(f => !(f.Length > 1 && f[^1] == 's' && f[^2] != 's' && all.Contains(f[..^1], StringComparer.Ordinal))).ToList();
         sb.Append('(').AppendJoin(" OR ", forms.Select(f => "\"" + Escape(f) + "\"")).Append(')');
     }
 

@@ -65,6 +65,11 @@ internal static class SqliteMigrations
                 domains TEXT NOT NULL DEFAULT '[]'
             );
             """),
+        (3, "language index for filtered search", """
+            -- lang:xx narrows a search through this index when the language is a small share of the store
+            -- (SqliteStore.FilterSetAsync); without it every match of the words had to be read to check its language.
+            CREATE INDEX ix_articles_language ON articles(language);
+            """),
         (4, "representative story headlines", """
             -- Written by StoryRebuilder from the clusterer's summaries; read wherever a story is listed.
             CREATE TABLE story_headlines (

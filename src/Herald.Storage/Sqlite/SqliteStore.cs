@@ -30,8 +30,13 @@ public sealed partial class SqliteStore : IArticleStore
 
     public string Path { get; }
 
-    /// <summary>Opens (creating when missing) the store file and brings its schema up to date.</summary>
-    public static SqliteStore Open(string path)
+    /// <summary>
+    /// Opens (creating when missing) the store file and brings its schema up to date. <paramref name="pooled"/>
+    /// hands the connection back to a pool on dispose instead of closing it: a server that opens a store per
+    /// request then keeps SQLite's page cache and the file mapping warm between requests, instead of faulting in
+    /// every page a search touches again. Only for processes that open the same store over and over.
+    /// </summary>
+    public static SqliteStore Open(string path, bool pooled = false)
     {
         var full = System.IO.Path.GetFullPath(path);
         var dir = System.IO.Path.GetDirectoryName(full);
@@ -40,7 +45,7 @@ public sealed partial class SqliteStore : IArticleStore
             Directory.CreateDirectory(dir);
         }
 
-        var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = false }.ToString();
+        var cs = new SqliteConnectionStringBuilder { DataSource = full, Pooling = pooled }.ToString();
         var connection = new SqliteConnection(cs);
         try
         {
@@ -222,7 +227,7 @@ public sealed partial class SqliteStore : IArticleStore
     /// keys. Collisions need about 4 billion articles to become likely. Changing the hash changes stored keys, so
     /// it needs a migration that rehashes.
     /// </summary>
-    private static long KeyHash(string key) =>
+    internal static long KeyHash(string key) =>
         unchecked((long)System.IO.Hashing.XxHash3.HashToUInt64(System.Runtime.InteropServices.MemoryMarshal.AsBytes(key.AsSpan())));
 
     // Binding by position: this runs for every stored article, so no name lookups or string switches here.

@@ -181,8 +181,12 @@ internal static class ApiEndpoints
             var result = await insights.SearchBoundedAsync(query, new SearchOptions(s, (p - 1) * s, order == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), PageEndpoints.SearchBound, ct);
             var hits = result.Hits.Select(h => new SearchHitDto(ArticleDto.From(h.Article, false), h.Snippet?.Replace('\u0002', '[').Replace('\u0003', ']'), h.Rank)).ToList();
             var f = facets == true ? await insights.FacetsAsync(query, 20, FacetCap, ct) : null;
-            return ApiResults.Ok(new SearchDto(q, order, Paged(hits, p, s, result.Total), result.TotalIsLowerBound, result.RankedAmongNewest, f));
-        }).WithSummary("Full-text search: words, \"phrases\", AND/OR/NOT, filters; snippets mark matches with [ ]; facets=true adds outlet, language and per-day counts")
+            // Relevance pages end where the ranked window ends: "next" never points past what was ranked.
+            var results = Paged(hits, p, s, result.Total) is var paged && result.RankedAmongNewest is { } ranked && (long)p * s >= ranked
+                ? paged with { Next = null }
+                : paged;
+            return ApiResults.Ok(new SearchDto(q, order, results, result.TotalIsLowerBound, result.RankedAmongNewest, f));
+        }).WithSummary("Full-text search: words, \"phrases\", AND/OR/NOT, filters; snippets mark matches with [ ]; facets=true adds outlet, language and per-day counts. Work is bounded: totalIsLowerBound means \"at least total\", rankedAmongNewest says relevance ranked only that many newest matches (pages end there), and facets.sampled says facets counted only that many newest matches")
             .Produces<SearchDto>().ProducesProblem(400);
 
         api.MapGet("/sources", async (IArticleInsights insights, CancellationToken ct) =>

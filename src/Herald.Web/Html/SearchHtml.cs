@@ -61,7 +61,9 @@ internal static class SearchHtml
         }
 
         sb.Append("</ul>");
-        var last = Math.Max(1, (page.Total + v.Size - 1) / v.Size);
+        // Relevance pages end with the ranked window (the note above says so); newest-first pages go as deep as counted.
+        var reachable = Math.Min(page.Total, page.RankedAmongNewest ?? page.Total);
+        var last = Math.Max(1, (reachable + v.Size - 1) / v.Size);
         sb.Append("<nav class=\"pages\" aria-label=\"Result pages\">");
         if (v.Page > 1)
         {
@@ -85,7 +87,7 @@ internal static class SearchHtml
         {
             if (f.Sampled is { } n)
             {
-                sb.Append("<p class=\"muted\">Counted over the ").Append(Html.N(n)).Append(" most recently collected matches.</p>");
+                sb.Append("<p class=\"muted\">Counted over the ").Append(Html.N(n)).Append(" most recently collected matches, not all of them.</p>");
             }
 
             FacetList(sb, "Outlet", f.Outlets.Select(o => (o.Value, o.Count, Refine(v, "outlet:\"" + o.Value.Replace("\"", "", StringComparison.Ordinal) + "\""))));

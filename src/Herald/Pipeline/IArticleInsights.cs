@@ -50,8 +50,9 @@ public interface IArticleInsights
 
     /// <summary>
     /// Like <see cref="SearchPageAsync"/> for interactive search: counting stops after <paramref name="bound"/>
-    /// matches, and when there are more, relevance ranks the newest <paramref name="bound"/> of them (a query
-    /// without filters), so a word in every tenth article costs the same as a rare one.
+    /// matches, and when there are more than the store ranks at once, relevance ranks only the newest of them
+    /// (<see cref="BoundedSearchPage.RankedAmongNewest"/> says how many), so a word in every tenth article costs
+    /// the same as a rare one.
     /// </summary>
     Task<BoundedSearchPage> SearchBoundedAsync(TopicQuery query, SearchOptions options, int bound, CancellationToken ct);
 
