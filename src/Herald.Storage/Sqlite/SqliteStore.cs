@@ -574,19 +574,30 @@ public sealed partial class SqliteStore : IArticleStore
     /// </summary>
     private static string StoryHeadlineSql(string storyId) =>
         $"coalesce((SELECT h.headline FROM story_headlines h WHERE h.story = {storyId}), " +
-        $"(SELECT b.title FROM articles b WHERE coalesce(b.story, b.id) = {storyId} ORDER BY length(b.text) > 0 DESC, b.seq LIMIT 1))";
+        $"(SELECT b.title FROM articles b WHERE {StoryMemberSql("b", storyId)} ORDER BY length(b.text) > 0 DESC, b.seq LIMIT 1))";
+
+    /// <summary>
+    /// "Article <paramref name="alias"/> belongs to story <paramref name="storyId"/>" (an article without a story is
+    /// its own), written so SQLite answers it from the story and id indexes; coalesce(story, id) = … reads every row.
+    /// </summary>
+    private static string StoryMemberSql(string alias, string storyId) =>
+        $"({alias}.story = {storyId} OR ({alias}.id = {storyId} AND {alias}.story IS NULL))";
 
     public async Task<IReadOnlyList<StorySummary>> ListStoriesAsync(TopicQuery? query, int limit, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
         var (from, where) = Compile(query, cmd);
         cmd.CommandText = $"""
-            SELECT coalesce(a.story, a.id) AS sid, count(*) AS n, group_concat(DISTINCT a.outlet), min(a.published), max(a.published),
-                   {StoryHeadlineSql("coalesce(a.story, a.id)")}
-            FROM {from} {where}
-            GROUP BY sid
-            ORDER BY n DESC, max(a.published) DESC
-            LIMIT $limit
+            WITH top AS (
+                SELECT coalesce(a.story, a.id) AS sid, count(*) AS n, group_concat(DISTINCT a.outlet) AS outlets,
+                       min(a.published) AS first, max(a.published) AS last
+                FROM {from} {where}
+                GROUP BY sid
+                ORDER BY n DESC, last DESC
+                LIMIT $limit)
+            SELECT sid, n, outlets, first, last, {StoryHeadlineSql("top.sid")}
+            FROM top
+            ORDER BY n DESC, last DESC
             """;
         cmd.Parameters.AddWithValue("$limit", limit);
         var list = new List<StorySummary>();
@@ -612,7 +623,7 @@ public sealed partial class SqliteStore : IArticleStore
     public async Task<IReadOnlyList<Article>> GetStoryArticlesAsync(string storyId, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = $"SELECT {ArticleColumns} FROM articles a WHERE coalesce(a.story, a.id) = $s ORDER BY a.published IS NULL, a.published, a.seq";
+        cmd.CommandText = $"SELECT {ArticleColumns} FROM articles a WHERE {StoryMemberSql("a", "$s")} ORDER BY a.published IS NULL, a.published, a.seq";
         cmd.Parameters.AddWithValue("$s", storyId);
         var list = new List<Article>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
