@@ -82,12 +82,21 @@ const affixes = [/^(Province|State|Region|Department|Municipality|Municipio|Gove
   / (Province|Governorate|Region|Prefecture|Oblast|Municipality|District|Department|Krai|Voivodeship|Autonomous Region)$/i];
 const bare = name => affixes.reduce((s, r) => s.replace(r, ''), name).trim();
 
+// Nigeria's and Myanmar's divisions are filed as "Zamfara State", "Kachin State"; news writes "Zamfara". Not where the
+// rest is a common word ("Free State", "Northern State") or itself ends a longer name ("Central Ethiopia Regional").
+const generic = new Set(['free', 'northern', 'southern', 'eastern', 'western', 'central', 'regional', 'upper', 'lower']);
+const stateless = name => {
+  const m = /^(.+) State$/.exec(name);
+  if (!m) return name;
+  const words = m[1].toLowerCase().split(/\s+/);
+  return words.some(w => generic.has(w)) ? name : m[1];
+};
 for (const a of admin1) {
   const e = extent.get(a.code);
   if (!e) continue;
   const [lat, lon] = centre(e);
   const [cc, code] = a.code.split('.');
-  row('A1', '', a.name, [bare(a.name)], cc, code, lat, lon, e.pop, 'ADM1');
+  row('A1', '', a.name, [bare(a.name), stateless(a.name)], cc, code, lat, lon, e.pop, 'ADM1');
 }
 // Where shapes are packaged (US states, Canadian provinces, Australian and Indian states, Swiss cantons, Thai
 // provinces, the UK's four countries), a division's point is its shape's area centroid: towns crowd the south of
@@ -181,7 +190,8 @@ for (const line of fs.readFileSync(path.join(__dirname, 'extra.tsv'), 'utf8').sp
     continue;
   }
   const [name, aliases, cc, a1, lat, lon, pop, fcode] = line.split('\t');
-  row('R', '', name, aliases ? aliases.split('|') : [], cc || '', a1 || '', +lat, +lon, +pop, fcode || 'RGN');
+  // ADM1H rows are former first-order divisions (Kenya's provinces): divisions, not regions, so they weigh like one.
+  row(fcode === 'ADM1H' ? 'A1' : 'R', '', name, aliases ? aliases.split('|') : [], cc || '', a1 || '', +lat, +lon, +pop, fcode || 'RGN');
 }
 
 const target = path.join(__dirname, '..', '..', 'src', 'Herald', 'Annotate', 'Places', 'Data', 'gazetteer.tsv.gz');
