@@ -54,7 +54,7 @@ internal sealed class ArticleContext
         // "Iraqi forces", "Syrian refugees": demonyms say which country the story is in without naming it.
         foreach (var word in CapitalisedWords(text))
         {
-            if (gazetteer.Demonym(word) is { } country)
+            if (gazetteer.Demonym(word) is { } country && !gazetteer.SharedDemonyms.Contains(word))
             {
                 Add(ctx._countries, ctx._countriesByName, country.CountryCode, "demonym:" + word, 0.5);
             }

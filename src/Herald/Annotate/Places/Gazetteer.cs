@@ -53,6 +53,9 @@ internal sealed class Gazetteer
 
     public IReadOnlyList<GazetteerEntry> Entries { get; }
 
+    /// <summary>Demonym keys two countries of comparable size share ("congolese"): they say nothing about which one.</summary>
+    public IReadOnlySet<string> SharedDemonyms { get; private init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Longest name in tokens, so a scanner knows how far ahead to look.</summary>
     public int MaxTokens { get; private init; }
 
@@ -70,6 +73,8 @@ internal sealed class Gazetteer
         var entries = new List<GazetteerEntry>(180_000);
         var names = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var demonyms = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sharers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var shared = new HashSet<string>(StringComparer.Ordinal);
         var countries = new Dictionary<string, int>(StringComparer.Ordinal);
         var maxTokens = 1;
         string? line;
@@ -111,11 +116,15 @@ internal sealed class Gazetteer
                 countries.TryAdd(e.CountryCode, index);
                 foreach (var d in f[5].Split(';', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    // "American" is the demonym of several territories too; it means the most populous.
                     var key = PlaceNames.Key(d);
-                    if (!demonyms.TryGetValue(key, out var other) || entries[other].Population < e.Population)
+                    if (!sharers.TryGetValue(key, out var list))
                     {
-                        demonyms[key] = index;
+                        sharers[key] = list = [];
+                    }
+
+                    if (!list.Contains(index))
+                    {
+                        list.Add(index);
                     }
                 }
             }
@@ -142,13 +151,26 @@ internal sealed class Gazetteer
             }
         }
 
+        foreach (var (key, list) in sharers)
+        {
+            // "American" is the demonym of several territories too; it means the most populous. "Congolese" is as
+            // much the Republic of the Congo's as the DR Congo's: a demonym two countries of comparable size share
+            // (the larger under twenty times the other) is marked shared, and an article's context does not count it.
+            list.Sort((a, b) => entries[b].Population.CompareTo(entries[a].Population));
+            demonyms[key] = list[0];
+            if (list.Count > 1 && entries[list[1]].Population * 20 >= entries[list[0]].Population)
+            {
+                shared.Add(key);
+            }
+        }
+
         var byName = new Dictionary<string, int[]>(names.Count, StringComparer.Ordinal);
         foreach (var (k, v) in names)
         {
             byName[k] = [.. v];
         }
 
-        return new Gazetteer(entries, byName, demonyms, countries) { MaxTokens = Math.Min(maxTokens, 7) };
+        return new Gazetteer(entries, byName, demonyms, countries) { MaxTokens = Math.Min(maxTokens, 7), SharedDemonyms = shared };
     }
 
     /// <summary>Rows whose name or alias has this key (<see cref="PlaceNames.Key"/>), or an empty list.</summary>

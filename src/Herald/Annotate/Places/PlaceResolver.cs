@@ -66,6 +66,7 @@ public sealed class PlaceResolver : IPlaceResolver
     private List<PlaceMention> Decide(string text, List<ToponymCandidate> candidates)
     {
         var n = candidates.Count;
+        UnlinkCountryLists(text, candidates);
         var chosen = new GazetteerEntry?[n];
         var qualifies = new int[n];
         Array.Fill(qualifies, -1);
@@ -142,6 +143,42 @@ public sealed class PlaceResolver : IPlaceResolver
         return result;
     }
 
+    /// <summary>
+    /// "Ghana, Guinea-Bissau, Niger, Nigeria and Togo": inside a list of countries, "Niger, Nigeria" is two items, not
+    /// a place qualified by its country (which would pull Niger to Nigeria's Niger State).
+    /// </summary>
+    private void UnlinkCountryLists(string text, List<ToponymCandidate> candidates)
+    {
+        for (var k = 1; k < candidates.Count; k++)
+        {
+            var c = candidates[k];
+            if (c.Qualifier < 0 || !HasCountryReading(c) || !HasCountryReading(candidates[c.Qualifier]) || !HasCountryReading(candidates[k - 1]))
+            {
+                continue;
+            }
+
+            var (a, b) = (candidates[k - 1].End, c.Start);
+            if (b >= a && b - a <= 6 && IsListSeparator(text.AsSpan(a, b - a)))
+            {
+                // Listed among countries, the name is used as a place ("Cameroon, Chad, Guinea"), as a qualified one was.
+                candidates[k] = c with { Qualifier = -1, Locative = true };
+            }
+        }
+    }
+
+    private bool HasCountryReading(ToponymCandidate c)
+    {
+        foreach (var row in c.Entries)
+        {
+            if (_gazetteer.Entries[row].Kind == PlaceKind.Country)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static string? NullIfEmpty(string code) => code.Length == 0 ? null : code;
 
     /// <summary>Where a place the gazetteer lacks lies: the nearest named place before it, else the article's country.</summary>
@@ -177,9 +214,9 @@ public sealed class PlaceResolver : IPlaceResolver
     /// The kinds (countries, first-order divisions) of the places listed right beside candidate <paramref name="k"/>
     /// ("Utah, Washington, West Virginia and Wyoming"): the items of one list are places of one kind.
     /// </summary>
-    private static (bool Division1, bool Country, string? Division1Country) SiblingKinds(string text, List<ToponymCandidate> candidates, GazetteerEntry?[] chosen, int k)
+    private static (bool Division1, bool Country, string? Division1Country, bool Town) SiblingKinds(string text, List<ToponymCandidate> candidates, GazetteerEntry?[] chosen, int k)
     {
-        bool division1 = false, country = false;
+        bool division1 = false, country = false, town = false;
         string? division1Country = null;
         foreach (var j in new[] { k - 1, k + 1 })
         {
@@ -189,29 +226,104 @@ public sealed class PlaceResolver : IPlaceResolver
             }
 
             var (a, b) = j < k ? (candidates[j].End, candidates[k].Start) : (candidates[k].End, candidates[j].Start);
-            if (b < a || b - a > 6 || !IsListSeparator(text.AsSpan(a, b - a)))
+            if (b < a || b - a > 24 || !(IsListSeparator(text.AsSpan(a, b - a)) || IsCountedListGap(text.AsSpan(a, b - a))))
             {
                 continue;
             }
 
             division1 |= e.Kind == PlaceKind.Division1;
             country |= e.Kind == PlaceKind.Country;
+            town |= e.Kind == PlaceKind.Town;
             if (e.Kind == PlaceKind.Division1)
             {
                 division1Country ??= e.CountryCode;
             }
         }
 
-        return (division1, country, division1Country);
+        return (division1, country, division1Country, town);
     }
 
     private static bool IsListSeparator(ReadOnlySpan<char> gap) =>
         gap is ", " or " and " or ", and " or " or " or ", or " or " & " or "/";
 
+    /// <summary>
+    /// The gap between the items of a counted list, "five in Ontario, eight in Alberta, one in New Brunswick, and one
+    /// in Quebec": a separator, then one or two lower-case words (the count) and "in", "from" or "at".
+    /// </summary>
+    internal static bool IsCountedListGap(ReadOnlySpan<char> gap)
+    {
+        if (gap.StartsWith(", and ", StringComparison.Ordinal))
+        {
+            gap = gap[6..];
+        }
+        else if (gap.StartsWith(", ", StringComparison.Ordinal))
+        {
+            gap = gap[2..];
+        }
+        else if (gap.StartsWith(" and ", StringComparison.Ordinal))
+        {
+            gap = gap[5..];
+        }
+        else
+        {
+            return false;
+        }
+
+        if (!gap.EndsWith(' '))
+        {
+            return false;
+        }
+
+        gap = gap[..^1];
+        var words = 0;
+        var last = ReadOnlySpan<char>.Empty;
+        foreach (var range in gap.Split(' '))
+        {
+            var w = gap[range];
+            if (w.Length == 0 || (words == 0 && !IsCount(w)))
+            {
+                return false;
+            }
+
+            foreach (var ch in w)
+            {
+                if (!(char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch == ','))
+                {
+                    return false;
+                }
+            }
+
+            words++;
+            last = w;
+        }
+
+        return words is 2 or 3 && last is "in" or "from" or "at";
+    }
+
+    private static readonly HashSet<string> CountWords = new(StringComparer.Ordinal)
+    {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "a", "another",
+        "several", "some", "many", "dozens", "hundreds", "thousands", "none",
+    };
+
+    private static bool IsCount(ReadOnlySpan<char> word)
+    {
+        foreach (var ch in word)
+        {
+            if (!char.IsAsciiDigit(ch) && ch != ',')
+            {
+                return CountWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
+            }
+        }
+
+        return true;
+    }
+
     private GazetteerEntry? Best(
-        List<ToponymCandidate> candidates, int k, int qualifiesIndex, ArticleContext? context, (bool Division1, bool Country, string? Division1Country) siblings = default)
+        List<ToponymCandidate> candidates, int k, int qualifiesIndex, ArticleContext? context, (bool Division1, bool Country, string? Division1Country, bool Town) siblings = default)
     {
         var c = candidates[k];
+        var countryReadings = 0;
         GazetteerEntry? best = null;
         var bestScore = double.NegativeInfinity;
         // When a name is also a country or state ("California", "Ontario"), a town or county of that name needs the
@@ -220,6 +332,7 @@ public sealed class PlaceResolver : IPlaceResolver
         foreach (var row in c.Entries)
         {
             var e = _gazetteer.Entries[row];
+            countryReadings += e.Kind == PlaceKind.Country ? 1 : 0;
             if (e.Kind is PlaceKind.Country or PlaceKind.Division1 or PlaceKind.Region)
             {
                 largestArea = Math.Max(largestArea, Math.Max(e.Population, 100_000));
@@ -249,6 +362,12 @@ public sealed class PlaceResolver : IPlaceResolver
             if (context is not null)
             {
                 s += context.Score(e, c.Key);
+                if (countryReadings > 1 && e.Kind == PlaceKind.Country)
+                {
+                    // A name two countries share ("Congo"): the one the article names unambiguously ("the Republic of
+                    // Congo", Brazzaville) is the one it means; its votes count beyond the usual capped context bonus.
+                    s += Math.Min(3.0, context.CountryVotes(e.CountryCode, c.Key));
+                }
             }
 
             if (c.KindHint is { } hint && hint == e.Kind)
@@ -265,6 +384,11 @@ public sealed class PlaceResolver : IPlaceResolver
                 {
                     s += 2.0;
                 }
+            }
+            else if (siblings.Town && e.Kind == PlaceKind.Town && !siblings.Division1 && !siblings.Country)
+            {
+                // "from New York and Toronto": listed beside a city, a name that is both a state and a city is the city.
+                s += 1.5;
             }
 
             if (s > bestScore)

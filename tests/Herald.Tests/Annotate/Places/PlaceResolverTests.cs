@@ -188,6 +188,91 @@ public sealed class PlaceResolverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Former_country_names_mean_the_country_not_a_same_named_province()
+    {
+        // Written for this test: Zaire is also an Angolan province; in news it is the DR Congo's name until 1997.
+        const string text = "Refugees crossed from Zaire into Rwanda in 1996, while tea exports from Ceylon and rice from Siam " +
+            "were the colonial staples, and Persia traded with Rhodesia.";
+        var places = Resolver.Resolve(text).ToDictionary(p => p.Text, p => p.CountryCode);
+        Assert.Equal("CD", places["Zaire"]);
+        Assert.Equal("LK", places["Ceylon"]);
+        Assert.Equal("TH", places["Siam"]);
+        Assert.Equal("IR", places["Persia"]);
+        Assert.Equal("ZW", places["Rhodesia"]);
+    }
+
+    [Fact]
+    public void Kenyas_former_provinces_are_places_in_Kenya()
+    {
+        // Written for this test: the provinces Kenya had until 2013, named the way reports of that time did.
+        const string text = "Cholera cases rose in Nyanza and the Rift Valley, and officials in North Eastern Province " +
+            "asked for more clinics in Garissa.";
+        var places = Resolver.Resolve(text);
+        var nyanza = Assert.Single(places, p => p.Text == "Nyanza");
+        Assert.Equal("KE", nyanza.CountryCode);
+        Assert.True(Geo.DistanceKm(nyanza.Lat!.Value, nyanza.Lon!.Value, -0.1, 34.75) < 150, "Nyanza lies around Kisumu");
+        Assert.Contains(places, p => p.Text == "Rift Valley" && p.CountryCode == "KE");
+        Assert.Contains(places, p => p.Text == "North Eastern Province" && p.CountryCode == "KE");
+    }
+
+    [Fact]
+    public void Divisions_filed_as_X_State_are_found_by_their_bare_name()
+    {
+        // Written for this test: GeoNames files Nigeria's states as "Zamfara State"; news writes "Zamfara".
+        const string text = "Lead poisoning killed children in villages of Zamfara, in northern Nigeria, health workers said.";
+        var zamfara = Assert.Single(Resolver.Resolve(text), p => p.Text == "Zamfara");
+        Assert.Equal("NG", zamfara.CountryCode);
+        Assert.Equal("Zamfara State", zamfara.Name);
+    }
+
+    [Fact]
+    public void A_counted_list_of_provinces_keeps_its_items_in_one_country()
+    {
+        // Written for this test: the items are separated by counts ("eight in"), not bare commas.
+        const string text = "Health officials confirmed twelve cases: six in Manitoba, four in Saskatchewan, one in New Brunswick, " +
+            "and one in Nova Scotia.";
+        var nb = Assert.Single(Resolver.Resolve(text), p => p.Text == "New Brunswick");
+        Assert.Equal("CA", nb.CountryCode);
+        Assert.True(PlaceResolver.IsCountedListGap(", one in "));
+        Assert.True(PlaceResolver.IsCountedListGap(", and one in "));
+        Assert.False(PlaceResolver.IsCountedListGap(", said officials in "));
+        Assert.False(PlaceResolver.IsCountedListGap(" where "));
+    }
+
+    [Fact]
+    public void A_list_of_countries_is_not_read_as_a_place_and_its_country()
+    {
+        // Written for this test: "Niger, Nigeria" inside a list must not become Nigeria's Niger State.
+        const string text = "Locusts reached Mali, Burkina Faso, Niger, Nigeria and Chad, according to the agency.";
+        var places = Resolver.Resolve(text);
+        Assert.Equal("NE", Assert.Single(places, p => p.Text == "Niger").CountryCode);
+        Assert.Equal("TD", Assert.Single(places, p => p.Text == "Chad").CountryCode);
+    }
+
+    [Fact]
+    public void A_city_listed_beside_a_city_is_the_city_not_the_state()
+    {
+        // Written for this test: "New York" is both a state and a city; beside Toronto it is the city.
+        const string text = "The airline cancelled its flights to New York and Toronto on Friday.";
+        var ny = Assert.Single(Resolver.Resolve(text), p => p.Text == "New York");
+        Assert.Equal("New York City", ny.Name);
+    }
+
+    [Fact]
+    public void Congo_follows_the_Congo_the_article_names_unambiguously()
+    {
+        // Written for this test: the Republic of Congo is named first; later "Congo" is the same country, and the
+        // shared demonym "Congolese" must not tip it to the larger DR Congo.
+        const string text = "Flooding hit the Republic of Congo this week, near Brazzaville and Pointe-Noire. " +
+            "The government of Congo asked for help, a Congolese minister said.";
+        var congo = Assert.Single(Resolver.Resolve(text), p => p.Text == "Congo");
+        Assert.Equal("CG", congo.CountryCode);
+        const string other = "Fighting displaced thousands in the Democratic Republic of Congo around Kinshasa and Goma. " +
+            "The government of Congo asked for help, a Congolese minister said.";
+        Assert.Equal("CD", Assert.Single(Resolver.Resolve(other), p => p.Text == "Congo").CountryCode);
+    }
+
+    [Fact]
     public void One_resolver_serves_many_threads_with_the_same_answers()
     {
         const string text = "Fighting near Aleppo and Idlib in Syria drove families toward Gaziantep in Turkey.";
