@@ -1,0 +1,79 @@
+using Herald.Model;
+
+namespace Herald.Stories;
+
+/// <summary>
+/// The weekdays and years an article's opening names ("on Thursday", "April 28, 2009"): two events of one kind
+/// (two Endangered Species Act rules, one issued on a Thursday, one overturned on a Tuesday in 2009; a Turkmen
+/// election reported on a Sunday against one dated 2013) are told apart by when they happened even where their
+/// words and people agree. Read from the headline and the first characters of the body only, where reports say
+/// when; later weekdays recount earlier days.
+/// </summary>
+internal static class StoryDates
+{
+    private static readonly string[] Weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+    /// <summary>Whether a key is a year (weekdays are 1 to 7).</summary>
+    public static bool IsYear(ulong key) => key > 7;
+
+    /// <summary>Keys of the weekdays (1 to 7) and years (the year itself, 1900 to 2099) named in the article's opening.</summary>
+    public static ulong[] Keys(Article article, int chars)
+    {
+        var keys = new List<ulong>(2);
+        var title = article.Title.AsSpan().Trim();
+        Scan(title, keys);
+        var text = article.Text.AsSpan();
+        if (text.StartsWith(title, StringComparison.Ordinal))
+        {
+            text = text[title.Length..];
+        }
+
+        var room = Math.Max(0, chars - title.Length);
+        Scan(text.Length <= room ? text : text[..room], keys);
+        return keys.Count == 0 ? [] : [.. keys];
+    }
+
+    private static void Scan(ReadOnlySpan<char> span, List<ulong> keys)
+    {
+        var i = 0;
+        while (i < span.Length)
+        {
+            while (i < span.Length && !char.IsLetterOrDigit(span[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < span.Length && char.IsLetterOrDigit(span[i]))
+            {
+                i++;
+            }
+
+            var token = span[start..i];
+            if (token.Length == 4 && token[0] is '1' or '2' && (token[1] is '9' || (token[0] == '2' && token[1] == '0'))
+                && char.IsDigit(token[2]) && char.IsDigit(token[3]))
+            {
+                Add(keys, (ulong)(((token[0] - '0') * 1000) + ((token[1] - '0') * 100) + ((token[2] - '0') * 10) + (token[3] - '0')));
+            }
+            else if (token.Length is >= 6 and <= 9 && char.IsUpper(token[0]) && token.EndsWith("day", StringComparison.OrdinalIgnoreCase))
+            {
+                for (var d = 0; d < Weekdays.Length; d++)
+                {
+                    if (token.Equals(Weekdays[d], StringComparison.OrdinalIgnoreCase))
+                    {
+                        Add(keys, (ulong)(d + 1));
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Add(List<ulong> keys, ulong key)
+    {
+        if (!keys.Contains(key))
+        {
+            keys.Add(key);
+        }
+    }
+}
