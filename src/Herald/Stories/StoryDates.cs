@@ -11,6 +11,9 @@ namespace Herald.Stories;
 /// </summary>
 internal static class StoryDates
 {
+    // An opening names a handful of days and years; more are not needed to tell two events apart.
+    private const int MaxKeys = 8;
+
     private static readonly string[] Weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
     /// <summary>Whether a key is a year (weekdays are 1 to 7).</summary>
@@ -19,9 +22,10 @@ internal static class StoryDates
     /// <summary>Keys of the weekdays (1 to 7) and years (the year itself, 1900 to 2099) named in the article's opening.</summary>
     public static ulong[] Keys(Article article, int chars)
     {
-        var keys = new List<ulong>(2);
+        Span<ulong> keys = stackalloc ulong[MaxKeys];
+        var count = 0;
         var title = article.Title.AsSpan().Trim();
-        Scan(title, keys);
+        Scan(title, keys, ref count);
         var text = article.Text.AsSpan();
         if (text.StartsWith(title, StringComparison.Ordinal))
         {
@@ -29,11 +33,11 @@ internal static class StoryDates
         }
 
         var room = Math.Max(0, chars - title.Length);
-        Scan(text.Length <= room ? text : text[..room], keys);
-        return keys.Count == 0 ? [] : [.. keys];
+        Scan(text.Length <= room ? text : text[..room], keys, ref count);
+        return count == 0 ? [] : keys[..count].ToArray();
     }
 
-    private static void Scan(ReadOnlySpan<char> span, List<ulong> keys)
+    private static void Scan(ReadOnlySpan<char> span, Span<ulong> keys, ref int count)
     {
         var i = 0;
         while (i < span.Length)
@@ -53,7 +57,7 @@ internal static class StoryDates
             if (token.Length == 4 && token[0] is '1' or '2' && (token[1] is '9' || (token[0] == '2' && token[1] == '0'))
                 && char.IsDigit(token[2]) && char.IsDigit(token[3]))
             {
-                Add(keys, (ulong)(((token[0] - '0') * 1000) + ((token[1] - '0') * 100) + ((token[2] - '0') * 10) + (token[3] - '0')));
+                Add(keys, ref count, (ulong)(((token[0] - '0') * 1000) + ((token[1] - '0') * 100) + ((token[2] - '0') * 10) + (token[3] - '0')));
             }
             else if (token.Length is >= 6 and <= 9 && char.IsUpper(token[0]) && token.EndsWith("day", StringComparison.OrdinalIgnoreCase))
             {
@@ -61,7 +65,7 @@ internal static class StoryDates
                 {
                     if (token.Equals(Weekdays[d], StringComparison.OrdinalIgnoreCase))
                     {
-                        Add(keys, (ulong)(d + 1));
+                        Add(keys, ref count, (ulong)(d + 1));
                         break;
                     }
                 }
@@ -69,11 +73,11 @@ internal static class StoryDates
         }
     }
 
-    private static void Add(List<ulong> keys, ulong key)
+    private static void Add(Span<ulong> keys, ref int count, ulong key)
     {
-        if (!keys.Contains(key))
+        if (count < keys.Length && !keys[..count].Contains(key))
         {
-            keys.Add(key);
+            keys[count++] = key;
         }
     }
 }

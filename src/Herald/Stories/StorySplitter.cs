@@ -247,7 +247,10 @@ internal static class StorySplitter
         }
 
         factor *= 1 - (options.NameConflictPenalty * a.NameConflict(other, options.ConflictNames));
-        if (options.DateConflictPenalty > 0)
+        // A cut already below the split ratio is split, and two fragments that low are not merged even with the
+        // agreement bonus, whatever their dates say: the dates are read only where they can change the outcome.
+        var dateGate = Math.Min(options.SplitRatio, options.FragmentRatio / (1 + options.FragmentAgreementBonus));
+        if (options.DateConflictPenalty > 0 && between / pairsBetween * factor / (within / pairsWithin) >= dateGate)
         {
             factor *= 1 - (options.DateConflictPenalty * KeyConflict(members, side, m => m.Dates, options.DateShare, StoryDates.IsYear));
         }
