@@ -18,7 +18,7 @@ internal static class StoriesTuning
     {
         var persons = people ? new[] { (0.7, 0.0), (0.7, 0.4), (0.7, 0.7), (0.85, 0.0), (0.85, 0.4), (0.85, 0.7) } : [(0.0, 0.0)];
         // "Off" is in the date grid, so the cross-validated figure includes the choice to use the date conflict.
-        var dating = dates ? new[] { (0.0, 0.5), (0.5, 0.3), (0.5, 0.5), (0.8, 0.3), (0.8, 0.5) } : [(0.0, 0.5)];
+        var dating = dates ? new[] { (0.0, 0.5), (0.5, 0.3), (0.8, 0.3), (0.8, 0.5), (1.0, 0.3), (1.0, 0.5) } : [(0.0, 0.5)];
         foreach (var (datePenalty, dateShare) in dating)
         {
             foreach (var (penalty, bonus) in persons)

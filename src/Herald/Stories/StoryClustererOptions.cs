@@ -71,7 +71,7 @@ public sealed record StoryClustererOptions
     /// When refining, the between-groups similarity is multiplied by (1 - this × conflict) when the weekdays and
     /// years the two groups mostly name (in each article's opening) are not shared (0: off, not read).
     /// </summary>
-    public double DateConflictPenalty { get; init; } = 0.8;
+    public double DateConflictPenalty { get; init; } = 1.0;
     /// <summary>Characters of each article (headline and body start) read for weekdays and years.</summary>
     public int DateLeadChars { get; init; } = 300;
     /// <summary>Share of a group's members that must name a weekday or year for it to count as the group's own.</summary>
