@@ -11,8 +11,9 @@ namespace Herald.Bench.Stories;
 internal static class StoriesTuning
 {
     /// <summary>
-    /// Settings of one design: without people (the refinement alone) or with the person conflict and the fragments'
-    /// agreement bonus. Each design is cross-validated over its own grid, so the two figures compare designs.
+    /// Settings of one design: without people (the refinement alone), with the person conflict and the fragments'
+    /// agreement bonus, or with people and the date conflict. Each design is cross-validated over its own grid, so
+    /// the figures compare designs. `stories tune dates` runs the last design alone.
     /// </summary>
     public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid(bool people, bool dates)
     {
