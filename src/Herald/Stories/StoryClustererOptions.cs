@@ -69,7 +69,7 @@ public sealed record StoryClustererOptions
     public double FragmentAgreementBonus { get; init; } = 0.7;
     /// <summary>
     /// When refining, the between-groups similarity is multiplied by (1 - this × conflict) when the weekdays and
-    /// years the two groups mostly name (in each article's opening) are not shared (0: off, not read).
+    /// years the two groups mostly name (in each article's opening) are not shared, a year among them (0: off, not read).
     /// </summary>
     public double DateConflictPenalty { get; init; } = 1.0;
     /// <summary>Characters of each article (headline and body start) read for weekdays and years.</summary>

@@ -337,7 +337,9 @@ internal static class StorySplitter
 
     /// <summary>
     /// How far each group's own keys (people, dates) are missing from the other group, the smaller of the two.
-    /// Members without keys read (untagged) do not count.
+    /// Members without keys read (untagged) do not count. With <paramref name="decisive"/>, the conflict counts only
+    /// when one group's own decisive key (a year) is named by the other less than half as often: weekdays alone
+    /// differ between the days of one event's coverage.
     /// </summary>
     private static double KeyConflict(List<Story.Member> members, bool[] side, Func<Story.Member, ulong[]?> keys, double share,
         Func<ulong, bool>? decisive = null)
