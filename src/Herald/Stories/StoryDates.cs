@@ -37,39 +37,63 @@ internal static class StoryDates
         return count == 0 ? [] : keys[..count].ToArray();
     }
 
+    // Runs on every article: digits and "day" are found by vectorised searches, not by walking every token.
     private static void Scan(ReadOnlySpan<char> span, Span<ulong> keys, ref int count)
     {
-        var i = 0;
-        while (i < span.Length)
+        for (var i = 0; i < span.Length;)
         {
-            while (i < span.Length && !char.IsLetterOrDigit(span[i]))
+            var d = span[i..].IndexOfAnyInRange('0', '9');
+            if (d < 0)
             {
-                i++;
+                break;
             }
 
-            var start = i;
-            while (i < span.Length && char.IsLetterOrDigit(span[i]))
+            var start = i + d;
+            var end = start;
+            while (end < span.Length && char.IsDigit(span[end]))
             {
-                i++;
+                end++;
             }
 
-            var token = span[start..i];
-            if (token.Length == 4 && token[0] is '1' or '2' && (token[1] is '9' || (token[0] == '2' && token[1] == '0'))
-                && char.IsDigit(token[2]) && char.IsDigit(token[3]))
+            var token = span[start..end];
+            var alone = (start == 0 || !char.IsLetterOrDigit(span[start - 1])) && (end == span.Length || !char.IsLetter(span[end]));
+            if (alone && token.Length == 4 && token[0] is '1' or '2' && (token[1] is '9' || (token[0] == '2' && token[1] == '0')))
             {
                 Add(keys, ref count, (ulong)(((token[0] - '0') * 1000) + ((token[1] - '0') * 100) + ((token[2] - '0') * 10) + (token[3] - '0')));
             }
-            else if (token.Length is >= 6 and <= 9 && char.IsUpper(token[0]) && token.EndsWith("day", StringComparison.OrdinalIgnoreCase))
+
+            i = end;
+        }
+
+        for (var i = 0; i < span.Length;)
+        {
+            var d = span[i..].IndexOf("day", StringComparison.OrdinalIgnoreCase);
+            if (d < 0)
             {
-                for (var d = 0; d < Weekdays.Length; d++)
+                break;
+            }
+
+            var end = i + d + 3;
+            var start = i + d;
+            while (start > 0 && char.IsLetter(span[start - 1]))
+            {
+                start--;
+            }
+
+            var token = span[start..end];
+            if ((end == span.Length || !char.IsLetter(span[end])) && token.Length is >= 6 and <= 9 && char.IsUpper(token[0]))
+            {
+                for (var w = 0; w < Weekdays.Length; w++)
                 {
-                    if (token.Equals(Weekdays[d], StringComparison.OrdinalIgnoreCase))
+                    if (token.Equals(Weekdays[w], StringComparison.OrdinalIgnoreCase))
                     {
-                        Add(keys, ref count, (ulong)(d + 1));
+                        Add(keys, ref count, (ulong)(w + 1));
                         break;
                     }
                 }
             }
+
+            i = end;
         }
     }
 

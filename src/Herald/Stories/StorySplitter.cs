@@ -252,7 +252,11 @@ internal static class StorySplitter
         var dateGate = Math.Min(options.SplitRatio, options.FragmentRatio / (1 + options.FragmentAgreementBonus));
         if (options.DateConflictPenalty > 0 && between / pairsBetween * factor / (within / pairsWithin) >= dateGate)
         {
-            factor *= 1 - (options.DateConflictPenalty * KeyConflict(members, side, m => m.Dates, options.DateShare, StoryDates.IsYear));
+            // Most stories name no year in any opening: no conflict is possible, and nothing is counted.
+            if (members.Exists(m => m.Dates is { Length: > 0 } d && d.Any(StoryDates.IsYear)))
+            {
+                factor *= 1 - (options.DateConflictPenalty * KeyConflict(members, side, m => m.Dates, options.DateShare, StoryDates.IsYear));
+            }
         }
 
         var ratio = between / pairsBetween * factor / (within / pairsWithin);
