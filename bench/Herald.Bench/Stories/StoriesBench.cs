@@ -20,7 +20,7 @@ internal static class StoriesBench
         var ecbDir = Path.Combine(DataDirectory(), "stories", "ecbplus");
         if (args is ["tune", ..])
         {
-            return Task.FromResult(StoriesTuning.Run(EcbPlusCorpus.Load(ecbDir)));
+            return Task.FromResult(StoriesTuning.Run(EcbPlusCorpus.Load(ecbDir), args));
         }
 
         if (args is ["diag", ..])

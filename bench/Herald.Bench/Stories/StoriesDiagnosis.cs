@@ -47,6 +47,7 @@ internal static class StoriesDiagnosis
             var members = topic.Select((d, i) => new Story.Member(d.Id, d.Title, "", features.Vectorize(features.Counts(d.ToArticle())), null, i, null, null, "")
             {
                 Lead = options.UsesEntities ? StoryEntityTagger.Lead(d.ToArticle(), options.EntityLeadChars) : null,
+                Dates = options.DateConflictPenalty > 0 ? StoryDates.Keys(d.ToArticle(), options.DateLeadChars) : null,
             }).ToList();
             var first = topic.First().Subtopic;
             var goldSide = topic.Select(d => !string.Equals(d.Subtopic, first, StringComparison.Ordinal)).ToArray();

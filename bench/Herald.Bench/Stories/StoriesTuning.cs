@@ -11,37 +11,49 @@ namespace Herald.Bench.Stories;
 internal static class StoriesTuning
 {
     /// <summary>
-    /// Settings of one design: without people (the refinement alone) or with the person conflict and the fragments'
-    /// agreement bonus. Each design is cross-validated over its own grid, so the two figures compare designs.
+    /// Settings of one design: without people (the refinement alone), with the person conflict and the fragments'
+    /// agreement bonus, or with people and the date conflict. Each design is cross-validated over its own grid, so
+    /// the figures compare designs. `stories tune dates` runs the last design alone.
     /// </summary>
-    public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid(bool people)
+    public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid(bool people, bool dates)
     {
         var persons = people ? new[] { (0.7, 0.0), (0.7, 0.4), (0.7, 0.7), (0.85, 0.0), (0.85, 0.4), (0.85, 0.7) } : [(0.0, 0.0)];
-        foreach (var (penalty, bonus) in persons)
+        // "Off" is in the date grid, so the cross-validated figure includes the choice to use the date conflict.
+        var dating = dates ? new[] { (0.0, 0.5), (0.5, 0.3), (0.8, 0.3), (0.8, 0.5), (1.0, 0.3), (1.0, 0.5) } : [(0.0, 0.5)];
+        foreach (var (datePenalty, dateShare) in dating)
         {
-            foreach (var fragment in new[] { 0.5, 0.6 })
+            foreach (var (penalty, bonus) in persons)
             {
-                foreach (var ratio in new[] { 0.35, 0.4 })
+                foreach (var fragment in new[] { 0.5, 0.6 })
                 {
-                    var o = new StoryClustererOptions { SplitRatio = ratio, FragmentRatio = fragment, PersonConflictPenalty = penalty, FragmentAgreementBonus = bonus };
-                    yield return (FormattableString.Invariant($"people {penalty} bonus {bonus} split {ratio} fragments {fragment}"), o);
+                    foreach (var ratio in new[] { 0.35, 0.4 })
+                    {
+                        var o = new StoryClustererOptions
+                        {
+                            SplitRatio = ratio, FragmentRatio = fragment, PersonConflictPenalty = penalty, FragmentAgreementBonus = bonus,
+                            DateConflictPenalty = datePenalty, DateShare = dateShare,
+                        };
+                        var date = dates ? FormattableString.Invariant($"dates {datePenalty}/{dateShare} ") : "";
+                        yield return (FormattableString.Invariant($"{date}people {penalty} bonus {bonus} split {ratio} fragments {fragment}"), o);
+                    }
                 }
             }
         }
     }
 
-    public static int Run(IReadOnlyList<EcbDocument> docs)
+    public static int Run(IReadOnlyList<EcbDocument> docs, IReadOnlyList<string> args)
     {
         var topics = docs.Select(d => d.Topic).Distinct().Order().ToList();
         var odd = topics.Where(t => t % 2 == 1).ToHashSet();
         var even = topics.Where(t => t % 2 == 0).ToHashSet();
-        foreach (var people in new[] { false, true })
+        var designs = args.Contains("dates") ? new[] { (true, true) } : [(false, false), (true, false), (true, true)];
+        foreach (var (people, dates) in designs)
         {
-            Console.WriteLine(people ? "with person conflicts:" : "without person conflicts:");
-            var scores = Grid(people).Select(g => (g.Name, g.Options, Odd: StoryEvaluation.Score(docs, g.Options, odd), Even: StoryEvaluation.Score(docs, g.Options, even))).ToList();
+            Console.WriteLine(dates ? "with person and date conflicts:" : people ? "with person conflicts:" : "without person conflicts:");
+            var scores = Grid(people, dates).Select(g => (g.Name, g.Options, Odd: StoryEvaluation.Score(docs, g.Options, odd), Even: StoryEvaluation.Score(docs, g.Options, even))).ToList();
             foreach (var s in scores.OrderByDescending(s => s.Odd.F1 + s.Even.F1).Take(6))
             {
-                Console.WriteLine($"  {s.Name,-46} odd {s.Odd}  even {s.Even}");
+                Console.WriteLine($"  {s.Name,-62} odd {s.Odd}  even {s.Even}");
             }
 
             var bestOdd = scores.MaxBy(s => s.Odd.F1);

@@ -36,8 +36,8 @@ internal sealed class Story(string id)
     public float ScratchOverlap { get; set; }
 
     public void Add(Article article, SparseVector v, DateTimeOffset? time, long sequence, int membersKept, int refineCap,
-        string? duplicateOf, DateTimeOffset? republished, string? lead = null) =>
-        Add(new Member(article.Id, article.Title, article.Outlet ?? "", v, time, sequence, duplicateOf, republished, Id) { Lead = lead }, membersKept, refineCap);
+        string? duplicateOf, DateTimeOffset? republished, string? lead = null, ulong[]? dates = null) =>
+        Add(new Member(article.Id, article.Title, article.Outlet ?? "", v, time, sequence, duplicateOf, republished, Id) { Lead = lead, Dates = dates }, membersKept, refineCap);
 
     /// <summary>Adds one member; all members are held (for refinement) while the story has at most <paramref name="refineCap"/>.</summary>
     public void Add(Member member, int membersKept, int refineCap)
@@ -403,6 +403,9 @@ internal sealed class Story(string id)
 
         /// <summary>The headline and the first words of the body, kept for the person conflict; tagged on demand.</summary>
         public string? Lead { get; init; }
+
+        /// <summary>The weekdays and years the article's opening names (<see cref="StoryDates"/>), kept for the date conflict.</summary>
+        public ulong[]? Dates { get; init; }
 
         /// <summary>The people the lead names, once a refinement decision needed them.</summary>
         public StoryEntities? Entities { get; set; }

@@ -85,7 +85,8 @@ public sealed class StoryClusterer : IStoryClusterer
 
         story ??= NewStory(article);
         var lead = _options.UsesEntities && !headlineOnly ? StoryEntityTagger.Lead(article, _options.EntityLeadChars) : null;
-        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished, lead);
+        var dates = _options.DateConflictPenalty > 0 && !headlineOnly ? StoryDates.Keys(article, _options.DateLeadChars) : null;
+        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished, lead, dates);
         if (!headlineOnly)
         {
             Index(story, vector);

@@ -67,6 +67,15 @@ public sealed record StoryClustererOptions
     public int EntityLeadChars { get; init; } = 120;
     /// <summary>At the end of input, the cohesion of two fragments is multiplied by (1 + this × the share of people they both name).</summary>
     public double FragmentAgreementBonus { get; init; } = 0.7;
+    /// <summary>
+    /// When refining, the between-groups similarity is multiplied by (1 - this × conflict) when the weekdays and
+    /// years the two groups mostly name (in each article's opening) are not shared, a year among them (0: off, not read).
+    /// </summary>
+    public double DateConflictPenalty { get; init; } = 1.0;
+    /// <summary>Characters of each article (headline and body start) read for weekdays and years.</summary>
+    public int DateLeadChars { get; init; } = 300;
+    /// <summary>Share of a group's members that must name a weekday or year for it to count as the group's own.</summary>
+    public double DateShare { get; init; } = 0.3;
     /// <summary>Whether leads are kept and tagged.</summary>
     internal bool UsesEntities => PersonConflictPenalty > 0;
     public FeatureWeights Features { get; init; } = new();

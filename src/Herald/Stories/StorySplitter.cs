@@ -247,6 +247,18 @@ internal static class StorySplitter
         }
 
         factor *= 1 - (options.NameConflictPenalty * a.NameConflict(other, options.ConflictNames));
+        // A cut already below the split ratio is split, and two fragments that low are not merged even with the
+        // agreement bonus, whatever their dates say: the dates are read only where they can change the outcome.
+        var dateGate = Math.Min(options.SplitRatio, options.FragmentRatio / (1 + options.FragmentAgreementBonus));
+        if (options.DateConflictPenalty > 0 && between / pairsBetween * factor / (within / pairsWithin) >= dateGate)
+        {
+            // Most stories name no year in any opening: no conflict is possible, and nothing is counted.
+            if (members.Exists(m => m.Dates is { Length: > 0 } d && d.Any(StoryDates.IsYear)))
+            {
+                factor *= 1 - (options.DateConflictPenalty * KeyConflict(members, side, m => m.Dates, options.DateShare, StoryDates.IsYear));
+            }
+        }
+
         var ratio = between / pairsBetween * factor / (within / pairsWithin);
         // Tagging is the costly part: only cuts the vocabulary leaves undecided (at least the split ratio, so not
         // split anyway, and below the gate) are judged by their entities too.
@@ -267,7 +279,7 @@ internal static class StorySplitter
     internal static double EntityFactor(List<Story.Member> members, bool[] side, StoryClustererOptions options)
     {
         Tag(members);
-        return 1 - (options.PersonConflictPenalty * KeyConflict(members, side, e => e.People, options.DominantShare));
+        return 1 - (options.PersonConflictPenalty * KeyConflict(members, side, m => m.Entities?.People, options.DominantShare));
     }
 
     private static void Tag(List<Story.Member> members)
@@ -327,30 +339,41 @@ internal static class StorySplitter
         return total == 0 ? 0 : shared / total;
     }
 
-    private static double KeyConflict(List<Story.Member> members, bool[] side, Func<StoryEntities, ulong[]> keys, double share)
+    /// <summary>
+    /// How far each group's own keys (people, dates) are missing from the other group, the smaller of the two.
+    /// Members without keys read (untagged) do not count. With <paramref name="decisive"/>, the conflict counts only
+    /// when one group's own decisive key (a year) is named by the other less than half as often: weekdays alone
+    /// differ between the days of one event's coverage.
+    /// </summary>
+    private static double KeyConflict(List<Story.Member> members, bool[] side, Func<Story.Member, ulong[]?> keys, double share,
+        Func<ulong, bool>? decisive = null)
     {
         var counts = new[] { new Dictionary<ulong, int>(), new Dictionary<ulong, int>() };
         var sizes = new int[2];
         for (var i = 0; i < members.Count; i++)
         {
-            if (members[i].Entities is not { } e)
+            if (keys(members[i]) is not { } own)
             {
                 continue;
             }
 
             var s = side[i] ? 1 : 0;
             sizes[s]++;
-            foreach (var k in keys(e))
+            foreach (var k in own)
             {
                 counts[s][k] = counts[s].GetValueOrDefault(k) + 1;
             }
         }
 
-        return Math.Min(Missing(counts[0], sizes[0], counts[1], sizes[1], share), Missing(counts[1], sizes[1], counts[0], sizes[0], share));
+        var decided = decisive is null;
+        var conflict = Math.Min(Missing(counts[0], sizes[0], counts[1], sizes[1], share, decisive, ref decided),
+            Missing(counts[1], sizes[1], counts[0], sizes[0], share, decisive, ref decided));
+        return decided ? conflict : 0;
     }
 
     /// <summary>Weighted share of the group's own keys (those at least <paramref name="share"/> of it names) the other group lacks.</summary>
-    private static double Missing(Dictionary<ulong, int> own, int ownSize, Dictionary<ulong, int> other, int otherSize, double share)
+    private static double Missing(Dictionary<ulong, int> own, int ownSize, Dictionary<ulong, int> other, int otherSize, double share,
+        Func<ulong, bool>? decisive, ref bool decided)
     {
         if (ownSize == 0 || otherSize == 0)
         {
@@ -369,6 +392,7 @@ internal static class StorySplitter
             total += f;
             var g = (double)other.GetValueOrDefault(key) / otherSize;
             missing += Math.Max(0, f - g);
+            decided |= decisive is not null && g < f / 2 && decisive(key);
         }
 
         return total == 0 ? 0 : missing / total;

@@ -51,8 +51,9 @@ public sealed class PersonConflictTests(ITestOutputHelper output)
         foreach (var seed in new[] { 1, 2, 3 })
         {
             var order = EcbPlusCorpus.Shuffled(topic, seed);
-            without += BCubed.Score(StoryEvaluation.Cluster(order, new StoryClustererOptions { PersonConflictPenalty = 0 }), gold).F1 / 3;
-            with += BCubed.Score(StoryEvaluation.Cluster(order, new StoryClustererOptions()), gold).F1 / 3;
+            // Dates off on both sides: they split topic 35 on their own (its arrests are reported on different days).
+            without += BCubed.Score(StoryEvaluation.Cluster(order, new StoryClustererOptions { PersonConflictPenalty = 0, DateConflictPenalty = 0 }), gold).F1 / 3;
+            with += BCubed.Score(StoryEvaluation.Cluster(order, new StoryClustererOptions { DateConflictPenalty = 0 }), gold).F1 / 3;
         }
 
         output.WriteLine($"topic {topicId}: F1 without people {without:0.000}, with {with:0.000}");
