@@ -56,6 +56,16 @@ public sealed record TopicDetailDto(TopicDto Topic, StoreSummary Summary, Articl
 /// <summary>A topic to create or change: the body of POST /api/topics and PUT /api/topics/{name}.</summary>
 public sealed record TopicInput(string? Name, string? Query);
 
-public sealed record StoryDto(string Id, string Headline, int ArticleCount, IReadOnlyList<string> Outlets, DateTimeOffset? First, DateTimeOffset? Last, IReadOnlyList<ArticleDto>? Articles);
+public sealed record StoryDto(string Id, string Headline, int ArticleCount, IReadOnlyList<string> Outlets, DateTimeOffset? First, DateTimeOffset? Last, IReadOnlyList<ArticleDto>? Articles, StoryAnnotationsDto? Annotations = null);
+
+/// <summary>What a story's annotated articles add up to: the names most articles mention, and who said what.</summary>
+public sealed record StoryAnnotationsDto(
+    int AnnotatedArticles, IReadOnlyList<NameCountDto> People, IReadOnlyList<NameCountDto> Organisations,
+    IReadOnlyList<NameCountDto> Places, IReadOnlyList<StoryQuoteDto> Quotes);
+
+/// <summary>A name and how many of the story's articles mention it.</summary>
+public sealed record NameCountDto(string Name, int Articles);
+
+public sealed record StoryQuoteDto(string ArticleId, string? Speaker, string? Cue, string Text);
 
 public sealed record SourcesDto(bool Available, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Note);

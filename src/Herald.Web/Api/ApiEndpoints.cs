@@ -120,7 +120,7 @@ internal static class ApiEndpoints
             return ApiResults.Ok(Paged(items, p, s, window.StoryCount));
         }).WithSummary("Stories covered by the newest 20,000 articles (of one topic when topic is given), biggest first").Produces<PageDto<StoryDto>>().ProducesProblem(400).ProducesProblem(404);
 
-        api.MapGet("/stories/{id}", async (string id, IArticleStore store, CancellationToken ct) =>
+        api.MapGet("/stories/{id}", async (string id, IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
         {
             var articles = await store.GetStoryArticlesAsync(id, ct);
             if (articles.Count == 0)
@@ -130,12 +130,17 @@ internal static class ApiEndpoints
 
             var dated = articles.Where(a => a.Published is not null).Select(a => a.Published!.Value).ToList();
             var recorded = await store.GetStoryHeadlinesAsync([id], ct);
+            var ann = Html.AnnotationSummary.From(await insights.GetAnnotationsAsync(articles.Select(a => a.Id).ToList(), ct));
+            static List<NameCountDto> Names(IReadOnlyList<(string Name, int Count)> top) => [.. top.Select(x => new NameCountDto(x.Name, x.Count))];
             return ApiResults.Ok(new StoryDto(
                 id, recorded.GetValueOrDefault(id) ?? Html.ArticleHtml.Representative(articles), articles.Count,
                 articles.Select(a => a.Outlet).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
                 dated.Count > 0 ? dated.Min() : null, dated.Count > 0 ? dated.Max() : null,
-                articles.Select(a => ArticleDto.From(a, false)).ToList()));
-        }).WithSummary("One story with its articles, oldest first").Produces<StoryDto>().ProducesProblem(404);
+                articles.Select(a => ArticleDto.From(a, false)).ToList(),
+                new StoryAnnotationsDto(
+                    ann.AnnotatedArticles, Names(ann.People), Names(ann.Orgs), Names(ann.Places),
+                    [.. ann.Quotes.Select(q => new StoryQuoteDto(q.ArticleId, q.Quote.Speaker, q.Quote.Cue, q.Quote.Text))])));
+        }).WithSummary("One story with its articles (oldest first), its most-mentioned people, organisations and places, and who said what").Produces<StoryDto>().ProducesProblem(404);
 
         api.MapGet("/articles", async (string? page, string? size, IArticleStore store, CancellationToken ct) =>
         {

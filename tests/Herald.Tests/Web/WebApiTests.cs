@@ -40,6 +40,10 @@ public sealed class WebApiTests(WebHost host) : IClassFixture<WebHost>
         var (_, story) = await GetJsonAsync("/api/stories/" + WebHost.StoryId);
         Assert.Equal(3, story.GetProperty("articles").GetArrayLength());
         Assert.Equal(["Al Jazeera", "BBC News", "Reuters"], story.GetProperty("outlets").EnumerateArray().Select(o => o.GetString()));
+        var ann = story.GetProperty("annotations");
+        Assert.True(ann.GetProperty("annotatedArticles").GetInt32() >= 1);
+        Assert.Contains(ann.GetProperty("places").EnumerateArray(), p => p.GetProperty("name").GetString() == "Mosul");
+        Assert.Contains(ann.GetProperty("quotes").EnumerateArray(), q => q.GetProperty("speaker").GetString() == "Nadhir al-Ansari");
 
         var (_, article) = await GetJsonAsync("/api/articles/mosul-1");
         Assert.Equal("Al Jazeera", article.GetProperty("article").GetProperty("outlet").GetString());
