@@ -58,12 +58,19 @@ internal static class ClusterCommand
                 clusterer.Flush();
             }
 
+            if (moved.Count == 0)
+            {
+                File.Move(scratch, output.FullName, overwrite: true);
+                return 0;
+            }
+
             await using var stream = new FileStream(output.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
             await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
             using var provisional = new StreamReader(scratch, Encoding.UTF8);
             while (await provisional.ReadLineAsync(ct) is { } line)
             {
-                var id = JsonDocument.Parse(line).RootElement.GetProperty("id").GetString()!;
+                using var doc = JsonDocument.Parse(line);
+                var id = doc.RootElement.GetProperty("id").GetString()!;
                 await writer.WriteAsync((moved.TryGetValue(id, out var m) ? Encode(id, m) : line).AsMemory(), ct);
                 await writer.WriteAsync("\n".AsMemory(), ct);
             }

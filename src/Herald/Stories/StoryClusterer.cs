@@ -104,11 +104,6 @@ public sealed class StoryClusterer : IStoryClusterer
             TryMerge(story);
         }
 
-        if (_options.RefineWhileStreaming && story.Count is 8 or 16 or 32 && !story.IsFrozen && story.All is not null)
-        {
-            Refine(story);
-        }
-
         if (_sequence % MaintenanceEvery == 0)
         {
             FreezeIdle();

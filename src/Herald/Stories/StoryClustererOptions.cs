@@ -48,8 +48,6 @@ public sealed record StoryClustererOptions
     public double FragmentRatio { get; init; } = 0.5;
     /// <summary>Smallest group a split may cut off.</summary>
     public int SplitMinGroup { get; init; } = 2;
-    /// <summary>Whether stories are also refined as they grow (at 8, 16 and 32 articles), not only when frozen.</summary>
-    public bool RefineWhileStreaming { get; init; } = false;
     /// <summary>
     /// When refining, the between-groups similarity is multiplied by (1 - this × conflict) when the people the two
     /// groups mostly name (the trained tagger over each article's lead) are not shared (0: off, leads not kept).

@@ -296,24 +296,31 @@ internal static class StorySplitter
     /// <summary>How far the two groups name the same people: for each, the share of its own people the other names too; the smaller.</summary>
     private static double Agreement(List<Story.Member> members, bool[] side, double share)
     {
+        var (counts, sizes) = CountKeys(members, side, m => m.Entities?.People);
+        return Math.Min(Shared(counts[0], sizes[0], counts[1], sizes[1], share), Shared(counts[1], sizes[1], counts[0], sizes[0], share));
+    }
+
+    /// <summary>How many members of each side name each key, and how many members of each side had keys read.</summary>
+    private static (Dictionary<ulong, int>[] Counts, int[] Sizes) CountKeys(List<Story.Member> members, bool[] side, Func<Story.Member, ulong[]?> keys)
+    {
         var counts = new[] { new Dictionary<ulong, int>(), new Dictionary<ulong, int>() };
         var sizes = new int[2];
         for (var i = 0; i < members.Count; i++)
         {
-            if (members[i].Entities is not { } e)
+            if (keys(members[i]) is not { } own)
             {
                 continue;
             }
 
             var s = side[i] ? 1 : 0;
             sizes[s]++;
-            foreach (var k in e.People)
+            foreach (var k in own)
             {
                 counts[s][k] = counts[s].GetValueOrDefault(k) + 1;
             }
         }
 
-        return Math.Min(Shared(counts[0], sizes[0], counts[1], sizes[1], share), Shared(counts[1], sizes[1], counts[0], sizes[0], share));
+        return (counts, sizes);
     }
 
     private static double Shared(Dictionary<ulong, int> own, int ownSize, Dictionary<ulong, int> other, int otherSize, double share)
@@ -348,23 +355,7 @@ internal static class StorySplitter
     private static double KeyConflict(List<Story.Member> members, bool[] side, Func<Story.Member, ulong[]?> keys, double share,
         Func<ulong, bool>? decisive = null)
     {
-        var counts = new[] { new Dictionary<ulong, int>(), new Dictionary<ulong, int>() };
-        var sizes = new int[2];
-        for (var i = 0; i < members.Count; i++)
-        {
-            if (keys(members[i]) is not { } own)
-            {
-                continue;
-            }
-
-            var s = side[i] ? 1 : 0;
-            sizes[s]++;
-            foreach (var k in own)
-            {
-                counts[s][k] = counts[s].GetValueOrDefault(k) + 1;
-            }
-        }
-
+        var (counts, sizes) = CountKeys(members, side, keys);
         var decided = decisive is null;
         var conflict = Math.Min(Missing(counts[0], sizes[0], counts[1], sizes[1], share, decisive, ref decided),
             Missing(counts[1], sizes[1], counts[0], sizes[0], share, decisive, ref decided));
