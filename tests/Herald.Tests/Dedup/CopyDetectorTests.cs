@@ -10,13 +10,7 @@ namespace Herald.Tests.Dedup;
 
 public sealed class CopyDetectorTests(ITestOutputHelper output)
 {
-    private static IReadOnlyList<EcbDocument>? _docs;
-
-    private IReadOnlyList<EcbDocument>? Docs()
-    {
-        var dir = SharedData.Directory("data/stories/ecbplus", output);
-        return dir is null ? null : _docs ??= EcbPlusCorpus.Load(dir);
-    }
+    private IReadOnlyList<EcbDocument>? Docs() => SharedData.EcbPlus(output);
 
     [Fact]
     public void Finds_generated_copies_of_ecb_texts_and_keeps_same_topic_reports_apart()

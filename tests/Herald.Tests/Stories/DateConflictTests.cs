@@ -7,13 +7,7 @@ namespace Herald.Tests.Stories;
 
 public sealed class DateConflictTests(ITestOutputHelper output)
 {
-    private static IReadOnlyList<EcbDocument>? _docs;
-
-    private IReadOnlyList<EcbDocument>? Docs()
-    {
-        var dir = SharedData.Directory("data/stories/ecbplus", output);
-        return dir is null ? null : _docs ??= EcbPlusCorpus.Load(dir);
-    }
+    private IReadOnlyList<EcbDocument>? Docs() => SharedData.EcbPlus(output);
 
     [Fact]
     public void Reads_weekdays_and_years_from_the_opening_only()

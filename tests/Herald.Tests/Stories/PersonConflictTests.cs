@@ -6,13 +6,7 @@ namespace Herald.Tests.Stories;
 
 public sealed class PersonConflictTests(ITestOutputHelper output)
 {
-    private static IReadOnlyList<EcbDocument>? _docs;
-
-    private IReadOnlyList<EcbDocument>? Docs()
-    {
-        var dir = SharedData.Directory("data/stories/ecbplus", output);
-        return dir is null ? null : _docs ??= EcbPlusCorpus.Load(dir);
-    }
+    private IReadOnlyList<EcbDocument>? Docs() => SharedData.EcbPlus(output);
 
     [Theory]
     [InlineData("Anthony LaCalamita III", "LaCalamita")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Herald.Model;
+using Herald.Stories.Evaluation;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;
@@ -20,6 +21,15 @@ internal static partial class SharedData
 
         output.WriteLine($"SKIPPED: {path} is not present (shared data missing)");
         return null;
+    }
+
+    private static IReadOnlyList<EcbDocument>? _ecbPlus;
+
+    /// <summary>The ECB+ documents, loaded once for every test that reads them; null (said to the output) when absent.</summary>
+    public static IReadOnlyList<EcbDocument>? EcbPlus(ITestOutputHelper output)
+    {
+        var dir = Directory("data/stories/ecbplus", output);
+        return dir is null ? null : _ecbPlus ??= EcbPlusCorpus.Load(dir);
     }
 
     /// <summary>

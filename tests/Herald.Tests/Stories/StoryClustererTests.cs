@@ -7,13 +7,7 @@ namespace Herald.Tests.Stories;
 
 public sealed class StoryClustererTests(ITestOutputHelper output)
 {
-    private static IReadOnlyList<EcbDocument>? _docs;
-
-    private IReadOnlyList<EcbDocument>? Docs()
-    {
-        var dir = SharedData.Directory("data/stories/ecbplus", output);
-        return dir is null ? null : _docs ??= EcbPlusCorpus.Load(dir);
-    }
+    private IReadOnlyList<EcbDocument>? Docs() => SharedData.EcbPlus(output);
 
     [Fact]
     public void Groups_ecb_documents_into_their_stories()
