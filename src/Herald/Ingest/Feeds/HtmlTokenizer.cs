@@ -127,40 +127,49 @@ public static class HtmlTokenizer
                 p++;
             }
 
-            var value = "";
-            if (p < html.Length && html[p] == '=')
-            {
-                p++;
-                while (p < html.Length && char.IsWhiteSpace(html[p]))
-                {
-                    p++;
-                }
-
-                if (p < html.Length && html[p] is '"' or '\'')
-                {
-                    var quote = html[p];
-                    var close = html.IndexOf(quote, p + 1);
-                    close = close < 0 ? html.Length : close;
-                    value = html[(p + 1)..close];
-                    p = Math.Min(html.Length, close + 1);
-                }
-                else
-                {
-                    var start = p;
-                    while (p < html.Length && !char.IsWhiteSpace(html[p]) && html[p] != '>')
-                    {
-                        p++;
-                    }
-
-                    value = html[start..p];
-                }
-            }
+            var value = ReadAttributeValue(html, ref p);
 
             attributes.Add((attrName, value));
         }
 
         end = p;
         return new HtmlToken(HtmlTokenKind.StartTag, html[lt..end], name, attributes, selfClosing);
+    }
+
+    /// <summary>
+    /// At <paramref name="p"/> just after an attribute's name: its value after "=" (quoted, or bare up to space or
+    /// "&gt;"; an unclosed quote runs to the end), or "" when there is no "="; <paramref name="p"/> moves past it.
+    /// Shared with <see cref="LenientXml"/>, whose broken feeds break attributes the same ways.
+    /// </summary>
+    internal static string ReadAttributeValue(string text, ref int p)
+    {
+        if (p >= text.Length || text[p] != '=')
+        {
+            return "";
+        }
+
+        p++;
+        while (p < text.Length && char.IsWhiteSpace(text[p]))
+        {
+            p++;
+        }
+
+        if (p < text.Length && text[p] is '"' or '\'')
+        {
+            var close = text.IndexOf(text[p], p + 1);
+            close = close < 0 ? text.Length : close;
+            var quoted = text[(p + 1)..close];
+            p = Math.Min(text.Length, close + 1);
+            return quoted;
+        }
+
+        var start = p;
+        while (p < text.Length && !char.IsWhiteSpace(text[p]) && text[p] != '>')
+        {
+            p++;
+        }
+
+        return text[start..p];
     }
 
     private static string ReadName(string html, ref int p)

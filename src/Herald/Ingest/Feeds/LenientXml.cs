@@ -136,29 +136,7 @@ internal static class LenientXml
             }
 
             var attrName = text[an..p];
-            var value = "";
-            if (p < text.Length && text[p] == '=')
-            {
-                p++;
-                if (p < text.Length && text[p] is '"' or '\'')
-                {
-                    var q = text[p];
-                    var close = text.IndexOf(q, p + 1);
-                    close = close < 0 ? text.Length : close;
-                    value = text[(p + 1)..close];
-                    p = Math.Min(text.Length, close + 1);
-                }
-                else
-                {
-                    var vs = p;
-                    while (p < text.Length && !char.IsWhiteSpace(text[p]) && text[p] != '>')
-                    {
-                        p++;
-                    }
-
-                    value = text[vs..p];
-                }
-            }
+            var value = HtmlTokenizer.ReadAttributeValue(text, ref p);
 
             if (attrName.Length > 0)
             {
