@@ -5,21 +5,13 @@ internal static class SharedData
 {
     public static string? Folder(params string[] parts)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var path = Path.Combine([TestPaths.Shared, .. parts]);
+        if (Directory.Exists(path) || File.Exists(path))
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Herald.slnx")))
-            {
-                var path = Path.GetFullPath(Path.Combine([dir.FullName, "..", "shared", .. parts]));
-                if (Directory.Exists(path) || File.Exists(path))
-                {
-                    return path;
-                }
-
-                Console.WriteLine($"skipped: {path} is not here (shared data absent)");
-                return null;
-            }
+            return path;
         }
 
+        Console.WriteLine($"skipped: {path} is not here (shared data absent)");
         return null;
     }
 

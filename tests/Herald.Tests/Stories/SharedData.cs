@@ -9,7 +9,7 @@ namespace Herald.Tests.Stories;
 /// <summary>Finds ../shared next to the repository; tests that need it return early, saying so, when it is absent.</summary>
 internal static partial class SharedData
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => TestPaths.RepoRoot;
 
     public static string? Directory(string relative, ITestOutputHelper output)
     {
@@ -65,17 +65,6 @@ internal static partial class SharedData
         }
 
         return list;
-    }
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Herald.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Herald.slnx not found above the test binaries");
     }
 
     [GeneratedRegex(@"^- (?<rest>.*) - (?<month>[A-Z][a-z]+) (?<day>\d{1,2})(?:st|nd|rd|th), (?<year>\d{4}) \[.*\]\s*$")]

@@ -25,7 +25,7 @@ public sealed class PlaceResolverTests(ITestOutputHelper output)
     [Fact]
     public void Places_Mosul_and_al_Jadidah_in_Iraq_in_the_seed_lead_article()
     {
-        var path = Path.Combine(SharedRoot(), "seed", "000_4ddfc6bcc6cd5d23.txt");
+        var path = Path.Combine(TestPaths.Shared, "seed", "000_4ddfc6bcc6cd5d23.txt");
         if (!File.Exists(path))
         {
             output.WriteLine($"skipped: {path} is absent");
@@ -295,7 +295,7 @@ public sealed class PlaceResolverTests(ITestOutputHelper output)
     [Fact]
     public void Keeps_an_accuracy_floor_on_GeoVirus()
     {
-        var path = Path.Combine(SharedRoot(), "data", "geo", "eval", "GeoVirus.xml");
+        var path = Path.Combine(TestPaths.Shared, "data", "geo", "eval", "GeoVirus.xml");
         if (!File.Exists(path))
         {
             output.WriteLine($"skipped: {path} is absent");
@@ -367,16 +367,5 @@ public sealed class PlaceResolverTests(ITestOutputHelper output)
     {
         var at = text.IndexOf(name, StringComparison.Ordinal);
         return new EntityMention(name, EntityType.Place, at, at + name.Length, name);
-    }
-
-    private static string SharedRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Herald.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? ".", "..", "shared");
     }
 }
