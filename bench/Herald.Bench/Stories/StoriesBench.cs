@@ -23,6 +23,11 @@ internal static class StoriesBench
             return Task.FromResult(StoriesTuning.Run(EcbPlusCorpus.Load(ecbDir), args));
         }
 
+        if (args is ["search", ..])
+        {
+            return Task.FromResult(StoriesSearch.Run(EcbPlusCorpus.Load(ecbDir), args));
+        }
+
         if (args is ["diag", ..])
         {
             var seed = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;

@@ -26,7 +26,7 @@ internal static class StoriesTuning
             {
                 foreach (var fragment in new[] { 0.5, 0.6 })
                 {
-                    foreach (var ratio in new[] { 0.35, 0.4 })
+                    foreach (var ratio in new[] { 0.35, 0.4, 0.45, 0.5, 0.55 })
                     {
                         var o = new StoryClustererOptions
                         {
@@ -50,7 +50,12 @@ internal static class StoriesTuning
         foreach (var (people, dates) in designs)
         {
             Console.WriteLine(dates ? "with person and date conflicts:" : people ? "with person conflicts:" : "without person conflicts:");
-            var scores = Grid(people, dates).Select(g => (g.Name, g.Options, Odd: StoryEvaluation.Score(docs, g.Options, odd), Even: StoryEvaluation.Score(docs, g.Options, even))).ToList();
+            // Settings are scored on both cores; the list keeps grid order, so ties resolve the same way every run.
+            var grid = Grid(people, dates).ToList();
+            var scored = new (BCubedScore Odd, BCubedScore Even)[grid.Count];
+            Parallel.For(0, grid.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                i => scored[i] = (StoryEvaluation.Score(docs, grid[i].Options, odd), StoryEvaluation.Score(docs, grid[i].Options, even)));
+            var scores = grid.Select((g, i) => (g.Name, g.Options, scored[i].Odd, scored[i].Even)).ToList();
             foreach (var s in scores.OrderByDescending(s => s.Odd.F1 + s.Even.F1).Take(6))
             {
                 Console.WriteLine($"  {s.Name,-62} odd {s.Odd}  even {s.Even}");

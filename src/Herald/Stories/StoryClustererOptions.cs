@@ -43,7 +43,7 @@ public sealed record StoryClustererOptions
     /// A story is split in two when the mean similarity between its two best-separated groups, after the year and
     /// name conflict factors, is below this share of the mean similarity within them.
     /// </summary>
-    public double SplitRatio { get; init; } = 0.4;
+    public double SplitRatio { get; init; } = 0.45;
     /// <summary>At the end of input, two stories whose cut has at least this ratio are merged (0: never).</summary>
     public double FragmentRatio { get; init; } = 0.5;
     /// <summary>Smallest group a split may cut off.</summary>

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Herald.Stories;
+using Herald.Stories.Evaluation;
+
+namespace Herald.Bench.Stories;
+
+/// <summary>
+/// `stories search [N] [SEED]`: random search over the clusterer's settings with nested two-fold cross-validation
+/// over ECB+ topics: for each fold the best of the N sampled settings on the tuning topics is scored on the other
+/// topics. The held-out figures are what the search is worth; the best settings over all topics are printed last.
+/// </summary>
+internal static class StoriesSearch
+{
+    public static int Run(IReadOnlyList<EcbDocument> docs, IReadOnlyList<string> args)
+    {
+        var n = args.Count > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+        var seed = args.Count > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+        var topics = docs.Select(d => d.Topic).Distinct().Order().ToList();
+        var odd = topics.Where(t => t % 2 == 1).ToHashSet();
+        var even = topics.Where(t => t % 2 == 0).ToHashSet();
+        var rng = new Random(seed);
+        var configs = new List<(string Name, StoryClustererOptions Options)> { ("defaults", new StoryClustererOptions()) };
+        for (var i = 1; i < n; i++)
+        {
+            configs.Add(Sample(rng));
+        }
+
+        var results = new ConcurrentBag<(int Index, BCubedScore Odd, BCubedScore Even)>();
+        Parallel.For(0, configs.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var o = configs[i].Options;
+            results.Add((i, StoryEvaluation.Score(docs, o, odd), StoryEvaluation.Score(docs, o, even)));
+        });
+
+        var scored = results.OrderBy(r => r.Index).ToList();
+        foreach (var r in scored.OrderByDescending(r => r.Odd.F1 + r.Even.F1).Take(10))
+        {
+            Console.WriteLine($"  #{r.Index} {configs[r.Index].Name}\n      odd {r.Odd}  even {r.Even}");
+        }
+
+        var bestOdd = scored.MaxBy(r => r.Odd.F1);
+        var bestEven = scored.MaxBy(r => r.Even.F1);
+        Console.WriteLine($"fold 1: tuned on odd topics (#{bestOdd.Index}) -> even {bestOdd.Even}");
+        Console.WriteLine($"fold 2: tuned on even topics (#{bestEven.Index}) -> odd {bestEven.Odd}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"nested cross-validated B-cubed F1 {(bestOdd.Even.F1 + bestEven.Odd.F1) / 2:0.000} over {configs.Count} settings; defaults odd {scored[0].Odd.F1:0.000} even {scored[0].Even.F1:0.000}"));
+        return 0;
+    }
+
+    private static T Pick<T>(Random rng, params T[] values) => values[rng.Next(values.Length)];
+
+    private static (string, StoryClustererOptions) Sample(Random rng)
+    {
+        var features = new FeatureWeights
+        {
+            TitleWord = Pick(rng, 1f, 1.5f),
+            TitleName = Pick(rng, 1.5f, 2f, 3f),
+            LeadWord = Pick(rng, 0.5f, 0.75f, 1f),
+            BodyWord = Pick(rng, 0.3f, 0.5f, 0.7f),
+            BodyName = Pick(rng, 1.5f, 2f, 3f),
+            Number = Pick(rng, 1f, 2f, 3f),
+        };
+        var o = new StoryClustererOptions
+        {
+            JoinThreshold = Pick(rng, 0.10, 0.12, 0.14, 0.16, 0.18),
+            CentroidShare = Pick(rng, 0.5, 0.7, 0.85),
+            MergeThreshold = Pick(rng, 0.5, 0.6, 0.7),
+            YearConflictFactor = Pick(rng, 0.4, 0.6, 0.8),
+            NameConflictPenalty = Pick(rng, 0.3, 0.5, 0.7),
+            SplitRatio = Pick(rng, 0.35, 0.4, 0.45, 0.5, 0.55),
+            FragmentRatio = Pick(rng, 0.4, 0.5, 0.6, 0.7),
+            PersonConflictPenalty = Pick(rng, 0.0, 0.7, 0.85, 1.0),
+            DominantShare = Pick(rng, 0.4, 0.5, 0.6),
+            EntityGate = Pick(rng, 0.7, 0.8, 0.9, 1.0),
+            FragmentAgreementBonus = Pick(rng, 0.0, 0.4, 0.7, 1.0),
+            DateConflictPenalty = Pick(rng, 0.0, 0.8, 1.0),
+            DateShare = Pick(rng, 0.3, 0.5),
+            Features = features,
+        };
+        var name = string.Create(CultureInfo.InvariantCulture,
+            $"join {o.JoinThreshold} centroid {o.CentroidShare} merge {o.MergeThreshold} year {o.YearConflictFactor} names {o.NameConflictPenalty} split {o.SplitRatio} fragments {o.FragmentRatio} people {o.PersonConflictPenalty}/{o.DominantShare} gate {o.EntityGate} bonus {o.FragmentAgreementBonus} dates {o.DateConflictPenalty}/{o.DateShare} words {features.TitleWord}/{features.LeadWord}/{features.BodyWord} names {features.TitleName}/{features.BodyName} numbers {features.Number}");
+        return (name, o);
+    }
+}
