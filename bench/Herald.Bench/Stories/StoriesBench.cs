@@ -23,6 +23,11 @@ internal static class StoriesBench
             return Task.FromResult(StoriesTuning.Run(EcbPlusCorpus.Load(ecbDir), args));
         }
 
+        if (args is ["ceiling", ..])
+        {
+            return Task.FromResult(StoriesCeiling.Run(EcbPlusCorpus.Load(ecbDir)));
+        }
+
         if (args is ["search", ..])
         {
             return Task.FromResult(StoriesSearch.Run(EcbPlusCorpus.Load(ecbDir), args));

@@ -19,9 +19,10 @@ public sealed class StoryClustererTests(ITestOutputHelper output)
 
         var score = StoryEvaluation.Score(docs, new StoryClustererOptions(), orders: 1);
         output.WriteLine(score.ToString());
-        // Floor below the measured figure (bench `stories`); a regression in features or scoring falls under it.
-        Assert.True(score.F1 >= 0.88, score.ToString());
-        Assert.True(score.Precision >= 0.84, score.ToString());
+        // Floor below the measured figure (one order: P 0.945 R 0.928 F1 0.937; bench `stories`, three orders: 0.932);
+        // a regression in features, scoring or refinement falls under it.
+        Assert.True(score.F1 >= 0.92, score.ToString());
+        Assert.True(score.Precision >= 0.91, score.ToString());
     }
 
     [Fact]
