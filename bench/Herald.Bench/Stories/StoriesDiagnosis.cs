@@ -57,7 +57,8 @@ internal static class StoriesDiagnosis
             var within = string.Join(" ", topic.GroupBy(d => d.Subtopic).Select(g =>
             {
                 StorySplitter.BestCut([.. members.Where(m => g.Any(d => d.Id == m.Id))], options, out var r);
-                return r.ToString("0.000", CultureInfo.InvariantCulture);
+                // Too few members for a cut on both sides: no ratio.
+                return r == double.MaxValue ? "-" : r.ToString("0.000", CultureInfo.InvariantCulture);
             }));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"topic {topic.Key}: gold ratio {goldRatio:0.000}, best cut {ratio:0.000} agreeing on {agree}/{members.Count}; within events {within}"));
         }
