@@ -11,7 +11,8 @@ namespace Herald.Bench.Stories;
 /// `stories [COUNT]`: B-cubed on ECB+ (topics 1–35, averaged over three stream orders), copy-detection precision
 /// and recall on copies generated from ECB+ texts, then COUNT (default 1,000,000) generated articles streamed
 /// through the clusterer: articles/s on one thread and memory at several points.
-/// `stories tune`: the two-fold cross-validation over topics that chose the defaults.
+/// `stories tune`: the two-fold cross-validation over topics that chose the defaults; `stories search`, `stories
+/// ceiling`, `stories diag` and `stories speed` are described where they are implemented.
 /// </summary>
 internal static class StoriesBench
 {
@@ -21,6 +22,12 @@ internal static class StoriesBench
         if (args is ["tune", ..])
         {
             return Task.FromResult(StoriesTuning.Run(EcbPlusCorpus.Load(ecbDir), args));
+        }
+
+        if (args is ["speed", ..])
+        {
+            Speed(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
+            return Task.FromResult(0);
         }
 
         if (args is ["ceiling", ..])
@@ -61,6 +68,34 @@ internal static class StoriesBench
 
         Throughput(count);
         return Task.FromResult(0);
+    }
+
+    /// <summary>
+    /// `stories speed [N] [REPS]`: N generated articles, made once, clustered REPS times by fresh clusterers; prints
+    /// articles per CPU-second of each pass, fastest first. For comparing two builds side by side (one per core, at
+    /// the same time, then swapped): on a shared machine a single long run varies by 20% from one minute to the next.
+    /// </summary>
+    private static void Speed(int n, int reps)
+    {
+        var generator = new ArticleGenerator();
+        var articles = Enumerable.Range(0, n).Select(_ => generator.Next()).ToList();
+        var rates = new List<double>();
+        using var process = Process.GetCurrentProcess();
+        for (var r = 0; r < reps; r++)
+        {
+            var clusterer = new StoryClusterer();
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            foreach (var a in articles)
+            {
+                clusterer.Assign(a);
+            }
+
+            process.Refresh();
+            rates.Add(n / (process.TotalProcessorTime - cpu).TotalSeconds);
+        }
+
+        Console.WriteLine(string.Join(" ", rates.OrderDescending().Select(x => x.ToString("0", CultureInfo.InvariantCulture))));
     }
 
     public static CopyScore CopyScore(IReadOnlyList<EcbDocument> docs)

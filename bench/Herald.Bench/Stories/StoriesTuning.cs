@@ -43,38 +43,48 @@ internal static class StoriesTuning
 
     public static int Run(IReadOnlyList<EcbDocument> docs, IReadOnlyList<string> args)
     {
-        var topics = docs.Select(d => d.Topic).Distinct().Order().ToList();
-        var odd = topics.Where(t => t % 2 == 1).ToHashSet();
-        var even = topics.Where(t => t % 2 == 0).ToHashSet();
         var designs = args.Contains("dates") ? new[] { (true, true) } : [(false, false), (true, false), (true, true)];
         foreach (var (people, dates) in designs)
         {
             Console.WriteLine(dates ? "with person and date conflicts:" : people ? "with person conflicts:" : "without person conflicts:");
-            // Settings are scored on both cores; the list keeps grid order, so ties resolve the same way every run.
-            var grid = Grid(people, dates).ToList();
-            var scored = new (BCubedScore Odd, BCubedScore Even)[grid.Count];
-            Parallel.For(0, grid.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                i => scored[i] = (StoryEvaluation.Score(docs, grid[i].Options, odd), StoryEvaluation.Score(docs, grid[i].Options, even)));
-            var scores = grid.Select((g, i) => (g.Name, g.Options, scored[i].Odd, scored[i].Even)).ToList();
-            foreach (var s in scores.OrderByDescending(s => s.Odd.F1 + s.Even.F1).Take(6))
-            {
-                Console.WriteLine($"  {s.Name,-62} odd {s.Odd}  even {s.Even}");
-            }
-
-            var bestOdd = scores.MaxBy(s => s.Odd.F1);
-            var bestEven = scores.MaxBy(s => s.Even.F1);
-            Console.WriteLine($"  fold 1: tuned on odd topics ({bestOdd.Name}) -> even topics {bestOdd.Even}");
-            Console.WriteLine($"  fold 2: tuned on even topics ({bestEven.Name}) -> odd topics {bestEven.Odd}");
-
-            // A fold whose tuning topics cannot tell settings apart picks the first in grid order: say so, with what
-            // the tied settings would have scored on the held-out topics.
-            Ties("fold 1", scores.Where(s => Math.Round(s.Odd.F1, 3) == Math.Round(bestOdd.Odd.F1, 3)).Select(s => (s.Name, s.Even.F1)).ToList());
-            Ties("fold 2", scores.Where(s => Math.Round(s.Even.F1, 3) == Math.Round(bestEven.Even.F1, 3)).Select(s => (s.Name, s.Odd.F1)).ToList());
-            var cv = (bestOdd.Even.F1 + bestEven.Odd.F1) / 2;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cross-validated B-cubed F1 {cv:0.000}"));
+            CrossValidate(docs, [.. Grid(people, dates)], show: 6);
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Scores every setting on the odd and on the even topics (on all cores), prints the best <paramref name="show"/>
+    /// by their sum, then each fold's choice on its tuning topics scored on the other half, and returns the scores in
+    /// grid order (ties resolve to the first setting in grid order, every run the same).
+    /// </summary>
+    public static List<(BCubedScore Odd, BCubedScore Even)> CrossValidate(IReadOnlyList<EcbDocument> docs,
+        List<(string Name, StoryClustererOptions Options)> grid, int show)
+    {
+        var topics = docs.Select(d => d.Topic).Distinct().Order().ToList();
+        var odd = topics.Where(t => t % 2 == 1).ToHashSet();
+        var even = topics.Where(t => t % 2 == 0).ToHashSet();
+        var scored = new (BCubedScore Odd, BCubedScore Even)[grid.Count];
+        Parallel.For(0, grid.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i => scored[i] = (StoryEvaluation.Score(docs, grid[i].Options, odd), StoryEvaluation.Score(docs, grid[i].Options, even)));
+        var scores = grid.Select((g, i) => (g.Name, scored[i].Odd, scored[i].Even)).ToList();
+        foreach (var s in scores.OrderByDescending(s => s.Odd.F1 + s.Even.F1).Take(show))
+        {
+            Console.WriteLine($"  {s.Name,-62} odd {s.Odd}  even {s.Even}");
+        }
+
+        var bestOdd = scores.MaxBy(s => s.Odd.F1);
+        var bestEven = scores.MaxBy(s => s.Even.F1);
+        Console.WriteLine($"  fold 1: tuned on odd topics ({bestOdd.Name}) -> even topics {bestOdd.Even}");
+        Console.WriteLine($"  fold 2: tuned on even topics ({bestEven.Name}) -> odd topics {bestEven.Odd}");
+
+        // A fold whose tuning topics cannot tell settings apart picks the first in grid order: say so, with what
+        // the tied settings would have scored on the held-out topics.
+        Ties("fold 1", scores.Where(s => Math.Round(s.Odd.F1, 3) == Math.Round(bestOdd.Odd.F1, 3)).Select(s => (s.Name, s.Even.F1)).ToList());
+        Ties("fold 2", scores.Where(s => Math.Round(s.Even.F1, 3) == Math.Round(bestEven.Even.F1, 3)).Select(s => (s.Name, s.Odd.F1)).ToList());
+        var cv = (bestOdd.Even.F1 + bestEven.Odd.F1) / 2;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  cross-validated B-cubed F1 {cv:0.000}"));
+        return [.. scored];
     }
 
     private static void Ties(string fold, List<(string Name, double HeldOut)> tied)

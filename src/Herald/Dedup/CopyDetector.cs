@@ -47,6 +47,8 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
     private readonly CopyDetectorOptions _options = options ?? new CopyDetectorOptions();
     private Generation _current = new();
     private Generation _previous = new();
+    // Scratch for the sentence hashes of the article being checked (the detector is not thread-safe anyway).
+    private readonly List<ulong> _sentences = new(64);
 
     public CopyMatch? FindAndAdd(Article article)
     {
@@ -80,8 +82,9 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
             return null;
         }
 
-        entry.Sentences = [.. Fingerprints.SentenceHashes(text).Distinct()];
-        entry.Sketch = MinHashSketch.Of(Fingerprints.Shingles(text));
+        _sentences.Clear();
+        entry.Sentences = Distinct(Fingerprints.SentenceHashes(text, _sentences));
+        entry.Sketch = MinHashSketch.OfText(text);
 
         // Candidates: every earlier article sharing a sentence or an LSH band.
         var shared = new Dictionary<Entry, int>(ReferenceEqualityComparer.Instance);
@@ -129,6 +132,22 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
         }
 
         return best;
+    }
+
+    /// <summary>The distinct hashes, sorted (a repeated sentence counts once).</summary>
+    private static ulong[] Distinct(List<ulong> hashes)
+    {
+        hashes.Sort();
+        var n = 0;
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            if (n == 0 || hashes[i] != hashes[n - 1])
+            {
+                hashes[n++] = hashes[i];
+            }
+        }
+
+        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hashes)[..n].ToArray();
     }
 
     private Entry? Lookup(Func<Generation, Dictionary<ulong, Entry>> index, ulong key) =>

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Herald.Dedup;
 
 /// <summary>
@@ -55,9 +57,11 @@ public static class Fingerprints
     /// <paramref name="minWords"/> words, normalised, hashed. Short sentences ("Advertisement", datelines) are
     /// shared by unrelated stories and are skipped.
     /// </summary>
-    public static List<ulong> SentenceHashes(string text, int minWords = 6)
+    public static List<ulong> SentenceHashes(string text, int minWords = 6) => SentenceHashes(text, [], minWords);
+
+    /// <summary>As above, appended to <paramref name="result"/> (a caller's reused list).</summary>
+    public static List<ulong> SentenceHashes(string text, List<ulong> result, int minWords = 6)
     {
-        var result = new List<ulong>();
         var span = text.AsSpan();
         var start = 0;
         for (var i = 0; i <= span.Length; i++)
@@ -125,40 +129,79 @@ public static class Fingerprints
     /// </summary>
     public static HashSet<ulong> Shingles(string text, int size = 4)
     {
-        var words = new List<ulong>(256);
-        var span = text.AsSpan();
-        var i = 0;
-        while (i < span.Length)
+        var buffer = ArrayPool<ulong>.Shared.Rent(256);
+        try
         {
-            while (i < span.Length && !char.IsLetterOrDigit(span[i]))
+            var n = DistinctShingles(text, ref buffer, size);
+            return [.. buffer.AsSpan(0, n)];
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The distinct shingle hashes of <paramref name="text"/>, sorted, in <paramref name="buffer"/>[..count]: the
+    /// buffer is pooled and replaced by a larger pooled one when the text needs it (the caller returns whichever it
+    /// holds at the end). Copy detection shingles every article, so this path allocates nothing.
+    /// </summary>
+    public static int DistinctShingles(ReadOnlySpan<char> text, ref ulong[] buffer, int size = 4)
+    {
+        // Word hashes first, in the front of the buffer; shingles then overwrite it from the front, which is safe
+        // because shingle w reads words w..w+size-1, never an earlier slot.
+        var words = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            while (i < text.Length && !char.IsLetterOrDigit(text[i]))
             {
                 i++;
             }
 
             var start = i;
-            while (i < span.Length && char.IsLetterOrDigit(span[i]))
+            while (i < text.Length && char.IsLetterOrDigit(text[i]))
             {
                 i++;
             }
 
             if (i > start)
             {
-                words.Add(NormalizedHash(span[start..i]));
+                if (words == buffer.Length)
+                {
+                    var larger = ArrayPool<ulong>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, words).CopyTo(larger);
+                    ArrayPool<ulong>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                buffer[words++] = NormalizedHash(text[start..i]);
             }
         }
 
-        var set = new HashSet<ulong>();
-        for (var w = 0; w + size <= words.Count; w++)
+        var count = 0;
+        for (var w = 0; w + size <= words; w++)
         {
             var h = 0xcbf29ce484222325UL;
             for (var k = 0; k < size; k++)
             {
-                h = Mix(h ^ words[w + k]);
+                h = Mix(h ^ buffer[w + k]);
             }
 
-            set.Add(h);
+            buffer[count++] = h;
         }
 
-        return set;
+        var span = buffer.AsSpan(0, count);
+        span.Sort();
+        var distinct = 0;
+        for (var k = 0; k < span.Length; k++)
+        {
+            if (distinct == 0 || span[k] != span[distinct - 1])
+            {
+                span[distinct++] = span[k];
+            }
+        }
+
+        return distinct;
     }
 }

@@ -11,7 +11,6 @@ public sealed class MinHashSketch
     public const int Bands = 16;
     public const int RowsPerBand = Size / Bands;
 
-    private static readonly ulong[] Seeds = MakeSeeds();
 
     private MinHashSketch(ulong[] minima, int setSize)
     {
@@ -22,23 +21,71 @@ public sealed class MinHashSketch
     public ulong[] Minima { get; }
     public int SetSize { get; }
 
-    public static MinHashSketch Of(HashSet<ulong> shingles)
+    /// <summary>
+    /// The sketch of a set of distinct shingle hashes, by one-permutation hashing (Li, Owen and Zhang 2012): one hash
+    /// per shingle, whose top bits choose one of <see cref="Size"/> bins and whose other bits compete for that bin's
+    /// minimum. Empty bins (a set of fewer shingles than bins leaves some) borrow the minimum of a bin chosen by a
+    /// fixed probe sequence of their own, the same for every sketch (Shrivastava's optimal densification, 2017), so
+    /// equal bins still estimate Jaccard similarity. One hash per shingle instead of one per shingle and bin: this
+    /// was the detector's hottest loop.
+    /// </summary>
+    public static MinHashSketch Of(ReadOnlySpan<ulong> distinctShingles)
     {
+        const int BinBits = 6;
+        const ulong ValueMask = (1UL << (64 - BinBits)) - 1;
         var minima = new ulong[Size];
         Array.Fill(minima, ulong.MaxValue);
-        foreach (var s in shingles)
+        foreach (var s in distinctShingles)
         {
-            for (var k = 0; k < Size; k++)
+            var h = Fingerprints.Mix(s ^ 0x243F6A8885A308D3UL);
+            var bin = (int)(h >> (64 - BinBits));
+            var value = h & ValueMask;
+            if (value < minima[bin])
             {
-                var h = Fingerprints.Mix(s ^ Seeds[k]);
-                if (h < minima[k])
+                minima[bin] = value;
+            }
+        }
+
+        if (distinctShingles.Length > 0)
+        {
+            Span<ulong> filled = stackalloc ulong[Size];
+            minima.CopyTo(filled);
+            for (var bin = 0; bin < Size; bin++)
+            {
+                if (filled[bin] != ulong.MaxValue)
                 {
-                    minima[k] = h;
+                    continue;
+                }
+
+                // Probe bins in an order fixed by (bin, attempt) until one holds a minimum; at least one does.
+                for (var attempt = 1UL; ; attempt++)
+                {
+                    var probe = (int)(Fingerprints.Mix(((ulong)bin << 32) ^ attempt) >> (64 - BinBits));
+                    if (filled[probe] != ulong.MaxValue)
+                    {
+                        minima[bin] = filled[probe];
+                        break;
+                    }
                 }
             }
         }
 
-        return new MinHashSketch(minima, shingles.Count);
+        return new MinHashSketch(minima, distinctShingles.Length);
+    }
+
+    /// <summary>The sketch of <paramref name="text"/>'s word 4-shingles.</summary>
+    public static MinHashSketch OfText(string text)
+    {
+        var buffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(512);
+        try
+        {
+            var n = Fingerprints.DistinctShingles(text, ref buffer);
+            return Of(buffer.AsSpan(0, n));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(buffer);
+        }
     }
 
     public double Jaccard(MinHashSketch other)
@@ -79,18 +126,5 @@ public sealed class MinHashSketch
         }
 
         return h;
-    }
-
-    private static ulong[] MakeSeeds()
-    {
-        var seeds = new ulong[Size];
-        var x = 0x243F6A8885A308D3UL;
-        for (var k = 0; k < Size; k++)
-        {
-            x = Fingerprints.Mix(x + 0x9E3779B97F4A7C15UL);
-            seeds[k] = x;
-        }
-
-        return seeds;
     }
 }

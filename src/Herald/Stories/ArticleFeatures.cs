@@ -46,10 +46,12 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     private const ulong NumberKind = 0x5000_0000_0000_0000UL;
     private const ulong KindMask = 0x0FFF_FFFF_FFFF_FFFFUL;
 
-    private const int KeyCacheSize = 500_000;
+    private const int KeyCacheBits = 18;
 
     private readonly int[] _df = new int[1 << TableBits];
-    private readonly Dictionary<ulong, ulong> _keyCache = [];
+    // Direct-mapped: slot = low bits of the raw token hash; a slot remembers one token, a collision recomputes.
+    private readonly ulong[] _cachedRaw = new ulong[1 << KeyCacheBits];
+    private readonly ulong[] _cachedKey = new ulong[1 << KeyCacheBits];
     private long _documents;
 
     public FeatureWeights Weights { get; } = weights;
@@ -61,9 +63,15 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     public static bool IsName(ulong key) => (key & ~KindMask) is NameKind or RunKind;
 
     /// <summary>Raw term frequencies (weighted by where the term occurs) of one article.</summary>
-    public Dictionary<ulong, float> Counts(Article article)
+    public Dictionary<ulong, float> Counts(Article article) => Counts(article, new Dictionary<ulong, float>());
+
+    /// <summary>
+    /// As above into <paramref name="tf"/>, cleared first: the clusterer counts every article into one reused
+    /// table, since a fresh one per article (grown several times over a few hundred terms) is garbage at once.
+    /// </summary>
+    public Dictionary<ulong, float> Counts(Article article, Dictionary<ulong, float> tf)
     {
-        var tf = new Dictionary<ulong, float>();
+        tf.Clear();
         var title = article.Title.Trim();
         var budget = Weights.MaxWords;
         AddSegment(tf, title, Weights.TitleWord, Weights.TitleName, ref budget);
@@ -216,19 +224,16 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     private ulong WordHash(ReadOnlySpan<char> token)
     {
         var raw = Fingerprints.NormalizedHash(token) ^ (ulong)token.Length;
-        if (_keyCache.TryGetValue(raw, out var cached))
+        var slot = (int)(raw & ((1UL << KeyCacheBits) - 1));
+        if (_cachedRaw[slot] == raw && raw != 0)
         {
-            return cached;
+            return _cachedKey[slot];
         }
 
         var key = WordForms.Key(token);
         var hash = key.Length < 2 || WordForms.IsStopWord(key) ? 0UL : Fingerprints.Hash(key);
-        if (_keyCache.Count >= KeyCacheSize)
-        {
-            _keyCache.Clear();
-        }
-
-        _keyCache[raw] = hash;
+        _cachedRaw[slot] = raw;
+        _cachedKey[slot] = hash;
         return hash;
     }
 
@@ -244,7 +249,7 @@ internal sealed class ArticleFeatures(FeatureWeights weights)
     }
 
     private static void Add(Dictionary<ulong, float> tf, ulong key, float w) =>
-        tf[key] = tf.GetValueOrDefault(key) + w;
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(tf, key, out _) += w;
 
     private static bool AllDigitsOrSeparators(ReadOnlySpan<char> s)
     {

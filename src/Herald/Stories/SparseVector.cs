@@ -38,10 +38,12 @@ internal sealed class SparseVector
     {
         if (n > maxTerms)
         {
-            // Heaviest first, then cut.
-            var order = values.AsSpan(0, n).ToArray();
-            Array.Sort(order, keys.AsSpan(0, n).ToArray());
+            // The weight of the maxTerms-th heaviest entry is the cut (a sorted pooled copy of the weights).
+            var order = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+            values.AsSpan(0, n).CopyTo(order);
+            order.AsSpan(0, n).Sort();
             var cut = order[n - maxTerms];
+            System.Buffers.ArrayPool<float>.Shared.Return(order);
             var m = 0;
             for (var i = 0; i < n && m < maxTerms; i++)
             {

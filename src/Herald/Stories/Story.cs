@@ -355,14 +355,35 @@ internal sealed class Story(string id)
     /// <summary>Keeps the heaviest half of the centroid's terms: bounded memory for long-running stories.</summary>
     private void PruneCentroid()
     {
-        var keep = _centroid.OrderByDescending(p => p.Value).Take(MaxCentroidTerms / 2).ToList();
-        _centroid.Clear();
-        _coreNames = null;
-        _squaredNorm = 0;
-        foreach (var (k, w) in keep)
+        // A big story prunes every few articles: the weights are ranked in a pooled buffer, not by LINQ.
+        var n = _centroid.Count;
+        var keys = System.Buffers.ArrayPool<ulong>.Shared.Rent(n);
+        var weights = System.Buffers.ArrayPool<float>.Shared.Rent(n);
+        try
         {
-            _centroid[k] = w;
-            _squaredNorm += (double)w * w;
+            var i = 0;
+            foreach (var (k, w) in _centroid)
+            {
+                keys[i] = k;
+                weights[i++] = -w;
+            }
+
+            // Heaviest first. The table enumerates in insertion order, so equal weights are cut the same way every run.
+            Array.Sort(weights, keys, 0, n);
+            _centroid.Clear();
+            _coreNames = null;
+            _squaredNorm = 0;
+            for (i = 0; i < Math.Min(n, MaxCentroidTerms / 2); i++)
+            {
+                var w = -weights[i];
+                _centroid[keys[i]] = w;
+                _squaredNorm += (double)w * w;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<ulong>.Shared.Return(keys);
+            System.Buffers.ArrayPool<float>.Shared.Return(weights);
         }
     }
 

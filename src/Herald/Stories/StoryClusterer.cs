@@ -27,6 +27,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private Dictionary<string, string> _articleStory = new(StringComparer.Ordinal);
     private Dictionary<string, string> _previousArticleStory = new(StringComparer.Ordinal);
     private readonly List<Story> _touched = [];
+    private readonly Dictionary<ulong, float> _counts = new(256);
     private long _sequence;
     private DateTimeOffset? _clock;
 
@@ -55,8 +56,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         var republished = RepublicationDetector.Estimate(article);
         var copy = _copies.FindAndAdd(article);
-        var tf = _features.Counts(article);
-        var vector = _features.Vectorize(tf);
+        var vector = _features.Vectorize(_features.Counts(article, _counts));
 
         Story? story = null;
         if (copy is not null && StoryOfArticle(copy.OriginalId) is { } original && _byId.TryGetValue(original, out var s))

@@ -103,7 +103,7 @@ public static class HeadlineNormalizer
     /// <summary>Content keys of a text span: words through <see cref="WordForms.Key"/>, amounts as "#value".</summary>
     public static List<string> Tokens(ReadOnlySpan<char> text)
     {
-        var keys = new List<string>();
+        var keys = new List<string>(16);
         var i = 0;
         while (i < text.Length)
         {
