@@ -38,11 +38,10 @@ internal sealed class SparseVector
     {
         if (n > maxTerms)
         {
-            // The weight of the maxTerms-th heaviest entry is the cut (a sorted pooled copy of the weights).
+            // The weight of the maxTerms-th heaviest entry is the cut, selected in a pooled copy of the weights.
             var order = System.Buffers.ArrayPool<float>.Shared.Rent(n);
             values.AsSpan(0, n).CopyTo(order);
-            order.AsSpan(0, n).Sort();
-            var cut = order[n - maxTerms];
+            var cut = Select(order.AsSpan(0, n), n - maxTerms);
             System.Buffers.ArrayPool<float>.Shared.Return(order);
             var m = 0;
             for (var i = 0; i < n && m < maxTerms; i++)
@@ -73,6 +72,56 @@ internal sealed class SparseVector
 
         Array.Sort(outKeys, outValues);
         return new SparseVector(outKeys, outValues);
+    }
+
+    /// <summary>
+    /// The value that would stand at index <paramref name="k"/> were <paramref name="values"/> sorted ascending
+    /// (Hoare's selection, reordering the span): linear time where a sort is n log n, on every article's vector.
+    /// </summary>
+    internal static float Select(Span<float> values, int k)
+    {
+        var lo = 0;
+        var hi = values.Length - 1;
+        while (lo < hi)
+        {
+            var pivot = values[lo + ((hi - lo) / 2)];
+            var i = lo;
+            var j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
     }
 
     public double Dot(SparseVector other)

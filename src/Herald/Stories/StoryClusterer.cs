@@ -155,7 +155,9 @@ public sealed class StoryClusterer : IStoryClusterer
         Story? best = null;
         foreach (var story in Candidates(v))
         {
-            var score = Score(story, v, time);
+            // A candidate that cannot beat the best so far (or reach the threshold) even if one of its members were
+            // identical to the article is not scored in full: the member comparisons are the costly part.
+            var score = Score(story, v, time, bestScore);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -212,28 +214,45 @@ public sealed class StoryClusterer : IStoryClusterer
         return _touched;
     }
 
-    private double Score(Story story, SparseVector v, DateTimeOffset? time)
+    /// <summary>
+    /// The article's similarity to the story, or 0 when it can neither exceed <paramref name="bestSoFar"/> nor reach
+    /// the join threshold (otherwise the full score, whatever its value): the factors and the centroid term are
+    /// computed first, and the best member's cosine, at most 1, only when the bound they leave could still win.
+    /// </summary>
+    private double Score(Story story, SparseVector v, DateTimeOffset? time, double bestSoFar)
     {
         var share = _options.CentroidShare;
-        var score = (share * story.CentroidCosine(v)) + ((1 - share) * story.BestMemberCosine(v));
+        var factor = 1.0;
         if (story.YearsConflict(v))
         {
-            score *= _options.YearConflictFactor;
-        }
-
-        if (_options.NameConflictPenalty > 0)
-        {
-            score *= 1 - (_options.NameConflictPenalty * story.NameConflict(v, _options.ConflictNames));
+            factor *= _options.YearConflictFactor;
         }
 
         if (time is { } t && story.FirstSeen is { } first && story.LastSeen is { } last)
         {
             var gap = t < first ? first - t : t > last ? t - last : TimeSpan.Zero;
-            score *= Math.Pow(0.5, gap.TotalDays / _options.DecayHalfLifeDays);
+            factor *= Math.Pow(0.5, gap.TotalDays / _options.DecayHalfLifeDays);
         }
 
-        return score;
+        var centroid = share * story.CentroidCosine(v);
+        if (CannotWin((centroid + (1 - share)) * factor, bestSoFar))
+        {
+            return 0;
+        }
+
+        if (_options.NameConflictPenalty > 0)
+        {
+            factor *= 1 - (_options.NameConflictPenalty * story.NameConflict(v, _options.ConflictNames));
+            if (CannotWin((centroid + (1 - share)) * factor, bestSoFar))
+            {
+                return 0;
+            }
+        }
+
+        return (centroid + ((1 - share) * story.BestMemberCosine(v))) * factor;
     }
+
+    private bool CannotWin(double upperBound, double bestSoFar) => upperBound <= bestSoFar || upperBound < _options.JoinThreshold;
 
     private Story NewStory(Article article)
     {
