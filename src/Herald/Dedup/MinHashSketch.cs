@@ -11,7 +11,6 @@ public sealed class MinHashSketch
     public const int Bands = 16;
     public const int RowsPerBand = Size / Bands;
 
-
     private MinHashSketch(ulong[] minima, int setSize)
     {
         Minima = minima;
