@@ -24,7 +24,7 @@ internal static class StoriesCeiling
     public static int Run(IReadOnlyList<EcbDocument> docs)
     {
         var options = new StoryClustererOptions();
-        var (members, idf) = Members(docs, options);
+        var (members, idf) = EcbMembers.Build(docs, options);
         var gold = docs.ToDictionary(d => d.Id, d => d.Subtopic, StringComparer.Ordinal);
         var byTopic = docs.GroupBy(d => d.Topic).OrderBy(g => g.Key).ToList();
 
@@ -355,36 +355,6 @@ internal static class StoriesCeiling
         }
 
         return side;
-    }
-
-    /// <summary>Every document as a story member, with vectors from a second pass (document frequencies of the whole set).</summary>
-    private static (Dictionary<string, Story.Member> Members, Func<ulong, double> Idf) Members(IReadOnlyList<EcbDocument> docs, StoryClustererOptions options)
-    {
-        var features = new ArticleFeatures(options.Features);
-        var counts = docs.Select(d => features.Counts(d.ToArticle())).ToList();
-        var df = new Dictionary<ulong, int>();
-        foreach (var c in counts)
-        {
-            features.Vectorize(c);
-            foreach (var k in c.Keys)
-            {
-                df[k] = df.GetValueOrDefault(k) + 1;
-            }
-        }
-
-        var members = new Dictionary<string, Story.Member>(StringComparer.Ordinal);
-        for (var i = 0; i < docs.Count; i++)
-        {
-            var article = docs[i].ToArticle();
-            members[docs[i].Id] = new Story.Member(docs[i].Id, docs[i].Title, "", features.Vectorize(counts[i]), null, i, null, null, "")
-            {
-                Lead = options.UsesEntities ? StoryEntityTagger.Lead(article, options.EntityLeadChars) : null,
-                Dates = options.DateConflictPenalty > 0 ? StoryDates.Keys(article, options.DateLeadChars) : null,
-            };
-        }
-
-        var total = docs.Count;
-        return (members, key => Math.Log((total + 1.0) / (df.GetValueOrDefault(key) + 0.5)));
     }
 
     private static string Top(IEnumerable<(double Ratio, string Name)> rows) =>

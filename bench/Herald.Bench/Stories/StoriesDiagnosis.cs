@@ -36,19 +36,10 @@ internal static class StoriesDiagnosis
         // Whether the features tell each topic's two events apart at all: vectors from a second pass (document
         // frequencies of the whole set), the ratio of the gold cut and of the cut the splitter finds.
         var options = new StoryClustererOptions();
-        var features = new ArticleFeatures(options.Features);
-        foreach (var d in docs)
-        {
-            features.Vectorize(features.Counts(d.ToArticle()));
-        }
-
+        var (all, _) = EcbMembers.Build(docs, options);
         foreach (var topic in docs.GroupBy(d => d.Topic).OrderBy(g => g.Key))
         {
-            var members = topic.Select((d, i) => new Story.Member(d.Id, d.Title, "", features.Vectorize(features.Counts(d.ToArticle())), null, i, null, null, "")
-            {
-                Lead = options.UsesEntities ? StoryEntityTagger.Lead(d.ToArticle(), options.EntityLeadChars) : null,
-                Dates = options.DateConflictPenalty > 0 ? StoryDates.Keys(d.ToArticle(), options.DateLeadChars) : null,
-            }).ToList();
+            var members = topic.Select(d => all[d.Id]).ToList();
             var first = topic.First().Subtopic;
             var goldSide = topic.Select(d => !string.Equals(d.Subtopic, first, StringComparison.Ordinal)).ToArray();
             var goldRatio = StorySplitter.Ratio(members, goldSide, options);

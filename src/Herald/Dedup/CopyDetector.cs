@@ -137,17 +137,8 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
     /// <summary>The distinct hashes, sorted (a repeated sentence counts once).</summary>
     private static ulong[] Distinct(List<ulong> hashes)
     {
-        hashes.Sort();
-        var n = 0;
-        for (var i = 0; i < hashes.Count; i++)
-        {
-            if (n == 0 || hashes[i] != hashes[n - 1])
-            {
-                hashes[n++] = hashes[i];
-            }
-        }
-
-        return System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hashes)[..n].ToArray();
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(hashes);
+        return span[..Fingerprints.SortDistinct(span)].ToArray();
     }
 
     private Entry? Lookup(Func<Generation, Dictionary<ulong, Entry>> index, ulong key) =>

@@ -191,14 +191,19 @@ public static class Fingerprints
             buffer[count++] = h;
         }
 
-        var span = buffer.AsSpan(0, count);
-        span.Sort();
+        return SortDistinct(buffer.AsSpan(0, count));
+    }
+
+    /// <summary>Sorts <paramref name="hashes"/> and moves the distinct values to its front; returns how many there are.</summary>
+    public static int SortDistinct(Span<ulong> hashes)
+    {
+        hashes.Sort();
         var distinct = 0;
-        for (var k = 0; k < span.Length; k++)
+        for (var k = 0; k < hashes.Length; k++)
         {
-            if (distinct == 0 || span[k] != span[distinct - 1])
+            if (distinct == 0 || hashes[k] != hashes[distinct - 1])
             {
-                span[distinct++] = span[k];
+                hashes[distinct++] = hashes[k];
             }
         }
 
