@@ -39,6 +39,12 @@ public sealed class SourceStore : ISourceStore, IAsyncDisposable
                 article_id TEXT NOT NULL
             ) WITHOUT ROWID;
             """),
+        (2, """
+            CREATE TABLE fulltext_pending (
+                seq INTEGER PRIMARY KEY,
+                article_id TEXT NOT NULL UNIQUE
+            );
+            """),
     ];
 
     private readonly SqliteConnection _connection;
@@ -167,27 +173,73 @@ public sealed class SourceStore : ISourceStore, IAsyncDisposable
         return found;
     }
 
-    public async Task RecordKeysAsync(IReadOnlyList<(string Key, string ArticleId)> keys, CancellationToken ct)
+    public Task RecordKeysAsync(IReadOnlyList<(string Key, string ArticleId)> keys, CancellationToken ct) =>
+        RecordKeysAsync(keys, [], ct);
+
+    public async Task RecordKeysAsync(IReadOnlyList<(string Key, string ArticleId)> keys, IReadOnlyList<string> needFullText, CancellationToken ct)
     {
-        if (keys.Count == 0)
+        if (keys.Count == 0 && needFullText.Count == 0)
         {
             return;
         }
 
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
-        using var cmd = _connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "INSERT OR IGNORE INTO item_keys (key, article_id) VALUES ($key, $id)";
-        var k = cmd.Parameters.Add("$key", SqliteType.Text);
-        var i = cmd.Parameters.Add("$id", SqliteType.Text);
-        foreach (var (key, id) in keys)
+        using (var cmd = _connection.CreateCommand())
         {
-            k.Value = key;
-            i.Value = id;
-            await cmd.ExecuteNonQueryAsync(ct);
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT OR IGNORE INTO item_keys (key, article_id) VALUES ($key, $id)";
+            var k = cmd.Parameters.Add("$key", SqliteType.Text);
+            var i = cmd.Parameters.Add("$id", SqliteType.Text);
+            foreach (var (key, id) in keys)
+            {
+                k.Value = key;
+                i.Value = id;
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
         }
 
+        await ExecForEachAsync("INSERT OR IGNORE INTO fulltext_pending (article_id) VALUES ($id)", needFullText, tx, ct);
         await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<string>> ListFullTextPendingAsync(int limit, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT article_id FROM fulltext_pending ORDER BY seq LIMIT $limit";
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    public async Task ClearFullTextPendingAsync(IReadOnlyList<string> articleIds, CancellationToken ct)
+    {
+        if (articleIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        await ExecForEachAsync("DELETE FROM fulltext_pending WHERE article_id = $id", articleIds, tx, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task ExecForEachAsync(string sql, IReadOnlyList<string> ids, SqliteTransaction tx, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        var p = cmd.Parameters.Add("$id", SqliteType.Text);
+        foreach (var id in ids)
+        {
+            p.Value = id;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private async Task<IReadOnlyList<FeedSource>> QueryAsync(string where, (string, object)? parameter, CancellationToken ct)

@@ -17,6 +17,7 @@ public sealed class FeedFetcher
     private readonly HttpClient _client;
     private readonly FetchOptions _options;
     private readonly HostGate _gate;
+    private readonly HostHealth _health;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (RobotsTxt Robots, DateTimeOffset Until)> _robots = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _robotsLocks = new(StringComparer.OrdinalIgnoreCase);
@@ -27,6 +28,7 @@ public sealed class FeedFetcher
         _options = options;
         _time = time ?? TimeProvider.System;
         _gate = new HostGate(_time);
+        _health = new HostHealth(_time, options.NegativeDnsFor, options.DeadHostFor, options.DeadHostAfter);
     }
 
     public FetchOptions Options => _options;
@@ -83,6 +85,18 @@ public sealed class FeedFetcher
     private sealed record Single(FetchResult? Result, Uri? Redirect, bool Permanent, int Status);
 
     private async Task<Single> FetchOnceAsync(FetchRequest request, Uri url, CancellationToken ct)
+    {
+        if (_health.Blocked(url.IdnHost) is { } blocked)
+        {
+            return new Single(FetchResult.Fail(url, blocked.Kind, blocked.Problem), null, false, 0);
+        }
+
+        var single = await FetchThroughGateAsync(request, url, ct);
+        _health.Record(url.IdnHost, single.Result ?? new FetchResult { Outcome = FetchOutcome.Fetched, RequestedUrl = url, Status = single.Status });
+        return single;
+    }
+
+    private async Task<Single> FetchThroughGateAsync(FetchRequest request, Uri url, CancellationToken ct)
     {
         using var lease = await _gate.EnterAsync(url.IdnHost, _options.MinHostDelay, ct);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -45,6 +45,9 @@ public sealed class FeedPoller(
     /// <summary>Upper bound on items committed in one write batch.</summary>
     public int BatchItems { get; init; } = 4000;
 
+    /// <summary>Upper bound on linked pages fetched for full text in one cycle; the rest wait for the next.</summary>
+    public int MaxFullTextPerCycle { get; init; } = 5000;
+
     public static async Task<IReadOnlyList<FeedSource>> DueAsync(ISourceStore store, DateTimeOffset now, bool all, CancellationToken ct) =>
         (await store.ListAsync(ct)).Where(s => all || s.NextPoll <= now).ToList();
 
@@ -60,7 +63,6 @@ public sealed class FeedPoller(
     {
         int newItems = 0, fetched = 0, notModified = 0, unchanged = 0, moved = 0;
         var failures = new Dictionary<FetchFailureKind, int>();
-        var summariesOnly = new List<Article>();
         var channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(64) { SingleReader = true });
         using var cycle = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var writer = Task.Run(async () =>
@@ -78,7 +80,7 @@ public sealed class FeedPoller(
                         items += p.Candidates.Count;
                     }
 
-                    foreach (var (p, added) in await WriteAsync(batch, summariesOnly, ct))
+                    foreach (var (p, added) in await WriteAsync(batch, ct))
                     {
                         newItems += added;
                         moved += p.Result.MovedPermanently is not null ? 1 : 0;
@@ -115,7 +117,7 @@ public sealed class FeedPoller(
         }
 
         await writer;
-        await EnrichAsync(summariesOnly, ct);
+        await EnrichAsync(ct);
         return new CycleSummary(due.Count, newItems, fetched, notModified, unchanged, moved, failures);
     }
 
@@ -155,39 +157,64 @@ public sealed class FeedPoller(
     }
 
     /// <summary>
-    /// Second pass over the cycle's new summary-only items: fetch and extract their pages, then store the
-    /// richer versions under the same ids. Killed halfway, the feed versions simply stay.
+    /// Second pass over new summary-only items: fetch and extract their pages, then store the richer versions under
+    /// the same ids. The work list is persisted with the items' keys, so items stored by a process killed before
+    /// this pass are enriched by the next cycle; killed halfway, the feed versions stay until the next cycle.
     /// </summary>
-    private async Task EnrichAsync(List<Article> summariesOnly, CancellationToken ct)
+    private async Task EnrichAsync(CancellationToken ct)
     {
-        if (FullText is null || summariesOnly.Count == 0)
+        if (FullText is null)
         {
             return;
         }
 
-        var enriched = new List<Article>();
-        await Parallel.ForEachAsync(summariesOnly, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (article, token) =>
+        var done = 0;
+        while (done < MaxFullTextPerCycle)
         {
-            var richer = await FullText.EnrichAsync(article, token);
-            if (!ReferenceEquals(richer, article))
+            var ids = await sources.ListFullTextPendingAsync(Math.Min(500, MaxFullTextPerCycle - done), ct);
+            if (ids.Count == 0)
             {
-                lock (enriched)
+                return;
+            }
+
+            // The store is read one call at a time; only the page fetches run in parallel.
+            var stored = new List<Article>(ids.Count);
+            foreach (var id in ids)
+            {
+                if (await articles.GetAsync(id, ct) is { } article)
                 {
-                    enriched.Add(richer);
+                    stored.Add(article);
                 }
             }
-        });
-        foreach (var chunk in enriched.Chunk(500))
-        {
-            await articles.UpsertAsync(chunk, ct);
+
+            var enriched = new List<Article>();
+            await Parallel.ForEachAsync(stored, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (article, token) =>
+            {
+                var richer = await FullText.EnrichAsync(article, token);
+                if (!ReferenceEquals(richer, article))
+                {
+                    lock (enriched)
+                    {
+                        enriched.Add(richer);
+                    }
+                }
+            });
+            if (enriched.Count > 0)
+            {
+                await articles.UpsertAsync(enriched, ct);
+            }
+
+            await sources.ClearFullTextPendingAsync(ids, ct);
+            done += ids.Count;
         }
     }
 
-    private async Task<List<(Pending, int)>> WriteAsync(List<Pending> batch, List<Article> summariesOnly, CancellationToken ct)
+    private async Task<List<(Pending, int)>> WriteAsync(List<Pending> batch, CancellationToken ct)
     {
         var allKeys = batch.SelectMany(p => p.Candidates.SelectMany(c => c.Keys)).Distinct().ToList();
         var known = allKeys.Count == 0 ? new Dictionary<string, string>() : await sources.FindKeysAsync(allKeys, ct);
         var fresh = new List<Article>();
+        var needFullText = new List<string>();
         var keys = new List<(string, string)>();
         var seenInBatch = new Dictionary<string, string>(StringComparer.Ordinal);
         var outcomes = new List<(Pending, int)>(batch.Count);
@@ -204,7 +231,7 @@ public sealed class FeedPoller(
                     added++;
                     if (FullText?.NeedsFullText(article) == true)
                     {
-                        summariesOnly.Add(article);
+                        needFullText.Add(article.Id);
                     }
                 }
 
@@ -225,7 +252,7 @@ public sealed class FeedPoller(
             await articles.UpsertAsync(fresh, ct);
         }
 
-        await sources.RecordKeysAsync(keys, ct);
+        await sources.RecordKeysAsync(keys, needFullText, ct);
         await sources.SaveStatesAsync(outcomes.Select(o => NextState(o.Item1, o.Item2)).ToList(), ct);
         return outcomes;
     }

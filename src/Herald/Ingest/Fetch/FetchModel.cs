@@ -110,4 +110,9 @@ public sealed record FetchOptions
     /// <summary>A Retry-After longer than this is left to the scheduler instead of waited out inline.</summary>
     public TimeSpan MaxInlineRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
     public int MaxConnectionsPerServer { get; init; } = 2;
+    /// <summary>After a host name fails to resolve, requests to it fail at once for this long.</summary>
+    public TimeSpan NegativeDnsFor { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>After this many refused or timed-out connections in a row, a host is skipped for <see cref="DeadHostFor"/>.</summary>
+    public int DeadHostAfter { get; init; } = 3;
+    public TimeSpan DeadHostFor { get; init; } = TimeSpan.FromMinutes(2);
 }

@@ -58,4 +58,16 @@ public interface ISourceStore
     /// <summary>Records identity keys (idempotent). Called after the article itself is stored.</summary>
     Task RecordKeysAsync(IReadOnlyList<(string Key, string ArticleId)> keys, CancellationToken ct);
 
+    /// <summary>
+    /// Records identity keys and, in the same transaction, the new articles whose linked page is still to be
+    /// fetched for full text, so a process killed before that second pass leaves the work listed for the next.
+    /// </summary>
+    Task RecordKeysAsync(IReadOnlyList<(string Key, string ArticleId)> keys, IReadOnlyList<string> needFullText, CancellationToken ct);
+
+    /// <summary>Articles still waiting for their full text, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<string>> ListFullTextPendingAsync(int limit, CancellationToken ct);
+
+    /// <summary>Removes articles from the full-text work list once they have been tried.</summary>
+    Task ClearFullTextPendingAsync(IReadOnlyList<string> articleIds, CancellationToken ct);
+
 }

@@ -49,10 +49,12 @@ internal sealed class FaultyFeedServer : IAsyncDisposable
             var file = Path.Combine(TestPaths.Data("feeds", "feedparser"), path);
             return File.Exists(file) ? Results.Bytes(File.ReadAllBytes(file), "application/xml") : Results.NotFound();
         });
+        app.MapGet("/pages/{*path}", (string path) => Results.Text(Page(path), "text/html; charset=utf-8"));
         app.MapGet("/private/feed", () => Results.Text(Rss("private", 1), "application/rss+xml"));
         app.MapGet("/gen/{n:int}", (int n, HttpContext ctx) =>
         {
-            var body = Rss("feed " + n.ToString(CultureInfo.InvariantCulture), itemsPerFeed, n);
+            // Items link to pages on this server, so full-text fetching stays on loopback (no DNS lookups).
+            var body = Rss("feed " + n.ToString(CultureInfo.InvariantCulture), itemsPerFeed, n, self!.Url("pages/").AbsoluteUri);
             var etag = "\"g" + n.ToString(CultureInfo.InvariantCulture) + "\"";
             if (ctx.Request.Headers.IfNoneMatch.ToString() == etag)
             {
@@ -164,14 +166,28 @@ internal sealed class FaultyFeedServer : IAsyncDisposable
         return buffer.ToArray();
     });
 
-    public static string Rss(string title, int items, int feed = 0)
+    /// <summary>A full article page for a generated item's link: a headline and several paragraphs of text.</summary>
+    public static string Page(string path)
+    {
+        var sb = new StringBuilder("<!doctype html><html><head><title>Full story ").Append(path).Append("</title></head><body><nav>Home | World | Sport</nav><article><h1>Full story ")
+            .Append(path).Append("</h1>");
+        for (var p = 1; p <= 6; p++)
+        {
+            sb.Append("<p>Paragraph ").Append(p.ToString(CultureInfo.InvariantCulture)).Append(" of the story at ").Append(path)
+                .Append(": officials met on Tuesday to discuss the budget, the harbour works and the new school, and residents asked questions about each of them in turn.</p>");
+        }
+
+        return sb.Append("</article><footer>Copyright</footer></body></html>").ToString();
+    }
+
+    public static string Rss(string title, int items, int feed = 0, string site = "http://example.test/")
     {
         var sb = new StringBuilder();
-        sb.Append("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>").Append(title).Append("</title><link>http://example.test/</link>");
+        sb.Append("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>").Append(title).Append("</title><link>").Append(site).Append("</link>");
         for (var i = 0; i < items; i++)
         {
             var id = feed.ToString(CultureInfo.InvariantCulture) + "-" + i.ToString(CultureInfo.InvariantCulture);
-            sb.Append("<item><title>Story ").Append(id).Append(" of ").Append(title).Append("</title><link>http://example.test/")
+            sb.Append("<item><title>Story ").Append(id).Append(" of ").Append(title).Append("</title><link>").Append(site)
                 .Append(title.Replace(' ', '-')).Append('/').Append(feed.ToString(CultureInfo.InvariantCulture)).Append("/story/").Append(i.ToString(CultureInfo.InvariantCulture))
                 .Append("?utm_source=rss</link><guid isPermaLink=\"false\">").Append(id).Append("</guid><pubDate>")
                 .Append(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero).AddHours(-i).ToString("R", CultureInfo.InvariantCulture))

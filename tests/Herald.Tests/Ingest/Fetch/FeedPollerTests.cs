@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
 using Herald.Ingest.Scheduling;
@@ -137,7 +138,7 @@ public sealed class PollSchedulerTests
     }
 }
 
-public sealed class FetchCrashSafetyTests
+public sealed class FetchCrashSafetyTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Killing_the_fetcher_at_any_moment_loses_and_doubles_nothing()
@@ -167,7 +168,9 @@ public sealed class FetchCrashSafetyTests
             await p.WaitForExitAsync();
         }
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var final = await CliHarness.RunAsync(dir, args);
+        output.WriteLine($"fetch after five kills: {watch.Elapsed.TotalSeconds:0.00} s");
         Assert.True(final.ExitCode == 0, final.Stderr);
         Assert.Contains("60 sources", final.Stdout, StringComparison.Ordinal);
         var again = await CliHarness.RunAsync(dir, args);
@@ -175,6 +178,66 @@ public sealed class FetchCrashSafetyTests
 
         await using var store = SqliteStore.OpenFolder(dir);
         Assert.Equal(feeds * items, (await store.SummarizeAsync(null, CancellationToken.None)).Articles);
+    }
+
+    /// <summary>
+    /// Issue 18: a fetch after a kill must cost no more than a clean one. The clean cycle and the post-kill cycle run
+    /// over the same 60 feeds (1,200 summary-only items whose pages are on the test server) in the same test run;
+    /// the kill lands halfway through the work a clean cycle does.
+    /// </summary>
+    [Fact]
+    public async Task A_fetch_after_a_kill_takes_no_longer_than_twice_a_clean_fetch()
+    {
+        const int feeds = 60, items = 20;
+        await using var server = await FaultyFeedServer.StartAsync(feeds, items);
+        string[] args = ["fetch", "--once", "--all", "--allow-private", "--host-delay-ms", "0", "--parallel", "4"];
+        async Task<string> Prepare(string name)
+        {
+            var dir = TestPaths.TempDir(name);
+            await using var sources = SourceStore.OpenFolder(dir);
+            for (var i = 0; i < feeds; i++)
+            {
+                await sources.AddAsync(server.Url("gen/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).AbsoluteUri, null, DateTimeOffset.UtcNow, CancellationToken.None);
+            }
+
+            return dir;
+        }
+
+        var cleanDir = await Prepare("fetch-clean");
+        var killedDir = await Prepare("fetch-killed");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var clean = await CliHarness.RunAsync(cleanDir, args);
+        var cleanTime = watch.Elapsed;
+        Assert.True(clean.ExitCode == 0, clean.Stderr);
+        Assert.Contains("1200 new items", clean.Stdout, StringComparison.Ordinal);
+
+        using (var p = CliHarness.Start(killedDir, args))
+        {
+            await Task.Delay(cleanTime / 2);
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true);
+            }
+
+            await p.WaitForExitAsync();
+        }
+
+        watch.Restart();
+        var after = await CliHarness.RunAsync(killedDir, args);
+        var afterTime = watch.Elapsed;
+        Assert.True(after.ExitCode == 0, after.Stderr);
+        output.WriteLine($"clean fetch {cleanTime.TotalSeconds:0.00} s, fetch after a kill {afterTime.TotalSeconds:0.00} s");
+        Assert.True(afterTime <= 2 * cleanTime, $"the fetch after a kill took {afterTime.TotalSeconds:0.0} s, a clean fetch {cleanTime.TotalSeconds:0.0} s");
+
+        // Nothing the killed process left half-done is lost: every item is stored once, with its page's full text.
+        foreach (var dir in new[] { cleanDir, killedDir })
+        {
+            await using var store = SqliteStore.OpenFolder(dir);
+            var stored = await store.ExportAsync(null, CancellationToken.None).ToListAsync();
+            Assert.Equal(feeds * items, stored.Count);
+            Assert.All(stored, a => Assert.Contains("Paragraph 6 of the story", a.Text, StringComparison.Ordinal));
+            Assert.Empty(await store.ListUnannotatedAsync(CancellationToken.None).ToListAsync());
+        }
     }
 
     [Fact]
@@ -212,6 +275,50 @@ public sealed class FullTextTests
             var body = HtmlText.ToPlainText(text[text.IndexOf("<article>", StringComparison.Ordinal)..]);
             return new Herald.Model.Article { Id = "page", Url = url.AbsoluteUri, Title = title, Text = body };
         }
+    }
+
+    /// <summary>Stops the process (here: cancels the cycle) on the first page it extracts.</summary>
+    private sealed class KillingExtractor(CancellationTokenSource kill) : IPageExtractor
+    {
+        public Herald.Model.Article? Extract(byte[] html, string? contentType, Uri url)
+        {
+            kill.Cancel();
+            kill.Token.ThrowIfCancellationRequested();
+            return null;
+        }
+    }
+
+    [Fact]
+    public async Task Items_stored_by_a_killed_cycle_get_their_full_text_in_the_next()
+    {
+        await using var server = await FaultyFeedServer.StartAsync();
+        var dir = TestPaths.TempDir("poller-fulltext-resume");
+        var options = new FetchOptions { AllowPrivateAddresses = true, MinHostDelay = TimeSpan.Zero };
+        await using var services = FetchServices.Build(options);
+        var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options);
+        await using var articles = SqliteStore.OpenFolder(dir);
+        await using var sources = SourceStore.OpenFolder(dir);
+        await sources.AddAsync(server.Url("summaries").AbsoluteUri, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        using var kill = new CancellationTokenSource();
+        var killed = new FeedPoller(fetcher, new FeedParser(), articles, sources, new PollScheduler(new PollPolicy(), new Random(1)), TimeProvider.System)
+        {
+            FullText = new FullTextFetcher(fetcher, new KillingExtractor(kill)),
+        };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await killed.PollAsync(await sources.ListAsync(CancellationToken.None), kill.Token));
+        Assert.Equal(3, (await sources.ListFullTextPendingAsync(10, CancellationToken.None)).Count);
+        Assert.All(await articles.ExportAsync(null, CancellationToken.None).ToListAsync(), a => Assert.DoesNotContain("Paragraph 11", a.Text, StringComparison.Ordinal));
+
+        // The next cycle finds no new items in the feed, yet finishes the pages the killed one left.
+        var next = new FeedPoller(fetcher, new FeedParser(), articles, sources, new PollScheduler(new PollPolicy(), new Random(1)), TimeProvider.System)
+        {
+            FullText = new FullTextFetcher(fetcher, new ParagraphExtractor()),
+        };
+        var summary = await next.PollAsync(await sources.ListAsync(CancellationToken.None), CancellationToken.None);
+        Assert.Equal(0, summary.NewItems);
+        Assert.Empty(await sources.ListFullTextPendingAsync(10, CancellationToken.None));
+        var stored = await articles.ExportAsync(null, CancellationToken.None).ToListAsync();
+        Assert.Equal(3, stored.Count);
+        Assert.All(stored, a => Assert.Contains("Paragraph 11 of story", a.Text, StringComparison.Ordinal));
     }
 
     [Fact]
