@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Herald.Annotate;
 using Herald.Extract;
 using Herald.Ingest;
 using Herald.Ingest.Feeds;
@@ -16,12 +15,6 @@ internal static class CliContext
     public static SqliteStore OpenStore(ParseResult r) => SqliteStore.OpenFolder(GlobalOptions.DataDirectory(r));
 
     public static OutletRegistry Outlets { get; } = OutletRegistry.CreateDefault();
-
-    /// <summary>The pipeline stages every ingested article goes through, in order.</summary>
-    public static IReadOnlyList<IPipelineStage> Stages() =>
-    [
-        new AnnotationStage(ArticleAnnotator.CreateDefault()),
-    ];
 
     /// <summary>Every importer `herald ingest` knows, most specific first.</summary>
     public static IReadOnlyList<IFileImporter> Importers() =>

@@ -1,5 +1,4 @@
 using Herald.Annotate;
-using Herald.Model;
 using Herald.Pipeline;
 using Herald.Stories;
 using Herald.Topics.Webhooks;
@@ -7,20 +6,28 @@ using Herald.Topics.Webhooks;
 namespace Herald.Cli;
 
 /// <summary>
-/// What follows storing new articles from the fetcher (which writes straight to the store): stories for the window
-/// they fall in, and annotations for every article that has none yet.
+/// What follows storing articles, the same for every source (`ingest` of files, `fetch` of feeds): stories for the
+/// window the changed articles fall in (ids kept, copies kept), annotations for new unique content, announcements.
 /// </summary>
 internal static class PostIngest
 {
-    /// <summary>Fetched items may be back-dated; re-cluster a month before the cycle began (plus the rebuilder's own look-back).</summary>
-    private static readonly TimeSpan FetchWindow = TimeSpan.FromDays(30);
-
-    public static async Task AfterFetchAsync(IArticleStore store, DateTimeOffset cycleStarted, CancellationToken ct)
+    /// <summary>Runs the steps after a source stored <paramref name="stored"/>; when nothing changed and nothing was
+    /// left half-done by a killed run, it reads a little and writes nothing.</summary>
+    public static async Task AfterStoreAsync(IArticleStore store, UpsertSummary stored, CancellationToken ct)
     {
-        await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(cycleStarted - FetchWindow, ct);
-        await AnnotateBacklogAsync(store, ct);
+        // Articles stored by a run killed before it clustered them have no story yet: their window is redone too.
+        var unclustered = store is IStoryStore identity ? await identity.EarliestUnclusteredAsync(ct) : null;
+        var from = Earliest(stored.EarliestChanged, unclustered);
+        if (from is not null)
+        {
+            await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(from, ct);
+        }
+
+        await AnnotationBacklog.RunAsync(store, ArticleAnnotator.CreateDefault, ct);
         await AnnounceAsync(store, ct);
     }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>Announces new stories to the store's webhooks (none registered: nothing happens).</summary>
     public static async Task AnnounceAsync(IArticleStore store, CancellationToken ct)
@@ -41,20 +48,5 @@ internal static class PostIngest
         {
             await Console.Out.WriteLineAsync(summary.OneLine());
         }
-    }
-
-    public static async Task<int> AnnotateBacklogAsync(IArticleStore store, CancellationToken ct)
-    {
-        ArticleAnnotator? annotator = null;
-        var count = 0;
-        await foreach (var article in store.ListUnannotatedAsync(ct))
-        {
-            annotator ??= ArticleAnnotator.CreateDefault();
-            var annotations = annotator.Annotate(article.Text, article.Published);
-            await store.SaveAnnotationsAsync(article.Id, AnnotationJson.Serialize(annotations), ct);
-            count++;
-        }
-
-        return count;
     }
 }

@@ -97,10 +97,9 @@ internal static class FeedCommands
                 pollAll = false;
                 if (due.Count > 0 || r.GetValue(once))
                 {
-                    var started = DateTimeOffset.UtcNow;
                     var summary = await poller.PollAsync(due, ct);
                     await Console.Out.WriteLineAsync(summary.OneLine());
-                    await PostIngest.AfterFetchAsync(articles, started, ct);
+                    await PostIngest.AfterStoreAsync(articles, summary.Stored, ct);
                 }
 
                 if (!r.GetValue(once))

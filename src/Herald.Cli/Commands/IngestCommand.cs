@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Herald.Ingest;
 using Herald.Pipeline;
-using Herald.Stories;
 
 namespace Herald.Cli.Commands;
 
@@ -34,11 +33,11 @@ internal static class IngestCommand
         if (CliProgress.Interactive)
         {
             report = await CliProgress.RunAsync("ingesting", async progress =>
-                await new FileIngestor(store, CliContext.Importers(), stages: CliContext.Stages()) { Progress = progress }.IngestAsync(paths, ct));
+                await new FileIngestor(store, CliContext.Importers()) { Progress = progress }.IngestAsync(paths, ct));
         }
         else
         {
-            report = await new FileIngestor(store, CliContext.Importers(), stages: CliContext.Stages()).IngestAsync(paths, ct);
+            report = await new FileIngestor(store, CliContext.Importers()).IngestAsync(paths, ct);
         }
 
         if (outletStore is not null)
@@ -46,11 +45,7 @@ internal static class IngestCommand
             await outletStore.SaveOutletsAsync(CliContext.Outlets.Learned, ct);
         }
 
-        if (report.Articles.Inserted + report.Articles.Updated > 0)
-        {
-            await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(report.Earliest, ct);
-            await PostIngest.AnnounceAsync(store, ct);
-        }
+        await PostIngest.AfterStoreAsync(store, report.Articles, ct);
 
         foreach (var m in report.Messages)
         {

@@ -77,5 +77,14 @@ internal static class SqliteMigrations
                 headline TEXT NOT NULL
             );
             """),
+        (5, "story aliases", """
+            -- A story merged into an older one, or renamed by a reconciliation, keeps resolving: alias -> living story.
+            CREATE TABLE story_aliases (
+                alias TEXT PRIMARY KEY,
+                story TEXT NOT NULL,
+                at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_story_aliases_story ON story_aliases(story);
+            """),
     ];
 }

@@ -80,7 +80,12 @@ public sealed partial class SqliteStore : IWebhookStore
         EnsureWebhookTables();
         using var cmd = _connection.CreateCommand();
         var (from, where) = Compile(query, cmd);
-        var unannounced = "coalesce(a.story, a.id) NOT IN (SELECT story FROM webhook_deliveries WHERE webhook_id = $w)";
+        // A story announced under an id that later merged into another counts as announced: the merged story keeps
+        // the older id, so a continuing story is announced once.
+        var unannounced = """
+            coalesce(a.story, a.id) NOT IN (SELECT story FROM webhook_deliveries WHERE webhook_id = $w)
+            AND coalesce(a.story, a.id) NOT IN (SELECT s.story FROM story_aliases s JOIN webhook_deliveries d ON d.story = s.alias WHERE d.webhook_id = $w)
+            """;
         where = where.Length == 0 ? "WHERE " + unannounced : where + " AND " + unannounced;
         cmd.CommandText = $"""
             SELECT coalesce(a.story, a.id) AS sid, count(*), group_concat(DISTINCT a.outlet), min(a.published), max(a.published), min(a.seq)

@@ -139,6 +139,21 @@ public sealed partial class SqliteStore : IArticleStore
             """;
         var u = AddArticleParameters(update);
 
+        using var dropAnnotations = _connection.CreateCommand();
+        dropAnnotations.Transaction = tx;
+        dropAnnotations.CommandText = "DELETE FROM annotations WHERE article_id = (SELECT id FROM articles WHERE key = $key)";
+        var dropKey = dropAnnotations.Parameters.Add("$key", SqliteType.Integer);
+
+        DateTimeOffset? earliest = null;
+        void Changed(Article a, DateTimeOffset seen)
+        {
+            var when = a.Published ?? a.FirstSeen ?? seen;
+            if (earliest is null || when < earliest)
+            {
+                earliest = when;
+            }
+        }
+
         var now = DateTimeOffset.UtcNow;
         foreach (var raw in batch)
         {
@@ -166,6 +181,7 @@ public sealed partial class SqliteStore : IArticleStore
             if (added == 1)
             {
                 inserted++;
+                Changed(article, now);
                 continue;
             }
 
@@ -185,9 +201,13 @@ public sealed partial class SqliteStore : IArticleStore
             }
             else
             {
+                // The content changed, so its annotations no longer describe it: they are made again.
+                dropKey.Value = keyHash;
+                dropAnnotations.ExecuteNonQuery();
                 Bind(u, article, keyHash, hash, article.FirstSeen ?? now);
                 update.ExecuteNonQuery();
                 updated++;
+                Changed(article, now);
             }
         }
 
@@ -202,7 +222,7 @@ public sealed partial class SqliteStore : IArticleStore
         }
 
         await tx.CommitAsync(ct);
-        return new UpsertSummary(inserted, updated, unchanged);
+        return new UpsertSummary(inserted, updated, unchanged, earliest);
     }
 
     /// <summary>The command's parameters by position in <see cref="ParameterNames"/>; null where the SQL has none.</summary>
@@ -637,26 +657,66 @@ public sealed partial class SqliteStore : IArticleStore
 
     public async IAsyncEnumerable<Article> ListUnannotatedAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = $"""
-            SELECT {ArticleColumns} FROM articles a
-            WHERE length(a.text) > 0 AND a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)
-            ORDER BY a.seq
-            """;
-        var list = new List<Article>();
-        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        // Chunks by seq on a connection of its own, so memory stays bounded whatever the backlog and the caller may
+        // write annotations on the store's connection while it reads (WAL: the reader sees a consistent snapshot per
+        // chunk and never blocks the writer).
+        await using var reader = new SqliteConnection(_connectionString);
+        await reader.OpenAsync(ct);
+        var last = 0L;
+        var chunk = new List<(long Seq, Article Article)>(256);
+        while (true)
         {
-            while (await r.ReadAsync(ct))
+            chunk.Clear();
+            using (var cmd = reader.CreateCommand())
             {
-                list.Add(ReadArticle(r));
+                cmd.CommandText = $"""
+                    SELECT a.seq, {ArticleColumns} FROM articles a
+                    WHERE a.seq > $last AND length(a.text) > 0 AND a.duplicate_of IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)
+                    ORDER BY a.seq LIMIT 256
+                    """;
+                cmd.Parameters.AddWithValue("$last", last);
+                await using var r = await cmd.ExecuteReaderAsync(ct);
+                while (await r.ReadAsync(ct))
+                {
+                    chunk.Add((r.GetInt64(0), ReadArticle(r, 1)));
+                }
+            }
+
+            if (chunk.Count == 0)
+            {
+                yield break;
+            }
+
+            last = chunk[^1].Seq;
+            foreach (var (_, a) in chunk)
+            {
+                yield return a;
             }
         }
+    }
 
-        // Read fully first: the caller writes annotations while iterating, and one connection cannot do both.
-        foreach (var a in list)
+    public async Task SaveAnnotationsAsync(IReadOnlyList<(string ArticleId, string Json)> annotations, CancellationToken ct)
+    {
+        if (annotations.Count == 0)
         {
-            yield return a;
+            return;
         }
+
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "INSERT INTO annotations(article_id, json) VALUES ($id, $j) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json";
+        var id = cmd.Parameters.Add("$id", SqliteType.Text);
+        var j = cmd.Parameters.Add("$j", SqliteType.Text);
+        foreach (var (articleId, json) in annotations)
+        {
+            id.Value = articleId;
+            j.Value = json;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
     }
 
     public async Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct)

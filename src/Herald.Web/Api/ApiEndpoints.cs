@@ -35,7 +35,7 @@ internal static class ApiEndpoints
             }
 
             var query = TopicQuery.Parse(topic.Query);
-            var page = await pages.BuildAsync(topic.Name, topic.Query, 50, insights, ct);
+            var page = await pages.BuildAsync(topic.Name, topic.Query, 50, store, insights, ct);
             var facets = await insights.FacetsAsync(query, 10, PageEndpoints.RecentWindow, ct);
             var total = (await insights.SearchPageAsync(query, new SearchOptions(0), ct)).Total;
             var summary = new StoreSummary(total, 0, facets.OutletCount, facets.First, facets.Last, facets.StoryCount);
@@ -125,7 +125,9 @@ internal static class ApiEndpoints
             var articles = await store.GetStoryArticlesAsync(id, ct);
             if (articles.Count == 0)
             {
-                return ApiResults.Problem(404, "Not found", $"There is no story with id \"{id}\".");
+                return store is IStoryStore identity && await identity.ResolveStoryAsync(id, ct) is { } living && living != id
+                    ? Results.Redirect("/api/stories/" + Uri.EscapeDataString(living), permanent: true)
+                    : ApiResults.Problem(404, "Not found", $"There is no story with id \"{id}\".");
             }
 
             var dated = articles.Where(a => a.Published is not null).Select(a => a.Published!.Value).ToList();

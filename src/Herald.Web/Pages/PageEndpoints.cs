@@ -49,7 +49,10 @@ internal static class PageEndpoints
             var articles = await store.GetStoryArticlesAsync(id, ct);
             if (articles.Count == 0)
             {
-                return NotFound($"There is no story with id \"{id}\".");
+                // A story merged into an older one keeps resolving: its old address redirects to the living story.
+                return store is IStoryStore identity && await identity.ResolveStoryAsync(id, ct) is { } living && living != id
+                    ? Results.Redirect("/stories/" + Uri.EscapeDataString(living), permanent: true)
+                    : NotFound($"There is no story with id \"{id}\".");
             }
 
             var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(articles.Select(a => a.Id).ToList(), ct));
@@ -91,14 +94,14 @@ internal static class PageEndpoints
             }
         }).ExcludeFromDescription();
 
-        app.MapGet("/search/{format}", async (string format, string? q, IArticleInsights insights, TopicPages pages, HttpContext http, CancellationToken ct) =>
+        app.MapGet("/search/{format}", async (string format, string? q, IArticleStore store, IArticleInsights insights, TopicPages pages, HttpContext http, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(q))
             {
                 return HtmlResult(ArticleHtml.Message("Bad request", "Give a query as q, for example /search/rss?q=Iraq."), 400);
             }
 
-            var page = await pages.BuildAsync("Search: " + q, q, 100, insights, ct);
+            var page = await pages.BuildAsync("Search: " + q, q, 100, store, insights, ct);
             return Feed(format, page, http) ?? NotFound($"Unknown format \"{format}\" (rss, atom, json, text).");
         }).ExcludeFromDescription();
 
@@ -214,7 +217,7 @@ internal static class PageEndpoints
                 return NotFound($"There is no topic named \"{name}\".");
             }
 
-            var page = await pages.BuildAsync(topic.Name, topic.Query, TopicPages.Limit, insights, ct);
+            var page = await pages.BuildAsync(topic.Name, topic.Query, TopicPages.Limit, store, insights, ct);
             return Feed(format, page, http) ?? NotFound($"Unknown format \"{format}\" (rss, atom, json, text).");
         }).ExcludeFromDescription();
     }

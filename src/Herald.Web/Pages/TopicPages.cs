@@ -51,7 +51,7 @@ internal sealed class TopicPages : IDisposable
             return hit.Html;
         }
 
-        var page = await BuildAsync(topic.Name, topic.Query, Limit, insights, ct);
+        var page = await BuildAsync(topic.Name, topic.Query, Limit, store, insights, ct);
         var query = TopicQuery.Parse(topic.Query);
         var facets = await insights.FacetsAsync(query, 10, FacetCap, ct);
         var total = (await insights.SearchPageAsync(query, new SearchOptions(0), ct)).Total;
@@ -69,23 +69,14 @@ internal sealed class TopicPages : IDisposable
     }
 
     /// <summary>
-    /// The seed's layout from the store: the lead is the newest matching article with a body that is not a copy;
-    /// the rest follow newest first; articles sharing a story id form a story.
+    /// A topic page from the bounded web search (newest first), composed by the one <see cref="TopicPageBuilder"/>
+    /// that the CLI and the feeds use too.
     /// </summary>
-    public async Task<TopicPage> BuildAsync(string name, string queryText, int limit, IArticleInsights insights, CancellationToken ct)
+    public async Task<TopicPage> BuildAsync(string name, string queryText, int limit, IArticleStore store, IArticleInsights insights, CancellationToken ct)
     {
         var query = TopicQuery.Parse(queryText);
         var found = await insights.SearchPageAsync(query, new SearchOptions(limit, Sort: SearchSort.Newest), ct);
-        var articles = found.Hits.Select(h => h.Article).ToList();
-        var lead = articles.FirstOrDefault(a => a.Text.Length > 0 && a.DuplicateOf is null);
-        var related = articles.Where(a => !ReferenceEquals(a, lead)).ToList();
-        var stories = articles
-            .GroupBy(a => a.Story ?? a.Id, StringComparer.Ordinal)
-            .Select(g => new TopicStory(g.Key, ArticleHtml.Representative(g.ToList()), g.ToList()))
-            .OrderByDescending(s => s.Articles.Count)
-            .ThenByDescending(s => s.Articles.Max(a => a.Published ?? a.FirstSeen))
-            .ToList();
-        return new TopicPage(name, queryText, lead, related, stories, _clock.GetUtcNow());
+        return await new TopicPageBuilder(store, _clock).ComposeAsync(name, queryText, [.. found.Hits.Select(h => h.Article)], ct);
     }
 
     public void Dispose() => _watcher.Dispose();

@@ -4,12 +4,18 @@ using Herald.Topics;
 namespace Herald.Pipeline;
 
 /// <summary>What one upsert batch did.</summary>
-public sealed record UpsertSummary(int Inserted, int Updated, int Unchanged)
+/// <param name="EarliestChanged">The earliest publication (or first-seen) time among inserted or updated articles: where
+/// the stories that may change begin. Null when nothing changed.</param>
+public sealed record UpsertSummary(int Inserted, int Updated, int Unchanged, DateTimeOffset? EarliestChanged = null)
 {
     public static readonly UpsertSummary Empty = new(0, 0, 0);
 
+    public int Changed => Inserted + Updated;
+
     public UpsertSummary Add(UpsertSummary other) =>
-        new(Inserted + other.Inserted, Updated + other.Updated, Unchanged + other.Unchanged);
+        new(Inserted + other.Inserted, Updated + other.Updated, Unchanged + other.Unchanged, Min(EarliestChanged, other.EarliestChanged));
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 }
 
 public enum SearchSort
@@ -85,6 +91,9 @@ public interface IArticleStore : IAsyncDisposable
     IAsyncEnumerable<Article> ListUnannotatedAsync(CancellationToken ct);
 
     Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct);
+
+    /// <summary>Saves many articles' annotations in one transaction.</summary>
+    Task SaveAnnotationsAsync(IReadOnlyList<(string ArticleId, string Json)> annotations, CancellationToken ct);
 
     Task<string?> GetAnnotationsAsync(string articleId, CancellationToken ct);
 }

@@ -2,30 +2,41 @@ using Herald.Pipeline;
 
 namespace Herald.Stories;
 
+/// <summary>What one rebuild did.</summary>
+public sealed record RebuildSummary(int Articles, int Changed, int Aliases);
+
 /// <summary>
-/// Re-runs the streaming clusterer over the stored articles from a point in time on, in publication order, and
-/// writes each article's story, copy-of and republication flag. Ingest calls it for the window its new articles
-/// fall in, so late-arriving or back-dated articles still join the right story; story ids are deterministic, so
-/// articles outside the changes keep their story.
+/// Clusters the stored articles of a window (from a point in time on, in publication order) with the streaming
+/// clusterer, then reconciles the answer with what the store already holds (<see cref="StoryReconciler"/>): stories
+/// keep their ids across re-clusterings, merges keep the older id and record the other as an alias, a copy keeps its
+/// original, and only the assignments that change are written, with the aliases and representative headlines, in
+/// one transaction. Ingest and fetch call it for the window their new articles fall in, so late-arriving or
+/// back-dated articles still join the right story.
 /// </summary>
 public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> newClusterer)
 {
     /// <summary>How far before the earliest new article the re-run starts, so it meets the stories they may join.</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(7);
 
-    public async Task<int> RebuildAsync(DateTimeOffset? from, CancellationToken ct)
+    public async Task<RebuildSummary> RebuildAsync(DateTimeOffset? from, CancellationToken ct)
     {
+        var identity = store as IStoryStore ?? throw new InvalidOperationException("the store keeps no story identities");
         var clusterer = newClusterer();
-        var batch = new List<Pipeline.StoryAssignment>(1000);
-        var count = 0;
-        // Refinement (a split when a story freezes, splits and merges at the end) moves articles already
-        // written; the moves follow in the same batches, so the store ends with what `herald cluster` writes.
-        // Each story's representative headline is recorded when the story is frozen (idle, or at the end), so
-        // lists and pages show the clusterer's most central headline rather than choosing their own.
+        var window = new List<WindowAssignment>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Refinement (a split when a story freezes, splits and merges at the end) moves articles already answered;
+        // the moves replace the first answer. Each story's representative headline is recorded when the story is
+        // frozen (idle, or at the end), so lists and pages show the clusterer's most central headline.
         var headlines = new Dictionary<string, string>(StringComparer.Ordinal);
         if (clusterer is StoryClusterer streaming)
         {
-            streaming.Moved += (id, a) => batch.Add(new Pipeline.StoryAssignment(id, a.StoryId, a.DuplicateOf, a.Republished));
+            streaming.Moved += (id, a) =>
+            {
+                if (index.TryGetValue(id, out var i))
+                {
+                    window[i] = window[i] with { NewStory = a.StoryId, NewDuplicateOf = a.DuplicateOf, NewRepublished = a.Republished };
+                }
+            };
             streaming.Frozen += s =>
             {
                 if (s.RepresentativeHeadline.Length > 0)
@@ -38,18 +49,42 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
         await foreach (var article in store.ReadChronologicalAsync(from - Lookback, ct))
         {
             var s = clusterer.Assign(article);
-            batch.Add(new Pipeline.StoryAssignment(article.Id, s.StoryId, s.DuplicateOf, s.Republished));
-            count++;
-            if (batch.Count >= 1000)
-            {
-                await store.AssignStoriesAsync(batch, ct);
-                batch.Clear();
-            }
+            index[article.Id] = window.Count;
+            window.Add(new WindowAssignment(
+                article.Id, window.Count, article.Story, article.DuplicateOf, article.Republished, s.StoryId, s.DuplicateOf, s.Republished));
         }
 
         (clusterer as StoryClusterer)?.Flush();
-        await store.AssignStoriesAsync(batch, ct);
-        await store.SaveStoryHeadlinesAsync([.. headlines.Select(h => new StoryHeadline(h.Key, h.Value))], ct);
-        return count;
+        if (window.Count == 0)
+        {
+            return new RebuildSummary(0, 0, 0);
+        }
+
+        var storedIds = window.Select(w => w.StoredStory).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var starts = await identity.StoryStartsAsync(storedIds, ct);
+        var newIds = window.Select(w => w.NewStory).Where(id => !storedIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
+        var taken = await identity.TakenStoryIdsAsync(newIds, ct);
+        var originalsOutside = window.Select(w => w.StoredDuplicateOf ?? w.NewDuplicateOf).OfType<string>()
+            .Where(id => !index.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
+        var outsideStories = originalsOutside.Count == 0 ? new Dictionary<string, string>() : await identity.StoriesOfAsync(originalsOutside, ct);
+        var result = StoryReconciler.Reconcile(window, starts, taken.Contains, id => outsideStories.GetValueOrDefault(id));
+
+        var finalHeadlines = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (clusterId, headline) in headlines)
+        {
+            if (result.FinalIds.TryGetValue(clusterId, out var final))
+            {
+                finalHeadlines[final] = headline;
+            }
+        }
+
+        var stored = finalHeadlines.Count == 0
+            ? new Dictionary<string, string>()
+            : await store.GetStoryHeadlinesAsync(finalHeadlines.Keys, ct);
+        var changedHeadlines = finalHeadlines
+            .Where(h => !stored.TryGetValue(h.Key, out var old) || !string.Equals(old, h.Value, StringComparison.Ordinal))
+            .Select(h => new StoryHeadline(h.Key, h.Value)).ToList();
+        await identity.ApplyStoryChangesAsync(result.Changes, result.Aliases, changedHeadlines, ct);
+        return new RebuildSummary(window.Count, result.Changes.Count, result.Aliases.Count);
     }
 }

@@ -12,8 +12,16 @@ public sealed class TopicPageBuilder(IArticleStore store, TimeProvider clock)
     {
         var query = TopicQuery.Parse(queryText);
         var page = await store.SearchAsync(query, new SearchOptions(Limit: limit, Sort: SearchSort.Newest), ct);
-        var articles = page.Hits.Select(h => h.Article).ToList();
+        return await ComposeAsync(name, queryText, page.Hits.Select(h => h.Article).ToList(), ct);
+    }
 
+    /// <summary>
+    /// The one place a topic page is made from its matching articles, newest first: the CLI, the web pages, the
+    /// outgoing feeds and the API all come here (each finds the articles its own way), so a story shows one headline
+    /// everywhere: the clusterer's recorded representative.
+    /// </summary>
+    public async Task<TopicPage> ComposeAsync(string name, string queryText, IReadOnlyList<Article> articles, CancellationToken ct)
+    {
         // The lead is what the seed shows first: the newest article with a body, or, when none has a body, none.
         var lead = articles.Where(a => a.Text.Length > 0 && a.DuplicateOf is null)
             .OrderByDescending(a => a.Published ?? a.FirstSeen)

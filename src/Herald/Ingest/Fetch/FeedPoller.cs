@@ -13,6 +13,9 @@ public sealed record CycleSummary(
 {
     public int FailureCount => Failures.Values.Sum();
 
+    /// <summary>What the cycle's writes changed in the article store (new items and pages fetched for full text).</summary>
+    public UpsertSummary Stored { get; init; } = UpsertSummary.Empty;
+
     public string OneLine()
     {
         var failures = Failures.Count == 0
@@ -45,6 +48,8 @@ public sealed class FeedPoller(
     /// <summary>Upper bound on items committed in one write batch.</summary>
     public int BatchItems { get; init; } = 4000;
 
+    private UpsertSummary _stored = UpsertSummary.Empty;
+
     /// <summary>Upper bound on linked pages fetched for full text in one cycle; the rest wait for the next.</summary>
     public int MaxFullTextPerCycle { get; init; } = 5000;
 
@@ -61,6 +66,7 @@ public sealed class FeedPoller(
 
     public async Task<CycleSummary> PollAsync(IReadOnlyList<FeedSource> due, CancellationToken ct)
     {
+        _stored = UpsertSummary.Empty;
         int newItems = 0, fetched = 0, notModified = 0, unchanged = 0, moved = 0;
         var failures = new Dictionary<FetchFailureKind, int>();
         var channel = Channel.CreateBounded<Pending>(new BoundedChannelOptions(64) { SingleReader = true });
@@ -118,7 +124,7 @@ public sealed class FeedPoller(
 
         await writer;
         await EnrichAsync(ct);
-        return new CycleSummary(due.Count, newItems, fetched, notModified, unchanged, moved, failures);
+        return new CycleSummary(due.Count, newItems, fetched, notModified, unchanged, moved, failures) { Stored = _stored };
     }
 
     private async Task<Pending> FetchOneAsync(FeedSource source, CancellationToken ct)
@@ -201,7 +207,7 @@ public sealed class FeedPoller(
             });
             if (enriched.Count > 0)
             {
-                await articles.UpsertAsync(enriched, ct);
+                _stored = _stored.Add(await articles.UpsertAsync(enriched, ct));
             }
 
             await sources.ClearFullTextPendingAsync(ids, ct);
@@ -249,7 +255,7 @@ public sealed class FeedPoller(
 
         if (fresh.Count > 0)
         {
-            await articles.UpsertAsync(fresh, ct);
+            _stored = _stored.Add(await articles.UpsertAsync(fresh, ct));
         }
 
         await sources.RecordKeysAsync(keys, needFullText, ct);

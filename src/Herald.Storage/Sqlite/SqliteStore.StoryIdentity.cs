@@ -1,0 +1,149 @@
+using Herald.Pipeline;
+using Microsoft.Data.Sqlite;
+
+namespace Herald.Storage.Sqlite;
+
+/// <summary>Story identity: reads for the reconciliation, one transaction for a window's changes, alias resolution.</summary>
+public sealed partial class SqliteStore : IStoryStore
+{
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> StoryStartsAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct)
+    {
+        var starts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT min(coalesce(published, first_seen)) FROM articles WHERE story = $s";
+        var p = cmd.Parameters.Add("$s", SqliteType.Text);
+        foreach (var id in storyIds)
+        {
+            p.Value = id;
+            if (await cmd.ExecuteScalarAsync(ct) is long ms)
+            {
+                starts[id] = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
+        }
+
+        return starts;
+    }
+
+    public async Task<IReadOnlySet<string>> TakenStoryIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT EXISTS(SELECT 1 FROM articles WHERE story = $s) OR EXISTS(SELECT 1 FROM story_aliases WHERE alias = $s)";
+        var p = cmd.Parameters.Add("$s", SqliteType.Text);
+        foreach (var id in ids)
+        {
+            p.Value = id;
+            if (await cmd.ExecuteScalarAsync(ct) is long and not 0)
+            {
+                taken.Add(id);
+            }
+        }
+
+        return taken;
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> StoriesOfAsync(IReadOnlyCollection<string> articleIds, CancellationToken ct)
+    {
+        var stories = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT story FROM articles WHERE id = $id AND story IS NOT NULL";
+        var p = cmd.Parameters.Add("$id", SqliteType.Text);
+        foreach (var id in articleIds)
+        {
+            p.Value = id;
+            if (await cmd.ExecuteScalarAsync(ct) is string s)
+            {
+                stories[id] = s;
+            }
+        }
+
+        return stories;
+    }
+
+    public async Task ApplyStoryChangesAsync(
+        IReadOnlyList<StoryAssignment> changes, IReadOnlyList<(string Alias, string Story)> aliases,
+        IReadOnlyList<StoryHeadline> headlines, CancellationToken ct)
+    {
+        if (changes.Count == 0 && aliases.Count == 0 && headlines.Count == 0)
+        {
+            return;
+        }
+
+        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE articles SET story = $s, duplicate_of = $d, republished = $r WHERE id = $id";
+            var s = cmd.Parameters.Add("$s", SqliteType.Text);
+            var d = cmd.Parameters.Add("$d", SqliteType.Text);
+            var rp = cmd.Parameters.Add("$r", SqliteType.Integer);
+            var id = cmd.Parameters.Add("$id", SqliteType.Text);
+            foreach (var a in changes)
+            {
+                s.Value = a.Story;
+                d.Value = (object?)a.DuplicateOf ?? DBNull.Value;
+                rp.Value = a.Republished is { } r ? r.ToUnixTimeMilliseconds() : DBNull.Value;
+                id.Value = a.ArticleId;
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        if (aliases.Count > 0)
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.Transaction = tx;
+            // Members outside the re-clustered window follow their story; older aliases of the alias follow too.
+            cmd.CommandText = """
+                INSERT INTO story_aliases(alias, story, at) VALUES ($a, $s, $at) ON CONFLICT(alias) DO UPDATE SET story = excluded.story, at = excluded.at;
+                UPDATE story_aliases SET story = $s WHERE story = $a;
+                UPDATE articles SET story = $s WHERE story = $a;
+                DELETE FROM story_aliases WHERE alias = $s;
+                DELETE FROM story_headlines WHERE story = $a;
+                """;
+            var a = cmd.Parameters.Add("$a", SqliteType.Text);
+            var s = cmd.Parameters.Add("$s", SqliteType.Text);
+            cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            foreach (var (alias, story) in aliases)
+            {
+                a.Value = alias;
+                s.Value = story;
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "INSERT INTO story_headlines(story, headline) VALUES ($s, $h) ON CONFLICT(story) DO UPDATE SET headline = excluded.headline";
+            var s = cmd.Parameters.Add("$s", SqliteType.Text);
+            var h = cmd.Parameters.Add("$h", SqliteType.Text);
+            foreach (var x in headlines)
+            {
+                s.Value = x.Story;
+                h.Value = x.Headline;
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<DateTimeOffset?> EarliestUnclusteredAsync(CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT min(coalesce(published, first_seen)) FROM articles WHERE story IS NULL";
+        return await cmd.ExecuteScalarAsync(ct) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+    }
+
+    public async Task<string?> ResolveStoryAsync(string storyId, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT story FROM story_aliases WHERE alias = $s
+            UNION ALL SELECT $s WHERE EXISTS(SELECT 1 FROM articles WHERE story = $s OR (story IS NULL AND id = $s))
+            LIMIT 1
+            """;
+        cmd.Parameters.AddWithValue("$s", storyId);
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+}

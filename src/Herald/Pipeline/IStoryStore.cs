@@ -1,0 +1,31 @@
+namespace Herald.Pipeline;
+
+/// <summary>
+/// Story identity in the store: what the story reconciliation reads to keep ids stable across re-clusterings, the
+/// one transaction that writes a window's changes, and alias resolution for ids that were merged away.
+/// </summary>
+public interface IStoryStore
+{
+    /// <summary>When each of these stories began: its earliest member's publication (or first-seen) time.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> StoryStartsAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct);
+
+    /// <summary>The subset of <paramref name="ids"/> in use as a story id or an alias.</summary>
+    Task<IReadOnlySet<string>> TakenStoryIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct);
+
+    /// <summary>The stored story of each of these articles that has one.</summary>
+    Task<IReadOnlyDictionary<string, string>> StoriesOfAsync(IReadOnlyCollection<string> articleIds, CancellationToken ct);
+
+    /// <summary>
+    /// In one transaction: the changed assignments; each alias (its members anywhere in the store move to the living
+    /// story, aliases that pointed at it follow); the representative headlines.
+    /// </summary>
+    Task ApplyStoryChangesAsync(
+        IReadOnlyList<StoryAssignment> changes, IReadOnlyList<(string Alias, string Story)> aliases,
+        IReadOnlyList<StoryHeadline> headlines, CancellationToken ct);
+
+    /// <summary>The earliest publication (or first-seen) time of an article with no story yet; null when every article has one.</summary>
+    Task<DateTimeOffset?> EarliestUnclusteredAsync(CancellationToken ct);
+
+    /// <summary>The living story an id names: itself, or the story it was merged into; null when unknown.</summary>
+    Task<string?> ResolveStoryAsync(string storyId, CancellationToken ct);
+}

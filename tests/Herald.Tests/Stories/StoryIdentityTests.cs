@@ -1,0 +1,221 @@
+using System.Text.Json;
+using Herald.Cli.Commands;
+using Herald.Model;
+using Herald.Storage.Sqlite;
+using Herald.Stories;
+
+namespace Herald.Tests.Stories;
+
+/// <summary>The reconciliation's rules, one by one, without a store.</summary>
+public sealed class StoryReconcilerTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static WindowAssignment W(string id, int order, string? stored, string now, string? storedDup = null, string? newDup = null) =>
+        new(id, order, stored, storedDup, null, now, newDup, null);
+
+    private static Reconciliation Run(IReadOnlyList<WindowAssignment> window, Dictionary<string, DateTimeOffset>? starts = null, params string[] taken) =>
+        StoryReconciler.Reconcile(window, starts ?? [], taken.Contains, _ => null);
+
+    [Fact]
+    public void Unchanged_clusters_keep_their_ids_and_write_nothing()
+    {
+        var r = Run([W("a", 0, "S", "c1"), W("b", 1, "S", "c1"), W("c", 2, "T", "c2")]);
+        Assert.Empty(r.Changes);
+        Assert.Empty(r.Aliases);
+        Assert.Equal("S", r.FinalIds["c1"]);
+        Assert.Equal("T", r.FinalIds["c2"]);
+    }
+
+    [Fact]
+    public void Placed_articles_stay_where_they_are_whatever_a_re_run_says()
+    {
+        // The re-run splits S (its window lost earlier members): nothing new arrived, so nothing moves.
+        var r = Run([W("a", 0, "S", "c1"), W("b", 1, "S", "c2"), W("c", 2, "S", "c2")]);
+        Assert.Empty(r.Changes);
+        Assert.Empty(r.Aliases);
+    }
+
+    [Fact]
+    public void A_new_article_joins_the_story_of_the_stored_articles_it_is_grouped_with()
+    {
+        var r = Run([W("a", 0, "S", "c1"), W("b", 1, "S", "c2"), W("c", 2, "S", "c2"), W("d", 3, null, "c2"), W("e", 4, null, "c3")]);
+        Assert.Equal([("d", "S"), ("e", "c3")], r.Changes.Select(c => (c.ArticleId, c.Story)));
+    }
+
+    [Fact]
+    public void New_articles_bridging_two_stories_merge_them_under_the_older_id()
+    {
+        var starts = new Dictionary<string, DateTimeOffset> { ["OLD"] = T0, ["NEW"] = T0.AddDays(3) };
+        // The newer story has more members in the window; the older id still wins, and the newer becomes its alias.
+        var r = Run([W("a", 0, "NEW", "c1"), W("b", 1, "NEW", "c1"), W("c", 2, "OLD", "c1"), W("d", 3, null, "c1")], starts);
+        Assert.Equal("OLD", r.FinalIds["c1"]);
+        Assert.Equal([("NEW", "OLD")], r.Aliases);
+        Assert.Equal(["a", "b", "d"], r.Changes.Select(c => c.ArticleId));
+        Assert.All(r.Changes, c => Assert.Equal("OLD", c.Story));
+    }
+
+    [Fact]
+    public void Stored_stories_grouped_by_a_re_run_alone_do_not_merge()
+    {
+        var starts = new Dictionary<string, DateTimeOffset> { ["OLD"] = T0, ["NEW"] = T0.AddDays(3) };
+        var r = Run([W("a", 0, "NEW", "c1"), W("c", 2, "OLD", "c1")], starts);
+        Assert.Empty(r.Aliases);
+        Assert.Empty(r.Changes);
+    }
+
+    [Fact]
+    public void A_new_story_takes_the_clusterers_id_unless_it_is_taken()
+    {
+        var r = Run([W("a", 0, "S", "c1"), W("n", 1, null, "c2"), W("m", 2, null, "c3")], null, "c3");
+        Assert.Equal("c2", r.FinalIds["c2"]);
+        Assert.Equal("c3-2", r.FinalIds["c3"]);
+    }
+
+    [Fact]
+    public void A_copy_keeps_its_original_and_sits_in_its_story()
+    {
+        // The re-run no longer sees the original (it fell out of the window) and calls the copy a new story.
+        var r = StoryReconciler.Reconcile(
+            [W("b", 0, "S", "c9", storedDup: "a", newDup: null), W("x", 1, null, "c9"), W("y", 2, null, "c8", newDup: "a")],
+            new Dictionary<string, DateTimeOffset>(), _ => false, id => id == "a" ? "S" : null);
+        Assert.Equal("S", r.FinalIds["c9"]);
+        Assert.Equal([("x", "S"), ("y", "S")], r.Changes.Select(c => (c.ArticleId, c.Story)));
+    }
+}
+
+/// <summary>
+/// The live engine's identity rules on real articles (scrapinghub bodies and the seed page), through the same
+/// ingest path as `herald ingest`: copies keep their originals, story ids survive later ingests and restarts, old
+/// ids resolve, and a re-ingest of unchanged input writes nothing and annotates nothing.
+/// </summary>
+public sealed class StoryIdentityTests
+{
+    private static IReadOnlyList<string> RealBodies()
+    {
+        var path = TestPaths.Data("extraction", "scrapinghub", "ground-truth.json");
+        Skip.IfNot(File.Exists(path), "../shared/data/extraction/scrapinghub is absent");
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        return doc.RootElement.EnumerateObject()
+            .Select(p => p.Value.GetProperty("articleBody").GetString() ?? "")
+            .Where(b => b.Length > 1500)
+            .ToList();
+    }
+
+    private static Article Real(string id, string outlet, string body, DateTimeOffset published) => new()
+    {
+        Id = id, Url = $"https://{outlet.ToLowerInvariant()}.example/{id}", Title = body.Split('.')[0], Outlet = outlet,
+        Text = body, Published = published, Language = "en",
+    };
+
+    private static async Task IngestAsync(string dir, string name, params Article[] articles)
+    {
+        var file = Path.Combine(dir, name + ".jsonl");
+        await File.WriteAllLinesAsync(file, articles.Select(ArticleJson.Serialize));
+        await using var store = SqliteStore.OpenFolder(dir);
+        await IngestCommand.IngestAsync(store, [file], CancellationToken.None);
+    }
+
+    private static async Task<Dictionary<string, (string? Story, string? Dup)>> StoredAsync(string dir)
+    {
+        await using var store = SqliteStore.OpenFolder(dir);
+        return await store.ExportAsync(null, CancellationToken.None).ToDictionaryAsync(a => a.Id, a => (a.Story, a.DuplicateOf));
+    }
+
+    [SkippableFact]
+    public async Task A_copy_keeps_its_original_across_later_ingests_and_restarts()
+    {
+        var bodies = RealBodies();
+        var dir = TestPaths.TempDir("identity-copy");
+        var jan1 = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        await IngestAsync(dir, "ab", Real("a", "Reuters", bodies[0], jan1), Real("b", "Independent", bodies[0], jan1.AddDays(8)));
+        var before = await StoredAsync(dir);
+        Assert.Equal("a", before["b"].Dup);
+        Assert.Equal(before["a"].Story, before["b"].Story);
+
+        // An unrelated article dated 15 Jan: its window starts after A, which the re-run no longer sees.
+        await IngestAsync(dir, "c", Real("c", "Guardian", bodies[1], jan1.AddDays(14)));
+        var after = await StoredAsync(dir);
+        Assert.Equal("a", after["b"].Dup);
+        Assert.Equal(before["b"].Story, after["b"].Story);
+        Assert.NotEqual(after["b"].Story, after["c"].Story);
+    }
+
+    [SkippableFact]
+    public async Task Seed_page_story_ids_survive_a_later_ingest_and_re_ingests_change_nothing()
+    {
+        var bodies = RealBodies();
+        var dir = TestPaths.TempDir("identity-seed");
+        await using (var store = SqliteStore.OpenFolder(dir))
+        {
+            await IngestCommand.IngestAsync(store, [TestPaths.SampleSeedPage], CancellationToken.None);
+        }
+
+        var first = await StoredAsync(dir);
+        Assert.True(first.Count >= 80, $"{first.Count} articles from the seed page");
+        Assert.All(first.Values, v => Assert.NotNull(v.Story));
+
+        // A later, unrelated article dated inside the seed page's window, in a new process (a new store handle).
+        var latest = await FirstPublishedAsync(dir, newest: true);
+        await IngestAsync(dir, "later", Real("later", "Guardian", bodies[2], latest.AddDays(-1)));
+        var second = await StoredAsync(dir);
+        foreach (var (id, v) in first)
+        {
+            Assert.Equal(v, second[id]);
+        }
+
+        // Re-ingesting the same page is an unchanged input: no story, copy or annotation is written.
+        long annotationsBefore = await CountAsync(dir, "annotations");
+        await using (var store = SqliteStore.OpenFolder(dir))
+        {
+            var report = await IngestCommand.IngestAsync(store, [TestPaths.SampleSeedPage], CancellationToken.None);
+            Assert.Equal(0, report.Articles.Changed);
+        }
+
+        Assert.Equal(second, await StoredAsync(dir));
+        Assert.Equal(annotationsBefore, await CountAsync(dir, "annotations"));
+    }
+
+    [SkippableFact]
+    public async Task A_merged_story_keeps_the_older_id_and_the_other_id_resolves_to_it()
+    {
+        var bodies = RealBodies();
+        var dir = TestPaths.TempDir("identity-merge");
+        var day = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
+        await using var store = SqliteStore.OpenFolder(dir);
+        // Two stories as an earlier clustering left them; the same event told twice, so the next clustering joins them.
+        var a = Real("m1", "Reuters", bodies[3], day) with { Story = "story-older" };
+        var b = Real("m2", "AP", bodies[3] + " More follows.", day.AddHours(5)) with { Story = "story-newer" };
+        // A third telling arrives: it joins both, so the two become one.
+        var c = Real("m3", "AFP", bodies[3], day.AddHours(9));
+        await store.UpsertAsync([a, b, c], CancellationToken.None);
+        var summary = await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(day, CancellationToken.None);
+        Assert.Equal(1, summary.Aliases);
+        var stored = await store.ExportAsync(null, CancellationToken.None).ToListAsync();
+        Assert.All(stored, s => Assert.Equal("story-older", s.Story));
+        Assert.Equal("story-older", await store.ResolveStoryAsync("story-newer", CancellationToken.None));
+        Assert.Equal("story-older", await store.ResolveStoryAsync("story-older", CancellationToken.None));
+        Assert.Null(await store.ResolveStoryAsync("story-unknown", CancellationToken.None));
+
+        // Clustering the same window again finds nothing to change.
+        var again = await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(day, CancellationToken.None);
+        Assert.Equal(0, again.Changed);
+        Assert.Equal(0, again.Aliases);
+    }
+
+    private static async Task<DateTimeOffset> FirstPublishedAsync(string dir, bool newest)
+    {
+        await using var store = SqliteStore.OpenFolder(dir);
+        var dates = (await store.ExportAsync(null, CancellationToken.None).ToListAsync()).Select(a => a.Published).OfType<DateTimeOffset>().ToList();
+        return newest ? dates.Max() : dates.Min();
+    }
+
+    private static async Task<long> CountAsync(string dir, string table)
+    {
+        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, "herald.db")}");
+        await c.OpenAsync();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM " + table;
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}
