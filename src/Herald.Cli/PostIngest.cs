@@ -20,11 +20,24 @@ internal static class PostIngest
         var from = Earliest(stored.EarliestChanged, unclustered);
         if (from is not null)
         {
-            await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(from, ct);
+            using (StageClock.Measure("stories"))
+            {
+                await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(from, ct);
+            }
         }
 
-        await AnnotationBacklog.RunAsync(store, ArticleAnnotator.CreateDefault, ct);
+        using (StageClock.Measure("annotation step"))
+        {
+            await AnnotationBacklog.RunAsync(store, ArticleAnnotator.CreateDefault, ct);
+        }
+
         await AnnounceAsync(store, ct);
+        if (StageClock.Enabled)
+        {
+            using var self = System.Diagnostics.Process.GetCurrentProcess();
+            await Console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"herald: timings: {StageClock.Report()}; process CPU {self.TotalProcessorTime.TotalSeconds:F2} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MiB"));
+        }
     }
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;

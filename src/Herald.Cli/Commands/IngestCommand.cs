@@ -54,7 +54,7 @@ internal static class IngestCommand
 
         var a = report.Articles;
         await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"ingested {report.Files} files ({report.Failed} failed, {report.Skipped} skipped): {a.Inserted} new, {a.Updated} updated, {a.Unchanged} unchanged articles"));
+            $"ingested {report.Files} files ({report.Failed} failed, {report.Skipped} skipped{(report.Unchanged > 0 ? $", {report.Unchanged} unchanged since they were last ingested" : "")}): {a.Inserted} new, {a.Updated} updated, {a.Unchanged} unchanged articles"));
         return report;
     }
 }

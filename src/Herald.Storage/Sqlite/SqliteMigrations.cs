@@ -86,5 +86,14 @@ internal static class SqliteMigrations
             ) WITHOUT ROWID;
             CREATE INDEX ix_story_aliases_story ON story_aliases(story);
             """),
+        (6, "ingest ledger", """
+            -- Input files whose articles are all stored, by a hash of their bytes and of the engine build
+            -- (FileIngestor): re-ingesting unchanged input skips reading and extracting it.
+            CREATE TABLE ingested_files (
+                hash TEXT PRIMARY KEY,
+                path TEXT NOT NULL,
+                at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """),
     ];
 }

@@ -155,13 +155,40 @@ public sealed partial class SqliteStore : IArticleStore
         }
 
         var now = DateTimeOffset.UtcNow;
+        // One version per identity key: the last one in the batch, as if they were stored one after another. Rows
+        // inserted by this batch are not in the FTS index until its end, so a second version updating such a row
+        // would make the update trigger delete index entries that do not exist, which corrupts an external-content
+        // FTS5 index ("database disk image is malformed"); two test pages with one canonical URL did exactly that.
+        var prepared = new List<(Article Article, string Key, long KeyHash, string Hash)>(batch.Count);
+        var lastOfKey = new Dictionary<long, int>(batch.Count);
         foreach (var raw in batch)
         {
+            var a = raw.Id.Length == 0 ? raw with { Id = ArticleKeys.IdOf(raw) } : raw;
+            var k = ArticleKeys.KeyOf(a);
+            var kh = KeyHash(k);
+            lastOfKey[kh] = prepared.Count;
+            prepared.Add((a, k, kh, ContentHash(a)));
+        }
+
+        for (var i = 0; i < prepared.Count; i++)
+        {
             ct.ThrowIfCancellationRequested();
-            var article = raw.Id.Length == 0 ? raw with { Id = ArticleKeys.IdOf(raw) } : raw;
-            var key = ArticleKeys.KeyOf(article);
-            var keyHash = KeyHash(key);
-            var hash = ContentHash(article);
+            var (article, key, keyHash, hash) = prepared[i];
+            if (lastOfKey[keyHash] != i)
+            {
+                // Superseded within the batch by a later version of the same article.
+                if (prepared[lastOfKey[keyHash]].Hash == hash)
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    updated++;
+                }
+
+                continue;
+            }
+
             // New articles are the common case: try the insert first (one statement), and only on a key conflict
             // look at the stored fingerprint to tell "unchanged" from "changed".
             Bind(p, article, keyHash, hash, article.FirstSeen ?? now);

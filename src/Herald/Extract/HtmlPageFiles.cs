@@ -66,6 +66,8 @@ public sealed class HtmlFileImporter(ArticleExtractor extractor, OutletRegistry 
 {
     public bool CanRead(string path) => HtmlPageFiles.IsPage(path);
 
+    public bool OneArticlePerFile => true;
+
     public async IAsyncEnumerable<Article> ReadAsync(string path, Action<string> warn, [EnumeratorCancellation] CancellationToken ct)
     {
         ExtractionOutcome outcome;

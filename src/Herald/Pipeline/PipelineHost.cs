@@ -4,7 +4,14 @@ using Herald.Model;
 namespace Herald.Pipeline;
 
 /// <summary>One article on its way through the stages, with what the stages added.</summary>
-public sealed record PipelineItem(Article Article, ArticleAnnotations? Annotations = null);
+public sealed record PipelineItem(Article Article, ArticleAnnotations? Annotations = null)
+{
+    /// <summary>A file still to be read by the extract stage (its article is a placeholder until then).</summary>
+    public string? PendingFile { get; init; }
+
+    /// <summary>Why this item yields no article (a file that could not be read); the sink reports and skips it.</summary>
+    public string? Failure { get; init; }
+}
 
 /// <summary>
 /// One step of the pipeline. <see cref="Parallelism"/> above 1 runs items concurrently (CPU stages such as
@@ -75,7 +82,11 @@ public sealed class PipelineHost(IReadOnlyList<IPipelineStage> stages, int capac
                     batch.Add(item);
                     if (batch.Count >= batchSize)
                     {
-                        await sink(batch, token);
+                        using (StageClock.Measure("store"))
+                        {
+                            await sink(batch, token);
+                        }
+
                         batch = new List<PipelineItem>(batchSize);
                     }
                 }
@@ -83,7 +94,10 @@ public sealed class PipelineHost(IReadOnlyList<IPipelineStage> stages, int capac
 
             if (batch.Count > 0)
             {
-                await sink(batch, token);
+                using (StageClock.Measure("store"))
+                {
+                    await sink(batch, token);
+                }
             }
         }, token));
 
@@ -117,7 +131,13 @@ public sealed class PipelineHost(IReadOnlyList<IPipelineStage> stages, int capac
         {
             await foreach (var item in input.ReadAllAsync(ct))
             {
-                await output.WriteAsync(await stage.ProcessAsync(item, ct), ct);
+                PipelineItem done;
+                using (StageClock.Measure(stage.Name))
+                {
+                    done = await stage.ProcessAsync(item, ct);
+                }
+
+                await output.WriteAsync(done, ct);
             }
 
             output.Complete();
@@ -129,10 +149,14 @@ public sealed class PipelineHost(IReadOnlyList<IPipelineStage> stages, int capac
         }
     }
 
-    /// <summary>Starts up to Parallelism items at once and hands results on in input order.</summary>
+    /// <summary>
+    /// Runs up to Parallelism items at once and hands results on in input order. A window four times wider than the
+    /// parallelism is read ahead, so one slow item (a huge page) does not leave the other cores idle behind it.
+    /// </summary>
     private async Task OrderedParallelAsync(IPipelineStage stage, ChannelReader<PipelineItem> input, ChannelWriter<PipelineItem> output, CancellationToken ct)
     {
-        var inFlight = Channel.CreateBounded<Task<PipelineItem>>(new BoundedChannelOptions(stage.Parallelism) { SingleReader = true, SingleWriter = true });
+        var inFlight = Channel.CreateBounded<Task<PipelineItem>>(new BoundedChannelOptions(stage.Parallelism * 4) { SingleReader = true, SingleWriter = true });
+        using var cores = new SemaphoreSlim(stage.Parallelism, stage.Parallelism);
         var forward = Task.Run(async () =>
         {
             try
@@ -154,7 +178,21 @@ public sealed class PipelineHost(IReadOnlyList<IPipelineStage> stages, int capac
             await foreach (var item in input.ReadAllAsync(ct))
             {
                 var captured = item;
-                await inFlight.Writer.WriteAsync(Task.Run(() => stage.ProcessAsync(captured, ct).AsTask(), ct), ct);
+                await inFlight.Writer.WriteAsync(Task.Run(async () =>
+                {
+                    await cores.WaitAsync(ct);
+                    try
+                    {
+                        using (StageClock.Measure(stage.Name))
+                        {
+                            return await stage.ProcessAsync(captured, ct);
+                        }
+                    }
+                    finally
+                    {
+                        cores.Release();
+                    }
+                }, ct), ct);
             }
 
             inFlight.Writer.Complete();

@@ -26,7 +26,12 @@ public sealed class SqliteStoreTests
         await using var store = await SeededStoreAsync();
         var again = await new FileIngestor(store, [new SeedPageImporter(OutletRegistry.CreateDefault(), TimeProvider.System)])
             .IngestAsync([TestPaths.SampleSeedPage], CancellationToken.None);
-        Assert.Equal(new UpsertSummary(0, 0, 81), again.Articles);
+        // The ingest ledger knows the file's bytes: it is not even read again.
+        Assert.Equal(1, again.Unchanged);
+        Assert.Equal(UpsertSummary.Empty, again.Articles);
+        // The store tells unchanged records apart by their fingerprints too: upserting them again writes nothing.
+        var page = new SeedPageReader(OutletRegistry.CreateDefault()).ReadFile(TestPaths.SampleSeedPage);
+        Assert.Equal(new UpsertSummary(0, 0, 81), await store.UpsertAsync([.. SeedPageArticles.ToArticles(page, DateTimeOffset.UtcNow)], CancellationToken.None));
         Assert.Equal(81, (await store.SummarizeAsync(null, CancellationToken.None)).Articles);
     }
 
