@@ -14,6 +14,7 @@ internal static class BenchScripts
         ["stories"] = Stories.StoriesBench.Run,
         ["extract"] = Extract.ExtractBench.RunAsync,
         ["web"] = Web.WebBench.RunAsync,
+        ["pipeline"] = Pipeline.PipelineBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

@@ -215,7 +215,7 @@ internal static class ExtractBench
         return 0;
     }
 
-    private static string RepoRoot()
+    internal static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Herald.slnx")))
@@ -297,7 +297,7 @@ internal static class ExtractBench
     /// Sets up the Readability peer in a temp folder (the shared copy is read-only): copies its package.json and
     /// runner, installs from the npm registry once, writes the pages as .html and runs it, reading its own timing.
     /// </summary>
-    private static async Task<(double? Rate, double? CpuRate, Dictionary<string, string>? Bodies, string? Problem)> RunReadabilityAsync(
+    internal static async Task<(double? Rate, double? CpuRate, Dictionary<string, string>? Bodies, string? Problem)> RunReadabilityAsync(
         string root, List<(string Id, byte[] Bytes)> pages)
     {
         var source = Path.Combine(root, "..", "shared", "tools", "peers", "readability");
@@ -384,7 +384,7 @@ internal static class ExtractBench
         return total;
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(string file, string[] args, string? workDir, TimeSpan limit)
+    internal static (int Code, string Stdout, string Stderr) Run(string file, string[] args, string? workDir, TimeSpan limit)
     {
         var psi = new ProcessStartInfo(file)
         {

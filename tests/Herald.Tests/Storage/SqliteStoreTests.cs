@@ -49,6 +49,24 @@ public sealed class SqliteStoreTests
     }
 
     [Fact]
+    public async Task Two_versions_of_one_article_in_one_batch_keep_the_search_index_sound()
+    {
+        // The readability test pages hold two pages with one canonical URL; in one batch the second used to update a
+        // row the index had not seen yet, and SQLite then called the file malformed.
+        await using var store = SqliteStore.OpenFolder(TestPaths.TempDir("store"));
+        var first = new Article { Id = "p1", Url = "https://example.com/same", Title = "Harbour works begin", Text = "The harbour works began on Monday." };
+        var second = first with { Id = "p2", Title = "Harbour works delayed", Text = "The harbour works were delayed by storms." };
+        var summary = await store.UpsertAsync([first, second, new Article { Id = "p3", Url = "https://example.com/other", Title = "Other", Text = "Other text." }], CancellationToken.None);
+        Assert.Equal(2, summary.Inserted);
+        Assert.Equal(1, summary.Updated);
+        Assert.Equal(["Harbour works delayed"], await TitlesAsync(store, "harbour"));
+        Assert.Equal(["Harbour works delayed"], await TitlesAsync(store, "storms"));
+        Assert.Empty(await TitlesAsync(store, "Monday"));
+        await store.UpsertAsync([second with { Text = "The harbour works resumed." }], CancellationToken.None);
+        Assert.Equal(["Harbour works delayed"], await TitlesAsync(store, "resumed"));
+    }
+
+    [Fact]
     public async Task Tracking_and_amp_variants_of_a_link_are_the_same_article()
     {
         await using var store = SqliteStore.OpenFolder(TestPaths.TempDir("store"));
