@@ -18,6 +18,9 @@ public partial class WebHost : IAsyncLifetime
     public const string Token = "test-token-0123456789abcdef";
     public const string StoryId = "story-mosul-dam";
 
+    /// <summary>An id an earlier clustering gave part of the Mosul Dam story, since merged into it.</summary>
+    public const string MergedStoryId = "story-mosul-dam-merged";
+
     private WebApplication? _app;
 
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "herald-web-" + Guid.NewGuid().ToString("N"));
@@ -90,6 +93,8 @@ public partial class WebHost : IAsyncLifetime
         {
             await store.SaveAnnotationsAsync(a.Id, Annotations(body), ct);
         }
+
+        await ((IStoryStore)store).ApplyStoryChangesAsync([], [(MergedStoryId, StoryId)], [], ct);
     }
 
     /// <summary>Annotations in DESIGN.md's record format, with offsets found in the body.</summary>

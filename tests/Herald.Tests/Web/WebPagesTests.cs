@@ -27,6 +27,34 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
     }
 
     [Fact]
+    public async Task A_merged_story_id_redirects_to_the_living_story_on_the_page_and_in_the_api()
+    {
+        var page = await host.Client.GetAsync("/stories/" + WebHost.MergedStoryId);
+        Assert.Equal(HttpStatusCode.MovedPermanently, page.StatusCode);
+        Assert.Equal("/stories/" + WebHost.StoryId, page.Headers.Location!.OriginalString);
+        var api = await host.Client.GetAsync("/api/stories/" + WebHost.MergedStoryId);
+        Assert.Equal(HttpStatusCode.MovedPermanently, api.StatusCode);
+        Assert.Equal("/api/stories/" + WebHost.StoryId, api.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/stories/story-never-was")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Web_topic_page_and_cli_topic_page_show_one_headline_per_story()
+    {
+        await using var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory);
+        var cli = await new Herald.Topics.TopicPageBuilder(store, TimeProvider.System).BuildAsync("Iraq", "Iraq", 500, CancellationToken.None);
+        var (_, doc) = await GetAsync("/topics/Iraq");
+        var shown = doc.QuerySelectorAll("div.story > a[href^='/stories/']")
+            .ToDictionary(a => Uri.UnescapeDataString(a.GetAttribute("href")!["/stories/".Length..]), a => a.TextContent);
+        var multi = cli.Stories.Where(s => s.Articles.Select(a => a.Outlet).Distinct().Count() > 1).ToList();
+        Assert.True(multi.Count >= 3, $"{multi.Count} multi-outlet stories");
+        foreach (var story in multi)
+        {
+            Assert.Equal(story.Headline, shown[story.Id]);
+        }
+    }
+
+    [Fact]
     public async Task Topic_page_draws_volume_outlets_stories_people_and_a_map()
     {
         var (_, doc) = await GetAsync("/topics/Iraq");

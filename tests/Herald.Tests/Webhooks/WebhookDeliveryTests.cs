@@ -73,6 +73,34 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_continuing_story_is_announced_once_however_it_grows()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        await StoreStoryAsync("first", "Engineers warn Mosul Dam needs urgent repairs", Day);
+        Assert.Equal(1, (await Dispatcher(Fast).RunAsync(CancellationToken.None)).Delivered);
+        var story = (await _store.GetAsync("first-0", CancellationToken.None))!.Story;
+
+        // Over the next days more outlets report the same event, each ingest re-clustering its window.
+        for (var day = 1; day <= 3; day++)
+        {
+            var late = new Article
+            {
+                Id = $"late-{day}", Url = $"https://late{day}.example.org/mosul-dam", Title = "Mosul Dam needs urgent repairs, engineers warn",
+                Outlet = $"Late Outlet {day}", Published = Day.AddDays(day), Language = "en",
+                Text = "Engineers warn Mosul Dam needs urgent repairs. Iraqi engineers said on Tuesday that grouting the foundation of the Mosul Dam would take months and cost 300 million dollars.",
+            };
+            await _store.UpsertAsync([late], CancellationToken.None);
+            await new StoryRebuilder(_store, () => new StoryClusterer()).RebuildAsync(late.Published, CancellationToken.None);
+            Assert.Equal(story, (await _store.GetAsync(late.Id, CancellationToken.None))!.Story);
+            Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
+        }
+
+        Assert.Single(receiver.Posts);
+        Assert.Equal(6, (await _store.GetStoryArticlesAsync(story!, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task Receiver_failing_twice_gets_the_same_delivery_on_the_third_attempt()
     {
         await using var receiver = await WebhookReceiver.StartAsync(Secret);
