@@ -95,5 +95,20 @@ internal static class SqliteMigrations
                 at INTEGER NOT NULL
             ) WITHOUT ROWID;
             """),
+        (7, "content version", """
+            -- Grows with every change to what pages show (articles, annotations, stories), and only then: the web's
+            -- page cache keys on it, so a fetch cycle that only reschedules its sources keeps the cache valid.
+            CREATE TABLE content_version (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL);
+            INSERT INTO content_version VALUES (1, 0);
+            CREATE TRIGGER cv_articles_ai AFTER INSERT ON articles BEGIN UPDATE content_version SET v = v + 1; END;
+            CREATE TRIGGER cv_articles_au AFTER UPDATE ON articles BEGIN UPDATE content_version SET v = v + 1; END;
+            CREATE TRIGGER cv_articles_ad AFTER DELETE ON articles BEGIN UPDATE content_version SET v = v + 1; END;
+            CREATE TRIGGER cv_annotations_ai AFTER INSERT ON annotations BEGIN UPDATE content_version SET v = v + 1; END;
+            CREATE TRIGGER cv_annotations_au AFTER UPDATE ON annotations BEGIN UPDATE content_version SET v = v + 1; END;
+            CREATE TRIGGER cv_annotations_ad AFTER DELETE ON annotations BEGIN UPDATE content_version SET v = v + 1; END;
+            CREATE TRIGGER cv_headlines_ai AFTER INSERT ON story_headlines BEGIN UPDATE content_version SET v = v + 1; END;
+            CREATE TRIGGER cv_headlines_au AFTER UPDATE ON story_headlines BEGIN UPDATE content_version SET v = v + 1; END;
+            CREATE TRIGGER cv_aliases_ai AFTER INSERT ON story_aliases BEGIN UPDATE content_version SET v = v + 1; END;
+            """),
     ];
 }

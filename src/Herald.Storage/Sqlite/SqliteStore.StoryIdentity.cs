@@ -135,6 +135,14 @@ public sealed partial class SqliteStore : IStoryStore
         return await cmd.ExecuteScalarAsync(ct) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
 
+    /// <summary>Grows with every change to what pages show (articles, annotations, stories) and only then.</summary>
+    public async Task<long> ContentVersionAsync(CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT v FROM content_version WHERE id = 1";
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<string?> ResolveStoryAsync(string storyId, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();

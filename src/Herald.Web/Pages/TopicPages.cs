@@ -8,9 +8,9 @@ namespace Herald.Web.Pages;
 
 /// <summary>
 /// Renders topic pages and keeps each one until the store changes. Every visitor sees the same topic page, so
-/// the work is done once per change, not once per request. "Changed" is SQLite's PRAGMA data_version on one
-/// watcher connection: it moves whenever any other connection (this server's, the CLI's, an ingester's)
-/// commits, which is exactly when a cached page may be stale.
+/// the work is done once per change, not once per request. "Changed" is the store's content version (a counter that
+/// triggers on articles, annotations and stories move, whichever process writes), read on one watcher connection:
+/// writes that change nothing a page shows (a fetch cycle rescheduling its sources) keep the cache.
 /// </summary>
 internal sealed class TopicPages : IDisposable
 {
@@ -37,8 +37,10 @@ internal sealed class TopicPages : IDisposable
                 _watcher.Open();
             }
 
+            // The content version, not PRAGMA data_version: a fetch cycle that only reschedules its sources (or a
+            // webhook delivery) writes the file but changes nothing a topic page shows.
             using var cmd = _watcher.CreateCommand();
-            cmd.CommandText = "PRAGMA data_version";
+            cmd.CommandText = "SELECT v FROM content_version WHERE id = 1";
             return (long)cmd.ExecuteScalar()!;
         }
     }

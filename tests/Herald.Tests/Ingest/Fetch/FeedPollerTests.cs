@@ -241,6 +241,36 @@ public sealed class FetchCrashSafetyTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_fetch_that_brings_nothing_new_changes_no_content()
+    {
+        await using var server = await FaultyFeedServer.StartAsync(3, 5);
+        var dir = TestPaths.TempDir("fetch-nothing-new");
+        await using (var sources = SourceStore.OpenFolder(dir))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await sources.AddAsync(server.Url("gen/" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).AbsoluteUri, null, DateTimeOffset.UtcNow, CancellationToken.None);
+            }
+        }
+
+        string[] args = ["fetch", "--once", "--all", "--allow-private", "--host-delay-ms", "0"];
+        Assert.Contains("15 new items", (await CliHarness.RunAsync(dir, args)).Stdout, StringComparison.Ordinal);
+        long before;
+        await using (var store = SqliteStore.OpenFolder(dir))
+        {
+            before = await store.ContentVersionAsync(CancellationToken.None);
+            Assert.Empty(await store.ListUnannotatedAsync(CancellationToken.None).ToListAsync());
+        }
+
+        var again = await CliHarness.RunAsync(dir, args);
+        Assert.Contains("0 new items", again.Stdout, StringComparison.Ordinal);
+        await using (var store = SqliteStore.OpenFolder(dir))
+        {
+            Assert.Equal(before, await store.ContentVersionAsync(CancellationToken.None));
+        }
+    }
+
+    [Fact]
     public async Task Cli_verbs_add_import_fetch_and_list_sources()
     {
         await using var server = await FaultyFeedServer.StartAsync(2, 3);
