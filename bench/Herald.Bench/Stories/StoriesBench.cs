@@ -30,6 +30,11 @@ internal static class StoriesBench
             return Task.FromResult(0);
         }
 
+        if (args is ["live", ..])
+        {
+            return Task.FromResult(StoriesLive.Run(EcbPlusCorpus.Load(ecbDir), args));
+        }
+
         if (args is ["ceiling", ..])
         {
             return Task.FromResult(StoriesCeiling.Run(EcbPlusCorpus.Load(ecbDir)));

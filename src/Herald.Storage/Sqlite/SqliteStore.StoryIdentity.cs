@@ -6,22 +6,23 @@ namespace Herald.Storage.Sqlite;
 /// <summary>Story identity: reads for the reconciliation, one transaction for a window's changes, alias resolution.</summary>
 public sealed partial class SqliteStore : IStoryStore
 {
-    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> StoryStartsAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, (DateTimeOffset Start, int Members)>> StoryFactsAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct)
     {
-        var starts = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var facts = new Dictionary<string, (DateTimeOffset, int)>(StringComparer.Ordinal);
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT min(coalesce(published, first_seen)) FROM articles WHERE story = $s";
+        cmd.CommandText = "SELECT min(coalesce(published, first_seen)), count(*) FROM articles WHERE story = $s";
         var p = cmd.Parameters.Add("$s", SqliteType.Text);
         foreach (var id in storyIds)
         {
             p.Value = id;
-            if (await cmd.ExecuteScalarAsync(ct) is long ms)
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct) && !r.IsDBNull(0))
             {
-                starts[id] = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                facts[id] = (DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0)), r.GetInt32(1));
             }
         }
 
-        return starts;
+        return facts;
     }
 
     public async Task<IReadOnlySet<string>> TakenStoryIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)

@@ -36,16 +36,28 @@ public sealed class ArticleAnnotator
 
     /// <param name="text">The article body (offsets refer to it).</param>
     /// <param name="published">When the article appeared; relative dates resolve against it, or against clues in the text when null.</param>
-    public ArticleAnnotations Annotate(string text, DateTimeOffset? published)
+    public ArticleAnnotations Annotate(string text, DateTimeOffset? published) => Annotate(text, published, null);
+
+    /// <summary>As <see cref="Annotate(string, DateTimeOffset?)"/>; <paramref name="lap"/>, when given, is told each
+    /// annotator's name as it finishes (the annotate bench's per-annotator times).</summary>
+    internal ArticleAnnotations Annotate(string text, DateTimeOffset? published, Action<string>? lap)
     {
         var units = TextUnits.Of(text);
+        lap?.Invoke("sentences");
         var entities = LinkSurnames(_entities.Recognize(text));
+        lap?.Invoke("entities");
         var places = ResolvePlaces(text, entities);
+        lap?.Invoke("places");
         var quotes = _quotes.Annotate(units, entities);
+        lap?.Invoke("quotes");
         var amounts = _amounts.Annotate(units);
+        lap?.Invoke("amounts");
         var dates = _dates.Annotate(units, published, entities);
+        lap?.Invoke("dates");
         var events = _events.Code(units, entities, places, quotes);
+        lap?.Invoke("events");
         var tone = _tone.Score(units);
+        lap?.Invoke("tone");
         return new ArticleAnnotations(entities, places, quotes, amounts, dates, events, tone);
     }
 

@@ -6,8 +6,9 @@ namespace Herald.Pipeline;
 /// </summary>
 public interface IStoryStore
 {
-    /// <summary>When each of these stories began: its earliest member's publication (or first-seen) time.</summary>
-    Task<IReadOnlyDictionary<string, DateTimeOffset>> StoryStartsAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct);
+    /// <summary>For each of these stories: when it began (its earliest member's publication or first-seen time) and
+    /// how many articles it holds.</summary>
+    Task<IReadOnlyDictionary<string, (DateTimeOffset Start, int Members)>> StoryFactsAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct);
 
     /// <summary>The subset of <paramref name="ids"/> in use as a story id or an alias.</summary>
     Task<IReadOnlySet<string>> TakenStoryIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct);

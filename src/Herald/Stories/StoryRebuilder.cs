@@ -15,6 +15,7 @@ public sealed record RebuildSummary(int Articles, int Changed, int Aliases);
 /// </summary>
 public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> newClusterer)
 {
+
     /// <summary>How far before the earliest new article the re-run starts, so it meets the stories they may join.</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(7);
 
@@ -61,13 +62,13 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
         }
 
         var storedIds = window.Select(w => w.StoredStory).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var starts = await identity.StoryStartsAsync(storedIds, ct);
+        var facts = await identity.StoryFactsAsync(storedIds, ct);
         var newIds = window.Select(w => w.NewStory).Where(id => !storedIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
         var taken = await identity.TakenStoryIdsAsync(newIds, ct);
         var originalsOutside = window.Select(w => w.StoredDuplicateOf ?? w.NewDuplicateOf).OfType<string>()
             .Where(id => !index.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
         var outsideStories = originalsOutside.Count == 0 ? new Dictionary<string, string>() : await identity.StoriesOfAsync(originalsOutside, ct);
-        var result = StoryReconciler.Reconcile(window, starts, taken.Contains, id => outsideStories.GetValueOrDefault(id));
+        var result = StoryReconciler.Reconcile(window, facts, taken.Contains, id => outsideStories.GetValueOrDefault(id));
 
         var finalHeadlines = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (clusterId, headline) in headlines)

@@ -17,16 +17,18 @@ public sealed record Reconciliation(
 
 /// <summary>
 /// Gives the clusterer's answer for a window the identities users already know, so a story id lives as long as its
-/// story and a copy keeps its original whatever arrives later. Re-clustering a window is only a means to place the
-/// articles that are new since the last run; what it says about articles already placed differs from run to run
-/// with where the window starts (a streaming clusterer sees other centroids when earlier articles are cut off), so
-/// it is taken only where new articles give new evidence:
+/// story and a copy keeps its original whatever arrives later. A re-run over a window says two kinds of things: where
+/// the new articles go, and how the stories they touch now look (refinement may split or merge them once more
+/// coverage is in). What it says about other stories differs from run to run only because the window starts
+/// elsewhere (a streaming clusterer sees other term statistics when earlier articles are cut off), so it is ignored:
 /// <list type="bullet">
-/// <item>an article already placed keeps its story (each article is assigned once);</item>
-/// <item>a new article takes the story of the stored articles the clusterer grouped it with; a cluster of new
-/// articles only is a new story, under the clusterer's own id unless that id is taken;</item>
-/// <item>when new articles join members of several stored stories, those stories merge: the oldest id lives and
-/// the others become its aliases (their members everywhere follow);</item>
+/// <item>a stored story is <em>mobile</em> when new articles were grouped with its members and all of its members
+/// are in the window; its members follow the re-run. Every other stored story keeps its members where they are;</item>
+/// <item>each mobile story's heir is the cluster holding most of its members (a split keeps the id for the larger
+/// part); a cluster that is heir to several takes the oldest id and the others become its aliases (a merge keeps
+/// the older id, and every old id still resolves);</item>
+/// <item>a cluster heir to none joins the stored story most of its members already belong to, or, when it holds only
+/// new articles (and parts split off), becomes a new story under the clusterer's id unless that id is taken;</item>
 /// <item>a stored copy keeps its original; an article found to be a copy of another joins its original's story;</item>
 /// <item>only assignments that differ from the store are returned.</item>
 /// </list>
@@ -35,12 +37,13 @@ public sealed record Reconciliation(
 public static class StoryReconciler
 {
     /// <param name="window">The window's articles in publication order.</param>
-    /// <param name="storyStarts">When each stored story began (its earliest member anywhere in the store), to tell older from newer.</param>
+    /// <param name="stories">Each stored story's start (its earliest member anywhere in the store, to tell older from
+    /// newer) and its member count in the whole store (to tell whether the window holds all of it).</param>
     /// <param name="taken">Ids a new story must not take: stories and aliases that exist outside the window.</param>
     /// <param name="storedOriginalStory">The stored story of an original outside the window, for copies of it.</param>
     public static Reconciliation Reconcile(
         IReadOnlyList<WindowAssignment> window,
-        IReadOnlyDictionary<string, DateTimeOffset> storyStarts,
+        IReadOnlyDictionary<string, (DateTimeOffset Start, int Members)> stories,
         Func<string, bool> taken,
         Func<string, string?> storedOriginalStory)
     {
@@ -49,6 +52,7 @@ public static class StoryReconciler
         var hasNew = new HashSet<string>(StringComparer.Ordinal);
         var stored = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
         var storedFirst = new Dictionary<string, long>(StringComparer.Ordinal);
+        var inWindow = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var a in window)
         {
             firstOrder.TryAdd(a.NewStory, a.Order);
@@ -59,6 +63,7 @@ public static class StoryReconciler
             }
 
             storedFirst.TryAdd(s, a.Order);
+            inWindow[s] = inWindow.GetValueOrDefault(s) + 1;
             if (!stored.TryGetValue(a.NewStory, out var counts))
             {
                 stored[a.NewStory] = counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -67,48 +72,51 @@ public static class StoryReconciler
             counts[s] = counts.GetValueOrDefault(s) + 1;
         }
 
-        // Merges: the stored stories that one cluster with new articles joins become one, under the oldest id.
-        var parent = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Root(string id)
-        {
-            while (parent.TryGetValue(id, out var p) && !string.Equals(p, id, StringComparison.Ordinal))
-            {
-                id = p;
-            }
-
-            return id;
-        }
-
         (DateTimeOffset, long, string) Age(string id) =>
-            (storyStarts.TryGetValue(id, out var t) ? t : DateTimeOffset.MaxValue, storedFirst.GetValueOrDefault(id, long.MaxValue), id);
+            (stories.TryGetValue(id, out var f) ? f.Start : DateTimeOffset.MaxValue, storedFirst.GetValueOrDefault(id, long.MaxValue), id);
 
+        var mobile = new HashSet<string>(StringComparer.Ordinal);
         foreach (var cluster in hasNew)
         {
-            if (!stored.TryGetValue(cluster, out var counts) || counts.Count < 2)
+            foreach (var s in stored.GetValueOrDefault(cluster)?.Keys ?? Enumerable.Empty<string>())
             {
-                continue;
-            }
-
-            var roots = counts.Keys.Select(Root).Distinct(StringComparer.Ordinal).OrderBy(Age).ToList();
-            foreach (var r in roots.Skip(1))
-            {
-                parent[r] = roots[0];
+                if (!stories.TryGetValue(s, out var f) || f.Members <= inWindow[s])
+                {
+                    mobile.Add(s);
+                }
             }
         }
 
-        var aliases = parent.Keys.Select(id => (id, Root(id))).Where(p => !string.Equals(p.id, p.Item2, StringComparison.Ordinal)).ToList();
+        // Heirs of the mobile stories.
+        var heirOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var s in mobile)
+        {
+            var heir = stored.Where(c => c.Value.ContainsKey(s))
+                .OrderByDescending(c => c.Value[s]).ThenBy(c => firstOrder[c.Key]).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key;
+            if (!heirOf.TryGetValue(heir, out var list))
+            {
+                heirOf[heir] = list = [];
+            }
 
-        // Each cluster's id: the (merged) stored story most of its stored members hold, or a new id.
+            list.Add(s);
+        }
+
         var finalIds = new Dictionary<string, string>(StringComparer.Ordinal);
+        var aliases = new List<(string, string)>();
         var used = new HashSet<string>(storedFirst.Keys, StringComparer.Ordinal);
         foreach (var cluster in firstOrder.OrderBy(f => f.Value).Select(f => f.Key))
         {
-            if (stored.TryGetValue(cluster, out var counts))
+            if (heirOf.TryGetValue(cluster, out var heirs))
             {
-                finalIds[cluster] = counts
-                    .GroupBy(c => Root(c.Key), StringComparer.Ordinal)
-                    .Select(g => (Id: g.Key, Count: g.Sum(c => c.Value)))
-                    .OrderByDescending(g => g.Count).ThenBy(g => Age(g.Id)).First().Id;
+                var ordered = heirs.OrderBy(Age).ToList();
+                finalIds[cluster] = ordered[0];
+                aliases.AddRange(ordered.Skip(1).Select(other => (other, ordered[0])));
+                continue;
+            }
+
+            if (stored.TryGetValue(cluster, out var counts) && counts.Keys.Where(s => !mobile.Contains(s)).ToList() is { Count: > 0 } staying)
+            {
+                finalIds[cluster] = staying.OrderByDescending(s => counts[s]).ThenBy(Age).First();
                 continue;
             }
 
@@ -122,10 +130,11 @@ public static class StoryReconciler
             finalIds[cluster] = id;
         }
 
+        var aliasOf = aliases.ToDictionary(a => a.Item1, a => a.Item2, StringComparer.Ordinal);
         var finalStory = new Dictionary<string, string>(window.Count, StringComparer.Ordinal);
         foreach (var a in window)
         {
-            finalStory[a.ArticleId] = a.StoredStory is { } s ? Root(s) : finalIds[a.NewStory];
+            finalStory[a.ArticleId] = a.StoredStory is { } s && !mobile.Contains(s) ? s : finalIds[a.NewStory];
         }
 
         var changes = new List<Pipeline.StoryAssignment>();
@@ -133,16 +142,16 @@ public static class StoryReconciler
         {
             var dup = a.StoredDuplicateOf ?? a.NewDuplicateOf;
             var story = finalStory[a.ArticleId];
-            if (dup is not null && !string.Equals(dup, a.StoredDuplicateOf, StringComparison.Ordinal) || a.StoredStory is null && dup is not null)
+            if (dup is not null && (a.StoredStory is null || a.StoredDuplicateOf is null || (a.StoredStory is { } mine && mobile.Contains(mine))))
             {
-                // A newly found copy sits in its original's story.
-                if (finalStory.TryGetValue(dup!, out var originalStory))
+                // A copy sits in its original's story.
+                if (finalStory.TryGetValue(dup, out var originalStory))
                 {
                     story = originalStory;
                 }
-                else if (storedOriginalStory(dup!) is { } outside)
+                else if (storedOriginalStory(dup) is { } outside)
                 {
-                    story = Root(outside);
+                    story = aliasOf.GetValueOrDefault(outside, outside);
                 }
             }
 

@@ -14,8 +14,17 @@ public sealed class StoryReconcilerTests
     private static WindowAssignment W(string id, int order, string? stored, string now, string? storedDup = null, string? newDup = null) =>
         new(id, order, stored, storedDup, null, now, newDup, null);
 
-    private static Reconciliation Run(IReadOnlyList<WindowAssignment> window, Dictionary<string, DateTimeOffset>? starts = null, params string[] taken) =>
-        StoryReconciler.Reconcile(window, starts ?? [], taken.Contains, _ => null);
+    /// <summary>Reconciles with every stored story wholly inside the window unless <paramref name="facts"/> says otherwise.</summary>
+    private static Reconciliation Run(IReadOnlyList<WindowAssignment> window, Dictionary<string, (DateTimeOffset, int)>? facts = null, params string[] taken)
+    {
+        facts ??= [];
+        foreach (var g in window.Where(w => w.StoredStory is not null).GroupBy(w => w.StoredStory!))
+        {
+            facts.TryAdd(g.Key, (T0, g.Count()));
+        }
+
+        return StoryReconciler.Reconcile(window, facts, taken.Contains, _ => null);
+    }
 
     [Fact]
     public void Unchanged_clusters_keep_their_ids_and_write_nothing()
@@ -30,7 +39,7 @@ public sealed class StoryReconcilerTests
     [Fact]
     public void Placed_articles_stay_where_they_are_whatever_a_re_run_says()
     {
-        // The re-run splits S (its window lost earlier members): nothing new arrived, so nothing moves.
+        // The re-run splits S, but no new article touched it: nothing moves.
         var r = Run([W("a", 0, "S", "c1"), W("b", 1, "S", "c2"), W("c", 2, "S", "c2")]);
         Assert.Empty(r.Changes);
         Assert.Empty(r.Aliases);
@@ -39,16 +48,28 @@ public sealed class StoryReconcilerTests
     [Fact]
     public void A_new_article_joins_the_story_of_the_stored_articles_it_is_grouped_with()
     {
-        var r = Run([W("a", 0, "S", "c1"), W("b", 1, "S", "c2"), W("c", 2, "S", "c2"), W("d", 3, null, "c2"), W("e", 4, null, "c3")]);
+        // S has members before the window, so the re-run sees only part of it: S stays as it is, and d joins it.
+        var facts = new Dictionary<string, (DateTimeOffset, int)> { ["S"] = (T0, 5) };
+        var r = Run([W("a", 0, "S", "c1"), W("b", 1, "S", "c2"), W("c", 2, "S", "c2"), W("d", 3, null, "c2"), W("e", 4, null, "c3")], facts);
         Assert.Equal([("d", "S"), ("e", "c3")], r.Changes.Select(c => (c.ArticleId, c.Story)));
+    }
+
+    [Fact]
+    public void A_story_new_coverage_splits_keeps_its_id_for_the_larger_part()
+    {
+        // All of S is in the window and d joins it: the refined S splits, and the founding article "a" leaves
+        // with the smaller part, under a new id; the larger part keeps S.
+        var r = Run([W("a", 0, "S", "c1"), W("b", 1, "S", "c2"), W("c", 2, "S", "c2"), W("d", 3, null, "c2")]);
+        Assert.Equal([("a", "c1"), ("d", "S")], r.Changes.Select(c => (c.ArticleId, c.Story)));
+        Assert.Empty(r.Aliases);
     }
 
     [Fact]
     public void New_articles_bridging_two_stories_merge_them_under_the_older_id()
     {
-        var starts = new Dictionary<string, DateTimeOffset> { ["OLD"] = T0, ["NEW"] = T0.AddDays(3) };
+        var facts = new Dictionary<string, (DateTimeOffset, int)> { ["OLD"] = (T0, 1), ["NEW"] = (T0.AddDays(3), 2) };
         // The newer story has more members in the window; the older id still wins, and the newer becomes its alias.
-        var r = Run([W("a", 0, "NEW", "c1"), W("b", 1, "NEW", "c1"), W("c", 2, "OLD", "c1"), W("d", 3, null, "c1")], starts);
+        var r = Run([W("a", 0, "NEW", "c1"), W("b", 1, "NEW", "c1"), W("c", 2, "OLD", "c1"), W("d", 3, null, "c1")], facts);
         Assert.Equal("OLD", r.FinalIds["c1"]);
         Assert.Equal([("NEW", "OLD")], r.Aliases);
         Assert.Equal(["a", "b", "d"], r.Changes.Select(c => c.ArticleId));
@@ -58,8 +79,8 @@ public sealed class StoryReconcilerTests
     [Fact]
     public void Stored_stories_grouped_by_a_re_run_alone_do_not_merge()
     {
-        var starts = new Dictionary<string, DateTimeOffset> { ["OLD"] = T0, ["NEW"] = T0.AddDays(3) };
-        var r = Run([W("a", 0, "NEW", "c1"), W("c", 2, "OLD", "c1")], starts);
+        var facts = new Dictionary<string, (DateTimeOffset, int)> { ["OLD"] = (T0, 1), ["NEW"] = (T0.AddDays(3), 1) };
+        var r = Run([W("a", 0, "NEW", "c1"), W("c", 2, "OLD", "c1")], facts);
         Assert.Empty(r.Aliases);
         Assert.Empty(r.Changes);
     }
@@ -78,7 +99,7 @@ public sealed class StoryReconcilerTests
         // The re-run no longer sees the original (it fell out of the window) and calls the copy a new story.
         var r = StoryReconciler.Reconcile(
             [W("b", 0, "S", "c9", storedDup: "a", newDup: null), W("x", 1, null, "c9"), W("y", 2, null, "c8", newDup: "a")],
-            new Dictionary<string, DateTimeOffset>(), _ => false, id => id == "a" ? "S" : null);
+            new Dictionary<string, (DateTimeOffset, int)> { ["S"] = (T0, 2) }, _ => false, id => id == "a" ? "S" : null);
         Assert.Equal("S", r.FinalIds["c9"]);
         Assert.Equal([("x", "S"), ("y", "S")], r.Changes.Select(c => (c.ArticleId, c.Story)));
     }
