@@ -1,5 +1,5 @@
 using Herald.Stories;
-using Herald.Stories.Evaluation;
+using Herald.Evaluation.Stories;
 
 namespace Herald.Bench.Stories;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Herald.Dedup;
-using Herald.Dedup.Evaluation;
+using Herald.Evaluation.Dedup;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
+using Herald.Evaluation.Stories;
 
 namespace Herald.Bench.Stories;
 

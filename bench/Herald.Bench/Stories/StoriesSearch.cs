@@ -1,6 +1,6 @@
 using System.Globalization;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
+using Herald.Evaluation.Stories;
 
 namespace Herald.Bench.Stories;
 

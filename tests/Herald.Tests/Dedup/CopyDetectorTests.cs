@@ -1,8 +1,8 @@
 using System.Globalization;
 using Herald.Dedup;
-using Herald.Dedup.Evaluation;
+using Herald.Evaluation.Dedup;
 using Herald.Model;
-using Herald.Stories.Evaluation;
+using Herald.Evaluation.Stories;
 using Herald.Tests.Stories;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using Herald.Stories;
-using Herald.Stories.Evaluation;
+using Herald.Evaluation.Stories;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Herald.Model;
-using Herald.Stories.Evaluation;
+using Herald.Evaluation.Stories;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;

@@ -1,6 +1,6 @@
 using Herald.Model;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
+using Herald.Evaluation.Stories;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;

@@ -1,4 +1,6 @@
-namespace Herald.Stories.Evaluation;
+using Herald.Stories;
+
+namespace Herald.Evaluation.Stories;
 
 /// <summary>Clusters ECB+ documents with a fresh <see cref="StoryClusterer"/> and scores the result against the subtopics.</summary>
 public static class StoryEvaluation
