@@ -1,4 +1,5 @@
 using Herald.Annotate;
+using Herald.Composition;
 using Herald.Pipeline;
 using Herald.Stories;
 using Herald.Topics.Webhooks;
@@ -20,7 +21,7 @@ internal static class PostIngest
         var from = Earliest(stored.EarliestChanged, unclustered);
         if (from is not null)
         {
-            await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(from, ct);
+            await new StoryRebuilder(store, () => StoryClustering.NewClusterer()).RebuildAsync(from, ct);
         }
 
         await AnnotationBacklog.RunAsync(store, ArticleAnnotator.CreateDefault, ct);

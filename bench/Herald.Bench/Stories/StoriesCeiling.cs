@@ -1,6 +1,6 @@
 using System.Globalization;
-using Herald.Stories;
 using Herald.Evaluation.Stories;
+using Herald.Stories;
 
 namespace Herald.Bench.Stories;
 

@@ -1,5 +1,6 @@
-using Herald.Dedup;
 using Herald.Model;
+using Herald.Pipeline;
+using Herald.Text;
 
 namespace Herald.Evaluation.Dedup;
 

@@ -1,6 +1,6 @@
+using Herald.Evaluation.Stories;
 using Herald.Model;
 using Herald.Stories;
-using Herald.Evaluation.Stories;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;

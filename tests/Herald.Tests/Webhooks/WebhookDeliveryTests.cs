@@ -1,3 +1,5 @@
+using Herald.Composition;
+
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
@@ -66,7 +68,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(new WebhookRunSummary(1, 1, 0, 0), summary);
 
         // Re-running (the next ingest) announces nothing again, even after the stories are rebuilt.
-        await new StoryRebuilder(_store, () => new StoryClusterer()).RebuildAsync(Day.AddDays(-10), CancellationToken.None);
+        await new StoryRebuilder(_store, () => StoryClustering.NewClusterer()).RebuildAsync(Day.AddDays(-10), CancellationToken.None);
         Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
         Assert.Single(receiver.Posts);
         Assert.Equal(DeliveryState.Delivered, Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None)).State);
@@ -209,6 +211,6 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
             Text = body,
         }).ToList();
         await _store.UpsertAsync(batch, CancellationToken.None);
-        await new StoryRebuilder(_store, () => new StoryClusterer()).RebuildAsync(when.AddDays(-1), CancellationToken.None);
+        await new StoryRebuilder(_store, () => StoryClustering.NewClusterer()).RebuildAsync(when.AddDays(-1), CancellationToken.None);
     }
 }
