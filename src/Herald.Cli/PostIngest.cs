@@ -1,8 +1,8 @@
 using Herald.Annotate;
 using Herald.Composition;
 using Herald.Pipeline;
+using Herald.Publish.Webhooks;
 using Herald.Stories;
-using Herald.Topics.Webhooks;
 
 namespace Herald.Cli;
 

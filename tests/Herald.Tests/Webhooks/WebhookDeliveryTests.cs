@@ -2,9 +2,9 @@ using Herald.Composition;
 
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Publish.Webhooks;
 using Herald.Storage.Sqlite;
 using Herald.Stories;
-using Herald.Topics.Webhooks;
 
 namespace Herald.Tests.Webhooks;
 
