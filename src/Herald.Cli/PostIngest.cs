@@ -1,7 +1,8 @@
 using Herald.Annotate;
+using Herald.Composition;
 using Herald.Pipeline;
+using Herald.Publish.Webhooks;
 using Herald.Stories;
-using Herald.Topics.Webhooks;
 
 namespace Herald.Cli;
 
@@ -22,7 +23,7 @@ internal static class PostIngest
         {
             using (StageClock.Measure("stories"))
             {
-                await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(from, ct);
+                await new StoryRebuilder(store, () => StoryClustering.NewClusterer()).RebuildAsync(from, ct);
             }
         }
 

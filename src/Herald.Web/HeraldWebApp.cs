@@ -1,8 +1,8 @@
 using System.Net;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Publish.Webhooks;
 using Herald.Storage.Sqlite;
-using Herald.Topics.Webhooks;
 using Herald.Web.Api;
 using Herald.Web.Html;
 using Herald.Web.Pages;

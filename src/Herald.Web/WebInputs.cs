@@ -1,6 +1,6 @@
 using System.Globalization;
 using Herald.Model;
-using Herald.Topics;
+using Herald.Query;
 
 namespace Herald.Web;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
+using Herald.Evaluation.Extract;
 using Herald.Extract;
 
 namespace Herald.Bench.Extract;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Herald.Annotate.Entities;
+using Herald.Evaluation.Annotate;
 
 namespace Herald.Bench.Ner;
 

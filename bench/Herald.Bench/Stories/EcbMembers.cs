@@ -1,5 +1,6 @@
+using Herald.Annotate.Entities;
+using Herald.Evaluation.Stories;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
 
 namespace Herald.Bench.Stories;
 
@@ -32,6 +33,7 @@ internal static class EcbMembers
             members[docs[i].Id] = new Story.Member(docs[i].Id, docs[i].Title, "", features.Vectorize(counts[i]), null, i, null, null, "")
             {
                 Lead = options.UsesEntities ? StoryEntityTagger.Lead(article, options.EntityLeadChars) : null,
+                People = PeopleTagger.Default,
                 Dates = options.DateConflictPenalty > 0 ? StoryDates.Keys(article, options.DateLeadChars) : null,
             };
         }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Herald.Composition;
 using Herald.Dedup;
-using Herald.Dedup.Evaluation;
+using Herald.Evaluation.Dedup;
+using Herald.Evaluation.Stories;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
 
 namespace Herald.Bench.Stories;
 
@@ -88,7 +89,7 @@ internal static class StoriesBench
         using var process = Process.GetCurrentProcess();
         for (var r = 0; r < reps; r++)
         {
-            var clusterer = new StoryClusterer();
+            var clusterer = StoryClustering.NewClusterer();
             process.Refresh();
             var cpu = process.TotalProcessorTime;
             foreach (var a in articles)
@@ -118,7 +119,7 @@ internal static class StoriesBench
     {
         const int Batch = 10_000;
         var generator = new ArticleGenerator();
-        var clusterer = new StoryClusterer();
+        var clusterer = StoryClustering.NewClusterer();
         var frozen = 0L;
         clusterer.Frozen += _ => frozen++;
         var checkpoints = new SortedSet<int> { count / 10, count / 4, count / 2, count * 3 / 4, count };

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Herald.Evaluation.Stories;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
 
 namespace Herald.Bench.Stories;
 

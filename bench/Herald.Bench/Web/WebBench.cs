@@ -149,7 +149,7 @@ internal static class WebBench
         // The queries in turn, as the latency figures ask for them: each one's pages must survive the others'.
         foreach (var (pooled, mapped) in new[] { (true, true), (true, false), (true, true), (true, false) })
         {
-            var queries = WebCorpusGenerator.SearchQueries.Select(Herald.Topics.TopicQuery.Parse).ToArray();
+            var queries = WebCorpusGenerator.SearchQueries.Select(Herald.Query.TopicQuery.Parse).ToArray();
             var rel = new double[n * 4];
             for (var i = -16; i < rel.Length; i++)
             {
@@ -181,7 +181,7 @@ internal static class WebBench
         Console.WriteLine("  query                            open      relevance   facets after it    newest alone");
         foreach (var q in WebCorpusGenerator.SearchQueries)
         {
-            var query = Herald.Topics.TopicQuery.Parse(q);
+            var query = Herald.Query.TopicQuery.Parse(q);
             var open = new double[n];
             var rel = new double[n];
             var newest = new double[n];

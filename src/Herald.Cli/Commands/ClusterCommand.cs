@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using Herald.Composition;
 using Herald.Model;
 using Herald.Stories;
 
@@ -32,7 +33,7 @@ internal static class ClusterCommand
 
         // First pass: each article's first answer goes to a scratch file in input order; refinement may later
         // move some articles to another story (a split or a merge), and only those moves are held in memory.
-        var clusterer = new StoryClusterer();
+        var clusterer = StoryClustering.NewClusterer();
         var moved = new Dictionary<string, StoryAssignment>(StringComparer.Ordinal);
         clusterer.Moved += (id, a) => moved[id] = a;
         var scratch = output.FullName + ".part";

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Topics;
 
 namespace Herald.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Herald.Model;
-using Herald.Topics;
+using Herald.Query;
 
 namespace Herald.Cli.Commands;
 

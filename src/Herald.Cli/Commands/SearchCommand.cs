@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Herald.Pipeline;
-using Herald.Topics;
+using Herald.Query;
 
 namespace Herald.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Topics;
 using Herald.Web.Html;
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Herald.Model;
-using Herald.Topics.Webhooks;
+using Herald.Pipeline;
+using Herald.Publish.Webhooks;
 
 namespace Herald.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Herald.Topics;
+using Herald.Query;
 
 namespace Herald.Storage.Sqlite;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Herald.Ingest.Fetch;
-using Herald.Ingest.Scheduling;
 using Herald.Model;
+using Herald.Pipeline;
 using Microsoft.Data.Sqlite;
 
 namespace Herald.Storage.Sqlite;

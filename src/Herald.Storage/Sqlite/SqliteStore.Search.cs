@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Herald.Pipeline;
-using Herald.Topics;
+using Herald.Query;
 using Microsoft.Data.Sqlite;
 
 namespace Herald.Storage.Sqlite;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Herald.Pipeline;
-using Herald.Topics;
+using Herald.Query;
 using Microsoft.Data.Sqlite;
 
 namespace Herald.Storage.Sqlite;

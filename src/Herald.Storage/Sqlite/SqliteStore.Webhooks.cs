@@ -1,6 +1,5 @@
 using Herald.Pipeline;
-using Herald.Topics;
-using Herald.Topics.Webhooks;
+using Herald.Query;
 using Microsoft.Data.Sqlite;
 
 namespace Herald.Storage.Sqlite;

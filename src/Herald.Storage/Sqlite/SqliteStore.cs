@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Text;
-using Herald.Topics;
 using Microsoft.Data.Sqlite;
 
 namespace Herald.Storage.Sqlite;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Herald.Pipeline;
-using Herald.Topics;
+using Herald.Query;
 using Herald.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Herald.Pipeline;
-using Herald.Topics.Webhooks;
+using Herald.Publish.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 

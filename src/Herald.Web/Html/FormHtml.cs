@@ -51,7 +51,7 @@ internal static class FormHtml
     }
 
     /// <summary>The sources page: the add-feed and import-OPML forms, a notice or error from the last post, then the feeds.</summary>
-    public static string Sources(IReadOnlyList<Herald.Ingest.Scheduling.FeedSource> sources, string token, string? notice = null, string? error = null)
+    public static string Sources(IReadOnlyList<Herald.Model.FeedSource> sources, string token, string? notice = null, string? error = null)
     {
         var sb = new StringBuilder("<h1>Sources</h1>");
         if (error is not null)

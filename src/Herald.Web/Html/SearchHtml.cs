@@ -153,7 +153,7 @@ internal static class SearchHtml
         {
             try
             {
-                Herald.Topics.TopicQuery.Parse(candidate);
+                Herald.Query.TopicQuery.Parse(candidate);
                 return Link(v, candidate, 1);
             }
             catch (Herald.Model.HeraldException)

@@ -1,5 +1,6 @@
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Topics;
 using Herald.Web.Html;
 using Microsoft.AspNetCore.Antiforgery;

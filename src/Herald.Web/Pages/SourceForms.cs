@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Globalization;
 using Herald.Ingest.Feeds;
 using Herald.Model;
@@ -8,6 +7,7 @@ using Herald.Web.Html;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Web.Pages;
 
@@ -107,7 +107,7 @@ internal static class SourceForms
     }
 
     /// <summary>Followed feeds, from the ingestion stage's own tables in the same store file.</summary>
-    internal static async Task<IReadOnlyList<Herald.Ingest.Scheduling.FeedSource>> ListSourcesAsync(HttpContext http, CancellationToken ct)
+    internal static async Task<IReadOnlyList<Herald.Model.FeedSource>> ListSourcesAsync(HttpContext http, CancellationToken ct)
     {
         var folder = http.RequestServices.GetRequiredService<WebDataFolder>();
         await using var sources = SourceStore.OpenFolder(folder.Path);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Topics;
 using Herald.Web.Html;
 using Microsoft.Data.Sqlite;

@@ -11,7 +11,7 @@ namespace Herald.Annotate;
 /// </summary>
 public static class AnnotationBacklog
 {
-    public static async Task<int> RunAsync(IArticleStore store, Func<ArticleAnnotator> annotator, CancellationToken ct)
+    public static async Task<int> RunAsync(IAnnotationStore store, Func<ArticleAnnotator> annotator, CancellationToken ct)
     {
         var count = 0;
         var backlog = store.ListUnannotatedAsync(ct).GetAsyncEnumerator(ct);

@@ -1,3 +1,5 @@
+using Herald.Text;
+
 namespace Herald.Dedup;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using Herald.Model;
-using Herald.Text;
+using Herald.Pipeline;
 
 namespace Herald.Ingest;
 

@@ -1,4 +1,4 @@
-using Herald.Topics;
+using Herald.Query;
 
 namespace Herald.Pipeline;
 
@@ -42,7 +42,7 @@ public interface IArticleInsights
     Task<SearchFacets> FacetsAsync(TopicQuery query, int outletLimit, int cap, CancellationToken ct);
 
     /// <summary>
-    /// The same answer as <see cref="IArticleStore.SearchAsync"/>, planned for large stores: the total comes from
+    /// The same answer as <see cref="ISearchStore.SearchAsync"/>, planned for large stores: the total comes from
     /// the full-text index alone, "newest" walks the date index when matches are many, and snippets are made only
     /// for the rows returned.
     /// </summary>

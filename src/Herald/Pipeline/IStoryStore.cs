@@ -1,11 +1,39 @@
+using Herald.Model;
+using Herald.Query;
+
 namespace Herald.Pipeline;
 
+/// <summary>A story as listed: its representative headline, size and span.</summary>
+public sealed record StorySummary(string Id, string Headline, int Articles, IReadOnlyList<string> Outlets, DateTimeOffset? First, DateTimeOffset? Last);
+
+/// <summary>A story's representative headline, as the clusterer chose it.</summary>
+public sealed record StoryHeadline(string Story, string Headline);
+
+/// <summary>A story decision for one stored article.</summary>
+public sealed record StoryAssignment(string ArticleId, string Story, string? DuplicateOf, DateTimeOffset? Republished);
+
 /// <summary>
-/// Story identity in the store: what the story reconciliation reads to keep ids stable across re-clusterings, the
-/// one transaction that writes a window's changes, and alias resolution for ids that were merged away.
+/// The stories aggregate: assignments, representative headlines and listings; and story identity, what the story
+/// reconciliation reads to keep ids stable across re-clusterings, the one transaction that writes a window's
+/// changes, and alias resolution for ids that were merged away.
 /// </summary>
 public interface IStoryStore
 {
+    Task AssignStoriesAsync(IReadOnlyList<StoryAssignment> assignments, CancellationToken ct);
+
+    /// <summary>
+    /// Records each story's representative headline as the clusterer chose it (the member closest to the story's
+    /// centroid), so every list, page and feed shows the same headline for one story.
+    /// </summary>
+    Task SaveStoryHeadlinesAsync(IReadOnlyList<StoryHeadline> headlines, CancellationToken ct);
+
+    /// <summary>The recorded representative headlines of these stories; stories without one are left out.</summary>
+    Task<IReadOnlyDictionary<string, string>> GetStoryHeadlinesAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct);
+
+    Task<IReadOnlyList<StorySummary>> ListStoriesAsync(TopicQuery? query, int limit, CancellationToken ct);
+
+    Task<IReadOnlyList<Article>> GetStoryArticlesAsync(string storyId, CancellationToken ct);
+
     /// <summary>For each of these stories: when it began (its earliest member's publication or first-seen time) and
     /// how many articles it holds.</summary>
     Task<IReadOnlyDictionary<string, (DateTimeOffset Start, int Members)>> StoryFactsAsync(IReadOnlyCollection<string> storyIds, CancellationToken ct);

@@ -1,5 +1,5 @@
-using Herald.Dedup;
 using Herald.Model;
+using Herald.Text;
 using Herald.Text.Headlines;
 
 namespace Herald.Stories;

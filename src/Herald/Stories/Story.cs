@@ -1,4 +1,5 @@
 using Herald.Model;
+using Herald.Pipeline;
 
 namespace Herald.Stories;
 
@@ -36,8 +37,8 @@ internal sealed class Story(string id)
     public float ScratchOverlap { get; set; }
 
     public void Add(Article article, SparseVector v, DateTimeOffset? time, long sequence, int membersKept, int refineCap,
-        string? duplicateOf, DateTimeOffset? republished, string? lead = null, ulong[]? dates = null) =>
-        Add(new Member(article.Id, article.Title, article.Outlet ?? "", v, time, sequence, duplicateOf, republished, Id) { Lead = lead, Dates = dates }, membersKept, refineCap);
+        string? duplicateOf, DateTimeOffset? republished, string? lead = null, ulong[]? dates = null, IPeopleTagger? people = null) =>
+        Add(new Member(article.Id, article.Title, article.Outlet ?? "", v, time, sequence, duplicateOf, republished, Id) { Lead = lead, People = people, Dates = dates }, membersKept, refineCap);
 
     /// <summary>Adds one member; all members are held (for refinement) while the story has at most <paramref name="refineCap"/>.</summary>
     public void Add(Member member, int membersKept, int refineCap)
@@ -424,6 +425,9 @@ internal sealed class Story(string id)
 
         /// <summary>The headline and the first words of the body, kept for the person conflict; tagged on demand.</summary>
         public string? Lead { get; init; }
+
+        /// <summary>Who reads the lead for people (the clusterer's tagger); required when <see cref="Lead"/> is set.</summary>
+        public IPeopleTagger? People { get; init; }
 
         /// <summary>The weekdays and years the article's opening names (<see cref="StoryDates"/>), kept for the date conflict.</summary>
         public ulong[]? Dates { get; init; }

@@ -1,5 +1,6 @@
-using Herald.Dedup;
 using Herald.Model;
+using Herald.Pipeline;
+using Herald.Text;
 using Herald.Text.Headlines;
 
 namespace Herald.Stories;
@@ -20,6 +21,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private readonly StoryClustererOptions _options;
     private readonly ArticleFeatures _features;
     private readonly ICopyDetector _copies;
+    private readonly IPeopleTagger _people;
     private readonly HeadlineIndex _headlines;
     private readonly Dictionary<ulong, List<Story>> _postings = [];
     private readonly List<Story> _active = [];
@@ -31,12 +33,17 @@ public sealed class StoryClusterer : IStoryClusterer
     private long _sequence;
     private DateTimeOffset? _clock;
 
-    public StoryClusterer(StoryClustererOptions? options = null, ICopyDetector? copies = null)
+    /// <summary>
+    /// A clusterer over the host's copy detector (Dedup's) and people tagger (Annotate's); hosts build it through
+    /// one factory (Herald.Composition.StoryClustering) so every caller wires it the same way.
+    /// </summary>
+    public StoryClusterer(StoryClustererOptions? options, ICopyDetector copies, IPeopleTagger people)
     {
         _options = options ?? new StoryClustererOptions();
         _features = new ArticleFeatures(_options.Features);
-        _copies = copies ?? new CopyDetector(_options.Copies);
-        _headlines = new HeadlineIndex(_options.HeadlineThreshold, _options.Copies.GenerationSize);
+        _copies = copies;
+        _people = people;
+        _headlines = new HeadlineIndex(_options.HeadlineThreshold, _options.CopyGenerationSize);
     }
 
     /// <summary>Raised with each story's summary when it is frozen (idle past the window) or merged away.</summary>
@@ -86,7 +93,7 @@ public sealed class StoryClusterer : IStoryClusterer
         story ??= NewStory(article);
         var lead = _options.UsesEntities && !headlineOnly ? StoryEntityTagger.Lead(article, _options.EntityLeadChars) : null;
         var dates = _options.DateConflictPenalty > 0 && !headlineOnly ? StoryDates.Keys(article, _options.DateLeadChars) : null;
-        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished, lead, dates);
+        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished, lead, dates, _people);
         if (!headlineOnly)
         {
             Index(story, vector);
@@ -540,7 +547,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private void RememberArticle(string articleId, string storyId)
     {
-        if (_articleStory.Count >= _options.Copies.GenerationSize)
+        if (_articleStory.Count >= _options.CopyGenerationSize)
         {
             _previousArticleStory = _articleStory;
             _articleStory = new Dictionary<string, string>(StringComparer.Ordinal);

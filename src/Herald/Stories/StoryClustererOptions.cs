@@ -77,5 +77,6 @@ public sealed record StoryClustererOptions
     /// <summary>Whether leads are kept and tagged.</summary>
     internal bool UsesEntities => PersonConflictPenalty > 0;
     public FeatureWeights Features { get; init; } = new();
-    public Herald.Dedup.CopyDetectorOptions Copies { get; init; } = new() { GenerationSize = 25_000 };
+    /// <summary>Articles remembered per generation by the copy detector the host builds, the headline index and the article-to-story map.</summary>
+    public int CopyGenerationSize { get; init; } = 25_000;
 }

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
-using Herald.Annotate;
-using Herald.Annotate.Entities;
-using Herald.Dedup;
 using Herald.Model;
+using Herald.Pipeline;
+using Herald.Text;
 
 namespace Herald.Stories;
 
@@ -17,24 +15,13 @@ internal sealed record StoryEntities(ulong[] People)
 }
 
 /// <summary>
-/// Tags the lead of an article (the headline and the first words of the body) with the entity tagger. Tagging is
-/// the costliest step of story clustering by far (about 150,000 tokens a second against some 6,000 articles a second
-/// for the rest), so it runs only on leads, and only when a refinement decision could turn on it (see
-/// <see cref="StorySplitter"/>); tags of a lead are cached.
+/// Tags the lead of an article (the headline and the first words of the body) for people. Tagging is the costliest
+/// step of story clustering by far (about 150,000 tokens a second against some 6,000 articles a second for the rest),
+/// so it runs only on leads, and only when a refinement decision could turn on it (see <see cref="StorySplitter"/>).
+/// The tagger itself is the host's (<see cref="IPeopleTagger"/>, Annotate's entity tagger), which keeps its answers.
 /// </summary>
-internal sealed class StoryEntityTagger(IEntityRecognizer entities)
+internal static class StoryEntityTagger
 {
-    private const int CacheSize = 50_000;
-
-    private static readonly Lazy<StoryEntityTagger> Shared = new(() => new StoryEntityTagger(EntityRecognizer.LoadDefault()));
-
-    // `herald cluster` and the rebuilder see the same articles again (the rebuilder's look-back window each cycle, the
-    // bench's folds and orders): the tags of a lead are kept, a bounded number of them.
-    private readonly ConcurrentDictionary<string, StoryEntities> _cache = new(StringComparer.Ordinal);
-
-    /// <summary>The tagger over the trained model embedded in the library (loaded once, shared).</summary>
-    public static StoryEntityTagger Default => Shared.Value;
-
     /// <summary>The headline and the start of the body, up to <paramref name="leadChars"/> characters cut at a word boundary.</summary>
     public static string Lead(Article article, int leadChars)
     {
@@ -60,32 +47,17 @@ internal sealed class StoryEntityTagger(IEntityRecognizer entities)
         return title.Length == 0 ? body.Trim() : title + ".\n\n" + body.Trim();
     }
 
-    public StoryEntities Tag(string lead)
+    public static StoryEntities Tag(IPeopleTagger tagger, string lead)
     {
         if (lead.Length == 0)
         {
             return StoryEntities.Empty;
         }
 
-        if (_cache.TryGetValue(lead, out var known))
-        {
-            return known;
-        }
-
-        if (_cache.Count >= CacheSize)
-        {
-            _cache.Clear();
-        }
-
-        return _cache[lead] = TagUncached(lead);
-    }
-
-    private StoryEntities TagUncached(string lead)
-    {
         var people = new HashSet<ulong>();
-        foreach (var e in ArticleAnnotator.LinkSurnames(entities.Recognize(lead)))
+        foreach (var name in tagger.PeopleIn(lead))
         {
-            if (e.Type == EntityType.Person && Surname(e.Name) is { Length: > 1 } surname)
+            if (Surname(name) is { Length: > 1 } surname)
             {
                 people.Add(Fingerprints.NormalizedHash(surname));
             }

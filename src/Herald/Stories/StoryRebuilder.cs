@@ -21,7 +21,6 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
 
     public async Task<RebuildSummary> RebuildAsync(DateTimeOffset? from, CancellationToken ct)
     {
-        var identity = store as IStoryStore ?? throw new InvalidOperationException("the store keeps no story identities");
         var clusterer = newClusterer();
         var window = new List<WindowAssignment>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -62,12 +61,12 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
         }
 
         var storedIds = window.Select(w => w.StoredStory).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var facts = await identity.StoryFactsAsync(storedIds, ct);
+        var facts = await store.StoryFactsAsync(storedIds, ct);
         var newIds = window.Select(w => w.NewStory).Where(id => !storedIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
-        var taken = await identity.TakenStoryIdsAsync(newIds, ct);
+        var taken = await store.TakenStoryIdsAsync(newIds, ct);
         var originalsOutside = window.Select(w => w.StoredDuplicateOf ?? w.NewDuplicateOf).OfType<string>()
             .Where(id => !index.ContainsKey(id)).ToHashSet(StringComparer.Ordinal);
-        var outsideStories = originalsOutside.Count == 0 ? new Dictionary<string, string>() : await identity.StoriesOfAsync(originalsOutside, ct);
+        var outsideStories = originalsOutside.Count == 0 ? new Dictionary<string, string>() : await store.StoriesOfAsync(originalsOutside, ct);
         var result = StoryReconciler.Reconcile(window, facts, taken.Contains, id => outsideStories.GetValueOrDefault(id));
 
         var finalHeadlines = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -85,7 +84,7 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
         var changedHeadlines = finalHeadlines
             .Where(h => !stored.TryGetValue(h.Key, out var old) || !string.Equals(old, h.Value, StringComparison.Ordinal))
             .Select(h => new StoryHeadline(h.Key, h.Value)).ToList();
-        await identity.ApplyStoryChangesAsync(result.Changes, result.Aliases, changedHeadlines, ct);
+        await store.ApplyStoryChangesAsync(result.Changes, result.Aliases, changedHeadlines, ct);
         return new RebuildSummary(window.Count, result.Changes.Count, result.Aliases.Count);
     }
 }

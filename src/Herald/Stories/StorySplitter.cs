@@ -288,7 +288,7 @@ internal static class StorySplitter
         {
             if (m.Entities is null && m.Lead is not null)
             {
-                m.Entities = StoryEntityTagger.Default.Tag(m.Lead);
+                m.Entities = StoryEntityTagger.Tag(m.People ?? throw new InvalidOperationException("a story member with a lead needs a people tagger"), m.Lead);
             }
         }
     }

@@ -1,5 +1,6 @@
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 
 namespace Herald.Topics;
 

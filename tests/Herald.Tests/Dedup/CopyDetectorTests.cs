@@ -1,8 +1,9 @@
 using System.Globalization;
 using Herald.Dedup;
-using Herald.Dedup.Evaluation;
+using Herald.Evaluation.Dedup;
+using Herald.Evaluation.Stories;
 using Herald.Model;
-using Herald.Stories.Evaluation;
+using Herald.Pipeline;
 using Herald.Tests.Stories;
 using Xunit.Abstractions;
 

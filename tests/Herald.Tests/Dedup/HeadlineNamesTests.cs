@@ -1,4 +1,4 @@
-using Herald.Dedup;
+using Herald.Text.Headlines;
 
 namespace Herald.Tests.Dedup;
 

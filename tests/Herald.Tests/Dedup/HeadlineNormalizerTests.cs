@@ -1,4 +1,3 @@
-using Herald.Dedup;
 using Herald.Text.Headlines;
 
 namespace Herald.Tests.Dedup;

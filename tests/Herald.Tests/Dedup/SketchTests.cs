@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Xunit;
 using Herald.Dedup;
 using Herald.Stories;
+using Herald.Text;
 
 namespace Herald.Tests.Dedup;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Herald.Evaluation.Extract;
 using Herald.Extract;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Storage.Sqlite;
-using Herald.Topics;
 
 namespace Herald.Tests.Storage;
 

@@ -1,9 +1,9 @@
 using Herald.Ingest;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Storage.Sqlite;
 using Herald.Text;
-using Herald.Topics;
 
 namespace Herald.Tests.Storage;
 

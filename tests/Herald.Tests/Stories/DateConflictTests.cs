@@ -1,6 +1,6 @@
+using Herald.Evaluation.Stories;
 using Herald.Model;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;

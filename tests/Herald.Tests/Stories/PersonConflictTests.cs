@@ -1,5 +1,6 @@
+using Herald.Annotate.Entities;
+using Herald.Evaluation.Stories;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;
@@ -19,9 +20,9 @@ public sealed class PersonConflictTests(ITestOutputHelper output)
     [Fact]
     public void Tags_the_people_a_lead_names_and_nothing_else()
     {
-        var tagger = StoryEntityTagger.Default;
-        var a = tagger.Tag("Chargers' Jackson arrested on suspicion of DUI.\n\nSan Diego Chargers receiver Vincent Jackson was arrested");
-        var b = tagger.Tag("Jamal Williams arrested for DUI.\n\nSan Diego Chargers nose tackle Jamal Williams was arrested");
+        var tagger = PeopleTagger.Default;
+        var a = StoryEntityTagger.Tag(tagger, "Chargers' Jackson arrested on suspicion of DUI.\n\nSan Diego Chargers receiver Vincent Jackson was arrested");
+        var b = StoryEntityTagger.Tag(tagger, "Jamal Williams arrested for DUI.\n\nSan Diego Chargers nose tackle Jamal Williams was arrested");
         output.WriteLine($"{a.People.Length} / {b.People.Length}");
         Assert.Single(a.People);
         Assert.Single(b.People);

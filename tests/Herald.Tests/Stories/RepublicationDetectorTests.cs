@@ -1,3 +1,5 @@
+using Herald.Composition;
+
 using Herald.Model;
 using Herald.Stories;
 using Xunit.Abstractions;
@@ -38,7 +40,7 @@ public sealed class RepublicationDetectorTests(ITestOutputHelper output)
         output.WriteLine(estimate.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         // Tillerson was Secretary of State from 2017 to 2018; "March 17" plus "last month" puts it in April 2017.
         Assert.Equal(new DateTimeOffset(2017, 4, 1, 0, 0, 0, TimeSpan.Zero), estimate);
-        var assignment = new StoryClusterer().Assign(lead);
+        var assignment = StoryClustering.NewClusterer().Assign(lead);
         Assert.Equal(estimate, assignment.Republished);
     }
 

@@ -1,4 +1,5 @@
-using Herald.Stories;
+using Herald.Composition;
+
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;
@@ -15,7 +16,7 @@ public sealed class SeedHeadlineTests(ITestOutputHelper output)
 
         var posts = SharedData.SeedRelatedPosts(seed);
         Assert.True(posts.Count > 50, $"only {posts.Count} related posts parsed");
-        var c = new StoryClusterer();
+        var c = StoryClustering.NewClusterer();
         // The page lists newest first; publication order is the reverse.
         return posts.OrderBy(p => p.Published).ThenByDescending(p => p.Id, StringComparer.Ordinal)
             .Select(p => KeyValuePair.Create(p.Title, (c.Assign(p).StoryId, p.Outlet ?? "")))

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Herald.Evaluation.Stories;
 using Herald.Model;
-using Herald.Stories.Evaluation;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;

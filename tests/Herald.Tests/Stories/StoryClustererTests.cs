@@ -1,6 +1,8 @@
+using Herald.Composition;
+
 using Herald.Model;
 using Herald.Stories;
-using Herald.Stories.Evaluation;
+using Herald.Evaluation.Stories;
 using Xunit.Abstractions;
 
 namespace Herald.Tests.Stories;
@@ -53,7 +55,7 @@ public sealed class StoryClustererTests(ITestOutputHelper output)
             return;
         }
 
-        var c = new StoryClusterer();
+        var c = StoryClustering.NewClusterer();
         var story = new Dictionary<string, string>(StringComparer.Ordinal);
         var moves = 0;
         c.Moved += (id, a) =>
@@ -86,7 +88,7 @@ public sealed class StoryClustererTests(ITestOutputHelper output)
         var subset = docs.Where(d => d.Topic <= 5).ToList();
         string[] Run()
         {
-            var c = new StoryClusterer();
+            var c = StoryClustering.NewClusterer();
             return [.. subset.Select(d => c.Assign(d.ToArticle()).StoryId)];
         }
 
@@ -101,7 +103,7 @@ public sealed class StoryClustererTests(ITestOutputHelper output)
             return;
         }
 
-        var c = new StoryClusterer();
+        var c = StoryClustering.NewClusterer();
         var original = docs.First(d => d.Text.Length > 1500);
         var first = c.Assign(original.ToArticle());
         foreach (var other in docs.Where(d => d.Topic != original.Topic).Take(50))
@@ -123,7 +125,7 @@ public sealed class StoryClustererTests(ITestOutputHelper output)
         }
 
         // One story's reports (1_plus) inside a mixed stream of ten topics, five hours apart.
-        var c = new StoryClusterer();
+        var c = StoryClustering.NewClusterer();
         var day = new DateTimeOffset(2008, 12, 10, 8, 0, 0, TimeSpan.Zero);
         var stream = EcbPlusCorpus.Shuffled(docs.Where(d => d.Topic <= 10).ToList(), seed: 5);
         var storyOf = new Dictionary<string, string>();
@@ -155,7 +157,7 @@ public sealed class StoryClustererTests(ITestOutputHelper output)
         }
 
         var frozen = new List<StorySummary>();
-        var c = new StoryClusterer(new StoryClustererOptions { IdleWindow = TimeSpan.FromDays(3) });
+        var c = StoryClustering.NewClusterer(new StoryClustererOptions { IdleWindow = TimeSpan.FromDays(3) });
         c.Frozen += frozen.Add;
         var start = new DateTimeOffset(2011, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var topic = docs.Where(d => d.Topic == 3).ToList();

@@ -1,3 +1,5 @@
+using Herald.Composition;
+
 using Herald.Ingest;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
@@ -23,7 +25,7 @@ public sealed class StoryHeadlineTests
 
         // The headlines a clusterer over the same articles chooses, gathered as stories are frozen.
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
-        var clusterer = new StoryClusterer();
+        var clusterer = StoryClustering.NewClusterer();
         clusterer.Frozen += s => expected[s.Id] = s.RepresentativeHeadline;
         await foreach (var a in store.ReadChronologicalAsync(null, CancellationToken.None))
         {
@@ -31,7 +33,7 @@ public sealed class StoryHeadlineTests
         }
 
         clusterer.Flush();
-        await new StoryRebuilder(store, () => new StoryClusterer()).RebuildAsync(null, CancellationToken.None);
+        await new StoryRebuilder(store, () => StoryClustering.NewClusterer()).RebuildAsync(null, CancellationToken.None);
 
         var listed = await store.ListStoriesAsync(null, 10, CancellationToken.None);
         var multi = listed.Where(s => s.Articles > 1).ToList();

@@ -1,5 +1,5 @@
 using Herald.Model;
-using Herald.Topics;
+using Herald.Query;
 
 namespace Herald.Tests.Topics;
 

@@ -1,6 +1,6 @@
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Storage.Sqlite;
-using Herald.Topics;
 
 namespace Herald.Tests.Web;
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
+using Herald.Model;
+using Herald.Pipeline;
 
 namespace Herald.Ingest.Fetch;
 

@@ -1,8 +1,8 @@
+using System.Threading.Channels;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Scheduling;
 using Herald.Model;
 using Herald.Pipeline;
-using System.Threading.Channels;
 
 namespace Herald.Ingest.Fetch;
 
@@ -34,7 +34,7 @@ public sealed record CycleSummary(
 /// database sees few, large writes.
 /// </summary>
 public sealed class FeedPoller(
-    FeedFetcher fetcher, FeedParser parser, IArticleStore articles, ISourceStore sources, PollScheduler scheduler, TimeProvider time)
+    FeedFetcher fetcher, FeedParser parser, IArticleRecordStore articles, ISourceStore sources, PollScheduler scheduler, TimeProvider time)
 {
     /// <summary>How many sources are fetched at once (each host still gets one request at a time).</summary>
     public int Parallelism { get; init; } = 32;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Herald.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Herald.Model;
 
 namespace Herald.Ingest.Fetch;
 

@@ -1,4 +1,5 @@
 using Herald.Ingest.Fetch;
+using Herald.Model;
 
 namespace Herald.Ingest.Scheduling;
 

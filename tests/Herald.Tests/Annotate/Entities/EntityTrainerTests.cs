@@ -1,4 +1,5 @@
 using Herald.Annotate.Entities;
+using Herald.Evaluation.Annotate;
 using Herald.Model;
 using Xunit.Abstractions;
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
+using Herald.Model;
+using Herald.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Tests.Ingest.Fetch;

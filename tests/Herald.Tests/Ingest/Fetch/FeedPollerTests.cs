@@ -1,10 +1,11 @@
-using Xunit.Abstractions;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
 using Herald.Ingest.Scheduling;
+using Herald.Model;
 using Herald.Storage.Sqlite;
 using Herald.Tests.Cli;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Herald.Tests.Ingest.Fetch;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Herald.Ingest.Fetch;
+using Herald.Model;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Tests.Ingest.Fetch;

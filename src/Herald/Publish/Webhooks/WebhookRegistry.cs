@@ -1,16 +1,16 @@
 using System.Net;
-using Herald.Ingest.Fetch;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 
-namespace Herald.Topics.Webhooks;
+namespace Herald.Publish.Webhooks;
 
 /// <summary>
 /// Registers webhooks: checks the topic exists and the target is an http(s) address that is not loopback or
 /// private (unless allowed), and marks the topic's existing stories as already seen so that only stories that
 /// appear after registration are announced.
 /// </summary>
-public sealed class WebhookRegistry(IArticleStore articles, IWebhookStore hooks, bool allowPrivate)
+public sealed class WebhookRegistry(ITopicStore topics, IWebhookStore hooks, bool allowPrivate)
 {
     public const int MinSecretLength = 16;
 
@@ -22,7 +22,7 @@ public sealed class WebhookRegistry(IArticleStore articles, IWebhookStore hooks,
 
     public async Task<Webhook> AddAsync(string topicName, string url, string? secret, DateTimeOffset now, CancellationToken ct)
     {
-        var topic = await articles.GetTopicAsync(topicName.Trim(), ct)
+        var topic = await topics.GetTopicAsync(topicName.Trim(), ct)
             ?? throw new HeraldException($"topic \"{topicName}\"", "does not exist; create it first");
         var target = CheckUrl(url, allowPrivate);
         secret = string.IsNullOrEmpty(secret) ? WebhookSignature.NewSecret() : secret;

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Herald.Dedup;
+namespace Herald.Text;
 
 /// <summary>
 /// Hashes over normalised text: what survives re-typesetting (case, punctuation, spacing, curly quotes) is what

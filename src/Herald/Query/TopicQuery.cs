@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Herald.Model;
 
-namespace Herald.Topics;
+namespace Herald.Query;
 
 /// <summary>A parsed query: words, "phrases", AND / OR / NOT (or -word), parentheses, and field filters.</summary>
 public abstract record QueryNode;

@@ -1,4 +1,8 @@
-namespace Herald.Stories.Evaluation;
+using Herald.Composition;
+
+using Herald.Stories;
+
+namespace Herald.Evaluation.Stories;
 
 /// <summary>Clusters ECB+ documents with a fresh <see cref="StoryClusterer"/> and scores the result against the subtopics.</summary>
 public static class StoryEvaluation
@@ -28,7 +32,7 @@ public static class StoryEvaluation
     /// <summary>Each document's final story, as `herald cluster` writes it: assignments, then moves, then the end-of-input refinement.</summary>
     public static Dictionary<string, string> Cluster(IEnumerable<EcbDocument> stream, StoryClustererOptions options)
     {
-        var clusterer = new StoryClusterer(options);
+        var clusterer = StoryClustering.NewClusterer(options);
         var predicted = new Dictionary<string, string>(StringComparer.Ordinal);
         clusterer.Moved += (id, a) => predicted[id] = a.StoryId;
         foreach (var d in stream)

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Herald.Model;
+using Herald.Text;
 
-namespace Herald.Text;
+namespace Herald.Pipeline;
 
 /// <summary>
 /// The identity of an article in the store: its canonical URL when known, else outlet + normalised headline +

@@ -1,6 +1,6 @@
-using Herald.Pipeline;
+using Herald.Query;
 
-namespace Herald.Topics.Webhooks;
+namespace Herald.Pipeline;
 
 /// <summary>A registered webhook: new stories of <paramref name="Topic"/> are POSTed to <paramref name="Url"/>, signed with <paramref name="Secret"/>.</summary>
 public sealed record Webhook(long Id, string Topic, string Url, string Secret, DateTimeOffset Created);

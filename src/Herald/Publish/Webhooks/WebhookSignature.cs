@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Herald.Topics.Webhooks;
+namespace Herald.Publish.Webhooks;
 
 /// <summary>
 /// The <c>X-Herald-Signature</c> header: <c>sha256=</c> and the lower-case hex HMAC-SHA256 of the exact body bytes

@@ -1,6 +1,8 @@
 using Herald.Model;
+using Herald.Pipeline;
+using Herald.Text;
 
-namespace Herald.Dedup.Evaluation;
+namespace Herald.Evaluation.Dedup;
 
 /// <summary>A source text for the copy evaluation: an id, a group of related texts (hard negatives), title and body.</summary>
 public sealed record CopySource(string Id, string Group, string Title, string Text);

@@ -1,4 +1,4 @@
-namespace Herald.Stories.Evaluation;
+namespace Herald.Evaluation.Stories;
 
 /// <summary>B-cubed precision, recall and F1 of a clustering against gold labels (Bagga and Baldwin 1998).</summary>
 public readonly record struct BCubedScore(double Precision, double Recall, double F1)

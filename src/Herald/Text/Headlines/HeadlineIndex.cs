@@ -1,6 +1,4 @@
-using Herald.Text.Headlines;
-
-namespace Herald.Dedup;
+namespace Herald.Text.Headlines;
 
 /// <summary>A headline-only item matched to an earlier one: the group (story) it joined and the similarity.</summary>
 public sealed record HeadlineMatch(string Group, string ArticleId, double Score);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Herald.Ingest.Fetch;
+namespace Herald.Pipeline;
 
 /// <summary>Raised inside the connect callback when every address of a host is private.</summary>
 public sealed class PrivateAddressException(string host, IPAddress address)
@@ -15,6 +15,8 @@ public sealed class PrivateAddressException(string host, IPAddress address)
 /// link-local (which includes the cloud metadata service 169.254.169.254), unique-local IPv6, multicast,
 /// unspecified and the IPv4-mapped forms of all of them. Checked after DNS resolution, at connect time,
 /// so every redirect hop and every DNS answer is covered.
+/// It lives beside the pipeline rather than in a stage because two stages open connections to addresses users
+/// give: Ingest fetches feeds and pages, Publish delivers webhooks; it is network policy, not text, so not Text.
 /// </summary>
 public static class AddressGuard
 {

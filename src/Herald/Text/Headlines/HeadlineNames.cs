@@ -1,6 +1,4 @@
-using Herald.Text.Headlines;
-
-namespace Herald.Dedup;
+namespace Herald.Text.Headlines;
 
 /// <summary>
 /// The subjects of a sentence-case headline: keys of its capitalised words that are not stop words and do not

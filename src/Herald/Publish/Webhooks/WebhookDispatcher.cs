@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Herald.Ingest.Fetch;
 using Herald.Pipeline;
+using Herald.Query;
 
-namespace Herald.Topics.Webhooks;
+namespace Herald.Publish.Webhooks;
 
 /// <summary>How hard a delivery is tried.</summary>
 public sealed record WebhookDeliveryOptions

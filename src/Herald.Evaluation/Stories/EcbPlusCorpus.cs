@@ -2,7 +2,7 @@ using System.Text;
 using System.Xml;
 using Herald.Model;
 
-namespace Herald.Stories.Evaluation;
+namespace Herald.Evaluation.Stories;
 
 /// <summary>One ECB+ document as plain text with its gold topic and subtopic (the story).</summary>
 public sealed record EcbDocument(string Id, int Topic, string Subtopic, string Title, string Text)

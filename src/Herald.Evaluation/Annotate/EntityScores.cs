@@ -1,6 +1,7 @@
+using Herald.Annotate.Entities;
 using Herald.Model;
 
-namespace Herald.Annotate.Entities;
+namespace Herald.Evaluation.Annotate;
 
 /// <summary>Exact-span precision, recall and F1 for one entity type (or all), as herald_eval.py computes them.</summary>
 public sealed record SpanScore(string Type, int Gold, int Predicted, int Correct)

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Herald.Model;
 
-namespace Herald.Extract;
+namespace Herald.Evaluation.Extract;
 
 /// <summary>Expected metadata for one page, written by a person who read it.</summary>
 public sealed record GoldenMetadata
