@@ -63,21 +63,20 @@ internal static class ExtractCommand
                 {
                     Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
                 });
-                foreach (var file in files)
+                // Pages are extracted on every core, a window of them ahead, and written in input order.
+                using var cores = new SemaphoreSlim(Environment.ProcessorCount);
+                var window = new Queue<(string File, Task<ExtractionOutcome> Outcome)>();
+                var next = 0;
+                while (next < files.Count || window.Count > 0)
                 {
-                    ct.ThrowIfCancellationRequested();
-                    var id = IdOf(file);
-                    ExtractionOutcome outcome;
-                    try
+                    while (next < files.Count && window.Count < Environment.ProcessorCount * 4)
                     {
-                        var bytes = await ReadPageAsync(file, ct);
-                        outcome = extractor.Extract(bytes, id, url);
-                    }
-                    catch (InvalidDataException)
-                    {
-                        outcome = ExtractionOutcome.Fail(ExtractionFailureKind.Binary, "not valid gzip data");
+                        var file = files[next++];
+                        window.Enqueue((file, Task.Run(() => ExtractOneAsync(extractor, file, url, cores, ct), ct)));
                     }
 
+                    var (done, pending) = window.Dequeue();
+                    var outcome = await pending;
                     if (outcome.Article is { } article)
                     {
                         ArticleJson.Write(writer, article);
@@ -90,7 +89,7 @@ internal static class ExtractCommand
                     {
                         failed++;
                         var kind = outcome.Failure ?? ExtractionFailureKind.NoContent;
-                        await Console.Error.WriteLineAsync($"herald: {file}: not extracted ({kind}): {outcome.Reason ?? ExtractionOutcome.Describe(kind)}");
+                        await Console.Error.WriteLineAsync($"herald: {done}: not extracted ({kind}): {outcome.Reason ?? ExtractionOutcome.Describe(kind)}");
                     }
                 }
 
@@ -117,6 +116,23 @@ internal static class ExtractCommand
         }
 
         return 0;
+    }
+
+    private static async Task<ExtractionOutcome> ExtractOneAsync(ArticleExtractor extractor, string file, string? url, SemaphoreSlim cores, CancellationToken ct)
+    {
+        await cores.WaitAsync(ct);
+        try
+        {
+            return extractor.Extract(await ReadPageAsync(file, ct), IdOf(file), url);
+        }
+        catch (InvalidDataException)
+        {
+            return ExtractionOutcome.Fail(ExtractionFailureKind.Binary, "not valid gzip data");
+        }
+        finally
+        {
+            cores.Release();
+        }
     }
 
     private static List<string> ListInputs(string path)
