@@ -92,6 +92,12 @@ internal static partial class PipelineBench
             Console.WriteLine($"                 {second.Summary}");
         }
 
+        // `herald extract` alone, a cold process as users run it: on every core, and pinned to one core (taskset).
+        var extractAll = TimeExtract(herald, root, input, pinned: false);
+        var extractOne = TimeExtract(herald, root, input, pinned: true);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  herald extract {extractAll,6:F2} s  {pages.Count / extractAll,7:F1} pages/s on {Environment.ProcessorCount} cores; {extractOne:F2} s, {pages.Count / extractOne:F1} pages/s on one core (taskset -c 0)"));
+
         if (args.Contains("--no-peer"))
         {
             Console.WriteLine("  Readability: skipped (--no-peer)");
@@ -113,8 +119,27 @@ internal static partial class PipelineBench
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  Herald's whole pipeline (extract, copies, stories, annotate, store) = {pages.Count / median.Seconds / r:F1}x Readability's one-core extraction rate"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  herald extract = {pages.Count / extractOne / r:F1}x Readability on one core, {pages.Count / extractAll / r:F1}x on {Environment.ProcessorCount} cores"));
         Directory.Delete(input, recursive: true);
         return 0;
+    }
+
+    private static double TimeExtract(string herald, string root, string input, bool pinned)
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"herald-bench-pipeline-extract-{Environment.ProcessId}.jsonl");
+        var watch = Stopwatch.StartNew();
+        var (code, _, err) = pinned
+            ? ExtractBench.Run("taskset", ["-c", "0", herald, "extract", input, "--out", output], root, TimeSpan.FromMinutes(10))
+            : ExtractBench.Run(herald, ["extract", input, "--out", output], root, TimeSpan.FromMinutes(10));
+        var seconds = watch.Elapsed.TotalSeconds;
+        File.Delete(output);
+        if (code != 0)
+        {
+            Console.Error.WriteLine($"bench pipeline: herald extract failed ({code}): {err.Split('\n').LastOrDefault(l => l.Length > 0)}");
+        }
+
+        return seconds;
     }
 
     private sealed record Ingest(double Seconds, double CpuSeconds, long PeakMiB, string Summary, string Timings);
