@@ -46,6 +46,7 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
             };
         }
 
+        var clustering = StageClock.Measure("stories: cluster");
         await foreach (var article in store.ReadChronologicalAsync(from - Lookback, ct))
         {
             var s = clusterer.Assign(article);
@@ -55,11 +56,13 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
         }
 
         (clusterer as StoryClusterer)?.Flush();
+        clustering.Dispose();
         if (window.Count == 0)
         {
             return new RebuildSummary(0, 0, 0);
         }
 
+        using var reconciling = StageClock.Measure("stories: reconcile and write");
         var storedIds = window.Select(w => w.StoredStory).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var facts = await store.StoryFactsAsync(storedIds, ct);
         var newIds = window.Select(w => w.NewStory).Where(id => !storedIds.Contains(id)).ToHashSet(StringComparer.Ordinal);

@@ -55,7 +55,13 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
 
         var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
         HeadlineMatch? best = null;
-        foreach (var key in headline.Keys)
+        var probe = ProbeKeys(headline.Keys);
+        if (headline.HasPrefix)
+        {
+            probe.UnionWith(ProbeKeys(headline.BodyKeys));
+        }
+
+        foreach (var key in probe)
         {
             foreach (var postings in (ReadOnlySpan<Dictionary<string, List<Entry>>>)[_current, _previous])
             {
@@ -64,8 +70,12 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
                     continue;
                 }
 
-                foreach (var e in list)
+                // Newest first, and at most MaxWalked per key: a related-post link matches recent coverage, and
+                // a common word's list in a months-long stream is long enough to make every lookup a scan.
+                var stop = Math.Max(0, list.Count - MaxWalked);
+                for (var i = list.Count - 1; i >= stop; i--)
                 {
+                    var e = list[i];
                     if (!seen.Add(e))
                     {
                         continue;
@@ -82,6 +92,34 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The keys whose postings can hold a match (prefix filtering, as in all-pairs similarity search): with keys taken
+    /// rarest first, once the weight left in the rest is under threshold² of the whole, a headline sharing only keys
+    /// from the rest cannot reach the threshold (its cosine is at most √(shared weight) / |query|), so their postings,
+    /// the long lists of common words, are never walked. The matches found are exactly those of a full walk.
+    /// </summary>
+    private HashSet<string> ProbeKeys(IReadOnlyList<string> keys)
+    {
+        var weighted = keys.Distinct(StringComparer.Ordinal).Select(k => (Key: k, W: Idf(k) * Idf(k))).OrderByDescending(x => x.W).ToList();
+        var total = weighted.Sum(x => x.W);
+        // A hair below the threshold, so rounding never drops a key a full walk would have needed.
+        var enough = total * (Threshold * Threshold * 0.999);
+        var probe = new HashSet<string>(StringComparer.Ordinal);
+        var rest = total;
+        foreach (var (key, w) in weighted)
+        {
+            if (rest < enough)
+            {
+                break;
+            }
+
+            probe.Add(key);
+            rest -= w;
+        }
+
+        return probe;
     }
 
     public void Add(NormalizedHeadline headline, string articleId, string group, string? title = null)
@@ -133,26 +171,47 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
 
     private double Cosine(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
-        var setA = new HashSet<string>(a, StringComparer.Ordinal);
-        var setB = new HashSet<string>(b, StringComparer.Ordinal);
+        // Headlines have a dozen keys or so: comparing the distinct keys pairwise beats building two hash sets per pair.
         double dot = 0, na = 0, nb = 0;
-        foreach (var k in setA)
+        for (var i = 0; i < a.Count; i++)
         {
-            var w = Idf(k);
+            if (Contains(a, a[i], i))
+            {
+                continue;
+            }
+
+            var w = Idf(a[i]);
             na += w * w;
-            if (setB.Contains(k))
+            if (Contains(b, a[i], b.Count))
             {
                 dot += w * w;
             }
         }
 
-        foreach (var k in setB)
+        for (var j = 0; j < b.Count; j++)
         {
-            var w = Idf(k);
-            nb += w * w;
+            if (!Contains(b, b[j], j))
+            {
+                var w = Idf(b[j]);
+                nb += w * w;
+            }
         }
 
         return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
+
+        // Whether key is among the first `count` items.
+        static bool Contains(IReadOnlyList<string> list, string key, int count)
+        {
+            for (var k = 0; k < count; k++)
+            {
+                if (string.Equals(list[k], key, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>
@@ -165,6 +224,9 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     private double Idf(string key) =>
         Math.Max(0.1, Math.Log((_documents + _previousDocuments + PriorDocuments + 1.0)
             / (_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5)));
+
+    /// <summary>Entries walked per key, newest first.</summary>
+    public int MaxWalked { get; init; } = 2_000;
 
     /// <summary>Similarity two items of one series (same prefix) need: reposts of one item are near-identical.</summary>
     public double SeriesThreshold { get; init; } = 0.8;
