@@ -197,7 +197,7 @@ public sealed class SourceStore : ISourceStore, IAsyncDisposable
             }
         }
 
-        await ExecForEachAsync("INSERT OR IGNORE INTO fulltext_pending (article_id) VALUES ($id)", needFullText, tx, ct);
+        await SqliteBatch.RunAsync(_connection, tx, "INSERT OR IGNORE INTO fulltext_pending (article_id) VALUES ($a)", needFullText, ct);
         await tx.CommitAsync(ct);
     }
 
@@ -224,22 +224,10 @@ public sealed class SourceStore : ISourceStore, IAsyncDisposable
         }
 
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
-        await ExecForEachAsync("DELETE FROM fulltext_pending WHERE article_id = $id", articleIds, tx, ct);
+        await SqliteBatch.RunAsync(_connection, tx, "DELETE FROM fulltext_pending WHERE article_id = $a", articleIds, ct);
         await tx.CommitAsync(ct);
     }
 
-    private async Task ExecForEachAsync(string sql, IReadOnlyList<string> ids, SqliteTransaction tx, CancellationToken ct)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        var p = cmd.Parameters.Add("$id", SqliteType.Text);
-        foreach (var id in ids)
-        {
-            p.Value = id;
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-    }
 
     private async Task<IReadOnlyList<FeedSource>> QueryAsync(string where, (string, object)? parameter, CancellationToken ct)
     {

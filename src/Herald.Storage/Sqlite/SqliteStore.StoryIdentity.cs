@@ -25,23 +25,8 @@ public sealed partial class SqliteStore : IStoryStore
         return facts;
     }
 
-    public async Task<IReadOnlySet<string>> TakenStoryIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
-    {
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT EXISTS(SELECT 1 FROM articles WHERE story = $s) OR EXISTS(SELECT 1 FROM story_aliases WHERE alias = $s)";
-        var p = cmd.Parameters.Add("$s", SqliteType.Text);
-        foreach (var id in ids)
-        {
-            p.Value = id;
-            if (await cmd.ExecuteScalarAsync(ct) is long and not 0)
-            {
-                taken.Add(id);
-            }
-        }
-
-        return taken;
-    }
+    public Task<IReadOnlySet<string>> TakenStoryIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
+        SqliteBatch.WhichAsync(_connection, "SELECT EXISTS(SELECT 1 FROM articles WHERE story = $a) OR EXISTS(SELECT 1 FROM story_aliases WHERE alias = $a)", ids, ct);
 
     public async Task<IReadOnlyDictionary<string, string>> StoriesOfAsync(IReadOnlyCollection<string> articleIds, CancellationToken ct)
     {
@@ -71,23 +56,7 @@ public sealed partial class SqliteStore : IStoryStore
         }
 
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
-        using (var cmd = _connection.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = "UPDATE articles SET story = $s, duplicate_of = $d, republished = $r WHERE id = $id";
-            var s = cmd.Parameters.Add("$s", SqliteType.Text);
-            var d = cmd.Parameters.Add("$d", SqliteType.Text);
-            var rp = cmd.Parameters.Add("$r", SqliteType.Integer);
-            var id = cmd.Parameters.Add("$id", SqliteType.Text);
-            foreach (var a in changes)
-            {
-                s.Value = a.Story;
-                d.Value = (object?)a.DuplicateOf ?? DBNull.Value;
-                rp.Value = a.Republished is { } r ? r.ToUnixTimeMilliseconds() : DBNull.Value;
-                id.Value = a.ArticleId;
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
-        }
+        await WriteAssignmentsAsync(changes, tx, ct);
 
         if (aliases.Count > 0)
         {
@@ -112,20 +81,9 @@ public sealed partial class SqliteStore : IStoryStore
             }
         }
 
-        using (var cmd = _connection.CreateCommand())
-        {
-            cmd.Transaction = tx;
-            cmd.CommandText = "INSERT INTO story_headlines(story, headline) VALUES ($s, $h) ON CONFLICT(story) DO UPDATE SET headline = excluded.headline";
-            var s = cmd.Parameters.Add("$s", SqliteType.Text);
-            var h = cmd.Parameters.Add("$h", SqliteType.Text);
-            foreach (var x in headlines)
-            {
-                s.Value = x.Story;
-                h.Value = x.Headline;
-                await cmd.ExecuteNonQueryAsync(ct);
-            }
-        }
-
+        await SqliteBatch.RunAsync(_connection, tx,
+            "INSERT INTO story_headlines(story, headline) VALUES ($a, $b) ON CONFLICT(story) DO UPDATE SET headline = excluded.headline",
+            headlines.Select(h => (h.Story, h.Headline)), ct);
         await tx.CommitAsync(ct);
     }
 

@@ -555,6 +555,12 @@ public sealed partial class SqliteStore : IArticleStore
     public async Task AssignStoriesAsync(IReadOnlyList<StoryAssignment> assignments, CancellationToken ct)
     {
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+        await WriteAssignmentsAsync(assignments, tx, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task WriteAssignmentsAsync(IReadOnlyList<StoryAssignment> assignments, SqliteTransaction tx, CancellationToken ct)
+    {
         using var cmd = _connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = "UPDATE articles SET story = $s, duplicate_of = $d, republished = $r WHERE id = $id";
@@ -570,8 +576,6 @@ public sealed partial class SqliteStore : IArticleStore
             id.Value = a.ArticleId;
             await cmd.ExecuteNonQueryAsync(ct);
         }
-
-        await tx.CommitAsync(ct);
     }
 
     public async Task SaveStoryHeadlinesAsync(IReadOnlyList<StoryHeadline> headlines, CancellationToken ct)
@@ -582,18 +586,9 @@ public sealed partial class SqliteStore : IArticleStore
         }
 
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
-        using var cmd = _connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "INSERT INTO story_headlines(story, headline) VALUES ($s, $h) ON CONFLICT(story) DO UPDATE SET headline = excluded.headline";
-        var s = cmd.Parameters.Add("$s", SqliteType.Text);
-        var h = cmd.Parameters.Add("$h", SqliteType.Text);
-        foreach (var x in headlines)
-        {
-            s.Value = x.Story;
-            h.Value = x.Headline;
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
-
+        await SqliteBatch.RunAsync(_connection, tx,
+            "INSERT INTO story_headlines(story, headline) VALUES ($a, $b) ON CONFLICT(story) DO UPDATE SET headline = excluded.headline",
+            headlines.Select(h => (h.Story, h.Headline)), ct);
         await tx.CommitAsync(ct);
     }
 
@@ -731,17 +726,8 @@ public sealed partial class SqliteStore : IArticleStore
         }
 
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
-        using var cmd = _connection.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = "INSERT INTO annotations(article_id, json) VALUES ($id, $j) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json";
-        var id = cmd.Parameters.Add("$id", SqliteType.Text);
-        var j = cmd.Parameters.Add("$j", SqliteType.Text);
-        foreach (var (articleId, json) in annotations)
-        {
-            id.Value = articleId;
-            j.Value = json;
-            await cmd.ExecuteNonQueryAsync(ct);
-        }
+        await SqliteBatch.RunAsync(_connection, tx,
+            "INSERT INTO annotations(article_id, json) VALUES ($a, $b) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json", annotations, ct);
 
         await tx.CommitAsync(ct);
     }
