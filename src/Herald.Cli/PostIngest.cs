@@ -2,7 +2,6 @@ using Herald.Annotate;
 using Herald.Composition;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
-using Herald.Stories;
 
 namespace Herald.Cli;
 
@@ -23,7 +22,7 @@ internal static class PostIngest
         {
             using (StageClock.Measure("stories"))
             {
-                await new StoryRebuilder(store, () => StoryClustering.NewClusterer()).RebuildAsync(from, ct);
+                await StoryClustering.NewRebuilder(store).RebuildAsync(from, ct);
             }
         }
 

@@ -52,7 +52,7 @@ internal static class StoriesLive
                 // ECB+ texts carry no dates: each arrives a minute after the last, as a feed would bring them.
                 var articles = stream.Skip(i).Take(batch).Select((d, k) => d.ToArticle() with { FirstSeen = clock.AddMinutes(i + k) }).ToList();
                 var stored = await store.UpsertAsync(articles, CancellationToken.None);
-                await new StoryRebuilder(store, () => StoryClustering.NewClusterer()).RebuildAsync(stored.EarliestChanged, CancellationToken.None);
+                await StoryClustering.NewRebuilder(store).RebuildAsync(stored.EarliestChanged, CancellationToken.None);
             }
 
             return await store.ExportAsync(null, CancellationToken.None).ToDictionaryAsync(a => a.Id, a => a.Story ?? a.Id, StringComparer.Ordinal);

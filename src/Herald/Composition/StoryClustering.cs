@@ -1,5 +1,6 @@
 using Herald.Annotate.Entities;
 using Herald.Dedup;
+using Herald.Pipeline;
 using Herald.Stories;
 
 namespace Herald.Composition;
@@ -11,10 +12,23 @@ namespace Herald.Composition;
 /// </summary>
 public static class StoryClustering
 {
+    /// <summary>A one-pass clusterer that finds copies itself (`herald cluster`, evaluations).</summary>
     public static StoryClusterer NewClusterer(StoryClustererOptions? options = null)
     {
         options ??= new StoryClustererOptions();
-        var copies = new CopyDetector(new CopyDetectorOptions { GenerationSize = options.CopyGenerationSize });
-        return new StoryClusterer(options, copies, PeopleTagger.Default);
+        return new StoryClusterer(options, NewCopyDetector(options), PeopleTagger.Default);
     }
+
+    /// <summary>
+    /// The live pipeline's copies and stories over a store's window: Dedup's detector marks copies first, then the
+    /// clusterer (with no detector of its own) places every article.
+    /// </summary>
+    public static StoryRebuilder NewRebuilder(IArticleStore store, StoryClustererOptions? options = null)
+    {
+        options ??= new StoryClustererOptions();
+        return new StoryRebuilder(store, () => NewCopyDetector(options), () => new StoryClusterer(options, null, PeopleTagger.Default));
+    }
+
+    private static CopyDetector NewCopyDetector(StoryClustererOptions options) =>
+        new(new CopyDetectorOptions { GenerationSize = options.CopyGenerationSize });
 }

@@ -20,7 +20,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
     private readonly StoryClustererOptions _options;
     private readonly ArticleFeatures _features;
-    private readonly ICopyDetector _copies;
+    private readonly ICopyDetector? _copies;
     private readonly IPeopleTagger _people;
     private readonly HeadlineIndex _headlines;
     private readonly Dictionary<ulong, List<Story>> _postings = [];
@@ -34,10 +34,12 @@ public sealed class StoryClusterer : IStoryClusterer
     private DateTimeOffset? _clock;
 
     /// <summary>
-    /// A clusterer over the host's copy detector (Dedup's) and people tagger (Annotate's); hosts build it through
+    /// A clusterer over the host's people tagger (Annotate's) and, for one-pass use (`herald cluster`, evaluations),
+    /// a copy detector (Dedup's) it asks first for each article. Without one, copies are found by the Dedup stage
+    /// before stories and arrive as <see cref="Article.DuplicateOf"/>, as in the live pipeline. Hosts build it through
     /// one factory (Herald.Composition.StoryClustering) so every caller wires it the same way.
     /// </summary>
-    public StoryClusterer(StoryClustererOptions? options, ICopyDetector copies, IPeopleTagger people)
+    public StoryClusterer(StoryClustererOptions? options, ICopyDetector? copies, IPeopleTagger people)
     {
         _options = options ?? new StoryClustererOptions();
         _features = new ArticleFeatures(_options.Features);
@@ -62,11 +64,11 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         var republished = RepublicationDetector.Estimate(article);
-        var copy = _copies.FindAndAdd(article);
+        var copyOf = _copies is { } detector ? detector.FindAndAdd(article)?.OriginalId : article.DuplicateOf;
         var vector = _features.Vectorize(_features.Counts(article, _counts));
 
         Story? story = null;
-        if (copy is not null && StoryOfArticle(copy.OriginalId) is { } original && _byId.TryGetValue(original, out var s))
+        if (copyOf is not null && StoryOfArticle(copyOf) is { } original && _byId.TryGetValue(original, out var s))
         {
             story = s;
         }
@@ -93,7 +95,7 @@ public sealed class StoryClusterer : IStoryClusterer
         story ??= NewStory(article);
         var lead = _options.UsesEntities && !headlineOnly ? StoryEntityTagger.Lead(article, _options.EntityLeadChars) : null;
         var dates = _options.DateConflictPenalty > 0 && !headlineOnly ? StoryDates.Keys(article, _options.DateLeadChars) : null;
-        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copy?.OriginalId, republished, lead, dates, _people);
+        story.Add(article, vector, time, _sequence, _options.MembersKept, _options.RefineCap, copyOf, republished, lead, dates, _people);
         if (!headlineOnly)
         {
             Index(story, vector);
@@ -118,7 +120,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         // A merge above may have moved the article already (and said so through Moved): answer its story now.
         var final = _byId.TryGetValue(story.Id, out var holder) ? holder.Id : story.Id;
-        return new StoryAssignment(final, copy?.OriginalId, republished);
+        return new StoryAssignment(final, copyOf, republished);
     }
 
     /// <summary>Summaries of the stories still in memory, biggest first.</summary>

@@ -13,7 +13,7 @@ public sealed record RebuildSummary(int Articles, int Changed, int Aliases);
 /// one transaction. Ingest and fetch call it for the window their new articles fall in, so late-arriving or
 /// back-dated articles still join the right story.
 /// </summary>
-public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> newClusterer)
+public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newCopies, Func<IStoryClusterer> newClusterer)
 {
 
     /// <summary>How far before the earliest new article the re-run starts, so it meets the stories they may join.</summary>
@@ -21,6 +21,7 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
 
     public async Task<RebuildSummary> RebuildAsync(DateTimeOffset? from, CancellationToken ct)
     {
+        var copies = newCopies();
         var clusterer = newClusterer();
         var window = new List<WindowAssignment>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -49,7 +50,10 @@ public sealed class StoryRebuilder(IArticleStore store, Func<IStoryClusterer> ne
         var clustering = StageClock.Measure("stories: cluster");
         await foreach (var article in store.ReadChronologicalAsync(from - Lookback, ct))
         {
-            var s = clusterer.Assign(article);
+            // Copies first (the Dedup stage): every article enters the copy index in publication order; a stored
+            // copy keeps its original, another article takes the detector's answer. Then stories.
+            var found = copies.FindAndAdd(article);
+            var s = clusterer.Assign(article.DuplicateOf is null && found is not null ? article with { DuplicateOf = found.OriginalId } : article);
             index[article.Id] = window.Count;
             window.Add(new WindowAssignment(
                 article.Id, window.Count, article.Story, article.DuplicateOf, article.Republished, s.StoryId, s.DuplicateOf, s.Republished));

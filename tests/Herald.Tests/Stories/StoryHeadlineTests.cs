@@ -3,7 +3,6 @@ using Herald.Composition;
 using Herald.Ingest;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
-using Herald.Stories;
 using Herald.Text;
 using Herald.Topics;
 
@@ -33,7 +32,7 @@ public sealed class StoryHeadlineTests
         }
 
         clusterer.Flush();
-        await new StoryRebuilder(store, () => StoryClustering.NewClusterer()).RebuildAsync(null, CancellationToken.None);
+        await StoryClustering.NewRebuilder(store).RebuildAsync(null, CancellationToken.None);
 
         var listed = await store.ListStoriesAsync(null, 10, CancellationToken.None);
         var multi = listed.Where(s => s.Articles > 1).ToList();

@@ -211,7 +211,7 @@ public sealed class StoryIdentityTests
         // A third telling arrives: it joins both, so the two become one.
         var c = Real("m3", "AFP", bodies[3], day.AddHours(9));
         await store.UpsertAsync([a, b, c], CancellationToken.None);
-        var summary = await new StoryRebuilder(store, () => StoryClustering.NewClusterer()).RebuildAsync(day, CancellationToken.None);
+        var summary = await StoryClustering.NewRebuilder(store).RebuildAsync(day, CancellationToken.None);
         Assert.Equal(1, summary.Aliases);
         var stored = await store.ExportAsync(null, CancellationToken.None).ToListAsync();
         Assert.All(stored, s => Assert.Equal("story-older", s.Story));
@@ -220,7 +220,7 @@ public sealed class StoryIdentityTests
         Assert.Null(await store.ResolveStoryAsync("story-unknown", CancellationToken.None));
 
         // Clustering the same window again finds nothing to change.
-        var again = await new StoryRebuilder(store, () => StoryClustering.NewClusterer()).RebuildAsync(day, CancellationToken.None);
+        var again = await StoryClustering.NewRebuilder(store).RebuildAsync(day, CancellationToken.None);
         Assert.Equal(0, again.Changed);
         Assert.Equal(0, again.Aliases);
     }

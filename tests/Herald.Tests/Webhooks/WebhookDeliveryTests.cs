@@ -4,7 +4,6 @@ using Herald.Model;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
 using Herald.Storage.Sqlite;
-using Herald.Stories;
 
 namespace Herald.Tests.Webhooks;
 
@@ -68,7 +67,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(new WebhookRunSummary(1, 1, 0, 0), summary);
 
         // Re-running (the next ingest) announces nothing again, even after the stories are rebuilt.
-        await new StoryRebuilder(_store, () => StoryClustering.NewClusterer()).RebuildAsync(Day.AddDays(-10), CancellationToken.None);
+        await StoryClustering.NewRebuilder(_store).RebuildAsync(Day.AddDays(-10), CancellationToken.None);
         Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
         Assert.Single(receiver.Posts);
         Assert.Equal(DeliveryState.Delivered, Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None)).State);
@@ -93,7 +92,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
                 Text = "Engineers warn Mosul Dam needs urgent repairs. Iraqi engineers said on Tuesday that grouting the foundation of the Mosul Dam would take months and cost 300 million dollars.",
             };
             await _store.UpsertAsync([late], CancellationToken.None);
-            await new StoryRebuilder(_store, () => StoryClustering.NewClusterer()).RebuildAsync(late.Published, CancellationToken.None);
+            await StoryClustering.NewRebuilder(_store).RebuildAsync(late.Published, CancellationToken.None);
             Assert.Equal(story, (await _store.GetAsync(late.Id, CancellationToken.None))!.Story);
             Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
         }
@@ -239,6 +238,6 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
             Text = body,
         }).ToList();
         await _store.UpsertAsync(batch, CancellationToken.None);
-        await new StoryRebuilder(_store, () => StoryClustering.NewClusterer()).RebuildAsync(when.AddDays(-1), CancellationToken.None);
+        await StoryClustering.NewRebuilder(_store).RebuildAsync(when.AddDays(-1), CancellationToken.None);
     }
 }
