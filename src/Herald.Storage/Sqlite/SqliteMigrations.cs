@@ -110,5 +110,13 @@ internal static class SqliteMigrations
             CREATE TRIGGER cv_headlines_au AFTER UPDATE ON story_headlines BEGIN UPDATE content_version SET v = v + 1; END;
             CREATE TRIGGER cv_aliases_ai AFTER INSERT ON story_aliases BEGIN UPDATE content_version SET v = v + 1; END;
             """),
+        (8, "annotation backlog without scans", """
+            -- Every article up to annotated_through needs no annotation (annotated, no body, or a copy), so the backlog
+            -- reads only the rows above it, plus the queue of older rows whose content changed (their annotations
+            -- were dropped): a fetch cycle no longer reads the whole table to find nothing to annotate.
+            CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+            INSERT INTO store_meta VALUES ('annotated_through', 0);
+            CREATE TABLE annotation_queue (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
+            """),
     ];
 }

@@ -141,7 +141,10 @@ public sealed partial class SqliteStore : IArticleStore
 
         using var dropAnnotations = _connection.CreateCommand();
         dropAnnotations.Transaction = tx;
-        dropAnnotations.CommandText = "DELETE FROM annotations WHERE article_id = (SELECT id FROM articles WHERE key = $key)";
+        dropAnnotations.CommandText = """
+            DELETE FROM annotations WHERE article_id = (SELECT id FROM articles WHERE key = $key);
+            INSERT OR IGNORE INTO annotation_queue(article_id) SELECT id FROM articles WHERE key = $key;
+            """;
         var dropKey = dropAnnotations.Parameters.Add("$key", SqliteType.Integer);
 
         DateTimeOffset? earliest = null;
@@ -677,44 +680,66 @@ public sealed partial class SqliteStore : IArticleStore
         return list;
     }
 
+    private const string NeedsAnnotation =
+        "length(a.text) > 0 AND a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)";
+
     public async IAsyncEnumerable<Article> ListUnannotatedAsync([EnumeratorCancellation] CancellationToken ct)
     {
-        // Chunks by seq on a connection of its own, so memory stays bounded whatever the backlog and the caller may
-        // write annotations on the store's connection while it reads (WAL: the reader sees a consistent snapshot per
-        // chunk and never blocks the writer).
+        // First move the watermark over the rows that need nothing, reading only the rows above it (the new ones).
+        long through;
+        using (var advance = _connection.CreateCommand())
+        {
+            advance.CommandText = $"""
+                UPDATE store_meta SET value = coalesce(
+                    (SELECT min(a.seq) - 1 FROM articles a WHERE a.seq > store_meta.value AND {NeedsAnnotation}),
+                    (SELECT coalesce(max(seq), 0) FROM articles))
+                WHERE key = 'annotated_through' RETURNING value
+                """;
+            through = (long)(await advance.ExecuteScalarAsync(ct))!;
+        }
+
+        // Then read in chunks on a connection of its own, so memory stays bounded whatever the backlog and the caller
+        // may write annotations on the store's connection while it reads (WAL: the reader sees a consistent snapshot
+        // per chunk and never blocks the writer): older rows whose content changed, then the rows above the mark.
         await using var reader = new SqliteConnection(_connectionString);
         await reader.OpenAsync(ct);
-        var last = 0L;
+        var lastId = "";
         var chunk = new List<(long Seq, Article Article)>(256);
-        while (true)
+        while (await ReadChunkAsync($"""
+            SELECT a.seq, {ArticleColumns} FROM annotation_queue q JOIN articles a ON a.id = q.article_id
+            WHERE q.article_id > $last AND a.seq <= {through} AND {NeedsAnnotation} ORDER BY q.article_id LIMIT 256
+            """, lastId))
         {
-            chunk.Clear();
-            using (var cmd = reader.CreateCommand())
-            {
-                cmd.CommandText = $"""
-                    SELECT a.seq, {ArticleColumns} FROM articles a
-                    WHERE a.seq > $last AND length(a.text) > 0 AND a.duplicate_of IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)
-                    ORDER BY a.seq LIMIT 256
-                    """;
-                cmd.Parameters.AddWithValue("$last", last);
-                await using var r = await cmd.ExecuteReaderAsync(ct);
-                while (await r.ReadAsync(ct))
-                {
-                    chunk.Add((r.GetInt64(0), ReadArticle(r, 1)));
-                }
-            }
-
-            if (chunk.Count == 0)
-            {
-                yield break;
-            }
-
-            last = chunk[^1].Seq;
+            lastId = chunk[^1].Article.Id;
             foreach (var (_, a) in chunk)
             {
                 yield return a;
             }
+        }
+
+        var lastSeq = through;
+        while (await ReadChunkAsync($"SELECT a.seq, {ArticleColumns} FROM articles a WHERE a.seq > $last AND {NeedsAnnotation} ORDER BY a.seq LIMIT 256", lastSeq))
+        {
+            lastSeq = chunk[^1].Seq;
+            foreach (var (_, a) in chunk)
+            {
+                yield return a;
+            }
+        }
+
+        async Task<bool> ReadChunkAsync(string sql, object last)
+        {
+            chunk.Clear();
+            using var cmd = reader.CreateCommand();
+            cmd.CommandText = sql;
+            cmd.Parameters.AddWithValue("$last", last);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                chunk.Add((r.GetInt64(0), ReadArticle(r, 1)));
+            }
+
+            return chunk.Count > 0;
         }
     }
 
@@ -728,6 +753,7 @@ public sealed partial class SqliteStore : IArticleStore
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
         await SqliteBatch.RunAsync(_connection, tx,
             "INSERT INTO annotations(article_id, json) VALUES ($a, $b) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json", annotations, ct);
+        await SqliteBatch.RunAsync(_connection, tx, "DELETE FROM annotation_queue WHERE article_id = $a", annotations.Select(a => a.ArticleId), ct);
 
         await tx.CommitAsync(ct);
     }
@@ -735,7 +761,10 @@ public sealed partial class SqliteStore : IArticleStore
     public async Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "INSERT INTO annotations(article_id, json) VALUES ($id, $j) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json";
+        cmd.CommandText = """
+            INSERT INTO annotations(article_id, json) VALUES ($id, $j) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json;
+            DELETE FROM annotation_queue WHERE article_id = $id;
+            """;
         cmd.Parameters.AddWithValue("$id", articleId);
         cmd.Parameters.AddWithValue("$j", annotationsJson);
         await cmd.ExecuteNonQueryAsync(ct);
