@@ -2,6 +2,7 @@ using Herald.Annotate;
 using Herald.Composition;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
+using Herald.Stories;
 
 namespace Herald.Cli;
 
@@ -11,18 +12,19 @@ namespace Herald.Cli;
 /// </summary>
 internal static class PostIngest
 {
-    /// <summary>Runs the steps after a source stored <paramref name="stored"/>; when nothing changed and nothing was
+    /// <summary>Runs the steps after a source stored its articles; when nothing changed and nothing was
     /// left half-done by a killed run, it reads a little and writes nothing.</summary>
-    public static async Task AfterStoreAsync(IArticleStore store, UpsertSummary stored, CancellationToken ct)
+    public static async Task AfterStoreAsync(IArticleStore store, CancellationToken ct)
     {
-        // Articles stored by a run killed before it clustered them have no story yet: their window is redone too.
-        var unclustered = store is IStoryStore identity ? await identity.EarliestUnclusteredAsync(ct) : null;
-        var from = Earliest(stored.EarliestChanged, unclustered);
-        if (from is not null)
+        // New articles have no story yet, nor have those a killed run stored without clustering: the windows their
+        // days fall in are re-clustered, oldest first. Articles already placed stay placed unless new ones join
+        // them, so a batch of updates alone needs no re-run.
+        var windows = StoryRebuilder.Windows(await store.UnclusteredDaysAsync(ct));
+        using (StageClock.Measure("stories"))
         {
-            using (StageClock.Measure("stories"))
+            foreach (var (from, until) in windows)
             {
-                await StoryClustering.NewRebuilder(store).RebuildAsync(from, ct);
+                await StoryClustering.NewRebuilder(store).RebuildAsync(from, until, ct);
             }
         }
 
@@ -39,8 +41,6 @@ internal static class PostIngest
                 $"herald: timings: {StageClock.Report()}; process CPU {self.TotalProcessorTime.TotalSeconds:F2} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MiB"));
         }
     }
-
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
 
     /// <summary>Announces new stories to the store's webhooks (none registered: nothing happens).</summary>
     public static async Task AnnounceAsync(IArticleStore store, CancellationToken ct)

@@ -99,7 +99,7 @@ internal static class FeedCommands
                 {
                     var summary = await poller.PollAsync(due, ct);
                     await Console.Out.WriteLineAsync(summary.OneLine());
-                    await PostIngest.AfterStoreAsync(articles, summary.Stored, ct);
+                    await PostIngest.AfterStoreAsync(articles, ct);
                 }
 
                 if (!r.GetValue(once))

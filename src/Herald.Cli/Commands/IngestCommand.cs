@@ -45,7 +45,7 @@ internal static class IngestCommand
             await outletStore.SaveOutletsAsync(CliContext.Outlets.Learned, ct);
         }
 
-        await PostIngest.AfterStoreAsync(store, report.Articles, ct);
+        await PostIngest.AfterStoreAsync(store, ct);
 
         foreach (var m in report.Messages)
         {

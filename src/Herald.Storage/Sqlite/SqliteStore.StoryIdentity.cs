@@ -87,19 +87,26 @@ public sealed partial class SqliteStore : IStoryStore
         await tx.CommitAsync(ct);
     }
 
-    public async Task<DateTimeOffset?> EarliestUnclusteredAsync(CancellationToken ct)
-    {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT min(coalesce(published, first_seen)) FROM articles WHERE story IS NULL";
-        return await cmd.ExecuteScalarAsync(ct) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
-    }
-
     /// <summary>Grows with every change to what pages show (articles, annotations, stories) and only then.</summary>
     public async Task<long> ContentVersionAsync(CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = "SELECT v FROM content_version WHERE id = 1";
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<IReadOnlyList<DateTimeOffset>> UnclusteredDaysAsync(CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT DISTINCT coalesce(published, first_seen) / 86400000 FROM articles WHERE story IS NULL ORDER BY 1";
+        var days = new List<DateTimeOffset>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            days.Add(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0) * 86_400_000));
+        }
+
+        return days;
     }
 
     public async Task<string?> ResolveStoryAsync(string storyId, CancellationToken ct)

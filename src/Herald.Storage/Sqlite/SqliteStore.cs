@@ -482,11 +482,16 @@ public sealed partial class SqliteStore : IArticleStore
         }
     }
 
-    public async IAsyncEnumerable<Article> ReadChronologicalAsync(DateTimeOffset? from, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<Article> ReadChronologicalAsync(DateTimeOffset? from, DateTimeOffset? until, [EnumeratorCancellation] CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = $"SELECT {ArticleColumns} FROM articles a WHERE coalesce(a.published, a.first_seen) >= $from ORDER BY coalesce(a.published, a.first_seen), a.seq";
+        cmd.CommandText = $"""
+            SELECT {ArticleColumns} FROM articles a
+            WHERE coalesce(a.published, a.first_seen) >= $from AND coalesce(a.published, a.first_seen) < $until
+            ORDER BY coalesce(a.published, a.first_seen), a.seq
+            """;
         cmd.Parameters.AddWithValue("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue);
+        cmd.Parameters.AddWithValue("$until", until?.ToUnixTimeMilliseconds() ?? long.MaxValue);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {

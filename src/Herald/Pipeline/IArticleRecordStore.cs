@@ -28,5 +28,8 @@ public interface IArticleRecordStore
     Task<Article?> GetAsync(string id, CancellationToken ct);
 
     /// <summary>Articles in publication order (first-seen time where the date is unknown), oldest first, from a time on.</summary>
-    IAsyncEnumerable<Article> ReadChronologicalAsync(DateTimeOffset? from, CancellationToken ct);
+    IAsyncEnumerable<Article> ReadChronologicalAsync(DateTimeOffset? from, CancellationToken ct) => ReadChronologicalAsync(from, null, ct);
+
+    /// <summary>Articles in publication order from <paramref name="from"/> up to, not including, <paramref name="until"/>.</summary>
+    IAsyncEnumerable<Article> ReadChronologicalAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken ct);
 }

@@ -52,8 +52,8 @@ public interface IStoryStore
         IReadOnlyList<StoryAssignment> changes, IReadOnlyList<(string Alias, string Story)> aliases,
         IReadOnlyList<StoryHeadline> headlines, CancellationToken ct);
 
-    /// <summary>The earliest publication (or first-seen) time of an article with no story yet; null when every article has one.</summary>
-    Task<DateTimeOffset?> EarliestUnclusteredAsync(CancellationToken ct);
+    /// <summary>The days (UTC midnights, ascending) on which articles with no story yet were published or first seen.</summary>
+    Task<IReadOnlyList<DateTimeOffset>> UnclusteredDaysAsync(CancellationToken ct);
 
     /// <summary>The living story an id names: itself, or the story it was merged into; null when unknown.</summary>
     Task<string?> ResolveStoryAsync(string storyId, CancellationToken ct);

@@ -19,7 +19,35 @@ public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newC
     /// <summary>How far before the earliest new article the re-run starts, so it meets the stories they may join.</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(7);
 
-    public async Task<RebuildSummary> RebuildAsync(DateTimeOffset? from, CancellationToken ct)
+    /// <summary>
+    /// The windows to re-cluster for new articles published on <paramref name="days"/>: days closer than two look-backs
+    /// share a window, so one back-dated article (a feed item from 2017) is clustered among its own neighbours
+    /// instead of dragging one window over years of the store. Each window runs from its first day and ends one
+    /// look-back after its last.
+    /// </summary>
+    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> Windows(IReadOnlyList<DateTimeOffset> days)
+    {
+        var windows = new List<(DateTimeOffset, DateTimeOffset)>();
+        for (var i = 0; i < days.Count;)
+        {
+            var j = i;
+            while (j + 1 < days.Count && days[j + 1] - days[j] <= 2 * Lookback)
+            {
+                j++;
+            }
+
+            windows.Add((days[i], days[j].AddDays(1) + Lookback));
+            i = j + 1;
+        }
+
+        return windows;
+    }
+
+    public Task<RebuildSummary> RebuildAsync(DateTimeOffset? from, CancellationToken ct) => RebuildAsync(from, null, ct);
+
+    /// <summary>Clusters the window from <paramref name="from"/> (less the look-back) up to <paramref name="until"/>
+    /// (all later articles when null) and reconciles it with the store.</summary>
+    public async Task<RebuildSummary> RebuildAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken ct)
     {
         var copies = newCopies();
         var clusterer = newClusterer();
@@ -48,7 +76,7 @@ public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newC
         }
 
         var clustering = StageClock.Measure("stories: cluster");
-        await foreach (var article in store.ReadChronologicalAsync(from - Lookback, ct))
+        await foreach (var article in store.ReadChronologicalAsync(from - Lookback, until, ct))
         {
             // Copies first (the Dedup stage): every article enters the copy index in publication order; a stored
             // copy keeps its original, another article takes the detector's answer. Then stories.

@@ -26,7 +26,7 @@ public sealed class StoryHeadlineTests
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
         var clusterer = StoryClustering.NewClusterer();
         clusterer.Frozen += s => expected[s.Id] = s.RepresentativeHeadline;
-        await foreach (var a in store.ReadChronologicalAsync(null, CancellationToken.None))
+        await foreach (var a in store.ReadChronologicalAsync(null, null, CancellationToken.None))
         {
             clusterer.Assign(a);
         }

@@ -225,6 +225,49 @@ public sealed class StoryIdentityTests
         Assert.Equal(0, again.Aliases);
     }
 
+    [Fact]
+    public void New_articles_days_apart_by_more_than_two_look_backs_get_windows_of_their_own()
+    {
+        var d = (int y, int m, int day) => new DateTimeOffset(y, m, day, 0, 0, 0, TimeSpan.Zero);
+        var windows = StoryRebuilder.Windows([d(2017, 5, 1), d(2017, 5, 3), d(2025, 1, 1), d(2025, 1, 14), d(2025, 3, 1)]);
+        Assert.Equal(
+            [(d(2017, 5, 1), d(2017, 5, 4) + StoryRebuilder.Lookback), (d(2025, 1, 1), d(2025, 1, 15) + StoryRebuilder.Lookback),
+             (d(2025, 3, 1), d(2025, 3, 2) + StoryRebuilder.Lookback)],
+            windows);
+        Assert.Empty(StoryRebuilder.Windows([]));
+    }
+
+    [SkippableFact]
+    public async Task A_back_dated_article_is_clustered_among_its_own_neighbours_and_the_years_between_are_not_read()
+    {
+        var bodies = RealBodies();
+        var dir = TestPaths.TempDir("identity-backdated");
+        var old = new DateTimeOffset(2017, 5, 1, 8, 0, 0, TimeSpan.Zero);
+        var now = new DateTimeOffset(2025, 1, 1, 8, 0, 0, TimeSpan.Zero);
+        await using var store = SqliteStore.OpenFolder(dir);
+        var middle = Enumerable.Range(0, 6).Select(i => Real($"mid{i}", "Guardian", bodies[4 + i], old.AddDays(200 * (i + 1)))).ToArray();
+        await store.UpsertAsync([Real("o1", "Reuters", bodies[0], old), .. middle, Real("a", "AP", bodies[1], now)], CancellationToken.None);
+        await StoryClustering.NewRebuilder(store).RebuildAsync(null, CancellationToken.None);
+        var placed = await store.ExportAsync(null, CancellationToken.None).ToDictionaryAsync(a => a.Id, a => a.Story);
+
+        // A feed relists the 2017 article under another outlet, beside an unrelated article of today.
+        await store.UpsertAsync([Real("o2", "Independent", bodies[0], old.AddDays(2)), Real("n", "AFP", bodies[2], now.AddDays(1))], CancellationToken.None);
+        var windows = StoryRebuilder.Windows(await store.UnclusteredDaysAsync(CancellationToken.None));
+        Assert.Equal(2, windows.Count);
+        var read = 0;
+        foreach (var (from, until) in windows)
+        {
+            read += (await StoryClustering.NewRebuilder(store).RebuildAsync(from, until, CancellationToken.None)).Articles;
+        }
+
+        Assert.Equal(4, read);  // o1 and o2, a and n: none of the six between
+        Assert.Empty(await store.UnclusteredDaysAsync(CancellationToken.None));
+        var after = await store.ExportAsync(null, CancellationToken.None).ToDictionaryAsync(a => a.Id, a => (a.Story, a.DuplicateOf));
+        Assert.Equal(("o1", placed["o1"]), (after["o2"].DuplicateOf, after["o2"].Story));
+        Assert.NotEqual(after["a"].Story, after["n"].Story);
+        Assert.All(placed, p => Assert.Equal(p.Value, after[p.Key].Story));
+    }
+
     private static async Task<DateTimeOffset> FirstPublishedAsync(string dir, bool newest)
     {
         await using var store = SqliteStore.OpenFolder(dir);
