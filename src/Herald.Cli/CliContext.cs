@@ -16,6 +16,10 @@ internal static class CliContext
 
     public static OutletRegistry Outlets { get; } = OutletRegistry.CreateDefault();
 
+    /// <summary>The verb's loggers, at the level asked for (or <paramref name="fallback"/>).</summary>
+    public static Microsoft.Extensions.Logging.ILoggerFactory Logging(ParseResult r, Microsoft.Extensions.Logging.LogLevel fallback) =>
+        Herald.Web.HeraldLogging.CreateFactory(GlobalOptions.Level(r, fallback));
+
     /// <summary>Every importer `herald ingest` knows, most specific first.</summary>
     public static IReadOnlyList<IFileImporter> Importers() =>
     [
