@@ -52,13 +52,42 @@ public static class AddressGuard
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var b = address.GetAddressBytes();
+            // Forms that carry an IPv4 address a gateway may route to: judged by that address.
+            if (EmbeddedIPv4(b) is { } inner)
+            {
+                return IsPrivate(inner);
+            }
+
             return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
                 || (b[0] & 0xFE) == 0xFC                     // fc00::/7 unique local
                 || (b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e && b[3] == 0xc2) // AWS IMDS over IPv6 (inside fc00::/7 anyway)
-                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8); // documentation
+                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) // documentation
+                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) // Teredo: the client's address is obfuscated inside
+                || (b[0] == 0x01 && b[1] == 0x00 && b.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0); // 100::/64 discard
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The IPv4 address inside IPv4-compatible (::a.b.c.d, deprecated but still parsed), NAT64 (64:ff9b::/96, RFC 6052)
+    /// and 6to4 (2002::/16, RFC 3056) addresses; null for any other IPv6 address. "::" and "::1" are not
+    /// IPv4-compatible forms and are left to the loopback and unspecified checks.
+    /// </summary>
+    private static IPAddress? EmbeddedIPv4(byte[] b)
+    {
+        var span = b.AsSpan();
+        if (span[..12].IndexOfAnyExcept((byte)0) < 0 && (b[12] | b[13]) != 0)
+        {
+            return new IPAddress(span[12..]);
+        }
+
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && span[4..12].IndexOfAnyExcept((byte)0) < 0)
+        {
+            return new IPAddress(span[12..]);
+        }
+
+        return b[0] == 0x20 && b[1] == 0x02 ? new IPAddress(span[2..6]) : null;
     }
 
     /// <summary>A SocketsHttpHandler connect callback that resolves, filters and connects.</summary>

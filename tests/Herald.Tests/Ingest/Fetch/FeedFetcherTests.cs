@@ -186,10 +186,67 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     [InlineData("fd00:ec2::254", true)]
     [InlineData("::ffff:127.0.0.1", true)]
     [InlineData("0.0.0.0", true)]
+    [InlineData("0.1.2.3", true)]
+    [InlineData("127.255.255.254", true)]
+    [InlineData("172.31.255.255", true)]
+    [InlineData("100.127.255.255", true)]
+    [InlineData("192.0.0.8", true)]
+    [InlineData("192.0.2.1", true)]
+    [InlineData("192.88.99.1", true)]
+    [InlineData("198.18.0.1", true)]
+    [InlineData("198.51.100.7", true)]
+    [InlineData("203.0.113.9", true)]
+    [InlineData("224.0.0.251", true)]
+    [InlineData("240.0.0.1", true)]
+    [InlineData("255.255.255.255", true)]
+    [InlineData("::", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("::ffff:169.254.169.254", true)]
+    [InlineData("::127.0.0.1", true)]
+    [InlineData("64:ff9b::7f00:1", true)]
+    [InlineData("64:ff9b::a9fe:a9fe", true)]
+    [InlineData("2002:7f00:1::", true)]
+    [InlineData("2002:c0a8:101::1", true)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", true)]
+    [InlineData("2001:db8::1", true)]
+    [InlineData("100::1", true)]
+    [InlineData("fec0::1", true)]
+    [InlineData("ff02::1", true)]
+    [InlineData("fc00::1", true)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("100.128.0.1", false)]
+    [InlineData("64:ff9b::5db8:d822", false)]
+    [InlineData("2002:5db8:d822::1", false)]
     [InlineData("93.184.216.34", false)]
     [InlineData("2606:2800:220:1:248:1893:25c8:1946", false)]
     public void Classifies_private_loopback_link_local_and_metadata_addresses(string address, bool isPrivate) =>
         Assert.Equal(isPrivate, AddressGuard.IsPrivate(IPAddress.Parse(address)));
+
+    /// <summary>
+    /// Host spellings that reach loopback without saying "127.0.0.1" (decimal, octal, hexadecimal, short forms,
+    /// IPv4 inside IPv6, the unspecified address that Linux connects to loopback, and the name localhost), each
+    /// fetched for real from the loopback test server: every one is refused before a connection is made.
+    /// </summary>
+    [Theory]
+    [InlineData("2130706433")]
+    [InlineData("0177.0.0.1")]
+    [InlineData("0x7f000001")]
+    [InlineData("0x7f.0.0.1")]
+    [InlineData("127.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("[::ffff:127.0.0.1]")]
+    [InlineData("[::ffff:7f00:1]")]
+    [InlineData("[::1]")]
+    [InlineData("localhost")]
+    public async Task Loopback_spelled_any_way_is_refused(string host)
+    {
+        var strict = TestOptions with { AllowPrivateAddresses = false };
+        await using var services = FetchServices.Build(strict);
+        var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), strict);
+        var url = new Uri($"http://{host}:{_server.Url("etag").Port}/etag");
+        var result = await fetcher.FetchAsync(new FetchRequest(url), CancellationToken.None);
+        Assert.Equal(FetchFailureKind.PrivateAddress, result.Failure);
+    }
 }
 
 public sealed class RobotsTxtTests
