@@ -68,13 +68,14 @@ internal static class FeedCommands
         var delay = new Option<int>("--host-delay-ms") { Description = "Minimum pause between two requests to one host (default 1000)", DefaultValueFactory = _ => 1000 };
         var command = new Command("fetch", "Poll followed feeds and store new items; runs until interrupted unless --once")
         {
-            once, all, allowPrivate, parallel, delay,
+            once, all, allowPrivate, CliContext.AllowAddress, parallel, delay,
         };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var options = new FetchOptions
             {
                 AllowPrivateAddresses = r.GetValue(allowPrivate) || Environment.GetEnvironmentVariable("HERALD_ALLOW_PRIVATE") is "1" or "true",
+                AllowedNetworks = CliContext.AllowedNetworks(r),
                 MinHostDelay = TimeSpan.FromMilliseconds(Math.Max(0, r.GetValue(delay))),
             };
             await using var articles = CliContext.OpenStore(r);

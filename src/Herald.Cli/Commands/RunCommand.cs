@@ -29,7 +29,7 @@ internal static class RunCommand
         };
         var command = new Command("run", "Serve the web UI and API and poll followed feeds in one process, until stopped (SIGTERM finishes the cycle in flight)")
         {
-            ServeCommand.Port, ServeCommand.Bind, allowPrivate, parallel, delay, grace,
+            ServeCommand.Port, ServeCommand.Bind, allowPrivate, CliContext.AllowAddress, parallel, delay, grace,
         };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
@@ -47,6 +47,7 @@ internal static class RunCommand
             var options = new FetchOptions
             {
                 AllowPrivateAddresses = r.GetValue(allowPrivate) || Environment.GetEnvironmentVariable("HERALD_ALLOW_PRIVATE") is "1" or "true",
+                AllowedNetworks = CliContext.AllowedNetworks(r),
                 MinHostDelay = TimeSpan.FromMilliseconds(Math.Max(0, r.GetValue(delay))),
             };
 

@@ -90,8 +90,14 @@ public static class AddressGuard
         return b[0] == 0x20 && b[1] == 0x02 ? new IPAddress(span[2..6]) : null;
     }
 
-    /// <summary>A SocketsHttpHandler connect callback that resolves, filters and connects.</summary>
-    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivate) =>
+    /// <summary>
+    /// A SocketsHttpHandler connect callback that resolves, filters and connects. <paramref name="allowed"/> lists
+    /// private networks that may still be reached (an intranet feed server) when private addresses are refused.
+    /// Each connection checks the very addresses it connects to, so a redirect hop or a DNS answer that changes
+    /// between two lookups (rebinding) cannot slip past: there is no earlier check to outwit.
+    /// </summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(
+        bool allowPrivate, IReadOnlyList<IPNetwork>? allowed = null) =>
         async (context, ct) =>
         {
             var host = context.DnsEndPoint.Host;
@@ -100,8 +106,9 @@ public static class AddressGuard
                 : await Dns.GetHostAddressesAsync(host, ct);
             if (!allowPrivate)
             {
-                var blocked = addresses.FirstOrDefault(IsPrivate);
-                addresses = addresses.Where(a => !IsPrivate(a)).ToArray();
+                bool Refused(IPAddress a) => IsPrivate(a) && !(allowed ?? []).Any(n => n.Contains(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a));
+                var blocked = addresses.FirstOrDefault(Refused);
+                addresses = addresses.Where(a => !Refused(a)).ToArray();
                 if (addresses.Length == 0 && blocked is not null)
                 {
                     throw new PrivateAddressException(host, blocked);

@@ -3,7 +3,11 @@ using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
 using Herald.Model;
 using Herald.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.Tests.Ingest.Fetch;
 
@@ -221,6 +225,44 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     [InlineData("2606:2800:220:1:248:1893:25c8:1946", false)]
     public void Classifies_private_loopback_link_local_and_metadata_addresses(string address, bool isPrivate) =>
         Assert.Equal(isPrivate, AddressGuard.IsPrivate(IPAddress.Parse(address)));
+
+    /// <summary>
+    /// An allowed intranet host (127.0.0.1 stands for it) that redirects to another private address (127.0.0.2): the
+    /// redirect hop is refused at connect time; allowing the second address too makes the same fetch succeed, so the
+    /// refusal is the guard's doing and not a broken setup.
+    /// </summary>
+    [Fact]
+    public async Task A_redirect_from_an_allowed_host_to_a_private_address_is_refused()
+    {
+        await using var target = await StartAsync("127.0.0.2", app => app.MapGet("/feed", () =>
+            Results.Text("<rss version=\"2.0\"><channel><title>t</title><item><title>x</title><link>http://x.test/1</link></item></channel></rss>", "application/rss+xml")));
+        var feed = $"http://127.0.0.2:{target.Urls.Select(u => new Uri(u).Port).First()}/feed";
+        await using var front = await StartAsync("127.0.0.1", app => app.MapGet("/go", () => Results.Redirect(feed)));
+        var go = new Uri($"http://127.0.0.1:{front.Urls.Select(u => new Uri(u).Port).First()}/go");
+
+        async Task<FetchResult> FetchWith(params string[] networks)
+        {
+            var options = TestOptions with { AllowPrivateAddresses = false, AllowedNetworks = networks.Select(System.Net.IPNetwork.Parse).ToList() };
+            await using var services = FetchServices.Build(options);
+            return await new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options).FetchAsync(new FetchRequest(go), CancellationToken.None);
+        }
+
+        Assert.Equal(FetchFailureKind.PrivateAddress, (await FetchWith()).Failure);
+        Assert.Equal(FetchFailureKind.PrivateAddress, (await FetchWith("127.0.0.1/32")).Failure);
+        var both = await FetchWith("127.0.0.1/32", "127.0.0.2/32");
+        Assert.Equal(FetchOutcome.Fetched, both.Outcome);
+    }
+
+    private static async Task<WebApplication> StartAsync(string address, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://{address}:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        return app;
+    }
 
     /// <summary>
     /// Host spellings that reach loopback without saying "127.0.0.1" (decimal, octal, hexadecimal, short forms,
