@@ -147,7 +147,7 @@ internal static class GReaderEndpoints
             SignedIn(http, reader, ct, async user =>
             {
                 var p = await ParamsAsync(http.Request, ct);
-                if (await StreamAsync(p.One("s"), store, reader, ct) is not { } stream)
+                if (await StreamAsync(p.One("s"), http, store, reader, ct) is not { } stream)
                 {
                     return NoStream(p.One("s"));
                 }
@@ -178,7 +178,7 @@ internal static class GReaderEndpoints
             {
                 var p = await ParamsAsync(http.Request, ct);
                 var id = StreamInPath(http, "/stream/contents") ?? p.One("s") ?? GReaderIds.ReadingList;
-                if (await StreamAsync(id, store, reader, ct) is not { } stream)
+                if (await StreamAsync(id, http, store, reader, ct) is not { } stream)
                 {
                     return NoStream(id);
                 }
@@ -237,7 +237,7 @@ internal static class GReaderEndpoints
             {
                 var p = await ParamsAsync(http.Request, ct);
                 var id = StreamInPath(http, "/reader/atom") ?? GReaderIds.ReadingList;
-                if (await StreamAsync(id, store, reader, ct) is not { } stream)
+                if (await StreamAsync(id, http, store, reader, ct) is not { } stream)
                 {
                     return NoStream(id);
                 }
@@ -299,7 +299,7 @@ internal static class GReaderEndpoints
         g.MapPost("/reader/api/0/mark-all-as-read", (HttpContext http, IArticleStore store, IReaderStore reader, TimeProvider clock, CancellationToken ct) =>
             SignedInEdit(http, reader, ct, async (user, p) =>
             {
-                if (await StreamAsync(p.One("s"), store, reader, ct) is not { } stream)
+                if (await StreamAsync(p.One("s"), http, store, reader, ct) is not { } stream)
                 {
                     return NoStream(p.One("s"));
                 }
@@ -455,8 +455,8 @@ internal static class GReaderEndpoints
     private static IResult NoStream(string? id) =>
         id is null ? BadRequest("s: name a stream") : Results.Text($"{id}: no such stream (feeds, topics as user/-/label/NAME, reading-list, starred, read)\n", "text/plain", statusCode: 404);
 
-    private static Task<ResolvedStream?> StreamAsync(string? id, IArticleStore store, IReaderStore reader, CancellationToken ct) =>
-        id is null ? Task.FromResult<ResolvedStream?>(null) : StreamResolver.ResolveAsync(id, store, reader, ct);
+    private static Task<ResolvedStream?> StreamAsync(string? id, HttpContext http, IArticleStore store, IReaderStore reader, CancellationToken ct) =>
+        id is null ? Task.FromResult<ResolvedStream?>(null) : StreamResolver.ResolveAsync(id, BaseUrl(http.Request), store, reader, ct);
 
     /// <summary>The stream id after <paramref name="marker"/> in the raw request target, percent-decoded once (clients
     /// escape its slashes, which the server's decoded path would leave ambiguous); null when the path names none.</summary>

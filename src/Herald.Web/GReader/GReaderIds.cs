@@ -90,7 +90,7 @@ internal sealed record ResolvedStream(string Id, ReaderStream Stream, string Tit
 internal static class StreamResolver
 {
     /// <summary>Resolves a stream id; null when it names no stream this Herald has.</summary>
-    public static async Task<ResolvedStream?> ResolveAsync(string id, IArticleStore store, IReaderStore reader, CancellationToken ct)
+    public static async Task<ResolvedStream?> ResolveAsync(string id, string baseUrl, IArticleStore store, IReaderStore reader, CancellationToken ct)
     {
         var normal = GReaderIds.Normalise(id);
         switch (GReaderIds.State(normal))
@@ -105,7 +105,7 @@ internal static class StreamResolver
 
         if (normal.StartsWith(GReaderIds.LabelPrefix, StringComparison.Ordinal))
         {
-            return await TopicAsync(id, normal[GReaderIds.LabelPrefix.Length..], store, ct);
+            return await TopicAsync(id, normal[GReaderIds.LabelPrefix.Length..], baseUrl, store, ct);
         }
 
         if (normal.StartsWith("feed/", StringComparison.Ordinal))
@@ -119,15 +119,15 @@ internal static class StreamResolver
 
             if (GReaderIds.TopicOfFeedUrl(url) is { } topic)
             {
-                return await TopicAsync(id, topic, store, ct);
+                return await TopicAsync(id, topic, baseUrl, store, ct);
             }
         }
 
         return null;
     }
 
-    private static async Task<ResolvedStream?> TopicAsync(string id, string name, IArticleStore store, CancellationToken ct) =>
+    private static async Task<ResolvedStream?> TopicAsync(string id, string name, string baseUrl, IArticleStore store, CancellationToken ct) =>
         await store.GetTopicAsync(name, ct) is { } topic
-            ? new ResolvedStream(id, new ReaderStream(ReaderStreamKind.Topic, Query: TopicQuery.Parse(topic.Query)), topic.Name, "/topics/" + Uri.EscapeDataString(topic.Name))
+            ? new ResolvedStream(id, new ReaderStream(ReaderStreamKind.Topic, Query: TopicQuery.Parse(topic.Query)), topic.Name, baseUrl.TrimEnd('/') + "/topics/" + Uri.EscapeDataString(topic.Name))
             : null;
 }

@@ -115,6 +115,9 @@ public sealed class GReaderApiTests(ReaderHost host) : IClassFixture<ReaderHost>
 
         // The topic as a label and as its subscription is one stream.
         Assert.Equal(await IdsAsync(client, "user/-/label/Iraq"), await IdsAsync(client, topic.GetProperty("id").GetString()!));
+        var origin = (await JsonAsync(client, $"{Api}stream/contents/{Uri.EscapeDataString("user/-/label/Iraq")}?n=1")).GetProperty("items")[0].GetProperty("origin");
+        Assert.Equal("user/-/label/Iraq", origin.GetProperty("streamId").GetString());
+        Assert.Equal(host.BaseAddress.AbsoluteUri.TrimEnd('/') + "/topics/Iraq", origin.GetProperty("htmlUrl").GetString());
         var missing = await client.GetAsync($"{Api}stream/items/ids?s={Uri.EscapeDataString("user/-/label/No such topic")}");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
