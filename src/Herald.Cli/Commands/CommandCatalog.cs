@@ -18,12 +18,14 @@ internal static class CommandCatalog
         yield return SearchCommand.Create();
         yield return SearchCommand.CreateStories();
         yield return ServeCommand.Create();
+        yield return RunCommand.Create();
         yield return FeedCommands.AddFeed();
         yield return FeedCommands.ImportOpml();
         yield return FeedCommands.Fetch();
         yield return FeedCommands.Sources();
         yield return TrainNerCommand.Create();
         yield return WebhookCommand.Create();
+        yield return BackupCommand.Create();
         yield return UserCommand.Create();
     }
 }
