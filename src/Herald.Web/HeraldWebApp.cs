@@ -4,6 +4,7 @@ using Herald.Pipeline;
 using Herald.Publish.Webhooks;
 using Herald.Storage.Sqlite;
 using Herald.Web.Api;
+using Herald.Web.GReader;
 using Herald.Web.Html;
 using Herald.Web.Pages;
 using Microsoft.AspNetCore.Antiforgery;
@@ -82,6 +83,7 @@ public static class HeraldWebApp
         builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IWebhookStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddScoped<IReaderStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton(new WebhookPolicy(options.AllowPrivateWebhooks ?? WebhookRegistry.AllowPrivateFromEnvironment()));
         builder.Services.AddSingleton(new WebDataFolder(options.DataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -109,11 +111,15 @@ public static class HeraldWebApp
         app.Lifetime.ApplicationStopped.Register(() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools());
         app.Use(SecurityHeadersAndErrors);
         app.Use(ETags.Middleware);
+        // Before routing, so the reader API's paths are matched after their doubled slashes are collapsed.
+        app.Use(GReaderEndpoints.CollapseSlashes);
+        app.UseRouting();
         app.MapOpenApi("/openapi.json");
         OperationsEndpoints.Map(app, dbPath);
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        GReaderEndpoints.Map(app);
         app.MapFallback((HttpContext http) => http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
             ? ApiResults.Problem(404, "Not found", $"No API endpoint at {http.Request.Path}; see /openapi.json.")
             : PageEndpoints.HtmlResult(ArticleHtml.Message("Not found", $"There is no page at {http.Request.Path}."), 404)).ExcludeFromDescription();

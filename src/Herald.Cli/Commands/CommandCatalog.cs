@@ -26,5 +26,6 @@ internal static class CommandCatalog
         yield return TrainNerCommand.Create();
         yield return WebhookCommand.Create();
         yield return BackupCommand.Create();
+        yield return UserCommand.Create();
     }
 }
