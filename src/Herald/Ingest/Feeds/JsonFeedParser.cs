@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Herald.Ingest.Feeds;
 
@@ -7,10 +9,14 @@ internal static class JsonFeedParser
 {
     public static ParsedFeed Parse(ReadOnlySpan<byte> bytes, Uri? documentUri)
     {
+        // The JSON reader checks structure, not the UTF-8 inside strings: an invalid sequence would only throw
+        // when a value is read. JSON is UTF-8 by definition, so invalid bytes become U+FFFD up front, as a
+        // decoder would make them (found by fuzzing).
+        var utf8 = Utf8.IsValid(bytes) ? bytes.ToArray() : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes));
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(bytes.ToArray(), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {
@@ -53,7 +59,7 @@ internal static class JsonFeedParser
                     var content = new List<FeedText>();
                     if (html.Length > 0)
                     {
-                        content.Add(new FeedText(HtmlSanitizer.Sanitize(html, url is null ? documentUri : new Uri(url)).Trim(), "text/html", null, url));
+                        content.Add(new FeedText(HtmlSanitizer.Sanitize(html, Uri.TryCreate(url, UriKind.Absolute, out var itemUri) ? itemUri : documentUri).Trim(), "text/html", null, url));
                     }
 
                     if (text.Length > 0)
