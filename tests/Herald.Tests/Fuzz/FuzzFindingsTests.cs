@@ -1,5 +1,7 @@
+using System.IO.Compression;
 using System.Text;
 using Herald.Ingest.Feeds;
+using Herald.Ingest.Warc;
 
 namespace Herald.Tests.Fuzz;
 
@@ -51,5 +53,30 @@ public sealed class FuzzFindingsTests
         var html = Assert.Single(item.Content).Value;
         Assert.Contains("Hello", html, StringComparison.Ordinal);
         Assert.DoesNotContain("script", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warc_gz_with_a_corrupt_compressed_member_keeps_what_came_before_and_reports_the_problem()
+    {
+        // warc target: a damaged deflate stream threw InvalidDataException out of Responses() instead of ending it.
+        var page = "<html><body><p>Harbour reopens</p></body></html>"u8.ToArray();
+        var http = (byte[])[.. Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {page.Length}\r\n\r\n"), .. page];
+        var record = (byte[])[.. Encoding.ASCII.GetBytes($"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://coast.example/harbour\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {http.Length}\r\n\r\n"), .. http, .. "\r\n\r\n"u8];
+        using var member = new MemoryStream();
+        using (var gz = new GZipStream(member, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gz.Write(record);
+        }
+
+        // A second gzip member whose first deflate block has the reserved block type 11.
+        byte[] corrupt = [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03, 0x07, 0x00, 0x00, 0x00];
+        var path = Path.Combine(TestPaths.TempDir("fuzz-warc"), "damaged.warc.gz");
+        File.WriteAllBytes(path, [.. member.ToArray(), .. corrupt]);
+
+        var reader = WarcReader.Open(path);
+        var responses = reader.Responses().ToList();
+
+        Assert.Equal("https://coast.example/harbour", Assert.Single(responses).TargetUri);
+        Assert.StartsWith("corrupt gzip data", reader.Problem, StringComparison.Ordinal);
     }
 }
