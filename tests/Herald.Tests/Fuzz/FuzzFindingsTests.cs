@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Herald.Extract;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Warc;
 
@@ -78,5 +79,24 @@ public sealed class FuzzFindingsTests
 
         Assert.Equal("https://coast.example/harbour", Assert.Single(responses).TargetUri);
         Assert.StartsWith("corrupt gzip data", reader.Problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("utf-7", null)]
+    [InlineData(null, "<meta charset=\"utf-7\">")]
+    [InlineData("UTF-7", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-7\">")]
+    public void Html_declared_as_utf7_is_decoded_as_if_undeclared(string? httpCharset, string? meta)
+    {
+        // html target: Encoding.GetEncoding("utf-7") throws NotSupportedException, which escaped the extractor.
+        var page = $"<html><head>{meta}<title>Harbour reopens after storm</title></head><body><article><h1>Harbour reopens after storm</h1>"
+            + "<p>The harbour reopened on Monday after a week of repairs to the sea wall, the port authority said on Monday.</p>"
+            + "<p>Fishing boats returned to their moorings by the afternoon, and the ferry service will resume on Wednesday.</p>"
+            + "<p>+ADw-script+AD4-alert(1)+ADw-/script+AD4-</p></article></body></html>";
+
+        var outcome = new ArticleExtractor().Extract(Encoding.ASCII.GetBytes(page), "utf7", "https://coast.example/harbour", httpCharset);
+
+        Assert.True(outcome.Succeeded, outcome.Reason);
+        Assert.Equal("Harbour reopens after storm", outcome.Article!.Title);
+        Assert.Contains("+ADw-script+AD4-", outcome.Article.Text, StringComparison.Ordinal);
     }
 }
