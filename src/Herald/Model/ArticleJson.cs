@@ -92,6 +92,22 @@ public static class ArticleJson
             : value.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
 
     /// <summary>Parses one JSONL line; <paramref name="input"/> names it in errors.</summary>
+    /// <summary>
+    /// A string value, or a <see cref="HeraldException"/> naming the field when it cannot be text: the reader accepts
+    /// an escaped unpaired surrogate ("\udff3") and only throws when the value is read (found by fuzzing).
+    /// </summary>
+    private static string Text(JsonElement value, string name, string input)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new HeraldException(input, $"\"{name}\" is not valid text (an unpaired surrogate escape)");
+        }
+    }
+
     public static Article Parse(string line, string input)
     {
         JsonDocument doc;
@@ -113,7 +129,7 @@ public static class ArticleJson
             }
 
             string? Str(string name) =>
-                root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v, name, input) : null;
 
             var id = Str("id");
             if (string.IsNullOrWhiteSpace(id))
@@ -126,9 +142,9 @@ public static class ArticleJson
             {
                 foreach (var x in au.EnumerateArray())
                 {
-                    if (x.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(x.GetString()))
+                    if (x.ValueKind == JsonValueKind.String && Text(x, "authors", input) is { } author && !string.IsNullOrWhiteSpace(author))
                     {
-                        authors.Add(x.GetString()!);
+                        authors.Add(author);
                     }
                 }
             }

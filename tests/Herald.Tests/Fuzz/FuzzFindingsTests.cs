@@ -3,6 +3,7 @@ using System.Text;
 using Herald.Extract;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Warc;
+using Herald.Model;
 
 namespace Herald.Tests.Fuzz;
 
@@ -98,5 +99,34 @@ public sealed class FuzzFindingsTests
         Assert.True(outcome.Succeeded, outcome.Reason);
         Assert.Equal("Harbour reopens after storm", outcome.Article!.Title);
         Assert.Contains("+ADw-script+AD4-", outcome.Article.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("title")]
+    [InlineData("text")]
+    [InlineData("authors")]
+    public void Jsonl_record_with_an_unpaired_surrogate_escape_is_refused_naming_the_field(string field)
+    {
+        // jsonl target: "\udff3" passes the JSON reader and threw InvalidOperationException when the value was read.
+        var value = field == "authors" ? "[\"Jane \\udff3\"]" : "\"Harbour \\udff3\"";
+        var line = $"{{\"id\":\"harbour\",\"{field}\":{value}}}";
+
+        var e = Assert.Throws<HeraldException>(() => ArticleJson.Parse(line, "records.jsonl:7"));
+
+        Assert.Equal($"records.jsonl:7: \"{field}\" is not valid text (an unpaired surrogate escape)", e.Message);
+    }
+
+    [Fact]
+    public void Json_feed_with_an_unpaired_surrogate_escape_reads_the_value_as_absent()
+    {
+        // json-feed target: the same escape in a feed item; the item stays, the unreadable values are dropped.
+        var json = """{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"\udff3","url":"https://example.org/a","title":"Harbour \udff3","tags":["\ud800","port"],"content_text":"Harbour reopens"}]}""";
+
+        var feed = new FeedParser().Parse(Encoding.UTF8.GetBytes(json), null, Document);
+
+        var item = Assert.Single(feed.Items);
+        Assert.Null(item.Title);
+        Assert.Equal("port", Assert.Single(item.Categories).Term);
+        Assert.Equal("Harbour reopens", Assert.Single(item.Content).Value);
     }
 }

@@ -70,7 +70,7 @@ internal static class JsonFeedParser
                     var summary = Str(it, "summary");
                     items.Add(new FeedItem
                     {
-                        Id = it.TryGetProperty("id", out var id) ? id.ToString() : url,
+                        Id = it.TryGetProperty("id", out var id) ? (id.ValueKind == JsonValueKind.String ? Text(id) : id.ToString()) : url,
                         Title = Plain(Str(it, "title")),
                         Link = url,
                         Links = Links(url ?? "", ""),
@@ -80,11 +80,11 @@ internal static class JsonFeedParser
                         Updated = Date(Str(it, "date_modified")),
                         Authors = Authors(it),
                         Categories = it.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Array
-                            ? tags.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(t => new FeedCategory(t.GetString()!, null, null)).ToList()
+                            ? tags.EnumerateArray().Where(t => t.ValueKind == JsonValueKind.String).Select(Text).Where(t => t.Length > 0).Select(t => new FeedCategory(t, null, null)).ToList()
                             : [],
                         Enclosures = it.TryGetProperty("attachments", out var att) && att.ValueKind == JsonValueKind.Array
                             ? att.EnumerateArray().Where(a => Str(a, "url").Length > 0)
-                                .Select(a => new FeedEnclosure(Str(a, "url"), NullIfEmpty(Str(a, "mime_type")), a.TryGetProperty("size_in_bytes", out var s) ? s.ToString() : null)).ToList()
+                                .Select(a => new FeedEnclosure(Str(a, "url"), NullIfEmpty(Str(a, "mime_type")), a.TryGetProperty("size_in_bytes", out var s) ? (s.ValueKind == JsonValueKind.String ? Text(s) : s.ToString()) : null)).ToList()
                             : [],
                         Language = NullIfEmpty(Str(it, "language")),
                     });
@@ -138,5 +138,21 @@ internal static class JsonFeedParser
         url.Length == 0 ? null : HtmlSanitizer.ResolveUrl(url, baseUri);
 
     private static string Str(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() ?? "" : "";
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v) : "";
+
+    /// <summary>
+    /// A string value, or "" (absent) when it cannot be text: the reader accepts an escaped unpaired surrogate
+    /// ("\udff3") and only throws when the value is read (found by fuzzing).
+    /// </summary>
+    private static string Text(JsonElement v)
+    {
+        try
+        {
+            return v.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return "";
+        }
+    }
 }
