@@ -32,7 +32,16 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
         var total = UpsertSummary.Empty;
         var listed = paths.SelectMany(Expand).ToList();
         var all = listed.Select(l => l.Path).ToList();
-        var foundIn = listed.Where(l => l.Folder is not null).ToDictionary(l => l.Path, l => l.Folder!, StringComparer.Ordinal);
+        var foundIn = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (file, folder) in listed)
+        {
+            // A folder given twice lists its files twice; the first folder names them.
+            if (folder is not null)
+            {
+                foundIn.TryAdd(file, folder);
+            }
+        }
+
         var unreadable = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var ledger = store as IIngestLedger;
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -122,56 +122,69 @@ public static class ArticleJson
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new HeraldException(input, "expected a JSON object per line");
+                return Read(doc.RootElement, input);
             }
-
-            string? Str(string name) =>
-                root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v, name, input) : null;
-
-            var id = Str("id");
-            if (string.IsNullOrWhiteSpace(id))
+            catch (InvalidOperationException)
             {
-                throw new HeraldException(input, "record has no \"id\"");
+                // The JSON reader accepts an escaped unpaired surrogate ("\ud83c") and throws only when text is
+                // unescaped, as in a property name it compares (found by fuzzing); values name their field in Text().
+                throw new HeraldException(input, "has a property name that is not valid text (an unpaired surrogate escape)");
             }
+        }
+    }
 
-            var authors = new List<string>();
-            if (root.TryGetProperty("authors", out var au) && au.ValueKind == JsonValueKind.Array)
+    private static Article Read(JsonElement root, string input)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new HeraldException(input, "expected a JSON object per line");
+        }
+
+        string? Str(string name) =>
+            root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v, name, input) : null;
+
+        var id = Str("id");
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new HeraldException(input, "record has no \"id\"");
+        }
+
+        var authors = new List<string>();
+        if (root.TryGetProperty("authors", out var au) && au.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var x in au.EnumerateArray())
             {
-                foreach (var x in au.EnumerateArray())
+                if (x.ValueKind == JsonValueKind.String && Text(x, "authors", input) is { } author && !string.IsNullOrWhiteSpace(author))
                 {
-                    if (x.ValueKind == JsonValueKind.String && Text(x, "authors", input) is { } author && !string.IsNullOrWhiteSpace(author))
-                    {
-                        authors.Add(author);
-                    }
+                    authors.Add(author);
                 }
             }
-
-            var (published, dateOnly) = ParseDate(Str("published"));
-            var (republished, _) = ParseDate(Str("republished"));
-            var source = Enum.TryParse<DateSource>(Str("publishedSource"), ignoreCase: true, out var s) ? s : DateSource.Unknown;
-            return new Article
-            {
-                Id = id,
-                Url = Str("url"),
-                CanonicalUrl = Str("canonicalUrl") ?? Str("url"),
-                Title = Str("title") ?? "",
-                Section = Str("section"),
-                Authors = authors,
-                Published = published,
-                DateOnly = dateOnly,
-                PublishedSource = published is null ? DateSource.Unknown : source,
-                Outlet = Str("outlet"),
-                Language = Str("language"),
-                Text = Str("text") ?? "",
-                Image = Str("image"),
-                Story = Str("story"),
-                DuplicateOf = Str("duplicateOf"),
-                Republished = republished,
-            };
         }
+
+        var (published, dateOnly) = ParseDate(Str("published"));
+        var (republished, _) = ParseDate(Str("republished"));
+        var source = Enum.TryParse<DateSource>(Str("publishedSource"), ignoreCase: true, out var s) ? s : DateSource.Unknown;
+        return new Article
+        {
+            Id = id,
+            Url = Str("url"),
+            CanonicalUrl = Str("canonicalUrl") ?? Str("url"),
+            Title = Str("title") ?? "",
+            Section = Str("section"),
+            Authors = authors,
+            Published = published,
+            DateOnly = dateOnly,
+            PublishedSource = published is null ? DateSource.Unknown : source,
+            Outlet = Str("outlet"),
+            Language = Str("language"),
+            Text = Str("text") ?? "",
+            Image = Str("image"),
+            Story = Str("story"),
+            DuplicateOf = Str("duplicateOf"),
+            Republished = republished,
+        };
     }
 
     /// <summary>ISO 8601 dates and times; a bare date is flagged as date-only (midnight UTC).</summary>

@@ -129,4 +129,37 @@ public sealed class FuzzFindingsTests
         Assert.Equal("port", Assert.Single(item.Categories).Term);
         Assert.Equal("Harbour reopens", Assert.Single(item.Content).Value);
     }
+
+    [Fact]
+    public void Json_feed_attachments_that_are_not_objects_are_ignored()
+    {
+        // json-feed target: Str() asked a string element for a property, which throws.
+        var json = """{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","url":"https://example.org/a","content_text":"Harbour reopens","attachments":["https://example.org/a.mp3",3,null,{"url":"https://example.org/b.mp3","mime_type":"audio/mpeg"}]}]}""";
+
+        var feed = new FeedParser().Parse(Encoding.UTF8.GetBytes(json), null, Document);
+
+        Assert.Equal("https://example.org/b.mp3", Assert.Single(Assert.Single(feed.Items).Enclosures).Url);
+    }
+
+    [Fact]
+    public void Jsonl_record_with_an_unpaired_surrogate_escape_in_a_property_name_is_refused()
+    {
+        // jsonl target: the reader unescapes property names while it looks one up, and threw there too.
+        var line = """{"id":"harbour","\uD83C\n":"en","text":"Harbour reopens"}""";
+
+        var e = Assert.Throws<HeraldException>(() => ArticleJson.Parse(line, "records.jsonl:2"));
+
+        Assert.Equal("records.jsonl:2: has a property name that is not valid text (an unpaired surrogate escape)", e.Message);
+    }
+
+    [Fact]
+    public void Json_feed_with_an_unpaired_surrogate_escape_in_a_property_name_is_not_well_formed()
+    {
+        var json = """{"version":"https://jsonfeed.org/version/1.1","\uD83C":1,"items":[{"id":"1","url":"https://example.org/a"}]}""";
+
+        var feed = new FeedParser().Parse(Encoding.UTF8.GetBytes(json), null, Document);
+
+        Assert.False(feed.WellFormed);
+        Assert.Contains("unpaired surrogate", feed.Problem, StringComparison.Ordinal);
+    }
 }
