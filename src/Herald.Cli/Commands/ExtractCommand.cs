@@ -96,7 +96,8 @@ internal static class ExtractCommand
                 await sink.FlushAsync(ct);
             }
 
-            if (tempPath is not null)
+            // Nothing extracted leaves an existing output as it was: an empty file in its place would lose data.
+            if (tempPath is not null && written > 0)
             {
                 File.Move(tempPath, outPath!, overwrite: true);
                 tempPath = null;
@@ -108,6 +109,17 @@ internal static class ExtractCommand
             {
                 File.Delete(tempPath);
             }
+        }
+
+        if (written == 0)
+        {
+            // One page already has its line above; a folder gets one that names it, so the user sees what was read.
+            if (files.Count > 1)
+            {
+                await Console.Error.WriteLineAsync($"herald: {path}: no article extracted from its {files.Count} pages" + (outPath is not null ? $"; {outPath} not written" : ""));
+            }
+
+            return CliRunner.UserError;
         }
 
         if (outPath is not null)

@@ -16,7 +16,8 @@ internal static class IngestCommand
         {
             await using var store = CliContext.OpenStore(r);
             var report = await IngestAsync(store, r.GetValue(paths)!, ct);
-            return report.Failed > 0 && report.Files == report.Failed ? CliRunner.UserError : 0;
+            // Exit 2 when nothing usable was read: every file failed, was not ingestible, or there was none.
+            return report.Files == report.Failed ? CliRunner.UserError : 0;
         }));
         return command;
     }

@@ -16,13 +16,20 @@ internal static class TopicCommand
 
         var name = new Argument<string>("NAME") { Description = "Topic name" };
         var query = new Argument<string>("QUERY") { Description = "Query: words, \"phrases\", AND/OR/NOT, outlet:, after:, before:, lang:" };
-        var add = new Command("add", "Create or change a topic") { name, query };
+        var force = new Option<bool>("--force") { Description = "Replace the query of a topic that already exists" };
+        var add = new Command("add", "Create a topic (or, with --force, change an existing topic's query)") { name, query, force };
         add.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var q = r.GetValue(query)!;
             TopicQuery.Parse(q);
             var n = ValidName(r.GetValue(name)!);
             await using var store = CliContext.OpenStore(r);
+            if (!r.GetValue(force) && await store.GetTopicAsync(n, ct) is { } existing)
+            {
+                // Replacing a query silently would change what a topic's readers and webhooks get without a word.
+                throw new HeraldException($"topic \"{n}\"", $"already exists with query {existing.Query}; use --force to replace it");
+            }
+
             await store.SaveTopicAsync(new Topic(n, q, DateTimeOffset.UtcNow), ct);
             var summary = await store.SummarizeAsync(TopicQuery.Parse(q), ct);
             await Console.Out.WriteLineAsync($"topic \"{n}\" saved: {summary.Articles} articles match now");

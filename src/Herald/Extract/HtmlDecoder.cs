@@ -159,8 +159,10 @@ public static class HtmlDecoder
         {
             return Encoding.GetEncoding(name);
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
+            // Unknown labels, and UTF-7, which .NET refuses (and browsers too: it smuggles markup past filters),
+            // are no declaration at all; detection decides (found by fuzzing: "charset=utf-7" threw).
             return null;
         }
     }

@@ -30,7 +30,19 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
         int files = 0, skipped = 0, failed = 0, unchanged = 0;
         long read = 0;
         var total = UpsertSummary.Empty;
-        var all = paths.SelectMany(p => Expand(p, messages)).ToList();
+        var listed = paths.SelectMany(Expand).ToList();
+        var all = listed.Select(l => l.Path).ToList();
+        var foundIn = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (file, folder) in listed)
+        {
+            // A folder given twice lists its files twice; the first folder names them.
+            if (folder is not null)
+            {
+                foundIn.TryAdd(file, folder);
+            }
+        }
+
+        var unreadable = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var ledger = store as IIngestLedger;
         var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         var known = new HashSet<string>(StringComparer.Ordinal);
@@ -64,7 +76,20 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
                 var importer = importers.FirstOrDefault(i => i.CanRead(path));
                 if (importer is null)
                 {
+                    // A file named on the command line gets its own line; a folder's strays are summed up below.
                     skipped++;
+                    if (foundIn.TryGetValue(path, out var folder))
+                    {
+                        (unreadable.TryGetValue(folder, out var strays) ? strays : unreadable[folder] = []).Add(path);
+                    }
+                    else
+                    {
+                        lock (messages)
+                        {
+                            messages.Add($"{path}: {NotIngestible(path)}");
+                        }
+                    }
+
                     continue;
                 }
 
@@ -81,7 +106,9 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
                     continue;
                 }
 
-                var articles = importer.ReadAsync(path, w => Warn(path, $"{path}: {w}"), token).GetAsyncEnumerator(token);
+                var articles = importer.ReadAsync(path, w => Warn(path, Located(path, w)), token).GetAsyncEnumerator(token);
+                var fromFile = 0;
+                var broken = false;
                 while (true)
                 {
                     Article article;
@@ -98,18 +125,26 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
                     {
                         Interlocked.Increment(ref failed);
                         Warn(path, e.Message);
+                        broken = true;
                         break;
                     }
 
                     Interlocked.Increment(ref read);
+                    fromFile++;
                     yield return new PipelineItem(article);
                 }
 
                 await articles.DisposeAsync();
+                if (fromFile == 0 && !broken)
+                {
+                    // An empty file and a file of nothing but bad records are the same to the user: nothing was read.
+                    Interlocked.Increment(ref failed);
+                    Warn(path, $"{path}: no article read");
+                }
             }
         }
 
-        var extract = new ExtractFilesStage(importers, (path, w) => Warn(path, $"{path}: {w}"), () => Interlocked.Increment(ref read));
+        var extract = new ExtractFilesStage(importers, (path, w) => Warn(path, Located(path, w)), () => Interlocked.Increment(ref read));
         var host = new PipelineHost([extract, .. stages ?? []], capacity: Math.Max(ExtractCapacity, batchSize), batchSize: batchSize);
         await host.RunAsync(Source(ct), async (batch, token) =>
         {
@@ -143,6 +178,14 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
         {
             await ledger.RecordFilesAsync(
                 [.. hashes.Where(h => !known.Contains(h.Value) && !troubled.Contains(h.Key) && importers.Any(i => i.CanRead(h.Key))).Select(h => (h.Value, h.Key))], ct);
+        }
+
+        foreach (var (folder, strays) in unreadable)
+        {
+            var kinds = strays.GroupBy(p => Path.GetExtension(p).ToLowerInvariant() is { Length: > 0 } e ? e : "(no extension)", StringComparer.Ordinal)
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => $"{g.Count()} {g.Key}" + (g.Key == ".opml" ? " (use import-opml)" : ""));
+            messages.Add($"{folder}: skipped {strays.Count} {(strays.Count == 1 ? "file" : "files")} that {(strays.Count == 1 ? "is" : "are")} not ingestible: {string.Join(", ", kinds)}");
         }
 
         Progress?.Report((all.Count, all.Count, read));
@@ -199,17 +242,29 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
         }
     }
 
-    private static IEnumerable<string> Expand(string path, List<string> messages)
+    /// <summary>A warning that names its file already (`FILE:LINE: problem`) is kept; others get the file's name.</summary>
+    private static string Located(string path, string warning) =>
+        warning.StartsWith(path, StringComparison.Ordinal) ? warning : $"{path}: {warning}";
+
+    /// <summary>Why a file no importer reads was skipped, with the verb that does read it where there is one.</summary>
+    private static string NotIngestible(string path) =>
+        path.EndsWith(".opml", StringComparison.OrdinalIgnoreCase)
+            ? "not an ingestible file, use import-opml"
+            : "not an ingestible file (ingest reads seed pages .txt, JSONL records .jsonl, HTML pages, saved feeds and WARC files)";
+
+    /// <summary>The files a path names, each with the folder it was found in (null when named itself).</summary>
+    private static IEnumerable<(string Path, string? Folder)> Expand(string path)
     {
         if (File.Exists(path))
         {
-            return [path];
+            return [(path, null)];
         }
 
         if (Directory.Exists(path))
         {
             return Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                .Order(StringComparer.Ordinal);
+                .Order(StringComparer.Ordinal)
+                .Select(f => (f, (string?)path));
         }
 
         throw new HeraldException(path, "no such file or folder");
@@ -260,7 +315,7 @@ public sealed class JsonlImporter(OutletRegistry outlets) : IFileImporter
 
             if (line.Length > MaxLineChars)
             {
-                warn($"line {lineNo}: longer than {MaxLineChars / (1024 * 1024)} M characters, skipped");
+                warn($"{path}:{lineNo}: longer than {MaxLineChars / (1024 * 1024)} M characters, skipped");
                 continue;
             }
 
@@ -271,7 +326,7 @@ public sealed class JsonlImporter(OutletRegistry outlets) : IFileImporter
             }
             catch (HeraldException e)
             {
-                warn($"line {lineNo}: {e.Problem}");
+                warn($"{path}:{lineNo}: {e.Problem}; line skipped");
                 continue;
             }
 

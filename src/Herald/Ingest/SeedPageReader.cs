@@ -149,6 +149,13 @@ public sealed class SeedPageReader(OutletRegistry outlets)
             throw new HeraldException(input, "not a topic page: no lead article and no related posts found");
         }
 
+        // Plain text with neither a "View post:" line nor one related post is some other text file (notes, a
+        // README, an article body saved as .txt); stored as a lead article it would pollute every topic it matches.
+        if (viewPostAt < 0 && related.Count == 0)
+        {
+            throw new HeraldException(input, "not a topic page in the seed's format: no \"View post:\" line and no related posts");
+        }
+
         return new SeedPage(lead, viewPost, related, warnings);
     }
 

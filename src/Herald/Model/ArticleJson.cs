@@ -92,6 +92,22 @@ public static class ArticleJson
             : value.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture);
 
     /// <summary>Parses one JSONL line; <paramref name="input"/> names it in errors.</summary>
+    /// <summary>
+    /// A string value, or a <see cref="HeraldException"/> naming the field when it cannot be text: the reader accepts
+    /// an escaped unpaired surrogate ("\udff3") and only throws when the value is read (found by fuzzing).
+    /// </summary>
+    private static string Text(JsonElement value, string name, string input)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new HeraldException(input, $"\"{name}\" is not valid text (an unpaired surrogate escape)");
+        }
+    }
+
     public static Article Parse(string line, string input)
     {
         JsonDocument doc;
@@ -106,56 +122,69 @@ public static class ArticleJson
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new HeraldException(input, "expected a JSON object per line");
+                return Read(doc.RootElement, input);
             }
-
-            string? Str(string name) =>
-                root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-            var id = Str("id");
-            if (string.IsNullOrWhiteSpace(id))
+            catch (InvalidOperationException)
             {
-                throw new HeraldException(input, "record has no \"id\"");
+                // The JSON reader accepts an escaped unpaired surrogate ("\ud83c") and throws only when text is
+                // unescaped, as in a property name it compares (found by fuzzing); values name their field in Text().
+                throw new HeraldException(input, "has a property name that is not valid text (an unpaired surrogate escape)");
             }
+        }
+    }
 
-            var authors = new List<string>();
-            if (root.TryGetProperty("authors", out var au) && au.ValueKind == JsonValueKind.Array)
+    private static Article Read(JsonElement root, string input)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new HeraldException(input, "expected a JSON object per line");
+        }
+
+        string? Str(string name) =>
+            root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? Text(v, name, input) : null;
+
+        var id = Str("id");
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            throw new HeraldException(input, "record has no \"id\"");
+        }
+
+        var authors = new List<string>();
+        if (root.TryGetProperty("authors", out var au) && au.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var x in au.EnumerateArray())
             {
-                foreach (var x in au.EnumerateArray())
+                if (x.ValueKind == JsonValueKind.String && Text(x, "authors", input) is { } author && !string.IsNullOrWhiteSpace(author))
                 {
-                    if (x.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(x.GetString()))
-                    {
-                        authors.Add(x.GetString()!);
-                    }
+                    authors.Add(author);
                 }
             }
-
-            var (published, dateOnly) = ParseDate(Str("published"));
-            var (republished, _) = ParseDate(Str("republished"));
-            var source = Enum.TryParse<DateSource>(Str("publishedSource"), ignoreCase: true, out var s) ? s : DateSource.Unknown;
-            return new Article
-            {
-                Id = id,
-                Url = Str("url"),
-                CanonicalUrl = Str("canonicalUrl") ?? Str("url"),
-                Title = Str("title") ?? "",
-                Section = Str("section"),
-                Authors = authors,
-                Published = published,
-                DateOnly = dateOnly,
-                PublishedSource = published is null ? DateSource.Unknown : source,
-                Outlet = Str("outlet"),
-                Language = Str("language"),
-                Text = Str("text") ?? "",
-                Image = Str("image"),
-                Story = Str("story"),
-                DuplicateOf = Str("duplicateOf"),
-                Republished = republished,
-            };
         }
+
+        var (published, dateOnly) = ParseDate(Str("published"));
+        var (republished, _) = ParseDate(Str("republished"));
+        var source = Enum.TryParse<DateSource>(Str("publishedSource"), ignoreCase: true, out var s) ? s : DateSource.Unknown;
+        return new Article
+        {
+            Id = id,
+            Url = Str("url"),
+            CanonicalUrl = Str("canonicalUrl") ?? Str("url"),
+            Title = Str("title") ?? "",
+            Section = Str("section"),
+            Authors = authors,
+            Published = published,
+            DateOnly = dateOnly,
+            PublishedSource = published is null ? DateSource.Unknown : source,
+            Outlet = Str("outlet"),
+            Language = Str("language"),
+            Text = Str("text") ?? "",
+            Image = Str("image"),
+            Story = Str("story"),
+            DuplicateOf = Str("duplicateOf"),
+            Republished = republished,
+        };
     }
 
     /// <summary>ISO 8601 dates and times; a bare date is flagged as date-only (midnight UTC).</summary>

@@ -39,57 +39,87 @@ public sealed class WarcReader(Stream stream, long maxRecordBytes = 64 * 1024 * 
     {
         while (true)
         {
-            var version = ReadLine();
-            while (version is not null && version.Length == 0)
+            WarcResponse? response;
+            try
             {
-                version = ReadLine();
+                if (!TryReadRecord(out response))
+                {
+                    yield break;
+                }
             }
-
-            if (version is null)
+            catch (InvalidDataException e)
             {
+                // A .warc.gz whose compressed stream is damaged: what was read before stays read (found by fuzzing).
+                Problem = $"corrupt gzip data: {e.Message}";
                 yield break;
             }
 
-            if (!version.StartsWith("WARC/", StringComparison.Ordinal))
+            if (response is not null)
             {
-                Problem = $"expected a WARC record, found \"{Truncate(version)}\"";
-                yield break;
-            }
-
-            var headers = ReadHeaders();
-            if (!headers.TryGetValue("content-length", out var lengthText) || !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length < 0)
-            {
-                Problem = "WARC record without a valid Content-Length";
-                yield break;
-            }
-
-            if (length > maxRecordBytes)
-            {
-                Skip(length);
-                continue;
-            }
-
-            var block = new byte[length];
-            if (stream.ReadAtLeast(block, block.Length, throwOnEndOfStream: false) < length)
-            {
-                Problem = "the file ends inside a record";
-                yield break;
-            }
-
-            if (headers.GetValueOrDefault("warc-type") != "response"
-                || !(headers.GetValueOrDefault("content-type") ?? "").StartsWith("application/http", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var date = DateTimeOffset.TryParse(headers.GetValueOrDefault("warc-date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : (DateTimeOffset?)null;
-            if (ParseHttp(block) is { } http)
-            {
-                yield return new WarcResponse(
-                    headers.GetValueOrDefault("warc-target-uri")?.Trim('<', '>') ?? "", date, headers.GetValueOrDefault("warc-record-id") ?? "",
-                    http.Status, http.Headers, http.Body);
+                yield return response;
             }
         }
+    }
+
+    /// <summary>
+    /// Reads one record: false at the end of the file or at a problem (then <see cref="Problem"/> is set), true with
+    /// the response, or with null for a record that is not an HTTP response or is too large.
+    /// </summary>
+    private bool TryReadRecord(out WarcResponse? response)
+    {
+        response = null;
+        var version = ReadLine();
+        while (version is not null && version.Length == 0)
+        {
+            version = ReadLine();
+        }
+
+        if (version is null)
+        {
+            return false;
+        }
+
+        if (!version.StartsWith("WARC/", StringComparison.Ordinal))
+        {
+            Problem = $"expected a WARC record, found \"{Truncate(version)}\"";
+            return false;
+        }
+
+        var headers = ReadHeaders();
+        if (!headers.TryGetValue("content-length", out var lengthText) || !long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length < 0)
+        {
+            Problem = "WARC record without a valid Content-Length";
+            return false;
+        }
+
+        if (length > maxRecordBytes)
+        {
+            Skip(length);
+            return true;
+        }
+
+        var block = new byte[length];
+        if (stream.ReadAtLeast(block, block.Length, throwOnEndOfStream: false) < length)
+        {
+            Problem = "the file ends inside a record";
+            return false;
+        }
+
+        if (headers.GetValueOrDefault("warc-type") != "response"
+            || !(headers.GetValueOrDefault("content-type") ?? "").StartsWith("application/http", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var date = DateTimeOffset.TryParse(headers.GetValueOrDefault("warc-date"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d) ? d : (DateTimeOffset?)null;
+        if (ParseHttp(block) is { } http)
+        {
+            response = new WarcResponse(
+                headers.GetValueOrDefault("warc-target-uri")?.Trim('<', '>') ?? "", date, headers.GetValueOrDefault("warc-record-id") ?? "",
+                http.Status, http.Headers, http.Body);
+        }
+
+        return true;
     }
 
     private static (int Status, Dictionary<string, string> Headers, byte[] Body)? ParseHttp(byte[] block)
