@@ -4,7 +4,6 @@ using Herald.Ingest;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Warc;
 using Herald.Pipeline;
-using Herald.Storage.Sqlite;
 using Herald.Text;
 
 namespace Herald.Cli;
@@ -12,7 +11,12 @@ namespace Herald.Cli;
 /// <summary>Services a verb needs, made from the parse result.</summary>
 internal static class CliContext
 {
-    public static SqliteStore OpenStore(ParseResult r) => SqliteStore.OpenFolder(GlobalOptions.DataDirectory(r));
+    /// <summary>The store --store, HERALD_STORE or the data folder names: every verb opens it through here.</summary>
+    public static Task<IArticleStore> OpenStoreAsync(ParseResult r, CancellationToken ct) => GlobalOptions.StoreUrl(r).OpenAsync(ct);
+
+    /// <summary>The store's webhooks (both stores keep them beside the articles).</summary>
+    public static IWebhookStore Webhooks(IArticleStore store) =>
+        store as IWebhookStore ?? throw new Herald.Model.HeraldException(store.GetType().Name, "keeps no webhooks");
 
     public static OutletRegistry Outlets { get; } = OutletRegistry.CreateDefault();
 

@@ -25,7 +25,7 @@ internal static class DemoCommand
         {
             var folder = r.GetValue(samples) ?? FindSamples();
             var data = GlobalOptions.DataDirectory(r);
-            await using (var store = CliContext.OpenStore(r))
+            await using (var store = await CliContext.OpenStoreAsync(r, ct))
             {
                 await IngestCommand.IngestAsync(store, [folder], ct);
                 if (await store.GetTopicAsync(TopicName, ct) is null)

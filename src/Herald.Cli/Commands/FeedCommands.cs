@@ -80,7 +80,7 @@ internal static class FeedCommands
             };
             var data = GlobalOptions.DataDirectory(r);
             await using var services = FetchServices.Build(options);
-            await using var articles = CliContext.OpenStore(r);
+            await using var articles = await CliContext.OpenStoreAsync(r, ct);
             await using var sources = SourceStore.OpenFolder(data);
             var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options);
             var poller = new FeedPoller(

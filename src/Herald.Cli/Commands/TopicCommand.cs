@@ -22,7 +22,7 @@ internal static class TopicCommand
             var q = r.GetValue(query)!;
             TopicQuery.Parse(q);
             var n = ValidName(r.GetValue(name)!);
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             await store.SaveTopicAsync(new Topic(n, q, DateTimeOffset.UtcNow), ct);
             var summary = await store.SummarizeAsync(TopicQuery.Parse(q), ct);
             await Console.Out.WriteLineAsync($"topic \"{n}\" saved: {summary.Articles} articles match now");
@@ -37,7 +37,7 @@ internal static class TopicCommand
         var show = new Command("show", "Print a topic page") { showName, format, limit, baseUrl };
         show.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             var text = await RenderAsync(store, r.GetValue(showName)!, r.GetValue(format)!, r.GetValue(limit), r.GetValue(baseUrl)!, ct);
             await Console.Out.WriteAsync(text);
             return 0;
@@ -46,7 +46,7 @@ internal static class TopicCommand
         var list = new Command("list", "List topics");
         list.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             foreach (var t in await store.ListTopicsAsync(ct))
             {
                 await Console.Out.WriteLineAsync($"{t.Name}\t{t.Query}");
@@ -59,7 +59,7 @@ internal static class TopicCommand
         var remove = new Command("remove", "Delete a topic (its articles stay)") { removeName };
         remove.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             if (!await store.DeleteTopicAsync(r.GetValue(removeName)!, ct))
             {
                 throw new HeraldException($"topic \"{r.GetValue(removeName)}\"", "no such topic");
