@@ -114,7 +114,7 @@ public sealed partial record StoreUrl(StoreKind Kind, string Display, string? Sq
     /// <summary>The URL with any password replaced by ***, for messages.</summary>
     public static string Redact(string text) => Password().Replace(text, "$1***@");
 
-    [GeneratedRegex("^(?i)(postgres(?:ql)?://[^:/@]*:)[^@]*@")]
+    [GeneratedRegex("^(?i)([a-z][a-z0-9+.-]*://[^:/@]*:)[^@/]*@")]
     private static partial Regex Password();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
