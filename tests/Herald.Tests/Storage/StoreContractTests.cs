@@ -139,4 +139,168 @@ public sealed class StoreContractTests
         Assert.True(await store.DeleteTopicAsync("IRAQ", CancellationToken.None));
         Assert.Null(await store.GetTopicAsync("Iraq", CancellationToken.None));
     }
+
+    private static Article Dated(string id, string title, string text, DateTimeOffset? published, string outlet = "Reuters") => new()
+    {
+        Id = id, Url = $"https://example.com/{id}", Title = title, Text = text, Outlet = outlet, Published = published, Language = "en",
+        FirstSeen = new DateTimeOffset(2025, 7, 20, 6, 0, 0, TimeSpan.Zero),
+    };
+
+    private static readonly DateTimeOffset July = new(2025, 7, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Relevance_puts_a_title_match_first_and_newest_puts_undated_articles_last(string kind)
+    {
+        await using var owned = await TestStores.OpenAsync(kind);
+        var store = owned.Store;
+        await store.UpsertAsync(
+        [
+            Dated("body", "Talks in Ankara", "Officials said the reservoir of the dam was low, and the talks went on.", July.AddDays(3)),
+            Dated("title", "Reservoir levels fall", "Officials met on Monday.", July),
+            Dated("undated", "Reservoir map", "A reservoir map.", null),
+            Dated("none", "Football", "The club won.", July.AddDays(5)),
+        ], CancellationToken.None);
+
+        var relevance = await store.SearchAsync(TopicQuery.Parse("reservoir"), new SearchOptions(Sort: SearchSort.Relevance, Snippets: true), CancellationToken.None);
+        Assert.Equal(3, relevance.Total);
+        Assert.Equal("body", relevance.Hits[^1].Article.Id);
+        Assert.True(relevance.Hits[0].Rank < relevance.Hits[^1].Rank, "a better match has a lower rank, as bm25 gives it");
+        var snippet = relevance.Hits.Single(h => h.Article.Id == "body").Snippet;
+        Assert.Contains("\u0002reservoir\u0003", snippet, StringComparison.Ordinal);
+
+        var newest = await store.SearchAsync(TopicQuery.Parse("reservoir"), new SearchOptions(Sort: SearchSort.Newest), CancellationToken.None);
+        Assert.Equal(["body", "title", "undated"], newest.Hits.Select(h => h.Article.Id));
+        var paged = await store.SearchAsync(TopicQuery.Parse("reservoir"), new SearchOptions(Limit: 1, Offset: 1, Sort: SearchSort.Newest), CancellationToken.None);
+        Assert.Equal((3, "title"), (paged.Total, Assert.Single(paged.Hits).Article.Id));
+        Assert.Equal(["none", "body", "title", "undated"], await store.ExportAsync(null, CancellationToken.None).Select(a => a.Id).ToListAsync());
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Articles_read_back_equal_to_what_was_stored(string kind)
+    {
+        await using var owned = await TestStores.OpenAsync(kind);
+        var store = owned.Store;
+        var a = new Article
+        {
+            Id = "full", Url = "https://example.com/full", CanonicalUrl = "https://example.com/full", Title = "Mosul Dam: engineers warn",
+            Section = "World", Authors = ["Jane Doe", "John Roe"], Published = new DateTimeOffset(2025, 7, 9, 14, 30, 15, 123, TimeSpan.FromHours(3)),
+            DateOnly = false, PublishedSource = DateSource.Metadata, Outlet = "Reuters", Language = "en", Text = "First paragraph.\n\nSecond, with ü and 💧.",
+            Image = "https://example.com/i.jpg", FirstSeen = new DateTimeOffset(2025, 7, 9, 12, 0, 0, TimeSpan.Zero),
+        };
+        await store.UpsertAsync([a], CancellationToken.None);
+        var back = await store.GetAsync("full", CancellationToken.None);
+        Assert.Equal(a with { Published = a.Published!.Value.ToUniversalTime() }, back! with { Authors = a.Authors });
+        Assert.Equal(a.Authors, back.Authors);
+        Assert.Equal(TimeSpan.Zero, back.Published!.Value.Offset);
+        Assert.Null(await store.GetAsync("missing", CancellationToken.None));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Chronological_reads_follow_publication_then_first_seen_within_bounds(string kind)
+    {
+        await using var owned = await TestStores.OpenAsync(kind);
+        var store = owned.Store;
+        await store.UpsertAsync(
+        [
+            Dated("c", "C", "c", July.AddDays(30)),
+            Dated("a", "A", "a", July),
+            Dated("undated", "U", "u", null),
+            Dated("b", "B", "b", July.AddDays(1)),
+        ], CancellationToken.None);
+        Assert.Equal(["a", "b", "undated", "c"], await store.ReadChronologicalAsync(null, CancellationToken.None).Select(x => x.Id).ToListAsync());
+        Assert.Equal(["b", "undated"], await store.ReadChronologicalAsync(July.AddDays(1), July.AddDays(30), CancellationToken.None).Select(x => x.Id).ToListAsync());
+        Assert.Equal(
+            [new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 7, 2, 0, 0, 0, TimeSpan.Zero),
+             new DateTimeOffset(2025, 7, 20, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 7, 31, 0, 0, 0, TimeSpan.Zero)],
+            await store.UnclusteredDaysAsync(CancellationToken.None));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Story_assignments_listings_facts_and_aliases_agree(string kind)
+    {
+        await using var owned = await TestStores.OpenAsync(kind);
+        var store = owned.Store;
+        await store.UpsertAsync(
+        [
+            Dated("a1", "Dam talks open", "Dam talks opened.", July, "Reuters"),
+            Dated("a2", "Dam talks go on", "Dam talks went on.", July.AddDays(1), "AP"),
+            Dated("a3", "Dam talks copy", "Dam talks opened.", July.AddDays(2), "Reuters"),
+            Dated("b1", "Football final", "The final was played.", July.AddDays(1), "BBC"),
+            Dated("lone", "Lone dam item", "", July.AddDays(2), "AFP"),
+        ], CancellationToken.None);
+        await store.AssignStoriesAsync(
+        [
+            new StoryAssignment("a1", "S", null, null), new StoryAssignment("a2", "S", null, null),
+            new StoryAssignment("a3", "S", "a1", July.AddDays(2)), new StoryAssignment("b1", "T", null, null),
+        ], CancellationToken.None);
+
+        var copy = (await store.GetAsync("a3", CancellationToken.None))!;
+        Assert.Equal(("S", "a1", July.AddDays(2)), (copy.Story, copy.DuplicateOf, copy.Republished));
+        Assert.Equal(["a1", "a2", "a3"], (await store.GetStoryArticlesAsync("S", CancellationToken.None)).Select(a => a.Id));
+        Assert.Equal(["lone"], (await store.GetStoryArticlesAsync("lone", CancellationToken.None)).Select(a => a.Id));
+        var facts = await store.StoryFactsAsync(["S", "T", "X"], CancellationToken.None);
+        Assert.Equal(((July, 3), (July.AddDays(1), 1)), (facts["S"], facts["T"]));
+        Assert.False(facts.ContainsKey("X"));
+        Assert.Equal(new HashSet<string> { "S", "T" }, (await store.TakenStoryIdsAsync(["S", "T", "X", "a1"], CancellationToken.None)).ToHashSet());
+        Assert.Equal(new Dictionary<string, string> { ["a1"] = "S", ["b1"] = "T" }, await store.StoriesOfAsync(["a1", "b1", "lone", "nope"], CancellationToken.None));
+        Assert.Equal([new DateTimeOffset(2025, 7, 3, 0, 0, 0, TimeSpan.Zero)], await store.UnclusteredDaysAsync(CancellationToken.None));
+
+        var stories = await store.ListStoriesAsync(null, 10, CancellationToken.None);
+        Assert.Equal(["S", "lone", "T"], stories.Select(s => s.Id));  // by size, then the latest article
+        var s = stories[0];
+        Assert.Equal(("Dam talks open", 3, July, July.AddDays(2)), (s.Headline, s.Articles, s.First!.Value, s.Last!.Value));
+        Assert.Equal(["AP", "Reuters"], s.Outlets);
+        Assert.Equal(["S", "lone"], (await store.ListStoriesAsync(TopicQuery.Parse("dam"), 10, CancellationToken.None)).Select(x => x.Id));
+        var summary = await store.SummarizeAsync(TopicQuery.Parse("dam"), CancellationToken.None);
+        Assert.Equal(new StoreSummary(4, 3, 3, July, July.AddDays(2), 2), summary);
+
+        // T merges into S: its members follow, the old id resolves, the recorded headline wins.
+        await store.ApplyStoryChangesAsync([], [("T", "S")], [new StoryHeadline("S", "Dam talks: the story")], CancellationToken.None);
+        Assert.Equal("S", (await store.GetAsync("b1", CancellationToken.None))!.Story);
+        Assert.Equal("S", await store.ResolveStoryAsync("T", CancellationToken.None));
+        Assert.Equal("lone", await store.ResolveStoryAsync("lone", CancellationToken.None));
+        Assert.Null(await store.ResolveStoryAsync("nope", CancellationToken.None));
+        Assert.Equal("Dam talks: the story", (await store.ListStoriesAsync(null, 1, CancellationToken.None))[0].Headline);
+        Assert.Contains("T", await store.TakenStoryIdsAsync(["T"], CancellationToken.None));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task The_ingest_ledger_and_learned_outlets_persist(string kind)
+    {
+        await using var location = TestStores.Create(kind);
+        await using (var store = await location.OpenAsync())
+        {
+            var ledger = (IIngestLedger)store;
+            await ledger.RecordFilesAsync([("h1", "/a.txt"), ("h2", "/b.txt")], CancellationToken.None);
+            var outlets = (IOutletStore)store;
+            await outlets.SaveOutletsAsync([new Outlet("kurdistan24", "Kurdistan24", ["kurdistan24.net"])], CancellationToken.None);
+            await outlets.SaveOutletsAsync([new Outlet("kurdistan24", "Kurdistan 24", []), new Outlet("abc", "ABC News", ["abc.net.au"])], CancellationToken.None);
+        }
+
+        await using var again = await location.OpenAsync();
+        Assert.Equal(new HashSet<string> { "h1", "h2" }, (await ((IIngestLedger)again).KnownFilesAsync(["h1", "h2", "h3"], CancellationToken.None)).ToHashSet());
+        var loaded = await ((IOutletStore)again).LoadOutletsAsync(CancellationToken.None);
+        Assert.Equal([("abc", "ABC News"), ("kurdistan24", "Kurdistan24")], loaded.Select(o => (o.Key, o.Name)));
+        Assert.Equal(["kurdistan24.net"], loaded[1].Domains);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Annotations_are_saved_replaced_and_read(string kind)
+    {
+        await using var owned = await TestStores.OpenAsync(kind);
+        var store = owned.Store;
+        await store.UpsertAsync([Dated("a", "A", "Body a.", July), Dated("b", "B", "Body b.", July)], CancellationToken.None);
+        await store.SaveAnnotationsAsync("a", "{\"tone\":1}", CancellationToken.None);
+        await store.SaveAnnotationsAsync([("a", "{\"tone\":2}"), ("b", "{}")], CancellationToken.None);
+        Assert.Equal("{\"tone\":2}", await store.GetAnnotationsAsync("a", CancellationToken.None));
+        Assert.Equal("{}", await store.GetAnnotationsAsync("b", CancellationToken.None));
+        Assert.Null(await store.GetAnnotationsAsync("c", CancellationToken.None));
+        Assert.Empty(await store.ListUnannotatedAsync(CancellationToken.None).ToListAsync());
+    }
 }
