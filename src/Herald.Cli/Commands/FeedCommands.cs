@@ -3,7 +3,6 @@ using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
 using Herald.Ingest.Scheduling;
 using Herald.Model;
-using Herald.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Cli.Commands;
@@ -19,7 +18,8 @@ internal static class FeedCommands
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var address = CheckUrl(r.GetValue(url)!);
-            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             var (source, added) = await sources.AddAsync(address, r.GetValue(title), DateTimeOffset.UtcNow, ct);
             await Console.Out.WriteLineAsync(added ? $"added source {source.Id}: {source.Url}" : $"already following {source.Url} (source {source.Id})");
             return 0;
@@ -40,7 +40,8 @@ internal static class FeedCommands
             }
 
             var feeds = Opml.Parse(await File.ReadAllTextAsync(path, ct), path);
-            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             int added = 0, skipped = 0;
             foreach (var feed in feeds)
             {
@@ -78,10 +79,10 @@ internal static class FeedCommands
                 AllowPrivateAddresses = r.GetValue(allowPrivate) || Environment.GetEnvironmentVariable("HERALD_ALLOW_PRIVATE") is "1" or "true",
                 MinHostDelay = TimeSpan.FromMilliseconds(Math.Max(0, r.GetValue(delay))),
             };
-            var data = GlobalOptions.DataDirectory(r);
             await using var services = FetchServices.Build(options);
             await using var articles = await CliContext.OpenStoreAsync(r, ct);
-            await using var sources = SourceStore.OpenFolder(data);
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options);
             var poller = new FeedPoller(
                 fetcher, new FeedParser(), articles, sources,
@@ -122,7 +123,8 @@ internal static class FeedCommands
         var command = new Command("sources", "List followed feeds with their state in plain words and the next attempt") { opml };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             var list = await sources.ListAsync(ct);
             if (r.GetValue(opml) is { } path)
             {

@@ -147,5 +147,35 @@ internal static class PostgresMigrations
                 at timestamptz NOT NULL
             );
             """),
+        (2, "sources, item identity keys, full-text work list", """
+            -- Followed feeds and their fetch state (SourceStore's tables, in the same database as the articles, so
+            -- every fetching process shares one schedule).
+            CREATE TABLE sources (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                url text NOT NULL UNIQUE,
+                title text,
+                added timestamptz NOT NULL,
+                etag text,
+                last_modified text,
+                content_hash text,
+                last_fetched timestamptz,
+                last_unconditional timestamptz,
+                next_poll timestamptz NOT NULL,
+                interval_s bigint NOT NULL,
+                failures integer NOT NULL DEFAULT 0,
+                last_failure integer NOT NULL DEFAULT 0,
+                last_problem text,
+                items_seen integer NOT NULL DEFAULT 0,
+                last_new_item timestamptz
+            );
+            CREATE TABLE item_keys (
+                key text PRIMARY KEY,
+                article_id text NOT NULL
+            );
+            CREATE TABLE fulltext_pending (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                article_id text NOT NULL UNIQUE
+            );
+            """),
     ];
 }

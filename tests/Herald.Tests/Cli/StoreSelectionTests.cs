@@ -55,6 +55,20 @@ public sealed class StoreSelectionTests
         Assert.Contains("1 unchanged since they were last ingested", again.Stdout, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task Followed_feeds_live_in_postgres_beside_the_articles()
+    {
+        await using var pg = TestStores.Create(TestStores.Postgres, "cli-feeds");
+        var added = await CliHarness.RunAsync(pg.Dir, "--store", pg.Url, "import-opml", Path.Combine(TestPaths.RepoRoot, "samples", "feeds.opml"));
+        Assert.True(added.ExitCode == 0, added.Stderr);
+        var listed = await CliHarness.RunAsync(pg.Dir, "--store", pg.Url, "sources");
+        Assert.Equal(0, listed.ExitCode);
+        var count = await pg.CountRowsAsync("sources");
+        Assert.True(count > 5, $"{count} sources");
+        Assert.Equal(count, listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("not fetched yet", StringComparison.Ordinal)));
+        Assert.False(File.Exists(Path.Combine(pg.Dir, "herald.db")));
+    }
+
     [Theory]
     [InlineData("--store", "mysql://u:secret@h/db", "herald: --store \"mysql://u:***@h/db\": is not a store URL")]
     [InlineData("HERALD_STORE", "postgres://u:secret@h:5432/", "herald: HERALD_STORE \"postgres://u:***@h:5432/\": names no database")]

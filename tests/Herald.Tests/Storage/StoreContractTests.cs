@@ -303,4 +303,45 @@ public sealed class StoreContractTests
         Assert.Null(await store.GetAnnotationsAsync("c", CancellationToken.None));
         Assert.Empty(await store.ListUnannotatedAsync(CancellationToken.None).ToListAsync());
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Sources_keys_and_the_full_text_list_persist(string kind)
+    {
+        await using var location = TestStores.Create(kind, "sources");
+        var now = new DateTimeOffset(2025, 7, 9, 8, 0, 0, TimeSpan.Zero);
+        var (sources, owner) = await location.OpenSourcesAsync();
+        await using (owner)
+        {
+            var (a, added) = await sources.AddAsync("https://a.example/feed", "A", now, CancellationToken.None);
+            Assert.True(added);
+            var (b, _) = await sources.AddAsync("https://b.example/feed", null, now, CancellationToken.None);
+            var (again, addedAgain) = await sources.AddAsync("https://a.example/feed", "other", now, CancellationToken.None);
+            Assert.Equal((a.Id, false, "A"), (again.Id, addedAgain, again.Title));
+            Assert.Equal((now, TimeSpan.FromHours(1)), (a.NextPoll, a.Interval));
+
+            // A permanent redirect onto a URL another source follows keeps the old URL; the state is saved all the same.
+            await sources.SaveStatesAsync(
+            [
+                a with { Url = "https://b.example/feed", ETag = "\"v2\"", LastFetched = now, NextPoll = now.AddHours(2), Failures = 2, LastFailure = FetchFailureKind.Timeout, LastProblem = "slow" },
+                b with { Url = "https://b.example/moved", ItemsSeen = 7, LastNewItem = now },
+            ], CancellationToken.None);
+            await sources.RecordKeysAsync([("k1", "art1"), ("k2", "art2"), ("k1", "art9")], ["art2", "art1"], CancellationToken.None);
+            await sources.ClearFullTextPendingAsync(["art1"], CancellationToken.None);
+            await sources.RecordKeysAsync([("k3", "art3")], ["art3"], CancellationToken.None);
+        }
+
+        var (reopened, reopenedOwner) = await location.OpenSourcesAsync();
+        await using (reopenedOwner)
+        {
+            var list = await reopened.ListAsync(CancellationToken.None);
+            Assert.Equal(["https://a.example/feed", "https://b.example/moved"], list.Select(s => s.Url));
+            var first = list[0];
+            Assert.Equal(("\"v2\"", now, now.AddHours(2), 2, FetchFailureKind.Timeout, "slow"), (first.ETag, first.LastFetched!.Value, first.NextPoll, first.Failures, first.LastFailure, first.LastProblem));
+            Assert.Equal((7, now), (list[1].ItemsSeen, list[1].LastNewItem!.Value));
+            Assert.Equal(new Dictionary<string, string> { ["k1"] = "art1", ["k3"] = "art3" }, await reopened.FindKeysAsync(["k1", "k3", "k4"], CancellationToken.None));
+            Assert.Equal(["art2", "art3"], await reopened.ListFullTextPendingAsync(10, CancellationToken.None));
+            Assert.Equal(["art2"], await reopened.ListFullTextPendingAsync(1, CancellationToken.None));
+        }
+    }
 }

@@ -67,6 +67,19 @@ internal sealed class TestStoreLocation(string kind, string dir, string? schema)
 
     public async Task<IArticleStore> OpenAsync() => await StoreUrl.OpenAsync();
 
+    /// <summary>The followed feeds: SQLite's own source tables in the same file, or the PostgreSQL store itself.</summary>
+    public async Task<(ISourceStore Sources, IAsyncDisposable Owner)> OpenSourcesAsync()
+    {
+        if (schema is null)
+        {
+            var sqlite = Herald.Storage.Sqlite.SourceStore.OpenFolder(Dir);
+            return (sqlite, sqlite);
+        }
+
+        var store = await OpenAsync();
+        return ((ISourceStore)store, store);
+    }
+
     /// <summary>Rows in one of the store's tables (both stores name their tables alike).</summary>
     public async Task<long> CountRowsAsync(string table)
     {
