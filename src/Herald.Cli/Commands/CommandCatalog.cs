@@ -24,5 +24,6 @@ internal static class CommandCatalog
         yield return FeedCommands.Sources();
         yield return TrainNerCommand.Create();
         yield return WebhookCommand.Create();
+        yield return MigrateCommand.Create();
     }
 }
