@@ -69,10 +69,13 @@ internal static class PostgresMigrations
                 first_seen timestamptz NOT NULL,
                 content_hash text NOT NULL,
                 -- Weights as SQLite's bm25(10, 1, 2): title A, outlet B, body D (ranked with weights 1.0 / 0.2 / 0.1).
+                -- The body is indexed up to 200,000 characters: a tsvector may not exceed 1 MB, and one oversized
+                -- page must not make its whole upsert batch fail; FTS5 has no such limit, so only words past that
+                -- point of such a page differ between the stores.
                 tsv tsvector GENERATED ALWAYS AS (
                     setweight(to_tsvector('herald', title), 'A') ||
                     setweight(to_tsvector('herald', coalesce(outlet, '')), 'B') ||
-                    setweight(to_tsvector('herald', text), 'D')) STORED,
+                    setweight(to_tsvector('herald', left(text, 200000)), 'D')) STORED,
                 PRIMARY KEY (seq, at)
             ) PARTITION BY RANGE (at);
             CREATE INDEX ix_articles_tsv ON articles USING gin (tsv);

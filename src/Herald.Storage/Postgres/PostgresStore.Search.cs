@@ -86,9 +86,10 @@ public sealed partial class PostgresStore
             await using var cmd = new NpgsqlCommand { Connection = c };
             var (f2, w2) = Compile(query, cmd);
             var hasMatch = query.Match is not null;
-            // A snippet of the body where the words occur there, else of the title (FTS5's snippet picks the best column).
+            // A snippet of the body where the words occur there, else of the title (FTS5's snippet picks the best column);
+            // of the indexed part of the body only, as a tsvector of a longer one may exceed PostgreSQL's limit.
             var snippet = hasMatch && options.Snippets
-                ? "CASE WHEN a.text <> '' AND to_tsvector('herald', a.text) @@ q.q THEN ts_headline('herald', a.text, q.q, @hl) ELSE ts_headline('herald', a.title, q.q, @hl) END"
+                ? "CASE WHEN a.text <> '' AND to_tsvector('herald', left(a.text, 200000)) @@ q.q THEN ts_headline('herald', left(a.text, 200000), q.q, @hl) ELSE ts_headline('herald', a.title, q.q, @hl) END"
                 : "NULL";
             var rank = hasMatch ? "-" + Rank : "0.0";
             var order = options.Sort == SearchSort.Relevance && hasMatch ? "ORDER BY rank, a.published DESC NULLS LAST, a.seq" : "ORDER BY " + NewestFirst;

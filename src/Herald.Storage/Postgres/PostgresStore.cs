@@ -19,7 +19,8 @@ namespace Herald.Storage.Postgres;
 public sealed partial class PostgresStore : IArticleStore
 {
     private readonly NpgsqlDataSource _data;
-    private readonly HashSet<string> _partitions = new(StringComparer.Ordinal);
+    /// <summary>Partitions known to exist; concurrent callers share the store, so the set is concurrent.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _partitions = new(StringComparer.Ordinal);
 
     private PostgresStore(NpgsqlDataSource data, string schema, string display)
     {
@@ -131,7 +132,7 @@ public sealed partial class PostgresStore : IArticleStore
     private async Task EnsurePartitionsAsync(IEnumerable<DateTimeOffset> times, CancellationToken ct)
     {
         var months = times.Select(t => new DateTime(t.UtcDateTime.Year, t.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc))
-            .Distinct().Where(m => !_partitions.Contains(PartitionName(m))).ToList();
+            .Distinct().Where(m => !_partitions.ContainsKey(PartitionName(m))).ToList();
         if (months.Count == 0)
         {
             return;
@@ -155,7 +156,7 @@ public sealed partial class PostgresStore : IArticleStore
         await tx.CommitAsync(ct);
         foreach (var m in months)
         {
-            _partitions.Add(PartitionName(m));
+            _partitions[PartitionName(m)] = true;
         }
     }
 

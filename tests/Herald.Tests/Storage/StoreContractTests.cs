@@ -344,4 +344,18 @@ public sealed class StoreContractTests
             Assert.Equal(["art2"], await reopened.ListFullTextPendingAsync(1, CancellationToken.None));
         }
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task A_huge_page_is_stored_and_found_and_does_not_sink_its_batch(string kind)
+    {
+        await using var owned = await TestStores.OpenAsync(kind);
+        var store = owned.Store;
+        // About 2.6 MB of text with a distinct long word per sentence: 1.8 MB of lexemes, more than a PostgreSQL tsvector may hold.
+        var body = "Hydrologists measured the reservoir. " + string.Join(' ', Enumerable.Range(0, 60_000).Select(i => $"Riverbankgaugestation{i} reading noted."));
+        var summary = await store.UpsertAsync([Dated("huge", "Reservoir gauges", body, July), Dated("small", "Small item", "A small item.", July)], CancellationToken.None);
+        Assert.Equal(2, summary.Inserted);
+        Assert.Equal(body, (await store.GetAsync("huge", CancellationToken.None))!.Text);
+        Assert.Equal(["huge"], (await store.SearchAsync(TopicQuery.Parse("hydrologists"), new SearchOptions(Snippets: true), CancellationToken.None)).Hits.Select(h => h.Article.Id));
+    }
 }
