@@ -31,11 +31,32 @@ internal static class CliContext
         return new OpenedSources((ISourceStore)store, store);
     }
 
+    /// <summary>The store's reader accounts (the embedded SQLite store keeps them; PostgreSQL does not yet).</summary>
+    public static IReaderStore Readers(IArticleStore store) =>
+        store as IReaderStore ?? throw new Herald.Model.HeraldException(store.GetType().Name, "keeps no reader accounts yet (they live in the embedded SQLite store)");
+
     /// <summary>The store's webhooks (both stores keep them beside the articles).</summary>
     public static IWebhookStore Webhooks(IArticleStore store) =>
         store as IWebhookStore ?? throw new Herald.Model.HeraldException(store.GetType().Name, "keeps no webhooks");
 
     public static OutletRegistry Outlets { get; } = OutletRegistry.CreateDefault();
+
+    /// <summary>`--allow-address`, shared by the verbs that fetch.</summary>
+    public static readonly Option<string[]> AllowAddress = new("--allow-address")
+    {
+        Description = "A private address or network feeds may still be fetched from, e.g. 10.1.2.3 or 10.0.0.0/8 (repeatable)",
+    };
+
+    /// <summary>The networks `--allow-address` names; a value that is neither an address nor a network is the user's error.</summary>
+    public static IReadOnlyList<System.Net.IPNetwork> AllowedNetworks(ParseResult r) =>
+        (r.GetValue(AllowAddress) ?? []).Select(value =>
+            System.Net.IPNetwork.TryParse(value, out var network) ? network
+            : System.Net.IPAddress.TryParse(value, out var address) ? new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128)
+            : throw new Herald.Model.HeraldException($"--allow-address {value}", "not an address or a network (e.g. 10.1.2.3 or 10.0.0.0/8)")).ToList();
+
+    /// <summary>The verb's loggers, at the level asked for (or <paramref name="fallback"/>).</summary>
+    public static Microsoft.Extensions.Logging.ILoggerFactory Logging(ParseResult r, Microsoft.Extensions.Logging.LogLevel fallback) =>
+        Herald.Web.HeraldLogging.CreateFactory(GlobalOptions.Level(r, fallback));
 
     /// <summary>Every importer `herald ingest` knows, most specific first.</summary>
     public static IReadOnlyList<IFileImporter> Importers() =>

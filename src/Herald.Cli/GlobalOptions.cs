@@ -26,6 +26,28 @@ internal static class GlobalOptions
                 ? Herald.Storage.StoreUrl.Parse(env, "HERALD_STORE")
                 : Herald.Storage.StoreUrl.InFolder(DataDirectory(result));
 
+    public static readonly Option<string?> LogLevel = new("--log-level")
+    {
+        Description = "Least severe log event written to stderr: trace, debug, information, warning, error, critical, none "
+            + "(default: $HERALD_LOG_LEVEL, else information for serve and run, warning otherwise); JSON lines when stderr is not a terminal",
+        Recursive = true,
+    };
+
+    /// <summary>The log level asked for, or <paramref name="fallback"/>; a name that is not a level is the user's error.</summary>
+    public static Microsoft.Extensions.Logging.LogLevel Level(ParseResult result, Microsoft.Extensions.Logging.LogLevel fallback)
+    {
+        var (name, from) = result.GetValue(LogLevel) is { } option
+            ? (option, "--log-level")
+            : (Environment.GetEnvironmentVariable(Herald.Web.HeraldLogging.EnvironmentVariable), Herald.Web.HeraldLogging.EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return fallback;
+        }
+
+        return Herald.Web.HeraldLogging.Parse(name)
+            ?? throw new Herald.Model.HeraldException($"{from} {name}", "not a log level (trace, debug, information, warning, error, critical, none)");
+    }
+
     public static string DataDirectory(ParseResult result) =>
         result.GetValue(Data)
         ?? (Environment.GetEnvironmentVariable("HERALD_DATA") is { Length: > 0 } env

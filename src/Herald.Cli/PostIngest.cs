@@ -1,8 +1,6 @@
-using Herald.Annotate;
 using Herald.Composition;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
-using Herald.Stories;
 
 namespace Herald.Cli;
 
@@ -16,23 +14,7 @@ internal static class PostIngest
     /// left half-done by a killed run, it reads a little and writes nothing.</summary>
     public static async Task AfterStoreAsync(IArticleStore store, CancellationToken ct)
     {
-        // New articles have no story yet, nor have those a killed run stored without clustering: the windows their
-        // days fall in are re-clustered, oldest first. Articles already placed stay placed unless new ones join
-        // them, so a batch of updates alone needs no re-run.
-        var windows = StoryRebuilder.Windows(await store.UnclusteredDaysAsync(ct));
-        using (StageClock.Measure("stories"))
-        {
-            foreach (var (from, until) in windows)
-            {
-                await StoryClustering.NewRebuilder(store).RebuildAsync(from, until, ct);
-            }
-        }
-
-        using (StageClock.Measure("annotation step"))
-        {
-            await AnnotationBacklog.RunAsync(store, ArticleAnnotator.CreateDefault, ct);
-        }
-
+        await LiveSteps.RunAsync(store, ct);
         await AnnounceAsync(store, ct);
         if (StageClock.Enabled)
         {

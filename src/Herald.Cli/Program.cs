@@ -8,6 +8,7 @@ var root = new Command("herald", "Herald: a self-hosted news monitoring engine")
 {
     GlobalOptions.Data,
     GlobalOptions.Store,
+    GlobalOptions.LogLevel,
     new System.CommandLine.Help.HelpOption(),
     new VersionOption(),
 };
@@ -28,7 +29,9 @@ if (parsed.Errors.Count > 0 && args.Length > 0 && !args.Any(a => a is "-h" or "-
     return CliRunner.UserError;
 }
 
-return await parsed.InvokeAsync();
+// Ctrl+C and SIGTERM cancel the verb's token; `herald run` then finishes the fetch cycle in flight, so the process is
+// given that long before it is ended (other verbs stop within moments of the token's cancellation).
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = RunCommand.ShutdownTimeout });
 
 IEnumerable<string> CommandPath(Command command)
 {

@@ -4,6 +4,7 @@ using Herald.Pipeline;
 using Herald.Publish.Webhooks;
 using Herald.Storage.Sqlite;
 using Herald.Web.Api;
+using Herald.Web.GReader;
 using Herald.Web.Html;
 using Herald.Web.Pages;
 using Microsoft.AspNetCore.Antiforgery;
@@ -15,6 +16,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Herald.Web;
 
@@ -23,7 +26,10 @@ namespace Herald.Web;
 /// need as a Bearer token; it is also what a browser signs in with when Herald listens beyond loopback.
 /// </summary>
 /// <paramref name="AllowPrivateWebhooks"/> (or HERALD_ALLOW_PRIVATE=1) lets webhooks target loopback and private addresses.
-public sealed record WebOptions(string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null);
+/// <paramref name="LogLevel"/> is the least severe event logged (default: warnings, so embedding hosts and tests stay quiet).
+public sealed record WebOptions(
+    string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null,
+    LogLevel? LogLevel = null);
 
 /// <summary>
 /// The web UI, REST API and feeds out: server-rendered HTML, no scripts, a strict Content-Security-Policy, and
@@ -59,7 +65,11 @@ public static class HeraldWebApp
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        HeraldLogging.Configure(builder.Logging, options.LogLevel ?? LogLevel.Warning);
+        // Engine instruments and ASP.NET Core's request duration, exported for Prometheus at /metrics.
+        builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("herald")).WithMetrics(m => m
+            .AddMeter(HeraldMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+            .AddPrometheusExporter());
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port));
         var dbPath = Path.Combine(options.DataDirectory, "herald.db");
         builder.Services.AddScoped(_ =>
@@ -73,6 +83,7 @@ public static class HeraldWebApp
         builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IWebhookStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddScoped<IReaderStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton(new WebhookPolicy(options.AllowPrivateWebhooks ?? WebhookRegistry.AllowPrivateFromEnvironment()));
         builder.Services.AddSingleton(new WebDataFolder(options.DataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -100,10 +111,15 @@ public static class HeraldWebApp
         app.Lifetime.ApplicationStopped.Register(() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools());
         app.Use(SecurityHeadersAndErrors);
         app.Use(ETags.Middleware);
+        // Before routing, so the reader API's paths are matched after their doubled slashes are collapsed.
+        app.Use(GReaderEndpoints.CollapseSlashes);
+        app.UseRouting();
         app.MapOpenApi("/openapi.json");
+        OperationsEndpoints.Map(app, dbPath);
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        GReaderEndpoints.Map(app);
         app.MapFallback((HttpContext http) => http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
             ? ApiResults.Problem(404, "Not found", $"No API endpoint at {http.Request.Path}; see /openapi.json.")
             : PageEndpoints.HtmlResult(ArticleHtml.Message("Not found", $"There is no page at {http.Request.Path}."), 404)).ExcludeFromDescription();
@@ -145,7 +161,8 @@ public static class HeraldWebApp
             };
             if (status == 500)
             {
-                await Console.Error.WriteLineAsync($"herald web: {context.Request.Method} {context.Request.Path}: {e}");
+                WebLog.RequestFailed(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Herald.Web"),
+                    context.Request.Method, context.Request.Path, e);
             }
 
             context.Response.Clear();

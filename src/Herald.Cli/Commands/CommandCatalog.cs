@@ -18,6 +18,7 @@ internal static class CommandCatalog
         yield return SearchCommand.Create();
         yield return SearchCommand.CreateStories();
         yield return ServeCommand.Create();
+        yield return RunCommand.Create();
         yield return FeedCommands.AddFeed();
         yield return FeedCommands.ImportOpml();
         yield return FeedCommands.Fetch();
@@ -25,5 +26,7 @@ internal static class CommandCatalog
         yield return TrainNerCommand.Create();
         yield return WebhookCommand.Create();
         yield return MigrateCommand.Create();
+        yield return BackupCommand.Create();
+        yield return UserCommand.Create();
     }
 }

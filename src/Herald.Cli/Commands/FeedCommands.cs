@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
-using Herald.Ingest.Scheduling;
 using Herald.Model;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.Cli.Commands;
 
@@ -70,48 +69,25 @@ internal static class FeedCommands
         var delay = new Option<int>("--host-delay-ms") { Description = "Minimum pause between two requests to one host (default 1000)", DefaultValueFactory = _ => 1000 };
         var command = new Command("fetch", "Poll followed feeds and store new items; runs until interrupted unless --once")
         {
-            once, all, allowPrivate, parallel, delay,
+            once, all, allowPrivate, CliContext.AllowAddress, parallel, delay,
         };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var options = new FetchOptions
             {
                 AllowPrivateAddresses = r.GetValue(allowPrivate) || Environment.GetEnvironmentVariable("HERALD_ALLOW_PRIVATE") is "1" or "true",
+                AllowedNetworks = CliContext.AllowedNetworks(r),
                 MinHostDelay = TimeSpan.FromMilliseconds(Math.Max(0, r.GetValue(delay))),
             };
-            await using var services = FetchServices.Build(options);
             await using var articles = await CliContext.OpenStoreAsync(r, ct);
             await using var opened = await CliContext.OpenSourcesAsync(r, ct);
             var sources = opened.Store;
-            var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options);
-            var poller = new FeedPoller(
-                fetcher, new FeedParser(), articles, sources,
-                new PollScheduler(new PollPolicy(), new Random()), TimeProvider.System)
+            using var logs = CliContext.Logging(r, LogLevel.Warning);
+            var loop = new FetchLoop(options, articles, sources, r.GetValue(parallel), logs.CreateLogger("Herald.Fetch"))
             {
-                Parallelism = Math.Max(1, r.GetValue(parallel)),
-                FullText = new FullTextFetcher(fetcher, new ExtractorPageAdapter(new Herald.Extract.ArticleExtractor())),
+                OnCycle = summary => Console.Out.WriteLine(summary.OneLine()),
             };
-            var pollAll = r.GetValue(all);
-            do
-            {
-                var due = await FeedPoller.DueAsync(sources, DateTimeOffset.UtcNow, pollAll, ct);
-                pollAll = false;
-                if (due.Count > 0 || r.GetValue(once))
-                {
-                    var summary = await poller.PollAsync(due, ct);
-                    await Console.Out.WriteLineAsync(summary.OneLine());
-                    await PostIngest.AfterStoreAsync(articles, ct);
-                }
-
-                if (!r.GetValue(once))
-                {
-                    var next = (await sources.ListAsync(ct)).Select(s => s.NextPoll).DefaultIfEmpty(DateTimeOffset.UtcNow.AddMinutes(1)).Min();
-                    var wait = next - DateTimeOffset.UtcNow;
-                    await Task.Delay(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : wait, ct);
-                }
-            }
-            while (!r.GetValue(once));
-
+            await loop.RunAsync(r.GetValue(once), r.GetValue(all), ct);
             return 0;
         }));
         return command;

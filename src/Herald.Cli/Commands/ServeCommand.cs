@@ -20,7 +20,8 @@ internal static class ServeCommand
         var command = new Command("serve", "Serve the web UI, REST API (/openapi.json) and feeds on 127.0.0.1") { Port, Bind };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await ServeAsync(WebDataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1");
+            var level = GlobalOptions.Level(r, Microsoft.Extensions.Logging.LogLevel.Information);
+            await ServeAsync(WebDataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1", level);
             return 0;
         }));
         return command;
@@ -48,24 +49,35 @@ internal static class ServeCommand
         return Path.GetDirectoryName(file)!;
     }
 
-    internal static async Task ServeAsync(string dataDirectory, int port, string path, CancellationToken ct, string bind = "127.0.0.1")
+    internal static async Task ServeAsync(
+        string dataDirectory, int port, string path, CancellationToken ct, string bind = "127.0.0.1",
+        Microsoft.Extensions.Logging.LogLevel? level = null)
+    {
+        await using var app = await StartAsync(dataDirectory, port, bind, level, ct);
+        await Console.Out.WriteLineAsync($"Herald is serving http://{(bind.Contains(':', StringComparison.Ordinal) ? "[" + bind + "]" : bind)}:{port}{path} (Ctrl+C to stop)");
+        await app.WaitForShutdownAsync(ct);
+    }
+
+    /// <summary>Builds and starts the web app, turning a port that cannot be used into the user's error.</summary>
+    internal static async Task<Microsoft.AspNetCore.Builder.WebApplication> StartAsync(
+        string dataDirectory, int port, string bind, Microsoft.Extensions.Logging.LogLevel? level, CancellationToken ct)
     {
         if (port is < 1 or > 65535)
         {
             throw new Herald.Model.HeraldException($"--port {port}", "must be between 1 and 65535");
         }
 
-        await using var app = HeraldWebApp.Build(new WebOptions(dataDirectory, port, bind));
+        var app = HeraldWebApp.Build(new WebOptions(dataDirectory, port, bind, LogLevel: level));
         try
         {
             await app.StartAsync(ct);
         }
         catch (IOException e)
         {
+            await app.DisposeAsync();
             throw new Herald.Model.HeraldException($"port {port}", $"cannot listen ({e.Message.TrimEnd('.')}); try --port", e);
         }
 
-        await Console.Out.WriteLineAsync($"Herald is serving http://{(bind.Contains(':', StringComparison.Ordinal) ? "[" + bind + "]" : bind)}:{port}{path} (Ctrl+C to stop)");
-        await app.WaitForShutdownAsync(ct);
+        return app;
     }
 }

@@ -118,5 +118,31 @@ internal static class SqliteMigrations
             INSERT INTO store_meta VALUES ('annotated_through', 0);
             CREATE TABLE annotation_queue (article_id TEXT PRIMARY KEY) WITHOUT ROWID;
             """),
+        (9, "reader-app accounts and per-user item state", """
+            -- Accounts of the reader-app APIs (SqliteStore.Reader.cs): PBKDF2 password hashes, sign-in tokens kept
+            -- only as their SHA-256, and read/starred flags per user keyed by the article's seq (the item id).
+            CREATE TABLE reader_users (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                password_hash TEXT NOT NULL,
+                created INTEGER NOT NULL
+            );
+            CREATE TABLE reader_tokens (
+                token_hash TEXT PRIMARY KEY,
+                user_id INTEGER NOT NULL,
+                created INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_reader_tokens_user ON reader_tokens(user_id);
+            CREATE TABLE reader_state (
+                user_id INTEGER NOT NULL,
+                seq INTEGER NOT NULL,
+                read INTEGER NOT NULL DEFAULT 0,
+                starred INTEGER NOT NULL DEFAULT 0,
+                changed INTEGER NOT NULL,
+                PRIMARY KEY (user_id, seq)
+            ) WITHOUT ROWID;
+            -- Streams collapse copies into their original and show the copies' outlets: both look copies up by original.
+            CREATE INDEX ix_articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+            """),
     ];
 }

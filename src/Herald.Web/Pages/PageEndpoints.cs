@@ -30,7 +30,6 @@ internal static class PageEndpoints
         app.MapGet("/static/herald.css", () => Results.Text(Html.Html.Css, "text/css; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/favicon.svg", () => Results.Text(Html.Html.Favicon, "image/svg+xml")).ExcludeFromDescription();
         app.MapGet("/favicon.ico", () => Results.Text(Html.Html.Favicon, "image/svg+xml")).ExcludeFromDescription();
-        app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
 
         app.MapGet("/", async (IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
             HtmlResult(ArticleHtml.Index(await store.ListTopicsAsync(ct), await insights.ListRecentStoriesAsync(null, RecentWindow, 20, ct)))).ExcludeFromDescription();

@@ -127,7 +127,9 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
                 }
             }
 
-            total = total.Add(await store.UpsertAsync(articles, token));
+            var stored = await store.UpsertAsync(articles, token);
+            HeraldMetrics.Store(stored);
+            total = total.Add(stored);
             foreach (var item in batch)
             {
                 if (item.Annotations is { } annotations && item.Failure is null)

@@ -52,17 +52,52 @@ public static class AddressGuard
         if (address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             var b = address.GetAddressBytes();
+            // Forms that carry an IPv4 address a gateway may route to: judged by that address.
+            if (EmbeddedIPv4(b) is { } inner)
+            {
+                return IsPrivate(inner);
+            }
+
             return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
                 || (b[0] & 0xFE) == 0xFC                     // fc00::/7 unique local
                 || (b[0] == 0xfd && b[1] == 0x00 && b[2] == 0x0e && b[3] == 0xc2) // AWS IMDS over IPv6 (inside fc00::/7 anyway)
-                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8); // documentation
+                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) // documentation
+                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) // Teredo: the client's address is obfuscated inside
+                || (b[0] == 0x01 && b[1] == 0x00 && b.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0); // 100::/64 discard
         }
 
         return true;
     }
 
-    /// <summary>A SocketsHttpHandler connect callback that resolves, filters and connects.</summary>
-    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivate) =>
+    /// <summary>
+    /// The IPv4 address inside IPv4-compatible (::a.b.c.d, deprecated but still parsed), NAT64 (64:ff9b::/96, RFC 6052)
+    /// and 6to4 (2002::/16, RFC 3056) addresses; null for any other IPv6 address. "::" and "::1" are not
+    /// IPv4-compatible forms and are left to the loopback and unspecified checks.
+    /// </summary>
+    private static IPAddress? EmbeddedIPv4(byte[] b)
+    {
+        var span = b.AsSpan();
+        if (span[..12].IndexOfAnyExcept((byte)0) < 0 && (b[12] | b[13]) != 0)
+        {
+            return new IPAddress(span[12..]);
+        }
+
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && span[4..12].IndexOfAnyExcept((byte)0) < 0)
+        {
+            return new IPAddress(span[12..]);
+        }
+
+        return b[0] == 0x20 && b[1] == 0x02 ? new IPAddress(span[2..6]) : null;
+    }
+
+    /// <summary>
+    /// A SocketsHttpHandler connect callback that resolves, filters and connects. <paramref name="allowed"/> lists
+    /// private networks that may still be reached (an intranet feed server) when private addresses are refused.
+    /// Each connection checks the very addresses it connects to, so a redirect hop or a DNS answer that changes
+    /// between two lookups (rebinding) cannot slip past: there is no earlier check to outwit.
+    /// </summary>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(
+        bool allowPrivate, IReadOnlyList<IPNetwork>? allowed = null) =>
         async (context, ct) =>
         {
             var host = context.DnsEndPoint.Host;
@@ -71,8 +106,9 @@ public static class AddressGuard
                 : await Dns.GetHostAddressesAsync(host, ct);
             if (!allowPrivate)
             {
-                var blocked = addresses.FirstOrDefault(IsPrivate);
-                addresses = addresses.Where(a => !IsPrivate(a)).ToArray();
+                bool Refused(IPAddress a) => IsPrivate(a) && !(allowed ?? []).Any(n => n.Contains(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a));
+                var blocked = addresses.FirstOrDefault(Refused);
+                addresses = addresses.Where(a => !Refused(a)).ToArray();
                 if (addresses.Length == 0 && blocked is not null)
                 {
                     throw new PrivateAddressException(host, blocked);

@@ -137,6 +137,8 @@ public sealed class PipelineHost(IReadOnlyList<IPipelineStage> stages, int capac
                     done = await stage.ProcessAsync(item, ct);
                 }
 
+                HeraldMetrics.StageDone(stage.Name);
+
                 await output.WriteAsync(done, ct);
             }
 
@@ -183,10 +185,14 @@ public sealed class PipelineHost(IReadOnlyList<IPipelineStage> stages, int capac
                     await cores.WaitAsync(ct);
                     try
                     {
+                        PipelineItem done;
                         using (StageClock.Measure(stage.Name))
                         {
-                            return await stage.ProcessAsync(captured, ct);
+                            done = await stage.ProcessAsync(captured, ct);
                         }
+
+                        HeraldMetrics.StageDone(stage.Name);
+                        return done;
                     }
                     finally
                     {

@@ -13,7 +13,11 @@ public static class StageClock
 {
     private static readonly ConcurrentDictionary<string, long> Ticks = new(StringComparer.Ordinal);
 
-    public static void Add(string name, long stopwatchTicks) => Ticks.AddOrUpdate(name, stopwatchTicks, (_, t) => t + stopwatchTicks);
+    public static void Add(string name, long stopwatchTicks)
+    {
+        Ticks.AddOrUpdate(name, stopwatchTicks, (_, t) => t + stopwatchTicks);
+        HeraldMetrics.StageBusy(name, stopwatchTicks);
+    }
 
     /// <summary>Times a step until disposed.</summary>
     public static Scope Measure(string name) => new(name, Stopwatch.GetTimestamp());

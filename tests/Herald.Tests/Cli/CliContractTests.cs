@@ -29,6 +29,9 @@ public sealed class CliContractTests
     [InlineData("topic", "show", "Iraq", "--format", "xml", "Argument 'xml' not recognized")]
     [InlineData("no-such-verb", "Unrecognized command or argument 'no-such-verb'")]
     [InlineData("export", "Option '--out' is required")]
+    [InlineData("fetch", "--once", "--allow-address", "ten", "--allow-address ten: not an address or a network")]
+    [InlineData("run", "--grace", "999", "--grace 999: must be between 0 and 120 seconds")]
+    [InlineData("backup", "Option '--to' is required")]
     public async Task Errors_are_one_line_with_a_non_zero_exit(params string[] argsAndMessage)
     {
         var args = argsAndMessage[..^1];

@@ -297,4 +297,22 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
         Assert.Equal("/topics/Remote", created.Headers.Location!.OriginalString);
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task Beyond_loopback_metrics_need_the_token_and_health_does_not()
+    {
+        await using var app = HeraldWebApp.Build(new WebOptions(host.DataDirectory, 0, "0.0.0.0", WebHost.Token));
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HeraldWebApp.BaseAddress(app).Port}") };
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/metrics")).StatusCode);
+        using var wrong = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "Authorization", "Bearer guess-guess-guess-guess" } } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
+        using var right = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "Authorization", "Bearer " + WebHost.Token } } };
+        var answer = await client.SendAsync(right);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains("# TYPE", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await app.StopAsync();
+    }
 }

@@ -92,10 +92,13 @@ public sealed class FeedPoller(
                         moved += p.Result.MovedPermanently is not null ? 1 : 0;
                         switch (p.Failure != FetchFailureKind.None ? FetchOutcome.Failed : p.Result.Outcome)
                         {
-                            case FetchOutcome.Fetched: fetched++; break;
-                            case FetchOutcome.NotModified: notModified++; break;
-                            case FetchOutcome.Unchanged: unchanged++; break;
-                            default: failures[p.Failure] = failures.GetValueOrDefault(p.Failure) + 1; break;
+                            case FetchOutcome.Fetched: fetched++; HeraldMetrics.Fetch("fetched"); break;
+                            case FetchOutcome.NotModified: notModified++; HeraldMetrics.Fetch("not_modified"); break;
+                            case FetchOutcome.Unchanged: unchanged++; HeraldMetrics.Fetch("unchanged"); break;
+                            default:
+                                failures[p.Failure] = failures.GetValueOrDefault(p.Failure) + 1;
+                                HeraldMetrics.Fetch(FetchFailureKinds.Code(p.Failure));
+                                break;
                         }
                     }
                 }
@@ -207,7 +210,7 @@ public sealed class FeedPoller(
             });
             if (enriched.Count > 0)
             {
-                _stored = _stored.Add(await articles.UpsertAsync(enriched, ct));
+                _stored = _stored.Add(Counted(await articles.UpsertAsync(enriched, ct)));
             }
 
             await sources.ClearFullTextPendingAsync(ids, ct);
@@ -255,12 +258,18 @@ public sealed class FeedPoller(
 
         if (fresh.Count > 0)
         {
-            _stored = _stored.Add(await articles.UpsertAsync(fresh, ct));
+            _stored = _stored.Add(Counted(await articles.UpsertAsync(fresh, ct)));
         }
 
         await sources.RecordKeysAsync(keys, needFullText, ct);
         await sources.SaveStatesAsync(outcomes.Select(o => NextState(o.Item1, o.Item2)).ToList(), ct);
         return outcomes;
+    }
+
+    private static UpsertSummary Counted(UpsertSummary stored)
+    {
+        HeraldMetrics.Store(stored);
+        return stored;
     }
 
     private FeedSource NextState(Pending p, int added)

@@ -53,6 +53,8 @@ public sealed record FetchOptions
     public int MaxRedirects { get; init; } = 5;
     /// <summary>Loopback, private, link-local and metadata addresses are refused unless this is set.</summary>
     public bool AllowPrivateAddresses { get; init; }
+    /// <summary>Private networks that may be reached although private addresses are refused (e.g. an intranet feed host).</summary>
+    public IReadOnlyList<System.Net.IPNetwork> AllowedNetworks { get; init; } = [];
     public bool RespectRobots { get; init; } = true;
     public TimeSpan RobotsCacheFor { get; init; } = TimeSpan.FromHours(24);
     /// <summary>Minimum time between two requests to the same host.</summary>

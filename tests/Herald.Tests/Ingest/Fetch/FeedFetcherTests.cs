@@ -3,7 +3,11 @@ using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
 using Herald.Model;
 using Herald.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Herald.Tests.Ingest.Fetch;
 
@@ -186,10 +190,105 @@ public sealed class FeedFetcherTests : IAsyncLifetime
     [InlineData("fd00:ec2::254", true)]
     [InlineData("::ffff:127.0.0.1", true)]
     [InlineData("0.0.0.0", true)]
+    [InlineData("0.1.2.3", true)]
+    [InlineData("127.255.255.254", true)]
+    [InlineData("172.31.255.255", true)]
+    [InlineData("100.127.255.255", true)]
+    [InlineData("192.0.0.8", true)]
+    [InlineData("192.0.2.1", true)]
+    [InlineData("192.88.99.1", true)]
+    [InlineData("198.18.0.1", true)]
+    [InlineData("198.51.100.7", true)]
+    [InlineData("203.0.113.9", true)]
+    [InlineData("224.0.0.251", true)]
+    [InlineData("240.0.0.1", true)]
+    [InlineData("255.255.255.255", true)]
+    [InlineData("::", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("::ffff:169.254.169.254", true)]
+    [InlineData("::127.0.0.1", true)]
+    [InlineData("64:ff9b::7f00:1", true)]
+    [InlineData("64:ff9b::a9fe:a9fe", true)]
+    [InlineData("2002:7f00:1::", true)]
+    [InlineData("2002:c0a8:101::1", true)]
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", true)]
+    [InlineData("2001:db8::1", true)]
+    [InlineData("100::1", true)]
+    [InlineData("fec0::1", true)]
+    [InlineData("ff02::1", true)]
+    [InlineData("fc00::1", true)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("100.128.0.1", false)]
+    [InlineData("64:ff9b::5db8:d822", false)]
+    [InlineData("2002:5db8:d822::1", false)]
     [InlineData("93.184.216.34", false)]
     [InlineData("2606:2800:220:1:248:1893:25c8:1946", false)]
     public void Classifies_private_loopback_link_local_and_metadata_addresses(string address, bool isPrivate) =>
         Assert.Equal(isPrivate, AddressGuard.IsPrivate(IPAddress.Parse(address)));
+
+    /// <summary>
+    /// An allowed intranet host (127.0.0.1 stands for it) that redirects to another private address (127.0.0.2): the
+    /// redirect hop is refused at connect time; allowing the second address too makes the same fetch succeed, so the
+    /// refusal is the guard's doing and not a broken setup.
+    /// </summary>
+    [Fact]
+    public async Task A_redirect_from_an_allowed_host_to_a_private_address_is_refused()
+    {
+        await using var target = await StartAsync("127.0.0.2", app => app.MapGet("/feed", () =>
+            Results.Text("<rss version=\"2.0\"><channel><title>t</title><item><title>x</title><link>http://x.test/1</link></item></channel></rss>", "application/rss+xml")));
+        var feed = $"http://127.0.0.2:{target.Urls.Select(u => new Uri(u).Port).First()}/feed";
+        await using var front = await StartAsync("127.0.0.1", app => app.MapGet("/go", () => Results.Redirect(feed)));
+        var go = new Uri($"http://127.0.0.1:{front.Urls.Select(u => new Uri(u).Port).First()}/go");
+
+        async Task<FetchResult> FetchWith(params string[] networks)
+        {
+            var options = TestOptions with { AllowPrivateAddresses = false, AllowedNetworks = networks.Select(System.Net.IPNetwork.Parse).ToList() };
+            await using var services = FetchServices.Build(options);
+            return await new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options).FetchAsync(new FetchRequest(go), CancellationToken.None);
+        }
+
+        Assert.Equal(FetchFailureKind.PrivateAddress, (await FetchWith()).Failure);
+        Assert.Equal(FetchFailureKind.PrivateAddress, (await FetchWith("127.0.0.1/32")).Failure);
+        var both = await FetchWith("127.0.0.1/32", "127.0.0.2/32");
+        Assert.Equal(FetchOutcome.Fetched, both.Outcome);
+    }
+
+    private static async Task<WebApplication> StartAsync(string address, Action<WebApplication> map)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://{address}:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        map(app);
+        await app.StartAsync();
+        return app;
+    }
+
+    /// <summary>
+    /// Host spellings that reach loopback without saying "127.0.0.1" (decimal, octal, hexadecimal, short forms,
+    /// IPv4 inside IPv6, the unspecified address that Linux connects to loopback, and the name localhost), each
+    /// fetched for real from the loopback test server: every one is refused before a connection is made.
+    /// </summary>
+    [Theory]
+    [InlineData("2130706433")]
+    [InlineData("0177.0.0.1")]
+    [InlineData("0x7f000001")]
+    [InlineData("0x7f.0.0.1")]
+    [InlineData("127.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("[::ffff:127.0.0.1]")]
+    [InlineData("[::ffff:7f00:1]")]
+    [InlineData("[::1]")]
+    [InlineData("localhost")]
+    public async Task Loopback_spelled_any_way_is_refused(string host)
+    {
+        var strict = TestOptions with { AllowPrivateAddresses = false };
+        await using var services = FetchServices.Build(strict);
+        var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), strict);
+        var url = new Uri($"http://{host}:{_server.Url("etag").Port}/etag");
+        var result = await fetcher.FetchAsync(new FetchRequest(url), CancellationToken.None);
+        Assert.Equal(FetchFailureKind.PrivateAddress, result.Failure);
+    }
 }
 
 public sealed class RobotsTxtTests
