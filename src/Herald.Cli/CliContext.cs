@@ -4,7 +4,6 @@ using Herald.Ingest;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Warc;
 using Herald.Pipeline;
-using Herald.Storage.Sqlite;
 using Herald.Text;
 
 namespace Herald.Cli;
@@ -12,7 +11,33 @@ namespace Herald.Cli;
 /// <summary>Services a verb needs, made from the parse result.</summary>
 internal static class CliContext
 {
-    public static SqliteStore OpenStore(ParseResult r) => SqliteStore.OpenFolder(GlobalOptions.DataDirectory(r));
+    /// <summary>The store --store, HERALD_STORE or the data folder names: every verb opens it through here.</summary>
+    public static Task<IArticleStore> OpenStoreAsync(ParseResult r, CancellationToken ct) => GlobalOptions.StoreUrl(r).OpenAsync(ct);
+
+    /// <summary>
+    /// The followed feeds of the store --store, HERALD_STORE or the data folder names: in PostgreSQL beside the
+    /// articles, or in the SQLite file's own source tables.
+    /// </summary>
+    public static async Task<OpenedSources> OpenSourcesAsync(ParseResult r, CancellationToken ct)
+    {
+        var url = GlobalOptions.StoreUrl(r);
+        if (url.Kind == Herald.Storage.StoreKind.Sqlite)
+        {
+            var sqlite = Herald.Storage.Sqlite.SourceStore.Open(url.SqlitePath!);
+            return new OpenedSources(sqlite, sqlite);
+        }
+
+        var store = await url.OpenAsync(ct);
+        return new OpenedSources((ISourceStore)store, store);
+    }
+
+    /// <summary>The store's reader accounts (the embedded SQLite store keeps them; PostgreSQL does not yet).</summary>
+    public static IReaderStore Readers(IArticleStore store) =>
+        store as IReaderStore ?? throw new Herald.Model.HeraldException(store.GetType().Name, "keeps no reader accounts yet (they live in the embedded SQLite store)");
+
+    /// <summary>The store's webhooks (both stores keep them beside the articles).</summary>
+    public static IWebhookStore Webhooks(IArticleStore store) =>
+        store as IWebhookStore ?? throw new Herald.Model.HeraldException(store.GetType().Name, "keeps no webhooks");
 
     public static OutletRegistry Outlets { get; } = OutletRegistry.CreateDefault();
 
@@ -42,4 +67,12 @@ internal static class CliContext
         new FeedFileImporter(TimeProvider.System),
         new WarcImporter(new ExtractorPageAdapter(new ArticleExtractor())),
     ];
+}
+
+/// <summary>A source store and what closes it.</summary>
+internal sealed class OpenedSources(ISourceStore store, IAsyncDisposable owner) : IAsyncDisposable
+{
+    public ISourceStore Store { get; } = store;
+
+    public ValueTask DisposeAsync() => owner.DisposeAsync();
 }

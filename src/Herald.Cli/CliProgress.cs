@@ -9,7 +9,7 @@ internal static class CliProgress
 
     public static bool Interactive => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("CI") is null;
 
-    public static async Task<T> RunAsync<T>(string label, Func<IProgress<(int Done, int Total, long Articles)>, Task<T>> work)
+    public static async Task<T> RunAsync<T>(string label, Func<IProgress<(int Done, int Total, long Articles)>, Task<T>> work, string unit = "files")
     {
         T result = default!;
         await Err.Progress()
@@ -22,7 +22,9 @@ internal static class CliProgress
                 {
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
-                    task.Description = $"{label}: {p.Done}/{p.Total} files, {p.Articles:N0} articles";
+                    task.Description = unit == "files"
+                        ? $"{label}: {p.Done}/{p.Total} files, {p.Articles:N0} articles"
+                        : $"{label}: {p.Done:N0}/{p.Total:N0} {unit}";
                 });
                 result = await work(progress);
                 task.Value = task.MaxValue;

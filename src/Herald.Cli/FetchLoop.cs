@@ -2,7 +2,6 @@ using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
 using Herald.Ingest.Scheduling;
 using Herald.Pipeline;
-using Herald.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +14,7 @@ namespace Herald.Cli;
 /// the loop ends; past the grace the cycle is cancelled, which loses nothing either (the store is crash-safe), it only
 /// leaves the rest for the next start.
 /// </summary>
-internal sealed class FetchLoop(FetchOptions options, IArticleStore articles, SourceStore sources, int parallelism, ILogger log)
+internal sealed class FetchLoop(FetchOptions options, IArticleStore articles, ISourceStore sources, int parallelism, ILogger log)
 {
     public TimeSpan Grace { get; init; } = TimeSpan.Zero;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Herald.Storage;
 
 namespace Herald.Cli;
 
@@ -10,6 +11,20 @@ internal static class GlobalOptions
         Description = "Data folder (default: $HERALD_DATA or ./herald-data)",
         Recursive = true,
     };
+
+    public static readonly Option<string?> Store = new("--store")
+    {
+        Description = "Store URL: sqlite:PATH or postgres://user:pass@host:5432/db (default: $HERALD_STORE, else SQLite in the data folder)",
+        Recursive = true,
+    };
+
+    /// <summary>Where the store is: --store, else HERALD_STORE, else herald.db in the data folder.</summary>
+    public static StoreUrl StoreUrl(ParseResult result) =>
+        result.GetValue(Store) is { } url
+            ? Herald.Storage.StoreUrl.Parse(url, "--store")
+            : Environment.GetEnvironmentVariable("HERALD_STORE") is { Length: > 0 } env
+                ? Herald.Storage.StoreUrl.Parse(env, "HERALD_STORE")
+                : Herald.Storage.StoreUrl.InFolder(DataDirectory(result));
 
     public static readonly Option<string?> LogLevel = new("--log-level")
     {

@@ -7,6 +7,7 @@ using Herald.Cli.Commands;
 var root = new Command("herald", "Herald: a self-hosted news monitoring engine")
 {
     GlobalOptions.Data,
+    GlobalOptions.Store,
     GlobalOptions.LogLevel,
     new System.CommandLine.Help.HelpOption(),
     new VersionOption(),

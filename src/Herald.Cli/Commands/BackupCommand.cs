@@ -20,6 +20,11 @@ internal static class BackupCommand
         };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
+            if (GlobalOptions.StoreUrl(r) is { Kind: Herald.Storage.StoreKind.Postgres } pg)
+            {
+                throw new HeraldException(pg.Display, "is a PostgreSQL store: back it up with pg_dump (or copy it with herald migrate --to sqlite:PATH)");
+            }
+
             var data = GlobalOptions.DataDirectory(r);
             var db = Path.Combine(data, "herald.db");
             if (!File.Exists(db))

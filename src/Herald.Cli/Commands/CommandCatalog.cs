@@ -25,6 +25,7 @@ internal static class CommandCatalog
         yield return FeedCommands.Sources();
         yield return TrainNerCommand.Create();
         yield return WebhookCommand.Create();
+        yield return MigrateCommand.Create();
         yield return BackupCommand.Create();
         yield return UserCommand.Create();
     }

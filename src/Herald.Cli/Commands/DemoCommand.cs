@@ -24,8 +24,9 @@ internal static class DemoCommand
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var folder = r.GetValue(samples) ?? FindSamples();
-            var data = GlobalOptions.DataDirectory(r);
-            await using (var store = CliContext.OpenStore(r))
+            // Checked before ingesting: the demo ends by serving what it stored.
+            var data = r.GetValue(noServe) ? null : ServeCommand.WebDataDirectory(r);
+            await using (var store = await CliContext.OpenStoreAsync(r, ct))
             {
                 await IngestCommand.IngestAsync(store, [folder], ct);
                 if (await store.GetTopicAsync(TopicName, ct) is null)
@@ -41,7 +42,7 @@ internal static class DemoCommand
 
             if (!r.GetValue(noServe))
             {
-                await ServeCommand.ServeAsync(data, r.GetValue(ServeCommand.Port), "/topics/" + TopicName, ct);
+                await ServeCommand.ServeAsync(data!, r.GetValue(ServeCommand.Port), "/topics/" + TopicName, ct);
             }
 
             return 0;

@@ -15,7 +15,7 @@ internal static class ExportCommand
         var command = new Command("export", "Write stored articles as JSONL records") { output, topic };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             TopicQuery? query = null;
             if (r.GetValue(topic) is { } name)
             {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Herald.Ingest.Feeds;
 using Herald.Ingest.Fetch;
 using Herald.Model;
-using Herald.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Herald.Cli.Commands;
@@ -18,7 +17,8 @@ internal static class FeedCommands
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var address = CheckUrl(r.GetValue(url)!);
-            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             var (source, added) = await sources.AddAsync(address, r.GetValue(title), DateTimeOffset.UtcNow, ct);
             await Console.Out.WriteLineAsync(added ? $"added source {source.Id}: {source.Url}" : $"already following {source.Url} (source {source.Id})");
             return 0;
@@ -39,7 +39,8 @@ internal static class FeedCommands
             }
 
             var feeds = Opml.Parse(await File.ReadAllTextAsync(path, ct), path);
-            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             int added = 0, skipped = 0;
             foreach (var feed in feeds)
             {
@@ -78,8 +79,9 @@ internal static class FeedCommands
                 AllowedNetworks = CliContext.AllowedNetworks(r),
                 MinHostDelay = TimeSpan.FromMilliseconds(Math.Max(0, r.GetValue(delay))),
             };
-            await using var articles = CliContext.OpenStore(r);
-            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            await using var articles = await CliContext.OpenStoreAsync(r, ct);
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             using var logs = CliContext.Logging(r, LogLevel.Warning);
             var loop = new FetchLoop(options, articles, sources, r.GetValue(parallel), logs.CreateLogger("Herald.Fetch"))
             {
@@ -97,7 +99,8 @@ internal static class FeedCommands
         var command = new Command("sources", "List followed feeds with their state in plain words and the next attempt") { opml };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var sources = SourceStore.OpenFolder(GlobalOptions.DataDirectory(r));
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             var list = await sources.ListAsync(ct);
             if (r.GetValue(opml) is { } path)
             {

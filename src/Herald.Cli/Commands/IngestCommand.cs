@@ -14,7 +14,7 @@ internal static class IngestCommand
         var command = new Command("ingest", "Add files or folders to the store: seed-format pages (.txt), JSONL records (.jsonl), HTML pages (.html, .htm, .html.gz), saved feeds, WARC files") { paths };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             var report = await IngestAsync(store, r.GetValue(paths)!, ct);
             // Exit 2 when nothing usable was read: every file failed, was not ingestible, or there was none.
             return report.Files == report.Failed ? CliRunner.UserError : 0;

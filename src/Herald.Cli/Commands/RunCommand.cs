@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Herald.Ingest.Fetch;
-using Herald.Storage.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Herald.Cli.Commands;
@@ -41,7 +40,7 @@ internal static class RunCommand
             var level = GlobalOptions.Level(r, LogLevel.Information);
             using var logs = Herald.Web.HeraldLogging.CreateFactory(level);
             var log = logs.CreateLogger("Herald.Run");
-            var data = GlobalOptions.DataDirectory(r);
+            var data = ServeCommand.WebDataDirectory(r);
             var bind = r.GetValue(ServeCommand.Bind) ?? "127.0.0.1";
             var port = r.GetValue(ServeCommand.Port);
             var options = new FetchOptions
@@ -52,8 +51,9 @@ internal static class RunCommand
             };
 
             await using var app = await ServeCommand.StartAsync(data, port, bind, level, ct);
-            await using var articles = CliContext.OpenStore(r);
-            await using var sources = SourceStore.OpenFolder(data);
+            await using var articles = await CliContext.OpenStoreAsync(r, ct);
+            await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+            var sources = opened.Store;
             RunLog.Started(log, $"http://{(bind.Contains(':', StringComparison.Ordinal) ? "[" + bind + "]" : bind)}:{port}/", data);
             await Console.Out.WriteLineAsync($"Herald is serving http://{(bind.Contains(':', StringComparison.Ordinal) ? "[" + bind + "]" : bind)}:{port}/ and polling its feeds (Ctrl+C to stop)");
             var loop = new FetchLoop(options, articles, sources, r.GetValue(parallel), logs.CreateLogger("Herald.Fetch"))

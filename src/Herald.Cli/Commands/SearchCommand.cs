@@ -18,7 +18,7 @@ internal static class SearchCommand
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var q = TopicQuery.Parse(r.GetValue(query)!);
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             var page = await store.SearchAsync(q, new SearchOptions(r.GetValue(limit), 0, r.GetValue(sort) == "newest" ? SearchSort.Newest : SearchSort.Relevance, Snippets: true), ct);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{page.Total} results"));
             foreach (var hit in page.Hits)
@@ -44,7 +44,7 @@ internal static class SearchCommand
         var command = new Command("stories", "The biggest stories: headline, articles, outlets") { topic, limit };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             TopicQuery? q = null;
             if (r.GetValue(topic) is { } name)
             {

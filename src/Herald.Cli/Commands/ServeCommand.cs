@@ -21,10 +21,32 @@ internal static class ServeCommand
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var level = GlobalOptions.Level(r, Microsoft.Extensions.Logging.LogLevel.Information);
-            await ServeAsync(GlobalOptions.DataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1", level);
+            await ServeAsync(WebDataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1", level);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The folder the web UI serves: the data folder, or the folder of a sqlite: store's herald.db. The web UI reads
+    /// the embedded store only so far (its page cache and source forms are SQLite's), so a PostgreSQL store is refused
+    /// in one line rather than served from an unrelated folder.
+    /// </summary>
+    internal static string WebDataDirectory(System.CommandLine.ParseResult r)
+    {
+        var store = GlobalOptions.StoreUrl(r);
+        if (store.Kind != Herald.Storage.StoreKind.Sqlite)
+        {
+            throw new Herald.Model.HeraldException(store.Display, "the web UI serves the embedded SQLite store only so far; use the CLI verbs (search, stories, topic show) on PostgreSQL");
+        }
+
+        var file = Path.GetFullPath(store.SqlitePath!);
+        if (Path.GetFileName(file) != "herald.db")
+        {
+            throw new Herald.Model.HeraldException(store.Display, "the web UI serves a store file named herald.db (give its folder: --data DIR or sqlite:DIR)");
+        }
+
+        return Path.GetDirectoryName(file)!;
     }
 
     internal static async Task ServeAsync(

@@ -23,7 +23,7 @@ internal static class TopicCommand
             var q = r.GetValue(query)!;
             TopicQuery.Parse(q);
             var n = ValidName(r.GetValue(name)!);
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             if (!r.GetValue(force) && await store.GetTopicAsync(n, ct) is { } existing)
             {
                 // Replacing a query silently would change what a topic's readers and webhooks get without a word.
@@ -44,7 +44,7 @@ internal static class TopicCommand
         var show = new Command("show", "Print a topic page") { showName, format, limit, baseUrl };
         show.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             var text = await RenderAsync(store, r.GetValue(showName)!, r.GetValue(format)!, r.GetValue(limit), r.GetValue(baseUrl)!, ct);
             await Console.Out.WriteAsync(text);
             return 0;
@@ -53,7 +53,7 @@ internal static class TopicCommand
         var list = new Command("list", "List topics");
         list.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             foreach (var t in await store.ListTopicsAsync(ct))
             {
                 await Console.Out.WriteLineAsync($"{t.Name}\t{t.Query}");
@@ -66,7 +66,7 @@ internal static class TopicCommand
         var remove = new Command("remove", "Delete a topic (its articles stay)") { removeName };
         remove.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             if (!await store.DeleteTopicAsync(r.GetValue(removeName)!, ct))
             {
                 throw new HeraldException($"topic \"{r.GetValue(removeName)}\"", "no such topic");

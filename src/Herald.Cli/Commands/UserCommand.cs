@@ -25,7 +25,8 @@ internal static class UserCommand
         add.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var user = ReaderPasswords.CheckName(r.GetValue(name));
-            await using var store = CliContext.OpenStore(r);
+            await using var opened = await CliContext.OpenStoreAsync(r, ct);
+            var store = CliContext.Readers(opened);
             if (await store.GetUserAsync(user, ct) is not null)
             {
                 throw new HeraldException(user, "a user with this name exists (remove it first to change the password)");
@@ -44,7 +45,8 @@ internal static class UserCommand
         var list = new Command("list", "List accounts");
         list.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var opened = await CliContext.OpenStoreAsync(r, ct);
+            var store = CliContext.Readers(opened);
             var users = await store.ListUsersAsync(ct);
             foreach (var u in users)
             {
@@ -64,7 +66,8 @@ internal static class UserCommand
         remove.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var user = r.GetValue(removeName)!;
-            await using var store = CliContext.OpenStore(r);
+            await using var opened = await CliContext.OpenStoreAsync(r, ct);
+            var store = CliContext.Readers(opened);
             if (!await store.RemoveUserAsync(user, ct))
             {
                 throw new HeraldException(user, "no such user");

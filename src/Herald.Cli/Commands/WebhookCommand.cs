@@ -20,8 +20,8 @@ internal static class WebhookCommand
         var add = new Command("add", "Register a webhook; stories already in the topic are not announced, only later ones") { topic, url, secret, allowPrivate };
         add.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
-            var registry = new WebhookRegistry(store, store, r.GetValue(allowPrivate) || WebhookRegistry.AllowPrivateFromEnvironment());
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
+            var registry = new WebhookRegistry(store, CliContext.Webhooks(store), r.GetValue(allowPrivate) || WebhookRegistry.AllowPrivateFromEnvironment());
             var hook = await registry.AddAsync(r.GetValue(topic)!, r.GetValue(url)!, r.GetValue(secret), DateTimeOffset.UtcNow, ct);
             await Console.Out.WriteLineAsync($"added webhook {hook.Id}: new stories of \"{hook.Topic}\" go to {hook.Url}");
             if (string.IsNullOrEmpty(r.GetValue(secret)))
@@ -35,11 +35,11 @@ internal static class WebhookCommand
         var list = new Command("list", "List webhooks with their delivery counts");
         list.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
-            var hooks = await store.ListWebhooksAsync(ct);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
+            var hooks = await CliContext.Webhooks(store).ListWebhooksAsync(ct);
             foreach (var h in hooks)
             {
-                var deliveries = await store.ListDeliveriesAsync(h.Id, 10_000, ct);
+                var deliveries = await CliContext.Webhooks(store).ListDeliveriesAsync(h.Id, 10_000, ct);
                 int Count(DeliveryState s) => deliveries.Count(d => d.State == s);
                 await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"{h.Id,4}  {h.Topic}  <{h.Url}>  {Count(DeliveryState.Delivered)} delivered, {Count(DeliveryState.Pending)} pending, {Count(DeliveryState.Failed)} failed"));
@@ -63,8 +63,8 @@ internal static class WebhookCommand
                 throw new HeraldException(raw, "not a webhook id (a number from `herald webhook list`)");
             }
 
-            await using var store = CliContext.OpenStore(r);
-            if (!await store.DeleteWebhookAsync(n, ct))
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
+            if (!await CliContext.Webhooks(store).DeleteWebhookAsync(n, ct))
             {
                 throw new HeraldException(raw, "no such webhook");
             }
@@ -76,7 +76,7 @@ internal static class WebhookCommand
         var deliver = new Command("deliver", "Queue new stories and retry pending deliveries now (ingest and fetch do this on their own)");
         deliver.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
-            await using var store = CliContext.OpenStore(r);
+            await using var store = await CliContext.OpenStoreAsync(r, ct);
             await PostIngest.AnnounceAsync(store, ct);
             return 0;
         }));

@@ -315,7 +315,7 @@ public sealed partial class SqliteStore : IArticleStore
     }
 
     /// <summary>Fingerprint of everything a re-ingest could change; equal fingerprints mean "nothing to write".</summary>
-    private static string ContentHash(Article a)
+    internal static string ContentHash(Article a)
     {
         var sb = new StringBuilder();
         sb.Append(a.Url).Append('\u001f').Append(a.CanonicalUrl).Append('\u001f').Append(a.Title).Append('\u001f')

@@ -1,10 +1,10 @@
 using Herald.Annotate;
 using Herald.Model;
-using Herald.Storage.Sqlite;
+using Herald.Tests.Storage;
 
 namespace Herald.Tests.Annotate;
 
-/// <summary>Annotation runs once per unique content: new articles, and articles whose content changed, only.</summary>
+/// <summary>Annotation runs once per unique content: new articles, and articles whose content changed, only (on every store).</summary>
 public sealed class AnnotationBacklogTests
 {
     private static Article Story(string id, string text) => new()
@@ -13,10 +13,12 @@ public sealed class AnnotationBacklogTests
         Published = new DateTimeOffset(2025, 7, 1, 9, 0, 0, TimeSpan.Zero), Text = text,
     };
 
-    [Fact]
-    public async Task Only_new_and_changed_articles_are_annotated_and_copies_and_headlines_never()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Only_new_and_changed_articles_are_annotated_and_copies_and_headlines_never(string kind)
     {
-        await using var store = SqliteStore.OpenFolder(TestPaths.TempDir("backlog"));
+        await using var owned = await TestStores.OpenAsync(kind, "backlog");
+        var store = owned.Store;
         static ArticleAnnotator Annotator() => ArticleAnnotator.CreateRuleBased();
         await store.UpsertAsync(
         [

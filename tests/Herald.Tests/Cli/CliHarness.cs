@@ -9,7 +9,10 @@ internal static class CliHarness
 
     public static string CliDll => Path.Combine(AppContext.BaseDirectory, "Herald.Cli.dll");
 
-    public static Process Start(string dataDir, params string[] args)
+    public static Process Start(string dataDir, params string[] args) => Start(dataDir, args, null);
+
+    /// <summary>Starts the CLI with <paramref name="environment"/> set on top of this process's (less HERALD_DEBUG and HERALD_STORE).</summary>
+    public static Process Start(string dataDir, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -27,6 +30,12 @@ internal static class CliHarness
         }
 
         psi.Environment.Remove("HERALD_DEBUG");
+        // The store is the one --data (or an explicit --store) names, whatever the developer's shell exports.
+        psi.Environment.Remove("HERALD_STORE");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
         return Process.Start(psi)!;
     }
 

@@ -2,7 +2,7 @@ using Herald.Composition;
 
 using Herald.Ingest;
 using Herald.Pipeline;
-using Herald.Storage.Sqlite;
+using Herald.Tests.Storage;
 using Herald.Text;
 using Herald.Topics;
 
@@ -14,11 +14,12 @@ namespace Herald.Tests.Stories;
 /// </summary>
 public sealed class StoryHeadlineTests
 {
-    [Fact]
-    public async Task Lists_and_topic_pages_show_the_clusterers_representative_headline()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Lists_and_topic_pages_show_the_clusterers_representative_headline(string kind)
     {
-        var dir = TestPaths.TempDir("story-headlines");
-        await using var store = SqliteStore.OpenFolder(dir);
+        await using var owned = await TestStores.OpenAsync(kind, "story-headlines");
+        var store = owned.Store;
         var page = new SeedPageReader(OutletRegistry.CreateDefault()).ReadFile(TestPaths.SampleSeedPage);
         await store.UpsertAsync([.. SeedPageArticles.ToArticles(page, DateTimeOffset.UnixEpoch)], CancellationToken.None);
 
@@ -50,10 +51,12 @@ public sealed class StoryHeadlineTests
         Assert.Equal(4, worldBank.Articles);
     }
 
-    [Fact]
-    public async Task Recorded_headlines_replace_earlier_ones_and_unknown_stories_are_left_out()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Recorded_headlines_replace_earlier_ones_and_unknown_stories_are_left_out(string kind)
     {
-        await using var store = SqliteStore.OpenFolder(TestPaths.TempDir("story-headlines"));
+        await using var owned = await TestStores.OpenAsync(kind, "story-headlines");
+        var store = owned.Store;
         await store.SaveStoryHeadlinesAsync([new StoryHeadline("s1", "First"), new StoryHeadline("s2", "Second")], CancellationToken.None);
         await store.SaveStoryHeadlinesAsync([new StoryHeadline("s1", "First, better")], CancellationToken.None);
         var got = await store.GetStoryHeadlinesAsync(["s1", "s2", "s3"], CancellationToken.None);

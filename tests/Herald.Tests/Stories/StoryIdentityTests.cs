@@ -2,7 +2,7 @@ using System.Text.Json;
 using Herald.Cli.Commands;
 using Herald.Composition;
 using Herald.Model;
-using Herald.Storage.Sqlite;
+using Herald.Tests.Storage;
 using Herald.Stories;
 
 namespace Herald.Tests.Stories;
@@ -130,25 +130,26 @@ public sealed class StoryIdentityTests
         Text = body, Published = published, Language = "en",
     };
 
-    private static async Task IngestAsync(string dir, string name, params Article[] articles)
+    private static async Task IngestAsync(TestStoreLocation dir, string name, params Article[] articles)
     {
-        var file = Path.Combine(dir, name + ".jsonl");
+        var file = Path.Combine(dir.Dir, name + ".jsonl");
         await File.WriteAllLinesAsync(file, articles.Select(ArticleJson.Serialize));
-        await using var store = SqliteStore.OpenFolder(dir);
+        await using var store = await dir.OpenAsync();
         await IngestCommand.IngestAsync(store, [file], CancellationToken.None);
     }
 
-    private static async Task<Dictionary<string, (string? Story, string? Dup)>> StoredAsync(string dir)
+    private static async Task<Dictionary<string, (string? Story, string? Dup)>> StoredAsync(TestStoreLocation dir)
     {
-        await using var store = SqliteStore.OpenFolder(dir);
+        await using var store = await dir.OpenAsync();
         return await store.ExportAsync(null, CancellationToken.None).ToDictionaryAsync(a => a.Id, a => (a.Story, a.DuplicateOf));
     }
 
-    [SkippableFact]
-    public async Task A_copy_keeps_its_original_across_later_ingests_and_restarts()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task A_copy_keeps_its_original_across_later_ingests_and_restarts(string kind)
     {
         var bodies = RealBodies();
-        var dir = TestPaths.TempDir("identity-copy");
+        await using var dir = TestStores.Create(kind, "identity-copy");
         var jan1 = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
         await IngestAsync(dir, "ab", Real("a", "Reuters", bodies[0], jan1), Real("b", "Independent", bodies[0], jan1.AddDays(8)));
         var before = await StoredAsync(dir);
@@ -163,12 +164,13 @@ public sealed class StoryIdentityTests
         Assert.NotEqual(after["b"].Story, after["c"].Story);
     }
 
-    [SkippableFact]
-    public async Task Seed_page_story_ids_survive_a_later_ingest_and_re_ingests_change_nothing()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Seed_page_story_ids_survive_a_later_ingest_and_re_ingests_change_nothing(string kind)
     {
         var bodies = RealBodies();
-        var dir = TestPaths.TempDir("identity-seed");
-        await using (var store = SqliteStore.OpenFolder(dir))
+        await using var dir = TestStores.Create(kind, "identity-seed");
+        await using (var store = await dir.OpenAsync())
         {
             await IngestCommand.IngestAsync(store, [TestPaths.SampleSeedPage], CancellationToken.None);
         }
@@ -187,24 +189,25 @@ public sealed class StoryIdentityTests
         }
 
         // Re-ingesting the same page is an unchanged input: no story, copy or annotation is written.
-        long annotationsBefore = await CountAsync(dir, "annotations");
-        await using (var store = SqliteStore.OpenFolder(dir))
+        long annotationsBefore = await dir.CountRowsAsync("annotations");
+        await using (var store = await dir.OpenAsync())
         {
             var report = await IngestCommand.IngestAsync(store, [TestPaths.SampleSeedPage], CancellationToken.None);
             Assert.Equal(0, report.Articles.Changed);
         }
 
         Assert.Equal(second, await StoredAsync(dir));
-        Assert.Equal(annotationsBefore, await CountAsync(dir, "annotations"));
+        Assert.Equal(annotationsBefore, await dir.CountRowsAsync("annotations"));
     }
 
-    [SkippableFact]
-    public async Task A_merged_story_keeps_the_older_id_and_the_other_id_resolves_to_it()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task A_merged_story_keeps_the_older_id_and_the_other_id_resolves_to_it(string kind)
     {
         var bodies = RealBodies();
-        var dir = TestPaths.TempDir("identity-merge");
+        await using var dir = TestStores.Create(kind, "identity-merge");
         var day = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero);
-        await using var store = SqliteStore.OpenFolder(dir);
+        await using var store = await dir.OpenAsync();
         // Two stories as an earlier clustering left them; the same event told twice, so the next clustering joins them.
         var a = Real("m1", "Reuters", bodies[3], day) with { Story = "story-older" };
         var b = Real("m2", "AP", bodies[3] + " More follows.", day.AddHours(5)) with { Story = "story-newer" };
@@ -237,14 +240,15 @@ public sealed class StoryIdentityTests
         Assert.Empty(StoryRebuilder.Windows([]));
     }
 
-    [SkippableFact]
-    public async Task A_back_dated_article_is_clustered_among_its_own_neighbours_and_the_years_between_are_not_read()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task A_back_dated_article_is_clustered_among_its_own_neighbours_and_the_years_between_are_not_read(string kind)
     {
         var bodies = RealBodies();
-        var dir = TestPaths.TempDir("identity-backdated");
+        await using var dir = TestStores.Create(kind, "identity-backdated");
         var old = new DateTimeOffset(2017, 5, 1, 8, 0, 0, TimeSpan.Zero);
         var now = new DateTimeOffset(2025, 1, 1, 8, 0, 0, TimeSpan.Zero);
-        await using var store = SqliteStore.OpenFolder(dir);
+        await using var store = await dir.OpenAsync();
         var middle = Enumerable.Range(0, 6).Select(i => Real($"mid{i}", "Guardian", bodies[4 + i], old.AddDays(200 * (i + 1)))).ToArray();
         await store.UpsertAsync([Real("o1", "Reuters", bodies[0], old), .. middle, Real("a", "AP", bodies[1], now)], CancellationToken.None);
         await StoryClustering.NewRebuilder(store).RebuildAsync(null, CancellationToken.None);
@@ -268,19 +272,10 @@ public sealed class StoryIdentityTests
         Assert.All(placed, p => Assert.Equal(p.Value, after[p.Key].Story));
     }
 
-    private static async Task<DateTimeOffset> FirstPublishedAsync(string dir, bool newest)
+    private static async Task<DateTimeOffset> FirstPublishedAsync(TestStoreLocation dir, bool newest)
     {
-        await using var store = SqliteStore.OpenFolder(dir);
+        await using var store = await dir.OpenAsync();
         var dates = (await store.ExportAsync(null, CancellationToken.None).ToListAsync()).Select(a => a.Published).OfType<DateTimeOffset>().ToList();
         return newest ? dates.Max() : dates.Min();
-    }
-
-    private static async Task<long> CountAsync(string dir, string table)
-    {
-        await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(dir, "herald.db")}");
-        await c.OpenAsync();
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT count(*) FROM " + table;
-        return (long)(await cmd.ExecuteScalarAsync())!;
     }
 }

@@ -3,20 +3,30 @@ using Herald.Composition;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
-using Herald.Storage.Sqlite;
+using Herald.Tests.Storage;
 
 namespace Herald.Tests.Webhooks;
 
 /// <summary>
-/// Webhooks end to end over a real SQLite store: articles are stored, stories rebuilt by the real clusterer, and
-/// the announcements POSTed to a Kestrel receiver on 127.0.0.1 that checks the HMAC signature.
+/// Webhooks end to end over a real store (each test runs on SQLite and on PostgreSQL, see the two classes at the end):
+/// articles are stored, stories rebuilt by the real clusterer, and the announcements POSTed to a Kestrel receiver on
+/// 127.0.0.1 that checks the HMAC signature.
 /// </summary>
-public sealed class WebhookDeliveryTests : IAsyncLifetime
+public abstract class WebhookDeliveryTests : IAsyncLifetime
 {
     private const string Secret = "receiver-secret-0123456789";
     private static readonly DateTimeOffset Day = new(2025, 7, 9, 8, 0, 0, TimeSpan.Zero);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "herald-webhooks-" + Guid.NewGuid().ToString("N"));
-    private SqliteStore _store = null!;
+    private TestStoreLocation _location = null!;
+    private IArticleStore _store = null!;
+    private string? _skip;
+
+    /// <summary>Which store the tests run on.</summary>
+    protected abstract string Kind { get; }
+
+    private IWebhookStore Hooks => (IWebhookStore)_store;
+
+    /// <summary>Skips the test when its store is not available here (PostgreSQL without HERALD_TEST_POSTGRES).</summary>
+    private void Ready() => Skip.If(_skip is not null, _skip);
 
     private static WebhookDeliveryOptions Fast => new()
     {
@@ -29,28 +39,37 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _store = SqliteStore.OpenFolder(_dir);
+        _location = TestStores.Create(Kind, "webhooks");
+        try
+        {
+            _store = await _location.OpenAsync();
+        }
+        catch (SkipException e)
+        {
+            _skip = e.Message;
+            return;
+        }
+
         await _store.SaveTopicAsync(new Topic("Dams", "dam", Day), CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
-        await _store.DisposeAsync();
-        try
+        if (_store is not null)
         {
-            Directory.Delete(_dir, recursive: true);
+            await _store.DisposeAsync();
         }
-        catch (IOException)
-        {
-        }
+
+        await _location.DisposeAsync();
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task New_story_is_posted_signed_once_and_old_stories_are_not()
     {
+        Ready();
         await StoreStoryAsync("old", "Old dam inspection finds cracks", Day.AddDays(-3), "Inspectors in Montana found cracks in the spillway of a century-old hydroelectric dam during a routine survey.");
         await using var receiver = await WebhookReceiver.StartAsync(Secret);
-        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        var hook = await new WebhookRegistry(_store, Hooks, allowPrivate: true).AddAsync("dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
 
         await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
         await StoreStoryAsync("other", "Football club wins the league title", Day, "The club clinched the championship with two matches left after a late goal in the derby.");
@@ -70,14 +89,15 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await StoryClustering.NewRebuilder(_store).RebuildAsync(Day.AddDays(-10), CancellationToken.None);
         Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
         Assert.Single(receiver.Posts);
-        Assert.Equal(DeliveryState.Delivered, Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None)).State);
+        Assert.Equal(DeliveryState.Delivered, Assert.Single(await Hooks.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None)).State);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_continuing_story_is_announced_once_however_it_grows()
     {
+        Ready();
         await using var receiver = await WebhookReceiver.StartAsync(Secret);
-        await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        await new WebhookRegistry(_store, Hooks, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
         await StoreStoryAsync("first", "Engineers warn Mosul Dam needs urgent repairs", Day);
         Assert.Equal(1, (await Dispatcher(Fast).RunAsync(CancellationToken.None)).Delivered);
         var story = (await _store.GetAsync("first-0", CancellationToken.None))!.Story;
@@ -101,12 +121,13 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(6, (await _store.GetStoryArticlesAsync(story!, CancellationToken.None)).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Receiver_failing_twice_gets_the_same_delivery_on_the_third_attempt()
     {
+        Ready();
         await using var receiver = await WebhookReceiver.StartAsync(Secret);
         receiver.FailFirst = 2;
-        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        var hook = await new WebhookRegistry(_store, Hooks, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
         await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
 
         var summary = await Dispatcher(Fast).RunAsync(CancellationToken.None);
@@ -114,27 +135,28 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(3, receiver.Requests);
         Assert.Single(receiver.Posts.Select(p => p.DeliveryId).Distinct());
         Assert.All(receiver.Posts, p => Assert.True(p.SignatureValid));
-        var delivery = Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
+        var delivery = Assert.Single(await Hooks.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
         Assert.Equal(DeliveryState.Delivered, delivery.State);
         Assert.Equal(3, delivery.Attempts);
         Assert.Equal(1, summary.Delivered);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Pending_delivery_survives_a_restart_and_is_delivered_by_the_next_run()
     {
+        Ready();
         await using var receiver = await WebhookReceiver.StartAsync(Secret);
         receiver.AlwaysFail = true;
-        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        var hook = await new WebhookRegistry(_store, Hooks, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
         await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
         var first = await Dispatcher(Fast with { WaitForRetries = TimeSpan.Zero }).RunAsync(CancellationToken.None);
         Assert.Equal(new WebhookRunSummary(1, 0, 1, 0), first);
-        var pending = Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
+        var pending = Assert.Single(await Hooks.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
         Assert.Equal("HTTP 500", pending.LastError);
 
         // A new process: the store is reopened and the receiver has recovered.
         await _store.DisposeAsync();
-        _store = SqliteStore.OpenFolder(_dir);
+        _store = await _location.OpenAsync();
         receiver.AlwaysFail = false;
         await Task.Delay(pending.NextAttempt - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero);
         var second = await Dispatcher(Fast).RunAsync(CancellationToken.None);
@@ -144,12 +166,13 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(pending.Id, receiver.Posts.Last().DeliveryId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failing_receiver_gets_one_request_per_pass_not_its_whole_queue()
     {
+        Ready();
         await using var receiver = await WebhookReceiver.StartAsync(Secret);
         receiver.AlwaysFail = true;
-        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        var hook = await new WebhookRegistry(_store, Hooks, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
         await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
         await StoreStoryAsync("kakhovka", "Kakhovka dam collapse floods villages", Day.AddDays(1), "Water poured through the breach of the Kakhovka dam on the Dnipro, forcing thousands of residents of Kherson to flee.");
 
@@ -157,24 +180,25 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
 
         Assert.Equal(new WebhookRunSummary(2, 0, 2, 0), summary);
         Assert.Equal(1, receiver.Requests);
-        var deliveries = await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None);
+        var deliveries = await Hooks.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None);
         Assert.Equal([0, 1], deliveries.Select(d => d.Attempts).Order().ToArray());
         Assert.Single(deliveries.Select(d => d.NextAttempt).Distinct());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Delivery_is_given_up_after_the_last_attempt()
     {
+        Ready();
         await using var receiver = await WebhookReceiver.StartAsync(Secret);
         receiver.AlwaysFail = true;
-        var hook = await new WebhookRegistry(_store, _store, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
+        var hook = await new WebhookRegistry(_store, Hooks, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri, Secret, Day, CancellationToken.None);
         await StoreStoryAsync("new", "Engineers warn Mosul Dam needs urgent repairs", Day);
 
         var summary = await Dispatcher(Fast with { MaxAttempts = 3 }).RunAsync(CancellationToken.None);
 
         Assert.Equal(new WebhookRunSummary(1, 0, 0, 1), summary);
         Assert.Equal(3, receiver.Requests);
-        var d = Assert.Single(await _store.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
+        var d = Assert.Single(await Hooks.ListDeliveriesAsync(hook.Id, 10, CancellationToken.None));
         Assert.Equal((DeliveryState.Failed, 3), (d.State, d.Attempts));
     }
 
@@ -193,7 +217,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.True(spread > 10, "jitter should spread retries");
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("ftp://example.com/hook", "not an http(s) address")]
     [InlineData("http://127.0.0.1:9/hook", "loopback or private")]
     [InlineData("http://localhost/hook", "loopback or private")]
@@ -201,16 +225,18 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     [InlineData("https://user:pw@example.com/hook", "user name or password")]
     public async Task Registration_refuses_unsafe_targets(string url, string problem)
     {
+        Ready();
         var e = await Assert.ThrowsAsync<HeraldException>(() =>
-            new WebhookRegistry(_store, _store, allowPrivate: false).AddAsync("Dams", url, Secret, Day, CancellationToken.None));
+            new WebhookRegistry(_store, Hooks, allowPrivate: false).AddAsync("Dams", url, Secret, Day, CancellationToken.None));
         Assert.Contains(problem, e.Message, StringComparison.Ordinal);
-        Assert.Empty(await _store.ListWebhooksAsync(CancellationToken.None));
+        Assert.Empty(await Hooks.ListWebhooksAsync(CancellationToken.None));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Registration_needs_an_existing_topic_and_a_long_enough_secret()
     {
-        var registry = new WebhookRegistry(_store, _store, allowPrivate: false);
+        Ready();
+        var registry = new WebhookRegistry(_store, Hooks, allowPrivate: false);
         var missing = await Assert.ThrowsAsync<HeraldException>(() => registry.AddAsync("Nope", "https://example.com/h", Secret, Day, CancellationToken.None));
         Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
         var weak = await Assert.ThrowsAsync<HeraldException>(() => registry.AddAsync("Dams", "https://example.com/h", "short", Day, CancellationToken.None));
@@ -220,7 +246,7 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     }
 
     private WebhookDispatcher Dispatcher(WebhookDeliveryOptions options) =>
-        new(_store, _store, WebhookDispatcher.CreateClient(options), options, TimeProvider.System, new Random());
+        new(_store, Hooks, WebhookDispatcher.CreateClient(options), options, TimeProvider.System, new Random());
 
     /// <summary>Three outlets report the same event; the real clusterer groups them into one story.</summary>
     private async Task StoreStoryAsync(string key, string title, DateTimeOffset when, string? body = null)
@@ -240,4 +266,16 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         await _store.UpsertAsync(batch, CancellationToken.None);
         await StoryClustering.NewRebuilder(_store).RebuildAsync(when.AddDays(-1), CancellationToken.None);
     }
+}
+
+/// <summary>The webhook tests on the embedded SQLite store.</summary>
+public sealed class SqliteWebhookDeliveryTests : WebhookDeliveryTests
+{
+    protected override string Kind => TestStores.Sqlite;
+}
+
+/// <summary>The webhook tests on PostgreSQL (a fresh schema per test).</summary>
+public sealed class PostgresWebhookDeliveryTests : WebhookDeliveryTests
+{
+    protected override string Kind => TestStores.Postgres;
 }

@@ -4,6 +4,7 @@ using Herald.Ingest.Scheduling;
 using Herald.Model;
 using Herald.Storage.Sqlite;
 using Herald.Tests.Cli;
+using Herald.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -13,15 +14,17 @@ public sealed class FeedPollerTests
 {
     private static readonly FetchOptions Options = new() { AllowPrivateAddresses = true, MinHostDelay = TimeSpan.Zero, RetryDelay = TimeSpan.FromMilliseconds(10) };
 
-    [Fact]
-    public async Task Rotating_guids_create_no_duplicates_and_state_survives_reopening()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Rotating_guids_create_no_duplicates_and_state_survives_reopening(string kind)
     {
+        await using var dir = TestStores.Create(kind, "poller-rotating");
         await using var server = await FaultyFeedServer.StartAsync();
-        var dir = TestPaths.TempDir("poller-rotating");
         await using var services = FetchServices.Build(Options);
         var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), Options);
-        await using (var articles = SqliteStore.OpenFolder(dir))
-        await using (var sources = SourceStore.OpenFolder(dir))
+        var (sources, owner) = await dir.OpenSourcesAsync();
+        await using (var articles = await dir.OpenAsync())
+        await using (owner)
         {
             await sources.AddAsync(server.Url("rotating").AbsoluteUri, null, DateTimeOffset.UtcNow, CancellationToken.None);
             await sources.AddAsync(server.Url("etag").AbsoluteUri, null, DateTimeOffset.UtcNow, CancellationToken.None);
@@ -34,7 +37,8 @@ public sealed class FeedPollerTests
             Assert.Equal(8, (await articles.SummarizeAsync(null, CancellationToken.None)).Articles);
         }
 
-        await using var reopened = SourceStore.OpenFolder(dir);
+        var (reopened, reopenedOwner) = await dir.OpenSourcesAsync();
+        await using var closeReopened = reopenedOwner;
         var saved = await reopened.ListAsync(CancellationToken.None);
         Assert.All(saved, s => Assert.True(s.NextPoll > DateTimeOffset.UtcNow.AddMinutes(4)));
         Assert.Equal("\"v1\"", saved.Single(s => s.Url.EndsWith("/etag", StringComparison.Ordinal)).ETag);

@@ -1,0 +1,184 @@
+namespace Herald.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema, as numbered migrations applied in order, each in one transaction that also records it in
+/// <c>schema_migrations</c>. Migrations may only be appended: a released number never changes meaning. The numbering
+/// is PostgreSQL's own (SQLite's <c>SqliteMigrations</c> counts separately), since the two schemas differ in shape.
+/// </summary>
+internal static class PostgresMigrations
+{
+    public static readonly IReadOnlyList<(int Version, string Name, string Sql)> All =
+    [
+        (1, "articles partitioned by month, identity registry, full-text search, topics, stories, annotations", """
+            -- Text search: the English Snowball stemmer without a stop-word list (as SQLite's FTS5 porter tokenizer:
+            -- a phrase such as "in Iraq" must keep its "in"), with accents folded when the unaccent extension can be
+            -- had (it is a trusted extension since PostgreSQL 13, so a database owner may create it).
+            CREATE TEXT SEARCH DICTIONARY herald_stem (TEMPLATE = snowball, Language = english);
+            CREATE TEXT SEARCH CONFIGURATION herald (COPY = pg_catalog.english);
+            DO $$
+            DECLARE dict text;
+            BEGIN
+                BEGIN
+                    CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
+                EXCEPTION WHEN others THEN
+                    NULL;
+                END;
+                SELECT quote_ident(n.nspname) || '.unaccent' INTO dict
+                FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace WHERE d.dictname = 'unaccent' LIMIT 1;
+                EXECUTE 'ALTER TEXT SEARCH CONFIGURATION herald ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH '
+                    || coalesce(dict || ', ', '') || 'herald_stem';
+            END $$;
+
+            -- Identity registry. PostgreSQL enforces a unique index on a partitioned table only when it contains the
+            -- partition key, so "one row per identity key" and "one row per article id" cannot be unique indexes on
+            -- articles (a key is unique across all months, not within one). This small unpartitioned table holds them
+            -- and hands out the 64-bit sequence number; articles rows are found through it by (seq, at), which prunes
+            -- to one partition. at is the article's partition time, kept equal to articles.at by the store.
+            CREATE TABLE article_ids (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                key bigint NOT NULL UNIQUE,
+                id text NOT NULL UNIQUE,
+                at timestamptz NOT NULL
+            );
+
+            -- Articles, partitioned by month of at = coalesce(published, first_seen), the time every chronological read
+            -- and the story windows use. Monthly partitions are created on demand by the store before it writes into
+            -- them. The primary key (seq, at) contains the partition key as PostgreSQL requires; seq alone is unique
+            -- through article_ids.
+            CREATE TABLE articles (
+                seq bigint NOT NULL,
+                at timestamptz NOT NULL,
+                id text NOT NULL,
+                key bigint NOT NULL,
+                url text,
+                canonical_url text,
+                title text NOT NULL,
+                section text,
+                authors text NOT NULL DEFAULT '[]',
+                published timestamptz,
+                date_only boolean NOT NULL DEFAULT false,
+                published_source integer NOT NULL DEFAULT 0,
+                outlet text,
+                outlet_key text,
+                language text,
+                text text NOT NULL DEFAULT '',
+                image text,
+                story text,
+                duplicate_of text,
+                republished timestamptz,
+                first_seen timestamptz NOT NULL,
+                content_hash text NOT NULL,
+                -- Weights as SQLite's bm25(10, 1, 2): title A, outlet B, body D (ranked with weights 1.0 / 0.2 / 0.1).
+                -- The body is indexed up to 200,000 characters: a tsvector may not exceed 1 MB, and one oversized
+                -- page must not make its whole upsert batch fail; FTS5 has no such limit, so only words past that
+                -- point of such a page differ between the stores.
+                tsv tsvector GENERATED ALWAYS AS (
+                    setweight(to_tsvector('herald', title), 'A') ||
+                    setweight(to_tsvector('herald', coalesce(outlet, '')), 'B') ||
+                    setweight(to_tsvector('herald', left(text, 200000)), 'D')) STORED,
+                PRIMARY KEY (seq, at)
+            ) PARTITION BY RANGE (at);
+            CREATE INDEX ix_articles_tsv ON articles USING gin (tsv);
+            CREATE INDEX ix_articles_published ON articles (published DESC NULLS LAST, seq);
+            CREATE INDEX ix_articles_at ON articles (at, seq);
+            CREATE INDEX ix_articles_id ON articles (id);
+            CREATE INDEX ix_articles_story ON articles (story);
+            CREATE INDEX ix_articles_outlet ON articles (outlet_key);
+            CREATE INDEX ix_articles_language ON articles (language);
+            CREATE INDEX ix_articles_unclustered ON articles (at) WHERE story IS NULL;
+
+            CREATE TABLE topics (
+                name text NOT NULL,
+                query text NOT NULL,
+                created timestamptz NOT NULL
+            );
+            -- Topic names compare without case, as SQLite's COLLATE NOCASE.
+            CREATE UNIQUE INDEX ix_topics_name ON topics (lower(name));
+
+            CREATE TABLE annotations (
+                article_id text PRIMARY KEY,
+                json text NOT NULL
+            );
+            -- The annotation backlog: articles whose content is new or changed, written in the same transaction as
+            -- the article. SQLite keeps a watermark over its sequence instead, which is sound there because one writer
+            -- commits sequence numbers in order; concurrent PostgreSQL writers commit them out of order, and a
+            -- watermark could pass a row still uncommitted and never annotate it.
+            CREATE TABLE annotation_queue (article_id text PRIMARY KEY, seq bigint NOT NULL);
+            CREATE INDEX ix_annotation_queue_seq ON annotation_queue (seq);
+
+            CREATE TABLE story_headlines (
+                story text PRIMARY KEY,
+                headline text NOT NULL
+            );
+            CREATE TABLE story_aliases (
+                alias text PRIMARY KEY,
+                story text NOT NULL,
+                at timestamptz NOT NULL
+            );
+            CREATE INDEX ix_story_aliases_story ON story_aliases (story);
+
+            CREATE TABLE outlets (
+                key text PRIMARY KEY,
+                name text NOT NULL,
+                domains text NOT NULL DEFAULT '[]'
+            );
+            -- Webhooks and their deliveries; UNIQUE (webhook_id, story) announces a story at most once per webhook.
+            CREATE TABLE webhooks (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                topic text NOT NULL,
+                url text NOT NULL,
+                secret text NOT NULL,
+                created timestamptz NOT NULL
+            );
+            CREATE TABLE webhook_deliveries (
+                seq bigint GENERATED ALWAYS AS IDENTITY,
+                id text PRIMARY KEY,
+                webhook_id bigint NOT NULL,
+                story text NOT NULL,
+                payload text NOT NULL,
+                state integer NOT NULL,
+                attempts integer NOT NULL DEFAULT 0,
+                next_attempt timestamptz NOT NULL,
+                last_error text,
+                created timestamptz NOT NULL,
+                UNIQUE (webhook_id, story)
+            );
+            CREATE INDEX ix_webhook_deliveries_due ON webhook_deliveries (state, next_attempt);
+            CREATE TABLE ingested_files (
+                hash text PRIMARY KEY,
+                path text NOT NULL,
+                at timestamptz NOT NULL
+            );
+            """),
+        (2, "sources, item identity keys, full-text work list", """
+            -- Followed feeds and their fetch state (SourceStore's tables, in the same database as the articles, so
+            -- every fetching process shares one schedule).
+            CREATE TABLE sources (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                url text NOT NULL UNIQUE,
+                title text,
+                added timestamptz NOT NULL,
+                etag text,
+                last_modified text,
+                content_hash text,
+                last_fetched timestamptz,
+                last_unconditional timestamptz,
+                next_poll timestamptz NOT NULL,
+                interval_s bigint NOT NULL,
+                failures integer NOT NULL DEFAULT 0,
+                last_failure integer NOT NULL DEFAULT 0,
+                last_problem text,
+                items_seen integer NOT NULL DEFAULT 0,
+                last_new_item timestamptz
+            );
+            CREATE TABLE item_keys (
+                key text PRIMARY KEY,
+                article_id text NOT NULL
+            );
+            CREATE TABLE fulltext_pending (
+                seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                article_id text NOT NULL UNIQUE
+            );
+            """),
+    ];
+}

@@ -1,0 +1,27 @@
+using Npgsql;
+
+namespace Herald.Storage.Postgres;
+
+/// <summary>Story aliases and the ingest ledger as lists, for <see cref="StoreCopier"/>.</summary>
+public sealed partial class PostgresStore : IStoreExport
+{
+    public Task<IReadOnlyList<(string Alias, string Story)>> ListStoryAliasesAsync(CancellationToken ct) =>
+        PairsAsync("SELECT alias, story FROM story_aliases ORDER BY at, alias", ct);
+
+    public Task<IReadOnlyList<(string Hash, string Path)>> ListIngestedFilesAsync(CancellationToken ct) =>
+        PairsAsync("SELECT hash, path FROM ingested_files ORDER BY at, hash", ct);
+
+    private async Task<IReadOnlyList<(string, string)>> PairsAsync(string sql, CancellationToken ct)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(sql, c);
+        var list = new List<(string, string)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add((r.GetString(0), r.GetString(1)));
+        }
+
+        return list;
+    }
+}

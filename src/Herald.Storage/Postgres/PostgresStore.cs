@@ -1,0 +1,457 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Herald.Model;
+using Herald.Pipeline;
+using Herald.Storage.Sqlite;
+using Herald.Text;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Herald.Storage.Postgres;
+
+/// <summary>
+/// The scale-out store: the same aggregates as <see cref="SqliteStore"/> in PostgreSQL, for several processes on
+/// several machines. 64-bit sequence numbers; articles partitioned by month; a <c>tsvector</c> column with a GIN
+/// index for search. Each operation takes a pooled connection of its own, so one store may be used by concurrent
+/// callers (and a backlog may be read while its results are written). Each upsert batch is one transaction.
+/// </summary>
+public sealed partial class PostgresStore : IArticleStore
+{
+    private readonly NpgsqlDataSource _data;
+    /// <summary>Partitions known to exist; concurrent callers share the store, so the set is concurrent.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _partitions = new(StringComparer.Ordinal);
+
+    private PostgresStore(NpgsqlDataSource data, string schema, string display)
+    {
+        _data = data;
+        Schema = schema;
+        Display = display;
+    }
+
+    /// <summary>The schema the store's tables live in (public unless the URL names another).</summary>
+    public string Schema { get; }
+
+    /// <summary>The store's address without its password, for messages.</summary>
+    public string Display { get; }
+
+    /// <summary>
+    /// Opens the store at <paramref name="connectionString"/>, in <paramref name="schema"/> (created when missing),
+    /// and brings its schema up to date. <paramref name="display"/> names the store in error messages.
+    /// </summary>
+    public static async Task<PostgresStore> OpenAsync(string connectionString, string schema, string display, CancellationToken ct = default)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = schema };
+        var data = NpgsqlDataSource.Create(builder);
+        try
+        {
+            await using var c = await data.OpenConnectionAsync(ct);
+            await using (var create = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {QuoteIdent(schema)}", c))
+            {
+                await create.ExecuteNonQueryAsync(ct);
+            }
+
+            await MigrateAsync(c, display, ct);
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            await data.DisposeAsync();
+            throw new HeraldException(display, $"cannot open the store ({OneLine(e)})", e);
+        }
+        catch
+        {
+            await data.DisposeAsync();
+            throw;
+        }
+
+        return new PostgresStore(data, schema, display);
+    }
+
+    internal static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ").TrimEnd('.');
+
+    private static string QuoteIdent(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The last migration applied.</summary>
+    public async Task<int> SchemaVersionAsync(CancellationToken ct)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", c);
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    private static async Task MigrateAsync(NpgsqlConnection c, string display, CancellationToken ct)
+    {
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // One migration at a time across every process (and every schema of the database: creating the unaccent
+        // extension is database-wide), so two workers starting together do not both apply migration 1.
+        await Exec(c, tx, "SELECT pg_advisory_xact_lock(7243298011)", ct);
+        await Exec(c, tx, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())", ct);
+        int current;
+        await using (var cmd = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", c, tx))
+        {
+            current = Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+
+        var latest = PostgresMigrations.All[^1].Version;
+        if (current > latest)
+        {
+            throw new HeraldException(display, $"was written by a newer Herald (schema {current}; this one knows up to {latest})");
+        }
+
+        foreach (var (version, name, sql) in PostgresMigrations.All)
+        {
+            if (version <= current)
+            {
+                continue;
+            }
+
+            await Exec(c, tx, sql, ct);
+            await using var record = new NpgsqlCommand("INSERT INTO schema_migrations(version, name) VALUES (@v, @n)", c, tx);
+            record.Parameters.AddWithValue("v", version);
+            record.Parameters.AddWithValue("n", name);
+            await record.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    private static async Task Exec(NpgsqlConnection c, NpgsqlTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, c, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Times are stored to the millisecond, as SQLite stores them, so both stores give back equal articles.</summary>
+    internal static DateTimeOffset Ms(DateTimeOffset t) => DateTimeOffset.FromUnixTimeMilliseconds(t.ToUnixTimeMilliseconds());
+
+    private static object Db(DateTimeOffset? t) => t is { } v ? Ms(v) : DBNull.Value;
+
+    private static object Db(string? s) => (object?)s ?? DBNull.Value;
+
+    /// <summary>The monthly partition an article time falls in, created when missing.</summary>
+    private async Task EnsurePartitionsAsync(IEnumerable<DateTimeOffset> times, CancellationToken ct)
+    {
+        var months = times.Select(t => new DateTime(t.UtcDateTime.Year, t.UtcDateTime.Month, 1, 0, 0, 0, DateTimeKind.Utc))
+            .Distinct().Where(m => !_partitions.ContainsKey(PartitionName(m))).ToList();
+        if (months.Count == 0)
+        {
+            return;
+        }
+
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        // Serialised per schema: two writers creating the same month would otherwise race on the catalog.
+        await using (var lk = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.articles partitions'))", c, tx))
+        {
+            await lk.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var m in months)
+        {
+            var to = m.AddMonths(1);
+            await Exec(c, tx, string.Create(CultureInfo.InvariantCulture,
+                $"CREATE TABLE IF NOT EXISTS {PartitionName(m)} PARTITION OF articles FOR VALUES FROM ('{m:yyyy-MM-dd}T00:00:00Z') TO ('{to:yyyy-MM-dd}T00:00:00Z')"), ct);
+        }
+
+        await tx.CommitAsync(ct);
+        foreach (var m in months)
+        {
+            _partitions[PartitionName(m)] = true;
+        }
+    }
+
+    private static string PartitionName(DateTime month) => string.Create(CultureInfo.InvariantCulture, $"articles_p{month.Year:D4}{month.Month:D2}");
+
+    public async Task<UpsertSummary> UpsertAsync(IReadOnlyList<Article> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return UpsertSummary.Empty;
+        }
+
+        var now = Ms(DateTimeOffset.UtcNow);
+        // One version per identity key, the last in the batch, as SqliteStore does.
+        var prepared = new List<(Article Article, long Key, string Hash)>(batch.Count);
+        var lastOfKey = new Dictionary<long, int>(batch.Count);
+        foreach (var raw in batch)
+        {
+            var a = raw.Id.Length == 0 ? raw with { Id = ArticleKeys.IdOf(raw) } : raw;
+            var k = SqliteStore.KeyHash(ArticleKeys.KeyOf(a));
+            lastOfKey[k] = prepared.Count;
+            prepared.Add((a, k, SqliteStore.ContentHash(a)));
+        }
+
+        await EnsurePartitionsAsync(prepared.Select(p => p.Article.Published ?? p.Article.FirstSeen ?? now), ct);
+
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var tx = await c.BeginTransactionAsync(ct);
+        var existing = new Dictionary<long, (long Seq, DateTimeOffset At, string Hash)>();
+        await using (var find = new NpgsqlCommand(
+            "SELECT k.key, k.seq, k.at, a.content_hash FROM article_ids k JOIN articles a ON a.seq = k.seq AND a.at = k.at WHERE k.key = ANY(@keys)", c, tx))
+        {
+            find.Parameters.AddWithValue("keys", lastOfKey.Keys.ToArray());
+            await using var r = await find.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                existing[r.GetInt64(0)] = (r.GetInt64(1), r.GetFieldValue<DateTimeOffset>(2), r.GetString(3));
+            }
+        }
+
+        await using var register = new NpgsqlCommand("""
+            INSERT INTO article_ids(key, id, at)
+            SELECT @key, CASE WHEN EXISTS (SELECT 1 FROM article_ids WHERE id = @id) THEN @alt ELSE @id END, @at
+            ON CONFLICT (key) DO NOTHING
+            RETURNING seq, id
+            """, c, tx);
+        var rKey = register.Parameters.Add("key", NpgsqlDbType.Bigint);
+        var rId = register.Parameters.Add("id", NpgsqlDbType.Text);
+        var rAlt = register.Parameters.Add("alt", NpgsqlDbType.Text);
+        var rAt = register.Parameters.Add("at", NpgsqlDbType.TimestampTz);
+
+        await using var insert = new NpgsqlCommand("""
+            INSERT INTO articles (seq, at, id, key, url, canonical_url, title, section, authors, published, date_only, published_source,
+                outlet, outlet_key, language, text, image, story, duplicate_of, republished, first_seen, content_hash)
+            VALUES (@seq, @at, @id, @key, @url, @canonical, @title, @section, @authors, @published, @dateOnly, @source,
+                @outlet, @outletKey, @language, @text, @image, @story, @dup, @republished, @firstSeen, @hash);
+            INSERT INTO annotation_queue(article_id, seq) SELECT @id, @seq WHERE length(@text) > 0 ON CONFLICT DO NOTHING;
+            """, c, tx);
+        insert.Parameters.Add("seq", NpgsqlDbType.Bigint);
+        insert.Parameters.Add("at", NpgsqlDbType.TimestampTz);
+        AddArticleParameters(insert);
+
+        await using var update = new NpgsqlCommand("""
+            WITH moved AS (
+                UPDATE articles SET url = @url, canonical_url = @canonical, title = @title, section = @section, authors = @authors,
+                    published = @published, date_only = @dateOnly, published_source = @source, outlet = @outlet, outlet_key = @outletKey,
+                    language = @language, text = @text, image = @image, story = COALESCE(@story, story),
+                    duplicate_of = COALESCE(@dup, duplicate_of), republished = COALESCE(@republished, republished), content_hash = @hash,
+                    at = coalesce(@published, first_seen)
+                WHERE seq = @seq AND at = @oldAt
+                RETURNING seq, at, id)
+            UPDATE article_ids k SET at = moved.at FROM moved WHERE k.seq = moved.seq RETURNING moved.id
+            """, c, tx);
+        update.Parameters.Add("seq", NpgsqlDbType.Bigint);
+        update.Parameters.Add("oldAt", NpgsqlDbType.TimestampTz);
+        AddArticleParameters(update);
+
+        // The content changed, so its annotations no longer describe it: they are made again.
+        await using var dropAnnotations = new NpgsqlCommand("""
+            DELETE FROM annotations WHERE article_id = @id;
+            INSERT INTO annotation_queue(article_id, seq) VALUES (@id, @seq) ON CONFLICT DO NOTHING;
+            """, c, tx);
+        var dId = dropAnnotations.Parameters.Add("id", NpgsqlDbType.Text);
+        var dSeq = dropAnnotations.Parameters.Add("seq", NpgsqlDbType.Bigint);
+
+        int inserted = 0, updated = 0, unchanged = 0;
+        DateTimeOffset? earliest = null;
+        void Changed(Article a, DateTimeOffset seen)
+        {
+            var when = a.Published ?? a.FirstSeen ?? seen;
+            if (earliest is null || when < earliest)
+            {
+                earliest = when;
+            }
+        }
+
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var (article, key, hash) = prepared[i];
+            if (lastOfKey[key] != i)
+            {
+                // Superseded within the batch by a later version of the same article.
+                if (prepared[lastOfKey[key]].Hash == hash)
+                {
+                    unchanged++;
+                }
+                else
+                {
+                    updated++;
+                }
+
+                continue;
+            }
+
+            var firstSeen = Ms(article.FirstSeen ?? now);
+            if (!existing.TryGetValue(key, out var stored))
+            {
+                rKey.Value = key;
+                rId.Value = article.Id;
+                // Two different articles may arrive with the same id (say, two folders each with a 1.html): keep both.
+                rAlt.Value = article.Id + "-" + StableHash.Hex16(ArticleKeys.KeyOf(article))[..8];
+                rAt.Value = Ms(article.Published ?? firstSeen);
+                long? seq = null;
+                await using (var r = await register.ExecuteReaderAsync(ct))
+                {
+                    if (await r.ReadAsync(ct))
+                    {
+                        seq = r.GetInt64(0);
+                        article = article with { Id = r.GetString(1) };
+                    }
+                }
+
+                if (seq is { } s)
+                {
+                    insert.Parameters["seq"].Value = s;
+                    insert.Parameters["at"].Value = Ms(article.Published ?? firstSeen);
+                    Bind(insert, article, key, hash, firstSeen);
+                    await insert.ExecuteNonQueryAsync(ct);
+                    inserted++;
+                    Changed(article, now);
+                    continue;
+                }
+
+                // Another writer stored this key since the batch looked (ON CONFLICT waited for its commit).
+                await using var again = new NpgsqlCommand(
+                    "SELECT k.seq, k.at, a.content_hash FROM article_ids k JOIN articles a ON a.seq = k.seq AND a.at = k.at WHERE k.key = @key", c, tx);
+                again.Parameters.AddWithValue("key", key);
+                await using var ar = await again.ExecuteReaderAsync(ct);
+                await ar.ReadAsync(ct);
+                stored = (ar.GetInt64(0), ar.GetFieldValue<DateTimeOffset>(1), ar.GetString(2));
+            }
+
+            if (stored.Hash == hash)
+            {
+                unchanged++;
+                continue;
+            }
+
+            update.Parameters["seq"].Value = stored.Seq;
+            update.Parameters["oldAt"].Value = stored.At;
+            Bind(update, article, key, hash, firstSeen);
+            var storedId = (string)(await update.ExecuteScalarAsync(ct))!;
+            dId.Value = storedId;
+            dSeq.Value = stored.Seq;
+            await dropAnnotations.ExecuteNonQueryAsync(ct);
+            updated++;
+            Changed(article, now);
+        }
+
+        await tx.CommitAsync(ct);
+        return new UpsertSummary(inserted, updated, unchanged, earliest);
+    }
+
+    private static readonly (string Name, NpgsqlDbType Type)[] ArticleParameters =
+    [
+        ("id", NpgsqlDbType.Text), ("key", NpgsqlDbType.Bigint), ("url", NpgsqlDbType.Text), ("canonical", NpgsqlDbType.Text),
+        ("title", NpgsqlDbType.Text), ("section", NpgsqlDbType.Text), ("authors", NpgsqlDbType.Text), ("published", NpgsqlDbType.TimestampTz),
+        ("dateOnly", NpgsqlDbType.Boolean), ("source", NpgsqlDbType.Integer), ("outlet", NpgsqlDbType.Text), ("outletKey", NpgsqlDbType.Text),
+        ("language", NpgsqlDbType.Text), ("text", NpgsqlDbType.Text), ("image", NpgsqlDbType.Text), ("story", NpgsqlDbType.Text),
+        ("dup", NpgsqlDbType.Text), ("republished", NpgsqlDbType.TimestampTz), ("firstSeen", NpgsqlDbType.TimestampTz), ("hash", NpgsqlDbType.Text),
+    ];
+
+    /// <summary>Adds the parameters the command's SQL names (the UPDATE keeps id, key and first_seen).</summary>
+    private static void AddArticleParameters(NpgsqlCommand cmd)
+    {
+        foreach (var (name, type) in ArticleParameters)
+        {
+            if (System.Text.RegularExpressions.Regex.IsMatch(cmd.CommandText, "@" + name + @"\b"))
+            {
+                cmd.Parameters.Add(name, type);
+            }
+        }
+    }
+
+    private static void Bind(NpgsqlCommand cmd, Article a, long key, string hash, DateTimeOffset firstSeen)
+    {
+        void Set(string name, object value)
+        {
+            if (cmd.Parameters.Contains(name))
+            {
+                cmd.Parameters[name].Value = value;
+            }
+        }
+
+        Set("id", a.Id);
+        Set("key", key);
+        Set("url", Db(a.Url));
+        Set("canonical", Db(a.CanonicalUrl));
+        Set("title", a.Title);
+        Set("section", Db(a.Section));
+        Set("authors", a.Authors.Count == 0 ? "[]" : JsonSerializer.Serialize(a.Authors));
+        Set("published", Db(a.Published));
+        Set("dateOnly", a.DateOnly);
+        Set("source", (int)a.PublishedSource);
+        Set("outlet", Db(a.Outlet));
+        Set("outletKey", Db(a.Outlet is null ? null : OutletRegistry.KeyOf(a.Outlet)));
+        Set("language", Db(a.Language));
+        Set("text", a.Text);
+        Set("image", Db(a.Image));
+        Set("story", Db(a.Story));
+        Set("dup", Db(a.DuplicateOf));
+        Set("republished", Db(a.Republished));
+        Set("firstSeen", firstSeen);
+        Set("hash", hash);
+    }
+
+    internal const string ArticleColumns =
+        "a.id, a.url, a.canonical_url, a.title, a.section, a.authors, a.published, a.date_only, a.published_source, a.outlet, " +
+        "a.language, a.text, a.image, a.story, a.duplicate_of, a.republished, a.first_seen";
+
+    internal static Article ReadArticle(NpgsqlDataReader r, int o = 0)
+    {
+        static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+        static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+        return new Article
+        {
+            Id = r.GetString(o),
+            Url = Str(r, o + 1),
+            CanonicalUrl = Str(r, o + 2),
+            Title = r.GetString(o + 3),
+            Section = Str(r, o + 4),
+            Authors = JsonSerializer.Deserialize<string[]>(r.GetString(o + 5)) ?? [],
+            Published = Time(r, o + 6),
+            DateOnly = r.GetBoolean(o + 7),
+            PublishedSource = (DateSource)r.GetInt32(o + 8),
+            Outlet = Str(r, o + 9),
+            Language = Str(r, o + 10),
+            Text = r.GetString(o + 11),
+            Image = Str(r, o + 12),
+            Story = Str(r, o + 13),
+            DuplicateOf = Str(r, o + 14),
+            Republished = Time(r, o + 15),
+            FirstSeen = Time(r, o + 16),
+        };
+    }
+
+    public async Task<Article?> GetAsync(string id, CancellationToken ct)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        // Through the identity registry: (seq, at) leads to one partition.
+        await using var cmd = new NpgsqlCommand($"SELECT {ArticleColumns} FROM article_ids k JOIN articles a ON a.seq = k.seq AND a.at = k.at WHERE k.id = @id", c);
+        cmd.Parameters.AddWithValue("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ReadArticle(r) : null;
+    }
+
+    public async IAsyncEnumerable<Article> ReadChronologicalAsync(DateTimeOffset? from, DateTimeOffset? until, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        var where = new List<string>();
+        await using var cmd = new NpgsqlCommand { Connection = c };
+        if (from is { } f)
+        {
+            where.Add("a.at >= @from");
+            cmd.Parameters.AddWithValue("from", Ms(f));
+        }
+
+        if (until is { } u)
+        {
+            where.Add("a.at < @until");
+            cmd.Parameters.AddWithValue("until", Ms(u));
+        }
+
+        cmd.CommandText = $"SELECT {ArticleColumns} FROM articles a {(where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where))} ORDER BY a.at, a.seq";
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            yield return ReadArticle(r);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _data.DisposeAsync();
+
+    /// <summary>A pooled connection to the store's schema (for the tests and tools that inspect it).</summary>
+    internal ValueTask<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct) => _data.OpenConnectionAsync(ct);
+}
