@@ -1,4 +1,5 @@
 using System.Net;
+using System.Threading.RateLimiting;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
@@ -27,9 +28,11 @@ namespace Herald.Web;
 /// </summary>
 /// <paramref name="AllowPrivateWebhooks"/> (or HERALD_ALLOW_PRIVATE=1) lets webhooks target loopback and private addresses.
 /// <paramref name="LogLevel"/> is the least severe event logged (default: warnings, so embedding hosts and tests stay quiet).
+/// <paramref name="SignInAttemptsPerMinute"/> caps sign-in attempts (the browser's token login, the reader API's
+/// ClientLogin) per client address, so a secret or a password cannot be guessed at the speed of the network.
 public sealed record WebOptions(
     string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null,
-    LogLevel? LogLevel = null);
+    LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10);
 
 /// <summary>
 /// The web UI, REST API and feeds out: server-rendered HTML, no scripts, a strict Content-Security-Policy, and
@@ -106,6 +109,19 @@ public static class HeraldWebApp
             return Task.CompletedTask;
         }));
 
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(WebSecurity.SignInPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, options.SignInAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                return ValueTask.CompletedTask;
+            };
+        });
+
         var app = builder.Build();
         // Pooled request connections stay open until the process ends otherwise; close them with the server.
         app.Lifetime.ApplicationStopped.Register(() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools());
@@ -114,6 +130,7 @@ public static class HeraldWebApp
         // Before routing, so the reader API's paths are matched after their doubled slashes are collapsed.
         app.Use(GReaderEndpoints.CollapseSlashes);
         app.UseRouting();
+        app.UseRateLimiter();
         app.MapOpenApi("/openapi.json");
         OperationsEndpoints.Map(app, dbPath);
         PageEndpoints.Map(app);

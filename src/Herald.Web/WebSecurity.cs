@@ -14,6 +14,9 @@ namespace Herald.Web;
 internal sealed class WebSecurity(string? apiToken, bool requireLogin)
 {
     public const string SessionCookie = "herald_session";
+
+    /// <summary>The rate-limiting policy every sign-in endpoint carries.</summary>
+    public const string SignInPolicy = "sign-in";
     public const string FormExpired = "This form expired or did not come from this site; reload the page and try again.";
 
     public bool RequireLogin { get; } = requireLogin;

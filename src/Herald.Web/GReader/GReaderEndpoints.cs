@@ -36,7 +36,7 @@ internal static class GReaderEndpoints
             var token = user.Name + "/" + ReaderPasswords.NewToken();
             await reader.AddTokenAsync(user.Id, ReaderPasswords.TokenHash(token), clock.GetUtcNow(), ct);
             return Results.Text($"SID={token}\nLSID=null\nAuth={token}\n", "text/plain");
-        });
+        }).RequireRateLimiting(WebSecurity.SignInPolicy);
 
         g.MapGet("/reader/api/0/token", (HttpContext http, IReaderStore reader, CancellationToken ct) =>
             SignedIn(http, reader, ct, user => Task.FromResult(Results.Text(GReaderAuth.EditToken(GReaderAuth.TokenOf(http.Request)!), "text/plain"))));

@@ -128,7 +128,7 @@ internal static class PageEndpoints
             http.Response.Cookies.Append(WebSecurity.SessionCookie, security.SessionValue(), WebSecurity.SessionCookieOptions(http.Request));
             var back = form["return"].ToString();
             return Results.Redirect(back.StartsWith('/') && !back.StartsWith("//", StringComparison.Ordinal) && !back.Contains('\\', StringComparison.Ordinal) ? back : "/");
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().RequireRateLimiting(WebSecurity.SignInPolicy);
     }
 
     private static void MapTopics(WebApplication app)

@@ -56,7 +56,8 @@ public partial class WebHost : IAsyncLifetime
             await SeedMoreAsync(store);
         }
 
-        _app = HeraldWebApp.Build(new WebOptions(DataDirectory, Port: 0, ApiToken: Token, AllowPrivateWebhooks: AllowPrivateWebhooks));
+        // Many tests of one fixture sign in within a minute; the sign-in limit has a test of its own.
+        _app = HeraldWebApp.Build(new WebOptions(DataDirectory, Port: 0, ApiToken: Token, AllowPrivateWebhooks: AllowPrivateWebhooks, SignInAttemptsPerMinute: 10_000));
         await _app.StartAsync();
         BaseAddress = HeraldWebApp.BaseAddress(_app);
         Client = NewClient();

@@ -315,4 +315,27 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
         Assert.Contains("# TYPE", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task Sign_in_attempts_are_limited_per_address()
+    {
+        await using var app = HeraldWebApp.Build(new WebOptions(host.DataDirectory, 0, "0.0.0.0", WebHost.Token, SignInAttemptsPerMinute: 5));
+        await app.StartAsync();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri($"http://127.0.0.1:{HeraldWebApp.BaseAddress(app).Port}") };
+        var loginToken = await WebHost.FormTokenAsync(client, "/login");
+        HttpResponseMessage Guess(string secret) => client.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["secret"] = secret, ["__RequestVerificationToken"] = loginToken })).GetAwaiter().GetResult();
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, Guess($"guess-guess-guess-{i:00000}").StatusCode);
+        }
+
+        // The sixth attempt within the minute is refused before the secret is even compared, the right one too.
+        var refused = Guess(WebHost.Token);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("60", refused.Headers.RetryAfter?.ToString());
+        // Reading is not limited.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/topics/Xssprobe")).StatusCode);
+        await app.StopAsync();
+    }
 }

@@ -178,12 +178,25 @@ public sealed class WarcReader(Stream stream, long maxRecordBytes = 64 * 1024 * 
         return (status, headers, body);
     }
 
+    /// <summary>
+    /// The most a captured body may grow to when its Content-Encoding is undone: as much as the extractor reads of a
+    /// page, plus one byte so it reports the page as too large. A record is at most 64 MB compressed, but a gzip or
+    /// Brotli bomb inside it would otherwise expand to gigabytes in memory.
+    /// </summary>
+    internal const int MaxDecodedBytes = 16 * 1024 * 1024 + 1;
+
     private static byte[] Decompress(Stream s)
     {
         using (s)
         {
             using var m = new MemoryStream();
-            s.CopyTo(m);
+            var buffer = new byte[81920];
+            int read;
+            while (m.Length < MaxDecodedBytes && (read = s.Read(buffer, 0, (int)Math.Min(buffer.Length, MaxDecodedBytes - m.Length))) > 0)
+            {
+                m.Write(buffer, 0, read);
+            }
+
             return m.ToArray();
         }
     }

@@ -47,6 +47,37 @@ public sealed class WarcReaderTests
         Assert.Equal(html, response.Body);
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public void A_compression_bomb_inside_a_record_expands_no_further_than_the_extractor_reads(string encoding)
+    {
+        // 1 GiB of zeros compresses to about a megabyte: a record well under the 64 MB record cap.
+        byte[] bomb;
+        using (var m = new MemoryStream())
+        {
+            using (Stream z = encoding == "br" ? new BrotliStream(m, CompressionLevel.Fastest, leaveOpen: true) : new GZipStream(m, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                var zeros = new byte[1 << 20];
+                for (var i = 0; i < 1024; i++)
+                {
+                    z.Write(zeros);
+                }
+            }
+
+            bomb = m.ToArray();
+        }
+
+        Assert.True(bomb.Length < 8 * 1024 * 1024, $"{bomb.Length} bytes compressed");
+        var http = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: {encoding}\r\n\r\n").Concat(bomb).ToArray();
+        var file = Path.Combine(TestPaths.TempDir("warc-bomb"), "bomb.warc");
+        File.WriteAllBytes(file, Record("response", "https://e.test/bomb", http, "application/http; msgtype=response"));
+
+        var response = Assert.Single(WarcReader.Open(file).Responses());
+        // One byte past what the extractor accepts, so it reports the page as too large instead of reading a gigabyte.
+        Assert.Equal(16 * 1024 * 1024 + 1, response.Body.Length);
+    }
+
     private sealed class TitleExtractor : Herald.Ingest.Fetch.IPageExtractor
     {
         public Herald.Model.Article? Extract(byte[] html, string? contentType, Uri url) =>
