@@ -28,7 +28,12 @@ internal static class DemoCommand
             var data = r.GetValue(noServe) ? null : ServeCommand.WebDataDirectory(r);
             await using (var store = await CliContext.OpenStoreAsync(r, ct))
             {
-                await IngestCommand.IngestAsync(store, [folder], ct);
+                // samples/ also holds feeds.opml, the list for `herald import-opml` (it needs the network); the demo
+                // ingests the rest, in name order (the seed page first), without warning about the file it knows.
+                var files = Directory.Exists(folder)
+                    ? Directory.EnumerateFiles(folder).Where(f => !f.EndsWith(".opml", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList()
+                    : [folder];
+                await IngestCommand.IngestAsync(store, files, ct);
                 if (await store.GetTopicAsync(TopicName, ct) is null)
                 {
                     await store.SaveTopicAsync(new Topic(TopicName, TopicQueryText, DateTimeOffset.UtcNow), ct);
