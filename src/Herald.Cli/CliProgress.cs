@@ -31,4 +31,34 @@ internal static class CliProgress
             });
         return result;
     }
+
+    /// <summary>
+    /// Progress for a run nobody watches on a terminal (a service, a pipe, CI): a plain line on <paramref name="to"/>
+    /// at most every <paramref name="every"/> (HERALD_PROGRESS_EVERY seconds, default 30), so a long ingest shows it
+    /// is alive in a log without a line per file.
+    /// </summary>
+    public static IProgress<(int Done, int Total, long Articles)> Lines(string label, TextWriter to, TimeSpan? every = null) =>
+        new LineProgress(label, to, every ?? TimeSpan.FromSeconds(
+            double.TryParse(Environment.GetEnvironmentVariable("HERALD_PROGRESS_EVERY"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s >= 0 ? s : 30));
+
+    private sealed class LineProgress(string label, TextWriter to, TimeSpan every) : IProgress<(int Done, int Total, long Articles)>
+    {
+        private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
+        private readonly Lock _gate = new();
+
+        public void Report((int Done, int Total, long Articles) value)
+        {
+            lock (_gate)
+            {
+                if (_since.Elapsed < every)
+                {
+                    return;
+                }
+
+                _since.Restart();
+                to.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"herald: {label}: {value.Done}/{value.Total} files, {value.Articles:N0} articles"));
+            }
+        }
+    }
 }

@@ -38,7 +38,7 @@ internal static class IngestCommand
         }
         else
         {
-            report = await new FileIngestor(store, CliContext.Importers()).IngestAsync(paths, ct);
+            report = await new FileIngestor(store, CliContext.Importers()) { Progress = CliProgress.Lines("ingesting", Console.Error) }.IngestAsync(paths, ct);
         }
 
         if (outletStore is not null)
