@@ -50,7 +50,7 @@ internal sealed class FetchLoop(FetchOptions options, IArticleStore articles, IS
                 var summary = await poller.PollAsync(due, cycle.Token);
                 OnCycle?.Invoke(summary);
                 await PostIngest.AfterStoreAsync(articles, cycle.Token);
-                HeraldMetrics.QueueDepth("fulltext_pending", (await sources.ListFullTextPendingAsync(100_000, cycle.Token)).Count);
+                HeraldMetrics.QueueDepth("fulltext_pending", await sources.CountFullTextPendingAsync(cycle.Token));
                 FetchLog.CycleDone(log, summary.Sources, summary.NewItems, summary.FailureCount,
                     TimeProvider.System.GetElapsedTime(started).TotalSeconds, summary.OneLine());
             }

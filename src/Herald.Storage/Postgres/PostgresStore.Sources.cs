@@ -125,6 +125,13 @@ public sealed partial class PostgresStore : ISourceStore
         await tx.CommitAsync(ct);
     }
 
+    public async Task<long> CountFullTextPendingAsync(CancellationToken ct)
+    {
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM fulltext_pending", c);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<IReadOnlyList<string>> ListFullTextPendingAsync(int limit, CancellationToken ct)
     {
         await using var c = await _data.OpenConnectionAsync(ct);

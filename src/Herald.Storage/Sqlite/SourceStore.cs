@@ -201,6 +201,13 @@ public sealed class SourceStore : ISourceStore, IAsyncDisposable
         await tx.CommitAsync(ct);
     }
 
+    public async Task<long> CountFullTextPendingAsync(CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM fulltext_pending";
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<IReadOnlyList<string>> ListFullTextPendingAsync(int limit, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();

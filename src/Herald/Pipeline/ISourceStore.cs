@@ -30,6 +30,9 @@ public interface ISourceStore
     /// <summary>Articles still waiting for their full text, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<string>> ListFullTextPendingAsync(int limit, CancellationToken ct);
 
+    /// <summary>How many articles are waiting for their full text (the queue depth /metrics reports).</summary>
+    Task<long> CountFullTextPendingAsync(CancellationToken ct);
+
     /// <summary>Removes articles from the full-text work list once they have been tried.</summary>
     Task ClearFullTextPendingAsync(IReadOnlyList<string> articleIds, CancellationToken ct);
 

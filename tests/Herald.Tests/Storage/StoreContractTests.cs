@@ -342,6 +342,7 @@ public sealed class StoreContractTests
             Assert.Equal(new Dictionary<string, string> { ["k1"] = "art1", ["k3"] = "art3" }, await reopened.FindKeysAsync(["k1", "k3", "k4"], CancellationToken.None));
             Assert.Equal(["art2", "art3"], await reopened.ListFullTextPendingAsync(10, CancellationToken.None));
             Assert.Equal(["art2"], await reopened.ListFullTextPendingAsync(1, CancellationToken.None));
+            Assert.Equal(2, await reopened.CountFullTextPendingAsync(CancellationToken.None));
         }
     }
 
