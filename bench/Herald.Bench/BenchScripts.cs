@@ -15,6 +15,7 @@ internal static class BenchScripts
         ["extract"] = Extract.ExtractBench.RunAsync,
         ["web"] = Web.WebBench.RunAsync,
         ["pipeline"] = Pipeline.PipelineBench.RunAsync,
+        ["headlines"] = Pipeline.HeadlinesBench.RunAsync,
         ["soak"] = Soak.SoakBench.RunAsync,
     };
 

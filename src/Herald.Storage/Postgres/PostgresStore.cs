@@ -46,12 +46,7 @@ public sealed partial class PostgresStore : IArticleStore
         try
         {
             await using var c = await data.OpenConnectionAsync(ct);
-            await using (var create = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {QuoteIdent(schema)}", c))
-            {
-                await create.ExecuteNonQueryAsync(ct);
-            }
-
-            await MigrateAsync(c, display, ct);
+            await MigrateAsync(c, schema, display, ct);
         }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
@@ -79,12 +74,15 @@ public sealed partial class PostgresStore : IArticleStore
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
-    private static async Task MigrateAsync(NpgsqlConnection c, string display, CancellationToken ct)
+    private static async Task MigrateAsync(NpgsqlConnection c, string schema, string display, CancellationToken ct)
     {
         await using var tx = await c.BeginTransactionAsync(ct);
         // One migration at a time across every process (and every schema of the database: creating the unaccent
-        // extension is database-wide), so two workers starting together do not both apply migration 1.
+        // extension is database-wide), so two workers starting together do not both apply migration 1. The schema
+        // itself is created under the same lock: two sessions running CREATE SCHEMA IF NOT EXISTS at once can both
+        // find it missing, and the slower one fails on the catalogue's unique index.
         await Exec(c, tx, "SELECT pg_advisory_xact_lock(7243298011)", ct);
+        await Exec(c, tx, $"CREATE SCHEMA IF NOT EXISTS {QuoteIdent(schema)}", ct);
         await Exec(c, tx, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied timestamptz NOT NULL DEFAULT now())", ct);
         int current;
         await using (var cmd = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM schema_migrations", c, tx))
