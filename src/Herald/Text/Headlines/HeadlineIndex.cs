@@ -54,6 +54,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         }
 
         var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
+        var bound = new SimilarityBound(this, headline);
         HeadlineMatch? best = null;
         var probe = ProbeKeys(headline.Keys);
         if (headline.HasPrefix)
@@ -77,6 +78,14 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
                 {
                     var e = list[i];
                     if (!seen.Add(e))
+                    {
+                        continue;
+                    }
+
+                    // Most candidates share one common word and nothing else: their bound rules them out with a few
+                    // lookups, before the full similarity weighs every key of both headlines.
+                    var most = bound.Of(e);
+                    if (most < Threshold - BoundSlack || (best is not null && most < best.Score - BoundSlack))
                     {
                         continue;
                     }
@@ -234,5 +243,121 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     private static bool SameSeries(NormalizedHeadline a, NormalizedHeadline b) =>
         a.HasPrefix && b.HasPrefix && a.PrefixKeys.SequenceEqual(b.PrefixKeys, StringComparer.Ordinal);
 
-    private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group, IReadOnlySet<string>? Names);
+    /// <summary>Room for rounding: a candidate whose bound is this close to what it must beat is weighed in full.</summary>
+    private const double BoundSlack = 1e-9;
+
+    private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group, IReadOnlySet<string>? Names)
+    {
+        /// <summary>The distinct keys of the whole headline and of its body, for <see cref="SimilarityBound"/>.</summary>
+        public string[] Union { get; } = Headline.Keys.Concat(Headline.BodyKeys).Distinct(StringComparer.Ordinal).ToArray();
+
+        /// <summary>The hash codes of <see cref="Union"/>, so most keys are told apart without comparing strings.</summary>
+        public int[] UnionHashes => _hashes ??= Array.ConvertAll(Union, k => k.GetHashCode(StringComparison.Ordinal));
+
+        private int[]? _hashes;
+    }
+
+    /// <summary>
+    /// An upper bound on <see cref="Similarity"/> of one query headline with any candidate, from the query's weights
+    /// alone. For a query key set x and a candidate key set y, cosine = dot / √(|x|²·|y|²) and |y|² ≥ dot (the shared
+    /// keys are y's too), so cosine ≤ √(dot / |x|²); and dot only grows when y is widened to all the candidate's keys.
+    /// Every variant Similarity weighs (the whole query, or its body after a prefix) is bounded so, which makes
+    /// skipping a candidate whose bound is under what it must beat exact: the matches are those of a full walk.
+    /// A headline has a dozen keys or so, so the query is a few parallel arrays scanned by hash code.
+    /// </summary>
+    private readonly struct SimilarityBound
+    {
+        private readonly string[] _keys;
+        private readonly int[] _hashes;
+        private readonly double[] _weights;
+        private readonly bool[] _body;
+        private readonly double _whole;
+        private readonly double _bodyTotal;
+        private readonly bool _hasPrefix;
+
+        /// <summary>The first this many keys are the whole headline's; the rest occur only in its body.</summary>
+        private readonly int _wholeCount;
+
+        public SimilarityBound(HeadlineIndex index, NormalizedHeadline headline)
+        {
+            _hasPrefix = headline.HasPrefix;
+            var keys = new List<string>(headline.Keys.Count + headline.BodyKeys.Count);
+            var body = new List<bool>(keys.Capacity);
+            foreach (var k in headline.Keys)
+            {
+                if (!keys.Contains(k, StringComparer.Ordinal))
+                {
+                    keys.Add(k);
+                    body.Add(false);
+                }
+            }
+
+            _wholeCount = keys.Count;
+            if (_hasPrefix)
+            {
+                foreach (var k in headline.BodyKeys)
+                {
+                    var i = keys.FindIndex(x => string.Equals(x, k, StringComparison.Ordinal));
+                    if (i < 0)
+                    {
+                        keys.Add(k);
+                        body.Add(true);
+                    }
+                    else
+                    {
+                        body[i] = true;
+                    }
+                }
+            }
+
+            _keys = [.. keys];
+            _body = [.. body];
+            _hashes = Array.ConvertAll(_keys, k => k.GetHashCode(StringComparison.Ordinal));
+            _weights = new double[_keys.Length];
+            for (var i = 0; i < _keys.Length; i++)
+            {
+                var w = index.Idf(_keys[i]);
+                _weights[i] = w * w;
+                if (i < _wholeCount)
+                {
+                    _whole += _weights[i];
+                }
+
+                if (_body[i])
+                {
+                    _bodyTotal += _weights[i];
+                }
+            }
+        }
+
+        public double Of(Entry candidate)
+        {
+            double whole = 0, body = 0;
+            var keys = candidate.Union;
+            var hashes = candidate.UnionHashes;
+            for (var c = 0; c < hashes.Length; c++)
+            {
+                for (var q = 0; q < _hashes.Length; q++)
+                {
+                    if (_hashes[q] == hashes[c] && string.Equals(_keys[q], keys[c], StringComparison.Ordinal))
+                    {
+                        if (q < _wholeCount)
+                        {
+                            whole += _weights[q];
+                        }
+
+                        if (_body[q])
+                        {
+                            body += _weights[q];
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            var most = _whole > 0 ? Math.Sqrt(whole / _whole) : 0;
+            return _hasPrefix && _bodyTotal > 0 ? Math.Max(most, Math.Sqrt(body / _bodyTotal)) : most;
+        }
+    }
 }
