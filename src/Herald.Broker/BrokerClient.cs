@@ -60,6 +60,12 @@ public sealed class BrokerClient : IAsyncDisposable
             var publisher = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
             return new BrokerClient(url, connection, publisher);
         }
+        catch (OperationInterruptedException e)
+        {
+            // The broker took the connection and then refused it (an unknown virtual host, no permission).
+            await connection.DisposeAsync();
+            throw new HeraldException($"broker {url.Display}", "refused the connection (" + Reason(e) + ")", e);
+        }
         catch
         {
             await connection.DisposeAsync();
@@ -77,7 +83,7 @@ public sealed class BrokerClient : IAsyncDisposable
                 case AuthenticationFailureException:
                     return "user name or password refused";
                 case OperationInterruptedException { ShutdownReason: { } reason }:
-                    return reason.ReplyText.Contains("vhost", StringComparison.OrdinalIgnoreCase) ? "access refused: " + reason.ReplyText : reason.ReplyText;
+                    return reason.ReplyText;
                 case System.Net.Sockets.SocketException s:
                     return s.Message;
             }
