@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Herald.Tests.Cli;
 using Herald.Tests.Storage;
+using Xunit.Abstractions;
 
 namespace Herald.Tests.Broker;
 
@@ -22,7 +23,7 @@ public sealed class BrokerCollection
 /// the broker restarted in between, lose and duplicate nothing.
 /// </summary>
 [Collection(BrokerCollection.Name)]
-public sealed class BrokerPipelineTests
+public sealed class BrokerPipelineTests(ITestOutputHelper output)
 {
     /// <summary>Real pages: the extraction benchmark's HTML (every 2nd, 90 pages) and the bundled seed page (81 articles).</summary>
     private static List<string> Input()
@@ -167,9 +168,10 @@ public sealed class BrokerPipelineTests
                 break;
             }
 
-            workers.KillOne(random);
+            var waiting = status?["queues"]!.AsArray().Sum(q => (int)q!["ready"]! + (long)q["held"]!);
+            var role = workers.KillOne(random);
             kills++;
-            notes.Append($"kill {kills} at {DateTime.UtcNow:HH:mm:ss.fff}\n");
+            notes.Append($"kill {kills} at {DateTime.UtcNow:HH:mm:ss.fff} ({waiting?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} messages waiting or held; the victim's last line: {role})\n");
             workers.Start();
             if (restart && !restarted && kills == 3)
             {
@@ -181,6 +183,7 @@ public sealed class BrokerPipelineTests
             workers.Respawn();
         }
 
+        output.WriteLine(notes.ToString());
         Assert.True(kills >= 6, $"only {kills} kills happened before the deadline\n{notes}");
         await WaitDrainedAsync(pg, broker, workers);
         var status2 = await StatusJsonAsync(pg, broker);
@@ -262,8 +265,8 @@ public sealed class BrokerPipelineTests
             }
         }
 
-        /// <summary>Kills one running worker with SIGKILL.</summary>
-        public void KillOne(Random random)
+        /// <summary>Kills one running worker with SIGKILL; returns the last line it wrote.</summary>
+        public string KillOne(Random random)
         {
             lock (_running)
             {
@@ -274,8 +277,18 @@ public sealed class BrokerPipelineTests
                     victim.Kill();
                     victim.WaitForExit();
                     _wanted--;
+                    string last;
+                    lock (_log)
+                    {
+                        var prefix = victim.Id + ": ";
+                        last = _log.ToString().Split('\n').LastOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..] ?? "(nothing)";
+                    }
+
                     Append(victim.Id, "KILLED");
+                    return last;
                 }
+
+                return "(none running)";
             }
         }
 
