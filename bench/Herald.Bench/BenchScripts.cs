@@ -16,6 +16,7 @@ internal static class BenchScripts
         ["web"] = Web.WebBench.RunAsync,
         ["pipeline"] = Pipeline.PipelineBench.RunAsync,
         ["soak"] = Soak.SoakBench.RunAsync,
+        ["scale"] = Scale.ScaleBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);
