@@ -23,7 +23,7 @@ internal static class StatusCommand
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var url = GlobalOptions.BrokerUrl(r)
-                ?? throw new Herald.Model.HeraldException("herald status", "needs a broker: --broker amqp://user:pass@host:5672/ or HERALD_BROKER");
+                ?? throw new Herald.Model.HeraldException("status", "needs a broker: --broker amqp://user:pass@host:5672/ or HERALD_BROKER");
             await using var client = await BrokerClient.ConnectAsync(url, "herald status", ct);
             await client.DeclareAsync(ct);
             if (r.GetValue(wait))

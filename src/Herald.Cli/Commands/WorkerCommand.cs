@@ -25,7 +25,7 @@ internal static class WorkerCommand
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var broker = GlobalOptions.BrokerUrl(r)
-                ?? throw new Herald.Model.HeraldException("herald worker", "needs a broker: --broker amqp://user:pass@host:5672/ or HERALD_BROKER");
+                ?? throw new Herald.Model.HeraldException("worker", "needs a broker: --broker amqp://user:pass@host:5672/ or HERALD_BROKER");
             var taken = WorkQueues.ParseRoles(r.GetValue(roles));
             await using var store = await CliContext.OpenStoreAsync(r, ct);
             void Log(string m) => Console.Error.WriteLine("herald worker: " + m);
