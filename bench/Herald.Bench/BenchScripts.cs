@@ -17,6 +17,7 @@ internal static class BenchScripts
         ["pipeline"] = Pipeline.PipelineBench.RunAsync,
         ["headlines"] = Pipeline.HeadlinesBench.RunAsync,
         ["soak"] = Soak.SoakBench.RunAsync,
+        ["scale"] = Scale.ScaleBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

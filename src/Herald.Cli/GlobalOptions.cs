@@ -26,6 +26,20 @@ internal static class GlobalOptions
                 ? Herald.Storage.StoreUrl.Parse(env, "HERALD_STORE")
                 : Herald.Storage.StoreUrl.InFolder(DataDirectory(result));
 
+    public static readonly Option<string?> Broker = new("--broker")
+    {
+        Description = "Broker URL amqp://user:pass@host:5672/[vhost]: ingest and fetch enqueue work there and `herald worker` does it (default: $HERALD_BROKER, else none: everything runs in this process)",
+        Recursive = true,
+    };
+
+    /// <summary>The broker --broker or HERALD_BROKER names, or null: then every verb does its work in-process.</summary>
+    public static Herald.Broker.BrokerUrl? BrokerUrl(ParseResult result) =>
+        result.GetValue(Broker) is { } url
+            ? Herald.Broker.BrokerUrl.Parse(url, "--broker")
+            : Environment.GetEnvironmentVariable("HERALD_BROKER") is { Length: > 0 } env
+                ? Herald.Broker.BrokerUrl.Parse(env, "HERALD_BROKER")
+                : null;
+
     public static readonly Option<string?> LogLevel = new("--log-level")
     {
         Description = "Least severe log event written to stderr: trace, debug, information, warning, error, critical, none "

@@ -8,6 +8,7 @@ var root = new Command("herald", "Herald: a self-hosted news monitoring engine")
 {
     GlobalOptions.Data,
     GlobalOptions.Store,
+    GlobalOptions.Broker,
     GlobalOptions.LogLevel,
     new System.CommandLine.Help.HelpOption(),
     new VersionOption(),

@@ -14,6 +14,7 @@ public sealed class ArchitectureTests
 {
     private static readonly Assembly Engine = typeof(Article).Assembly;
     private static readonly Assembly Storage = typeof(SqliteStore).Assembly;
+    private static readonly Assembly Broker = typeof(Herald.Broker.BrokerClient).Assembly;
 
     public static readonly string[] Stages =
     [
@@ -72,6 +73,24 @@ public sealed class ArchitectureTests
     {
         var result = Types.InAssembly(Storage).ShouldNot().HaveDependencyOnAny([.. Stages, Composition]).GetResult();
         AssertKept(result, "Herald.Storage must use only Model, Pipeline, Query and Text");
+    }
+
+    [Fact]
+    public void The_library_and_storage_know_no_broker()
+    {
+        foreach (var assembly in new[] { Engine, Storage })
+        {
+            var result = Types.InAssembly(assembly).ShouldNot().HaveDependencyOnAny(["Herald.Broker", "RabbitMQ"]).GetResult();
+            AssertKept(result, $"{assembly.GetName().Name} must not use the broker transport (the CLI host wires it)");
+            Assert.DoesNotContain(assembly.GetReferencedAssemblies(), a => a.Name is "Herald.Broker" or "RabbitMQ.Client");
+        }
+    }
+
+    [Fact]
+    public void The_broker_transport_runs_no_stage_and_no_store()
+    {
+        var result = Types.InAssembly(Broker).ShouldNot().HaveDependencyOnAny([.. Stages, Composition, "Herald.Pipeline", "Herald.Storage"]).GetResult();
+        AssertKept(result, "Herald.Broker carries messages only: the stages it drives are wired by the host (Herald.Cli/Workers)");
     }
 
     [Fact]

@@ -23,6 +23,8 @@ internal static class CommandCatalog
         yield return FeedCommands.ImportOpml();
         yield return FeedCommands.Fetch();
         yield return FeedCommands.Sources();
+        yield return WorkerCommand.Create();
+        yield return StatusCommand.Create();
         yield return TrainNerCommand.Create();
         yield return WebhookCommand.Create();
         yield return MigrateCommand.Create();

@@ -79,6 +79,11 @@ internal static class FeedCommands
                 AllowedNetworks = CliContext.AllowedNetworks(r),
                 MinHostDelay = TimeSpan.FromMilliseconds(Math.Max(0, r.GetValue(delay))),
             };
+            if (GlobalOptions.BrokerUrl(r) is { } broker)
+            {
+                return await EnqueueAsync(r, broker, r.GetValue(all), ct);
+            }
+
             await using var articles = await CliContext.OpenStoreAsync(r, ct);
             await using var opened = await CliContext.OpenSourcesAsync(r, ct);
             var sources = opened.Store;
@@ -91,6 +96,23 @@ internal static class FeedCommands
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// With a broker: sends each due source (every source with --all) as one message to the fetch queue, confirmed
+    /// by the broker, and returns; `herald worker` polls them. Run it from a timer (cron, systemd) to keep polling.
+    /// </summary>
+    private static async Task<int> EnqueueAsync(System.CommandLine.ParseResult r, Herald.Broker.BrokerUrl broker, bool all, CancellationToken ct)
+    {
+        await using var opened = await CliContext.OpenSourcesAsync(r, ct);
+        var followed = await opened.Store.ListAsync(ct);
+        var due = await FeedPoller.DueAsync(opened.Store, DateTimeOffset.UtcNow, all, ct);
+        await using var client = await Herald.Broker.BrokerClient.ConnectAsync(broker, "herald fetch", ct);
+        await client.DeclareAsync(ct);
+        var queue = client.Queues.Of(Herald.Broker.WorkRole.Fetch);
+        await client.PublishAllAsync(queue, due.Select(s => Herald.Broker.WorkMessages.Feed(s.Id)), ct);
+        await Console.Out.WriteLineAsync($"enqueued {due.Count} of {followed.Count} followed feeds ({(all ? "all" : "those due")}) to {queue} on {broker.Display}");
+        return 0;
     }
 
     public static Command Sources()

@@ -11,10 +11,14 @@ namespace Herald.Annotate;
 /// </summary>
 public static class AnnotationBacklog
 {
-    public static async Task<int> RunAsync(IAnnotationStore store, Func<ArticleAnnotator> annotator, CancellationToken ct)
+    public static Task<int> RunAsync(IAnnotationStore store, Func<ArticleAnnotator> annotator, CancellationToken ct) =>
+        RunAsync(store, store.ListUnannotatedAsync(ct), annotator, ct);
+
+    /// <summary>Annotates <paramref name="articles"/> (chosen by the caller) through the same stage and saves them.</summary>
+    public static async Task<int> RunAsync(IAnnotationStore store, IAsyncEnumerable<Article> articles, Func<ArticleAnnotator> annotator, CancellationToken ct)
     {
         var count = 0;
-        var backlog = store.ListUnannotatedAsync(ct).GetAsyncEnumerator(ct);
+        var backlog = articles.GetAsyncEnumerator(ct);
         try
         {
             if (!await backlog.MoveNextAsync())

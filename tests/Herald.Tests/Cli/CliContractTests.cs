@@ -32,6 +32,11 @@ public sealed class CliContractTests
     [InlineData("fetch", "--once", "--allow-address", "ten", "--allow-address ten: not an address or a network")]
     [InlineData("run", "--grace", "999", "--grace 999: must be between 0 and 120 seconds")]
     [InlineData("backup", "Option '--to' is required")]
+    [InlineData("worker", "worker: needs a broker: --broker amqp://user:pass@host:5672/ or HERALD_BROKER")]
+    [InlineData("status", "--json", "status: needs a broker")]
+    [InlineData("--broker", "amqp://herald:secret@127.0.0.1:1/", "status", "broker amqp://herald@127.0.0.1:1/: cannot connect (Connection refused)")]
+    [InlineData("--broker", "amqp://herald:secret@127.0.0.1:1/", "worker", "--roles", "extract,cluster", "\"cluster\" is not a role")]
+    [InlineData("--broker", "http://mq/", "ingest", "/no/such/folder", "--broker \"http://mq/\": is not a broker URL")]
     public async Task Errors_are_one_line_with_a_non_zero_exit(params string[] argsAndMessage)
     {
         var args = argsAndMessage[..^1];

@@ -32,6 +32,8 @@ internal static class CliHarness
         psi.Environment.Remove("HERALD_DEBUG");
         // The store is the one --data (or an explicit --store) names, whatever the developer's shell exports.
         psi.Environment.Remove("HERALD_STORE");
+        // Likewise the broker: none unless the test names one.
+        psi.Environment.Remove("HERALD_BROKER");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[name] = value;
