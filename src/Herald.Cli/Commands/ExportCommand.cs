@@ -1,47 +1,161 @@
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using Herald.Model;
+using Herald.Pipeline;
+using Herald.Publish.Gdelt;
 using Herald.Query;
 
 namespace Herald.Cli.Commands;
 
-/// <summary>`herald export --out FILE.jsonl [--topic NAME]`: stored articles as JSONL (extract fields plus story).</summary>
+/// <summary>
+/// `herald export --out FILE [--format F] [--topic NAME | --query Q]`: stored articles as JSONL records (extract
+/// fields plus story), or as GDELT 2.0 Events, Mentions or GKG 2.1 rows.
+/// </summary>
 internal static class ExportCommand
 {
+    private static readonly string[] Formats = ["jsonl", "gdelt-events", "gdelt-mentions", "gdelt-gkg"];
+
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Output JSONL file", Required = true };
+        var output = new Option<string>("--out") { Description = "Output file ('-' for standard output)", Required = true };
         var topic = new Option<string?>("--topic") { Description = "Only the articles of this topic" };
-        var command = new Command("export", "Write stored articles as JSONL records") { output, topic };
+        var query = new Option<string?>("--query") { Description = "Only the articles matching this query (the search language)" };
+        var format = new Option<string>("--format")
+        {
+            Description = "jsonl (records), gdelt-events (GDELT 2.0 Events, 61 columns), gdelt-mentions (16 columns) or gdelt-gkg (GKG 2.1, 27 columns)",
+            DefaultValueFactory = _ => "jsonl",
+        };
+        format.AcceptOnlyFromAmong(Formats);
+        var command = new Command("export", "Write stored articles as JSONL records or GDELT 2.0 files (docs/GDELT.md)") { output, format, topic, query };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             await using var store = await CliContext.OpenStoreAsync(r, ct);
-            TopicQuery? query = null;
-            if (r.GetValue(topic) is { } name)
-            {
-                var t = await store.GetTopicAsync(name, ct) ?? throw new HeraldException($"topic \"{name}\"", "no such topic");
-                query = TopicQuery.Parse(t.Query);
-            }
-
+            var selection = await SelectionAsync(store, r.GetValue(topic), r.GetValue(query), ct);
             var path = r.GetValue(output)!;
-            var n = await AtomicFile.WriteLinesAsync(path, async (stream, token) =>
+            var progress = new ExportProgress();
+            var (n, unit) = r.GetValue(format) switch
             {
-                var count = 0;
-                using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                await foreach (var a in store.ExportAsync(query, token))
-                {
-                    ArticleJson.Write(w, a);
-                    await w.FlushAsync(token);
-                    w.Reset();
-                    stream.WriteByte((byte)'\n');
-                    count++;
-                }
+                "gdelt-events" => (await GdeltAsync(store, selection, GdeltTable.Events, path, progress, ct), "events"),
+                "gdelt-mentions" => (await GdeltAsync(store, selection, GdeltTable.Mentions, path, progress, ct), "mentions"),
+                "gdelt-gkg" => (await GdeltAsync(store, selection, GdeltTable.Gkg, path, progress, ct), "GKG records"),
+                _ => (await JsonlAsync(store, selection, path, progress, ct), "articles"),
+            };
+            progress.Done();
+            // With the rows on standard output, the summary goes to stderr so the output stays a clean file.
+            await (path == "-" ? Console.Error : Console.Out).WriteLineAsync($"exported {n} {unit} to {path}");
 
-                return count;
-            }, ct);
-            await Console.Out.WriteLineAsync($"exported {n} articles to {path}");
             return 0;
         }));
         return command;
+    }
+
+    private static async Task<TopicQuery?> SelectionAsync(IArticleStore store, string? topic, string? query, CancellationToken ct)
+    {
+        if (topic is not null && query is not null)
+        {
+            throw new HeraldException("--topic and --query", "give one of them, not both");
+        }
+
+        if (topic is not null)
+        {
+            var t = await store.GetTopicAsync(topic, ct) ?? throw new HeraldException($"topic \"{topic}\"", "no such topic");
+            return TopicQuery.Parse(t.Query);
+        }
+
+        return query is null ? null : TopicQuery.Parse(query);
+    }
+
+    private static async Task<long> JsonlAsync(IArticleStore store, TopicQuery? query, string path, ExportProgress progress, CancellationToken ct) =>
+        await WriteAsync(path, async (stream, token) =>
+        {
+            var count = 0L;
+            using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            await foreach (var a in store.ExportAsync(query, token))
+            {
+                ArticleJson.Write(w, a);
+                await w.FlushAsync(token);
+                w.Reset();
+                stream.WriteByte((byte)'\n');
+                count++;
+                progress.Report(count, count, "articles");
+            }
+
+            return count;
+        }, ct);
+
+    private static async Task<long> GdeltAsync(
+        IArticleStore store, TopicQuery? query, GdeltTable table, string path, ExportProgress progress, CancellationToken ct)
+    {
+        var reader = store as IAnnotatedArticleReader
+            ?? throw new HeraldException(store.GetType().Name, "cannot write GDELT files yet (the embedded SQLite store can)");
+        return await WriteAsync(path, async (stream, token) =>
+        {
+            await using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            var n = await GdeltExport.WriteAsync(reader, query, table, w, token, progress: c => progress.Report(c.Documents, c.Rows, "rows"));
+            await w.FlushAsync(token);
+            return n.Rows;
+        }, ct);
+    }
+
+    /// <summary>Writes through <see cref="AtomicFile"/>, or to standard output for '-'.</summary>
+    internal static async Task<long> WriteAsync(string path, Func<Stream, CancellationToken, Task<long>> write, CancellationToken ct)
+    {
+        if (path != "-")
+        {
+            return await AtomicFile.WriteLinesAsync(path, write, ct);
+        }
+
+        await using var stdout = Console.OpenStandardOutput();
+        var n = await write(stdout, ct);
+        await stdout.FlushAsync(ct);
+        return n;
+    }
+}
+
+/// <summary>
+/// A progress line on stderr while an export streams: rewritten in place on a terminal (at most 4 times a second),
+/// otherwise one line every HERALD_PROGRESS_EVERY seconds (default 30), so a long export shows it is alive.
+/// </summary>
+internal sealed class ExportProgress
+{
+    private readonly bool _terminal = CliProgress.Interactive;
+    private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
+    private readonly TimeSpan _every;
+    private bool _drawn;
+
+    public ExportProgress()
+    {
+        _every = _terminal
+            ? TimeSpan.FromMilliseconds(250)
+            : TimeSpan.FromSeconds(double.TryParse(Environment.GetEnvironmentVariable("HERALD_PROGRESS_EVERY"), System.Globalization.CultureInfo.InvariantCulture, out var s) && s >= 0 ? s : 30);
+    }
+
+    public void Report(long documents, long rows, string unit)
+    {
+        if (_since.Elapsed < _every)
+        {
+            return;
+        }
+
+        _since.Restart();
+        var line = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"herald: export: {documents:N0} documents read, {rows:N0} {unit} written");
+        if (_terminal)
+        {
+            Console.Error.Write("\r" + line);
+            _drawn = true;
+        }
+        else
+        {
+            Console.Error.WriteLine(line);
+        }
+    }
+
+    public void Done()
+    {
+        if (_drawn)
+        {
+            Console.Error.Write("\r\u001b[K");
+        }
     }
 }
