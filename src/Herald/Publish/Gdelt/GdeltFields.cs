@@ -7,7 +7,7 @@ namespace Herald.Publish.Gdelt;
 /// <summary>Value formats shared by the three GDELT tables: timestamps, numbers, and text made safe for its delimiters.</summary>
 internal static class GdeltFields
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
+    internal static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
 
     /// <summary>YYYYMMDDHHMMSS in UTC, GDELT's timestamp form.</summary>
     public static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
