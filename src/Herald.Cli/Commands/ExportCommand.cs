@@ -4,38 +4,68 @@ using System.Text.Json;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Publish.Gdelt;
+using Herald.Publish.Research;
 using Herald.Query;
 
 namespace Herald.Cli.Commands;
 
 /// <summary>
-/// `herald export --out FILE [--format F] [--topic NAME | --query Q]`: stored articles as JSONL records (extract
-/// fields plus story), or as GDELT 2.0 Events, Mentions or GKG 2.1 rows.
+/// `herald export --out FILE [--format F] [--topic NAME | --query Q | --story ID]`: stored articles as JSONL records
+/// (extract fields plus story), CSV rows for research, attention over time per query, or GDELT 2.0 Events, Mentions or
+/// GKG 2.1 rows. Every format streams: the store is read in order and rows are written as they come.
 /// </summary>
 internal static class ExportCommand
 {
-    private static readonly string[] Formats = ["jsonl", "gdelt-events", "gdelt-mentions", "gdelt-gkg"];
+    private static readonly string[] Formats = ["jsonl", "csv", "attention-csv", "gdelt-events", "gdelt-mentions", "gdelt-gkg"];
 
     public static Command Create()
     {
         var output = new Option<string>("--out") { Description = "Output file ('-' for standard output)", Required = true };
         var topic = new Option<string?>("--topic") { Description = "Only the articles of this topic" };
-        var query = new Option<string?>("--query") { Description = "Only the articles matching this query (the search language)" };
+        var query = new Option<string[]>("--query")
+        {
+            Description = "Only the articles matching this query (the search language); attention-csv takes it once per series",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var story = new Option<string?>("--story") { Description = "Only the articles of this story" };
         var format = new Option<string>("--format")
         {
-            Description = "jsonl (records), gdelt-events (GDELT 2.0 Events, 61 columns), gdelt-mentions (16 columns) or gdelt-gkg (GKG 2.1, 27 columns)",
+            Description = "jsonl (records), csv (a row per article: outlet, country, language, story…), attention-csv (matches, total and " +
+                          "share per day per --query), gdelt-events (GDELT 2.0 Events, 61 columns), gdelt-mentions (16) or gdelt-gkg (GKG 2.1, 27)",
             DefaultValueFactory = _ => "jsonl",
         };
         format.AcceptOnlyFromAmong(Formats);
-        var command = new Command("export", "Write stored articles as JSONL records or GDELT 2.0 files (docs/GDELT.md)") { output, format, topic, query };
+        var command = new Command("export", "Write stored articles as JSONL, CSV, attention over time, or GDELT 2.0 files (docs/GDELT.md)")
+        {
+            output, format, topic, query, story,
+        };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             await using var store = await CliContext.OpenStoreAsync(r, ct);
-            var selection = await SelectionAsync(store, r.GetValue(topic), r.GetValue(query), ct);
             var path = r.GetValue(output)!;
+            var queries = r.GetValue(query) ?? [];
             var progress = new ExportProgress();
+            if (r.GetValue(format) == "attention-csv")
+            {
+                if (queries.Length == 0 || r.GetValue(topic) is not null || r.GetValue(story) is not null)
+                {
+                    throw new HeraldException("--format attention-csv", "needs one --query per series (and no --topic or --story)");
+                }
+
+                var rows = await AttentionAsync(store, queries, path, ct);
+                await (path == "-" ? Console.Error : Console.Out).WriteLineAsync($"exported {rows} day rows to {path}");
+                return 0;
+            }
+
+            if (queries.Length > 1)
+            {
+                throw new HeraldException("--query", "give it once (only attention-csv compares several)");
+            }
+
+            var selection = await SelectionAsync(store, r.GetValue(topic), queries.FirstOrDefault(), r.GetValue(story), ct);
             var (n, unit) = r.GetValue(format) switch
             {
+                "csv" => (await CsvAsync(store, selection, path, progress, ct), "articles"),
                 "gdelt-events" => (await GdeltAsync(store, selection, GdeltTable.Events, path, progress, ct), "events"),
                 "gdelt-mentions" => (await GdeltAsync(store, selection, GdeltTable.Mentions, path, progress, ct), "mentions"),
                 "gdelt-gkg" => (await GdeltAsync(store, selection, GdeltTable.Gkg, path, progress, ct), "GKG records"),
@@ -50,11 +80,17 @@ internal static class ExportCommand
         return command;
     }
 
-    private static async Task<TopicQuery?> SelectionAsync(IArticleStore store, string? topic, string? query, CancellationToken ct)
+    private static async Task<TopicQuery?> SelectionAsync(IArticleStore store, string? topic, string? query, string? story, CancellationToken ct)
     {
-        if (topic is not null && query is not null)
+        if (new[] { topic, query, story }.Count(x => x is not null) > 1)
         {
-            throw new HeraldException("--topic and --query", "give one of them, not both");
+            throw new HeraldException("--topic, --query and --story", "give one of them");
+        }
+
+        if (story is not null)
+        {
+            var living = await store.ResolveStoryAsync(story, ct) ?? throw new HeraldException($"story \"{story}\"", "no such story");
+            return TopicQuery.Parse("story:" + living);
         }
 
         if (topic is not null)
@@ -83,6 +119,50 @@ internal static class ExportCommand
 
             return count;
         }, ct);
+
+    private static async Task<long> CsvAsync(IArticleStore store, TopicQuery? query, string path, ExportProgress progress, CancellationToken ct) =>
+        await WriteAsync(path, async (stream, token) =>
+        {
+            var count = 0L;
+            await using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            await w.WriteAsync(ResearchCsv.Header + "\r\n");
+            await foreach (var a in store.ExportAsync(query, token))
+            {
+                await w.WriteAsync(ResearchCsv.Row(a) + "\r\n");
+                count++;
+                progress.Report(count, count, "articles");
+            }
+
+            await w.FlushAsync(token);
+            return count;
+        }, ct);
+
+    private static async Task<long> AttentionAsync(IArticleStore store, string[] queries, string path, CancellationToken ct)
+    {
+        var counts = store as IDailyCounts ?? throw new HeraldException(store.GetType().Name, "cannot count articles per day yet (the embedded SQLite store can)");
+        var parsed = queries.Select(q => (Text: q, Query: TopicQuery.Parse(q))).ToList();
+        var totals = await counts.CountByDayAsync(null, ct);
+        var series = new List<(string, IReadOnlyList<(DateOnly, int)>)>();
+        foreach (var (text, q) in parsed)
+        {
+            series.Add((text, await counts.CountByDayAsync(q, ct)));
+        }
+
+        return await WriteAsync(path, async (stream, token) =>
+        {
+            var n = 0L;
+            await using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            await w.WriteAsync(AttentionCsv.Header + "\r\n");
+            foreach (var row in AttentionCsv.Rows(totals, series))
+            {
+                await w.WriteAsync(row + "\r\n");
+                n++;
+            }
+
+            await w.FlushAsync(token);
+            return n;
+        }, ct);
+    }
 
     private static async Task<long> GdeltAsync(
         IArticleStore store, TopicQuery? query, GdeltTable table, string path, ExportProgress progress, CancellationToken ct)
