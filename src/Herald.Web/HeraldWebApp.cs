@@ -143,6 +143,7 @@ public static class HeraldWebApp
         WebhookEndpoints.Map(app);
         GReaderEndpoints.Map(app);
         GdeltUpdates.Map(app, gdeltFolder);
+        ExportEndpoints.Map(app);
         app.MapFallback((HttpContext http) => http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
             ? ApiResults.Problem(404, "Not found", $"No API endpoint at {http.Request.Path}; see /openapi.json.")
             : PageEndpoints.HtmlResult(ArticleHtml.Message("Not found", $"There is no page at {http.Request.Path}."), 404)).ExcludeFromDescription();
