@@ -151,6 +151,10 @@ public sealed class ResearchExportTests
             ParseCsv(body).Select(r => string.Join('\u0001', r)).Order(StringComparer.Ordinal));
         Assert.True(ParseCsv(body).Count > 1);
 
+        // The search page links its results' download.
+        var search = await client.GetStringAsync("/search?q=" + Uri.EscapeDataString("Iraq AND oil"));
+        Assert.Contains("<a href=\"/api/export?format=csv&amp;q=Iraq%20AND%20oil\">CSV</a>", search, StringComparison.Ordinal);
+
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await client.GetAsync("/api/export?format=xml")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/api/export?story=no-such-story")).StatusCode);
         await app.StopAsync();
