@@ -5,6 +5,7 @@ using Herald.Pipeline;
 using Herald.Publish.Webhooks;
 using Herald.Storage.Sqlite;
 using Herald.Web.Api;
+using Herald.Web.Gdelt;
 using Herald.Web.GReader;
 using Herald.Web.Html;
 using Herald.Web.Pages;
@@ -32,7 +33,7 @@ namespace Herald.Web;
 /// ClientLogin) per client address, so a secret or a password cannot be guessed at the speed of the network.
 public sealed record WebOptions(
     string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null,
-    LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10);
+    LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10, TimeSpan? GdeltInterval = null);
 
 /// <summary>
 /// The web UI, REST API and feeds out: server-rendered HTML, no scripts, a strict Content-Security-Policy, and
@@ -92,6 +93,10 @@ public static class HeraldWebApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new TopicPages(dbPath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new WebSecurity(token, requireLogin: !loopback));
+        var gdeltFolder = GdeltUpdates.FolderOf(options.DataDirectory);
+        builder.Services.AddHostedService(sp => new GdeltUpdates(
+            dbPath, gdeltFolder, GdeltUpdates.IntervalFrom(options.GdeltInterval), sp.GetRequiredService<IServer>(),
+            sp.GetRequiredService<ILogger<GdeltUpdates>>()));
         // Antiforgery keys live in the data folder so forms opened before a restart still post after it.
         builder.Services.AddDataProtection().SetApplicationName("Herald")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")));
@@ -137,6 +142,8 @@ public static class HeraldWebApp
         ApiEndpoints.Map(app);
         WebhookEndpoints.Map(app);
         GReaderEndpoints.Map(app);
+        GdeltUpdates.Map(app, gdeltFolder);
+        ExportEndpoints.Map(app);
         app.MapFallback((HttpContext http) => http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
             ? ApiResults.Problem(404, "Not found", $"No API endpoint at {http.Request.Path}; see /openapi.json.")
             : PageEndpoints.HtmlResult(ArticleHtml.Message("Not found", $"There is no page at {http.Request.Path}."), 404)).ExcludeFromDescription();

@@ -13,7 +13,10 @@ internal static class ETags
 {
     public static async Task Middleware(HttpContext context, RequestDelegate next)
     {
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+        // Downloads stream (exports, GDELT files): buffering them to hash would hold a whole export in memory.
+        if ((!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)) ||
+            context.Request.Path.StartsWithSegments(ExportEndpoints.Path, StringComparison.Ordinal) ||
+            context.Request.Path.StartsWithSegments("/gdelt", StringComparison.Ordinal))
         {
             await next(context);
             return;

@@ -46,7 +46,8 @@ internal static class SearchHtml
 
         sb
             .Append(" · feeds for this search: <a href=\"/search/rss?q=").Append(Html.Text(q)).Append("\">RSS</a> · <a href=\"/search/atom?q=").Append(Html.Text(q))
-            .Append("\">Atom</a> · <a href=\"/search/json?q=").Append(Html.Text(q)).Append("\">JSON Feed</a></p>");
+            .Append("\">Atom</a> · <a href=\"/search/json?q=").Append(Html.Text(q)).Append("\">JSON Feed</a> · download: <a href=\"/api/export?format=csv&amp;q=")
+            .Append(Html.Text(q)).Append("\">CSV</a></p>");
         sb.Append("<div class=\"facets\"><aside aria-label=\"Facets\">").Append(Facets(v)).Append("</aside><section aria-label=\"Results\"><ul class=\"related\">");
         foreach (var hit in page.Hits)
         {

@@ -1,8 +1,9 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Herald.Model;
 
-/// <summary>Writes annotations into a JSON record in the DESIGN.md formats, next to the record's own fields.</summary>
+/// <summary>Writes annotations into a JSON record in the DESIGN.md formats, next to the record's own fields, and reads them back.</summary>
 public static class AnnotationJson
 {
     /// <summary>The annotations alone as one JSON object {"entities": [...], "places": [...], …}.</summary>
@@ -69,4 +70,98 @@ public static class AnnotationJson
 
         return array;
     }
+
+    /// <summary>
+    /// Reads what <see cref="Serialize"/> wrote. Tolerant: an item with a missing or mistyped required field is left
+    /// out and a missing list is empty, so any stored annotator version reads; text that is not a JSON object gives
+    /// empty annotations.
+    /// </summary>
+    public static ArticleAnnotations Parse(string? json)
+    {
+        ArticleAnnotations empty = new([], [], [], [], [], [], null);
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return empty;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var r = doc.RootElement;
+            if (r.ValueKind != JsonValueKind.Object)
+            {
+                return empty;
+            }
+
+            return new ArticleAnnotations(
+                Items(r, "entities", e => new EntityMention(Req(e, "text"), TypeOf(Str(e, "type")), Int(e, "start")!.Value, Int(e, "end")!.Value, Req(e, "name"))),
+                Items(r, "places", p => new PlaceMention(
+                    Req(p, "text"), Int(p, "start")!.Value, Int(p, "end")!.Value, Req(p, "name"), Long(p, "geonameId"), Str(p, "countryCode"),
+                    Num(p, "lat"), Num(p, "lon"))),
+                Items(r, "quotes", q => new QuoteMention(
+                    Req(q, "text"), Int(q, "start")!.Value, Int(q, "end")!.Value, Str(q, "speaker"), Int(q, "speakerStart"), Int(q, "speakerEnd"), Str(q, "cue"))),
+                Items(r, "amounts", m => new AmountMention(Req(m, "text"), Int(m, "start")!.Value, Int(m, "end")!.Value, Num(m, "value")!.Value, Str(m, "object"))),
+                Items(r, "dates", d => new DateMention(Req(d, "text"), Int(d, "start")!.Value, Int(d, "end")!.Value, Req(d, "value"))),
+                Items(r, "events", e => new EventMention(
+                    Req(e, "sentence"), Req(e, "source"), Req(e, "target"), Req(e, "code"), Int(e, "quadClass")!.Value, Num(e, "goldstein")!.Value,
+                    Str(e, "sourceText"), Str(e, "targetText"), Str(e, "place"))),
+                r.TryGetProperty("tone", out var t) && t.ValueKind == JsonValueKind.Object && Num(t, "tone") is { } tone
+                    ? new ToneScore(tone, Num(t, "positive") ?? 0, Num(t, "negative") ?? 0, Num(t, "polarity") ?? 0, Int(t, "wordCount") ?? 0)
+                    : null);
+        }
+        catch (JsonException)
+        {
+            return empty;
+        }
+    }
+
+    private static EntityType TypeOf(string? name) => name switch
+    {
+        "PERSON" => EntityType.Person,
+        "ORG" => EntityType.Org,
+        "PLACE" => EntityType.Place,
+        _ => EntityType.Other,
+    };
+
+    private static List<T> Items<T>(JsonElement root, string name, Func<JsonElement, T> read)
+    {
+        var list = new List<T>();
+        if (!root.TryGetProperty(name, out var array) || array.ValueKind != JsonValueKind.Array)
+        {
+            return list;
+        }
+
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            try
+            {
+                list.Add(read(item));
+            }
+            catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException)
+            {
+                // A mistyped or missing required field: this item is skipped, the rest stay.
+            }
+        }
+
+        return list;
+    }
+
+    private static string Req(JsonElement e, string name) => Str(e, name) ?? throw new FormatException(name + " missing");
+
+    private static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static double? Num(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    private static int? Int(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
+
+    private static long? Long(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var i) ? i : null;
 }

@@ -30,7 +30,7 @@ public static class TopicFeedWriter
             w.WriteAttributeString("rel", "self");
             w.WriteAttributeString("type", "application/rss+xml");
             w.WriteEndElement();
-            w.WriteElementString("lastBuildDate", page.Generated.ToString("r", CultureInfo.InvariantCulture));
+            w.WriteElementString("lastBuildDate", Updated(page).ToString("r", CultureInfo.InvariantCulture));
             w.WriteElementString("generator", "Herald");
             foreach (var a in Items(page))
             {
@@ -79,7 +79,7 @@ public static class TopicFeedWriter
             w.WriteStartElement("feed", ns);
             w.WriteElementString("title", ns, $"Herald: {page.Name}");
             w.WriteElementString("id", ns, "urn:herald:topic:" + Uri.EscapeDataString(page.Name));
-            w.WriteElementString("updated", ns, Rfc3339(page.Generated));
+            w.WriteElementString("updated", ns, Rfc3339(Updated(page)));
             w.WriteStartElement("link", ns);
             w.WriteAttributeString("rel", "self");
             w.WriteAttributeString("href", TopicUrl(page, baseUrl) + "/atom");
@@ -98,7 +98,7 @@ public static class TopicFeedWriter
                 w.WriteAttributeString("rel", "alternate");
                 w.WriteAttributeString("href", Link(a, baseUrl));
                 w.WriteEndElement();
-                var when = When(a) ?? page.Generated;
+                var when = When(a) ?? Updated(page);
                 w.WriteElementString("updated", ns, Rfc3339(when));
                 if (a.Published is { } pub)
                 {
@@ -206,6 +206,28 @@ public static class TopicFeedWriter
     }
 
     private static DateTimeOffset? When(Article a) => a.Published ?? a.FirstSeen;
+
+    /// <summary>
+    /// When the feed last changed: the newest item's publication or first-seen time, whichever is later (a back-dated
+    /// item arriving today still moves it). Not the time of the request, so an unchanged topic gives the same feed,
+    /// byte for byte, and a reader polling again gets 304 for its ETag. The epoch for a feed with no items.
+    /// </summary>
+    public static DateTimeOffset Updated(TopicPage page)
+    {
+        var newest = DateTimeOffset.UnixEpoch;
+        foreach (var a in Items(page))
+        {
+            foreach (var t in new[] { a.Published, a.FirstSeen })
+            {
+                if (t is { } v && v > newest)
+                {
+                    newest = v;
+                }
+            }
+        }
+
+        return newest;
+    }
 
     private static string TopicUrl(TopicPage page, string baseUrl) => baseUrl.TrimEnd('/') + "/topics/" + Uri.EscapeDataString(page.Name);
 

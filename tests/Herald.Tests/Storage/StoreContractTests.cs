@@ -359,4 +359,19 @@ public sealed class StoreContractTests
         Assert.Equal(body, (await store.GetAsync("huge", CancellationToken.None))!.Text);
         Assert.Equal(["huge"], (await store.SearchAsync(TopicQuery.Parse("hydrologists"), new SearchOptions(Snippets: true), CancellationToken.None)).Hits.Select(h => h.Article.Id));
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Counts_articles_per_day_for_attention_exports(string kind)
+    {
+        await using var owned = await SeededStoreAsync(kind);
+        var counts = Assert.IsAssignableFrom<IDailyCounts>(owned.Store);
+        var all = await counts.CountByDayAsync(null, CancellationToken.None);
+        Assert.Equal(81, all.Sum(d => d.Count));
+        Assert.Equal(all.OrderBy(d => d.Day).ToList(), all);
+        var iraq = await counts.CountByDayAsync(TopicQuery.Parse("Iraq"), CancellationToken.None);
+        Assert.Equal((await owned.Store.SummarizeAsync(TopicQuery.Parse("Iraq"), CancellationToken.None)).Articles, iraq.Sum(d => d.Count));
+        Assert.All(iraq, d => Assert.InRange(d.Count, 1, all.Single(x => x.Day == d.Day).Count));
+        Assert.Contains(all, d => d.Day == new DateOnly(2025, 7, 8));
+    }
 }

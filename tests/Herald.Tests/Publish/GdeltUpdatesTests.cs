@@ -1,0 +1,105 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Herald.Cli.Commands;
+using Herald.Model;
+using Herald.Storage.Sqlite;
+using Herald.Web;
+
+namespace Herald.Tests.Publish;
+
+/// <summary>
+/// `serve` publishes GDELT update files as GDELT's feed does: zipped CSVs per interval, listed with size, MD5 and URL in
+/// lastupdate.txt and masterfilelist.txt, served over HTTP; each update holds only what settled since the last one.
+/// </summary>
+public sealed class GdeltUpdatesTests
+{
+    private static async Task<string[]> WaitForListAsync(HttpClient client, int lines)
+    {
+        // Polls until the writer (every 200 ms here) has published; the bound only stops a broken writer hanging the run.
+        for (var i = 0; i < 600; i++)
+        {
+            var r = await client.GetAsync("/gdelt/masterfilelist.txt");
+            if (r.IsSuccessStatusCode && (await r.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries) is { } l && l.Length >= lines)
+            {
+                return l;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"no {lines} lines in masterfilelist.txt after 60 s");
+    }
+
+    /// <summary>Downloads one listed file, checks its size and MD5 against the list, and returns the rows of its one CSV.</summary>
+    private static async Task<List<string[]>> FetchAsync(HttpClient client, string listLine, string suffix)
+    {
+        var parts = listLine.Split(' ');
+        Assert.Equal(3, parts.Length);
+        var url = new Uri(parts[2]);
+        Assert.Equal(client.BaseAddress!.Authority, url.Authority);
+        Assert.Matches(@"^/gdelt/\d{14}" + System.Text.RegularExpressions.Regex.Escape(suffix) + "$", url.AbsolutePath);
+        var bytes = await client.GetByteArrayAsync(url);
+        Assert.Equal(long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), bytes.LongLength);
+        Assert.Equal(parts[1], Convert.ToHexStringLower(MD5.HashData(bytes)));
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        var entry = Assert.Single(zip.Entries);
+        Assert.Equal(Path.GetFileName(url.AbsolutePath)[..^4], entry.FullName);
+        using var reader = new StreamReader(entry.Open());
+        return (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
+    }
+
+    [Fact]
+    public async Task Serve_publishes_each_interval_as_zipped_csvs_listed_with_size_md5_and_url()
+    {
+        var data = TestPaths.TempDir("gdelt-serve");
+        await using (var store = SqliteStore.OpenFolder(data))
+        {
+            await IngestCommand.IngestAsync(store, [TestPaths.SampleSeedPage], CancellationToken.None);
+        }
+
+        await using var app = HeraldWebApp.Build(new WebOptions(data, Port: 0, GdeltInterval: TimeSpan.FromMilliseconds(200)));
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = HeraldWebApp.BaseAddress(app) };
+
+        var first = await WaitForListAsync(client, 3);
+        var last = (await client.GetStringAsync("/gdelt/lastupdate.txt")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(first[..3], last);
+        var events = await FetchAsync(client, last[0], ".export.CSV.zip");
+        var mentions = await FetchAsync(client, last[1], ".mentions.CSV.zip");
+        var gkg = await FetchAsync(client, last[2], ".gkg.csv.zip");
+        Assert.NotEmpty(events);
+        Assert.All(events, e => Assert.Equal(61, e.Length));
+        Assert.All(mentions, m => Assert.Equal(16, m.Length));
+        Assert.NotEmpty(gkg);
+        Assert.All(gkg, g => Assert.Equal(27, g.Length));
+
+        // A new annotated article: the next update holds it alone; the first update's files stay listed.
+        await using (var store = SqliteStore.OpenFolder(data))
+        {
+            var a = new Article
+            {
+                Id = "late-arrival",
+                Url = "https://late.example.net/2025/07/10/dam",
+                Title = "Engineers inspect the Mosul Dam",
+                Outlet = "Late News",
+                Published = new DateTimeOffset(2025, 7, 10, 9, 0, 0, TimeSpan.Zero),
+                Language = "en",
+                Text = "Iraqi engineers inspected the Mosul Dam on Thursday.",
+            };
+            await store.UpsertAsync([a], CancellationToken.None);
+            await store.SaveAnnotationsAsync(a.Id, """{"entities":[],"places":[],"quotes":[],"amounts":[],"dates":[],"events":[],"tone":{"tone":0,"positive":0,"negative":0,"polarity":0,"wordCount":8}}""", CancellationToken.None);
+        }
+
+        var all = await WaitForListAsync(client, 6);
+        Assert.Equal(first[..3], all[..3]);
+        last = (await client.GetStringAsync("/gdelt/lastupdate.txt")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(all[3..6], last);
+        var late = Assert.Single(await FetchAsync(client, last[2], ".gkg.csv.zip"));
+        Assert.Equal("https://late.example.net/2025/07/10/dam", late[4]);
+        Assert.Empty(await FetchAsync(client, last[0], ".export.CSV.zip"));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/gdelt/.herald-through")).StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(data, "gdelt"), "*.tmp"));
+        await app.StopAsync();
+    }
+}
