@@ -14,10 +14,16 @@ internal sealed record AnnotationSummary(
 {
     public static readonly AnnotationSummary Empty = new([], [], [], [], [], 0);
 
+    /// <summary>Articles asked about that have stored annotations (possibly empty ones).</summary>
+    public int Stored { get; init; }
+
+    /// <summary>Articles asked about that have no stored annotations yet (the annotator has not reached them).</summary>
+    public int Pending { get; init; }
+
     public bool IsEmpty => AnnotatedArticles == 0;
 
     /// <summary>Counts each name once per article (how many articles mention it), the measure a reader expects.</summary>
-    public static AnnotationSummary From(IReadOnlyDictionary<string, string> jsonById, int top = 10)
+    public static AnnotationSummary From(IReadOnlyDictionary<string, string> jsonById, int top = 10, int? asked = null)
     {
         var people = new Dictionary<string, int>(StringComparer.Ordinal);
         var orgs = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -63,7 +69,11 @@ internal sealed record AnnotationSummary(
         return new AnnotationSummary(
             Top(people, top), Top(orgs, top), Top(places, top),
             coords.Select(kv => new MapPoint(kv.Key, kv.Value.Lat, kv.Value.Lon, kv.Value.Count)).ToList(),
-            quotes, annotated);
+            quotes, annotated)
+        {
+            Stored = jsonById.Count,
+            Pending = asked is { } n ? Math.Max(0, n - jsonById.Count) : 0,
+        };
     }
 
     private static void Bump(Dictionary<string, int> d, string key)

@@ -80,6 +80,14 @@ internal static class Html
         form.stack label{display:block;margin:.6rem 0 .2rem;font-weight:600}
         .error{color:#a40e26;font-weight:600}
         footer{color:var(--muted);font-size:.85rem;padding:1rem;text-align:center}
+        main{overflow-wrap:break-word}code{overflow-wrap:anywhere}
+        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:1rem}
+        .card{border:1px solid var(--line);border-radius:8px;padding:.7rem .9rem;min-width:0}.card h3{margin:.1rem 0 .4rem;font-size:1.05rem;line-height:1.3}
+        .card .snippet{margin:.3rem 0}.card .meta{margin:.3rem 0;font-size:.9rem}.card .outlets{margin:.3rem 0}
+        ul.versions{list-style:none;padding:0;margin:.4rem 0 0;font-size:.92rem}ul.versions li{padding:.25rem 0;border-top:1px solid var(--line)}
+        details.copies{margin:.15rem 0 0}details.copies summary{cursor:pointer;color:var(--muted);font-size:.88rem}details.copies ul{list-style:none;padding-left:1rem;margin:.2rem 0}
+        nav.views{margin:.4rem 0}.visit.new,p.filter{background:#e7f3ff;padding:.4rem .7rem;border-radius:6px}
+        .table-wrap{overflow-x:auto}
         @media (max-width:40rem){header.site form{margin-left:0;width:100%}input[type=search]{flex:1;min-width:0}}
         """;
 
