@@ -14,16 +14,36 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
     }
 
     [Fact]
-    public async Task Topic_page_shows_the_seed_lead_with_view_post_then_related_posts_newest_first()
+    public async Task Topic_page_opens_with_story_cards_ranked_by_outlets_with_copies_collapsed_then_every_article_newest_first()
     {
         var (status, doc) = await GetAsync("/topics/Iraq");
         Assert.Equal(HttpStatusCode.OK, status);
-        var lead = doc.QuerySelector("article.lead")!;
-        Assert.Contains("View post:", lead.TextContent, StringComparison.Ordinal);
-        Assert.Equal(lead.QuerySelector("h3")!.TextContent, lead.QuerySelector("p.viewpost a[href]")!.TextContent);
-        var dates = doc.QuerySelectorAll("ul.related li time[datetime]").Select(t => t.GetAttribute("datetime")!).ToList();
+        // Stories come first: no full-text lead article before them.
+        Assert.Null(doc.QuerySelector("article.lead"));
+        var headings = doc.QuerySelectorAll("main h2").Select(h => h.TextContent).ToList();
+        Assert.Equal("Top stories", headings[0]);
+        var cards = doc.QuerySelectorAll("article.card").ToList();
+        Assert.InRange(cards.Count, 5, 12);
+        var outletCounts = cards.Select(c => c.QuerySelectorAll("p.outlets a.chip").Length).ToList();
+        Assert.Equal(outletCounts.OrderByDescending(n => n), outletCounts);
+        Assert.Equal(4, outletCounts[0]);
+        // The top card is a current story, never one flagged as republished.
+        Assert.Null(cards[0].QuerySelector(".flag"));
+        Assert.All(cards[0].QuerySelectorAll("p.outlets a.chip"), a => Assert.StartsWith("/topics/Iraq?outlet=", a.GetAttribute("href"), StringComparison.Ordinal));
+        // The MSN item repeats The Independent's headline: one card, the copy collapsed under the earlier original.
+        var condi = cards.Single(c => c.QuerySelector("h3")!.TextContent.StartsWith("Iraq War architect Condi Rice", StringComparison.Ordinal));
+        var copies = condi.QuerySelector("details.copies")!;
+        Assert.Equal("+1 copy", copies.QuerySelector("summary")!.TextContent);
+        Assert.Single(copies.QuerySelectorAll("li"));
+        Assert.Null(copies.GetAttribute("open"));
+        Assert.Contains(copies.QuerySelector("li .outlet")!.TextContent, new[] { "MSN", "The Independent" });
+
+        // The list of every article shows each original once, newest first, its copies folded under it.
+        var dates = doc.QuerySelectorAll("ul.related > li > time[datetime]").Select(t => t.GetAttribute("datetime")!).ToList();
         Assert.True(dates.Count > 50, $"only {dates.Count} related posts");
         Assert.Equal(dates.OrderByDescending(d => d, StringComparer.Ordinal), dates);
+        var titles = doc.QuerySelectorAll("ul.related > li > a[href^='/articles/']").Select(a => a.TextContent).ToList();
+        Assert.Single(titles, t => t.StartsWith("Iraq War architect Condi Rice", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -44,7 +64,7 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
         await using var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory);
         var cli = await new Herald.Topics.TopicPageBuilder(store, TimeProvider.System).BuildAsync("Iraq", "Iraq", 500, CancellationToken.None);
         var (_, doc) = await GetAsync("/topics/Iraq");
-        var shown = doc.QuerySelectorAll("div.story > a[href^='/stories/']")
+        var shown = doc.QuerySelectorAll("article.card h3 > a[href^='/stories/']")
             .ToDictionary(a => Uri.UnescapeDataString(a.GetAttribute("href")!["/stories/".Length..]), a => a.TextContent);
         var multi = cli.Stories.Where(s => s.Articles.Select(a => a.Outlet).Distinct().Count() > 1).ToList();
         Assert.True(multi.Count >= 3, $"{multi.Count} multi-outlet stories");
@@ -61,7 +81,7 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
         var headings = doc.QuerySelectorAll("h2").Select(h => h.TextContent).ToList();
         Assert.Contains("Volume over time", headings);
         Assert.Contains("Top outlets", headings);
-        Assert.Contains("Stories covered by several outlets", headings);
+        Assert.Contains("Top stories", headings);
         Assert.Contains("Top people", headings);
         Assert.Contains("Top places", headings);
         Assert.NotEmpty(doc.QuerySelectorAll("svg.chart rect.bar"));
