@@ -40,7 +40,12 @@ internal static class ArticleHtml
         var annotated = ann.Entities.Count + ann.Places.Count + ann.Quotes.Count + ann.Amounts.Count > 0;
         if (a.Text.Length == 0)
         {
-            sb.Append("<p class=\"muted\">Only the headline is known for this item.</p>");
+            // A headline-only item's annotations describe its headline (offsets into the title).
+            sb.Append("<p class=\"muted\">Only the headline is known for this item").Append(annotated ? "; the names in it:" : ".").Append("</p>");
+            if (annotated)
+            {
+                sb.Append(Highlighter.Legend).Append("<div class=\"body headline\">").Append(Highlighter.Render(a.Title.Trim(), ann)).Append("</div>");
+            }
         }
         else if (annotated)
         {
