@@ -230,11 +230,23 @@ internal static class PageEndpoints
             return Results.Redirect("/topics/" + Uri.EscapeDataString(topic.Name));
         }).ExcludeFromDescription();
 
+        app.MapGet("/topics/{name}/delete", async (string name, HttpContext http, IAntiforgery af, IArticleStore store, CancellationToken ct) =>
+            await store.GetTopicAsync(name, ct) is { } topic
+                ? HtmlResult(FormHtml.DeleteTopic(topic, af.GetAndStoreTokens(http).RequestToken!))
+                : NotFound($"There is no topic named \"{name}\".")).ExcludeFromDescription();
+
         app.MapPost("/topics/{name}/delete", async (string name, HttpContext http, IAntiforgery af, WebSecurity security, IArticleStore store, CancellationToken ct) =>
         {
             if (await Guard(http, af, security) is { } denied)
             {
                 return denied;
+            }
+
+            // Only the confirmation page's form deletes; any other post is shown that page first.
+            var form = await http.Request.ReadFormAsync(ct);
+            if (form["confirm"] != "yes")
+            {
+                return Results.Redirect("/topics/" + Uri.EscapeDataString(name) + "/delete");
             }
 
             return await store.DeleteTopicAsync(name, ct) ? Results.Redirect("/") : NotFound($"There is no topic named \"{name}\".");

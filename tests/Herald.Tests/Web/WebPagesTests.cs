@@ -1,3 +1,5 @@
+using Herald.Model;
+using Herald.Pipeline;
 using System.Net;
 using AngleSharp.Html.Parser;
 
@@ -44,6 +46,81 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
         Assert.Equal(dates.OrderByDescending(d => d, StringComparer.Ordinal), dates);
         var titles = doc.QuerySelectorAll("ul.related > li > a[href^='/articles/']").Select(a => a.TextContent).ToList();
         Assert.Single(titles, t => t.StartsWith("Iraq War architect Condi Rice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Outlets_names_and_map_dots_filter_inside_the_topic()
+    {
+        var (_, doc) = await GetAsync("/topics/Iraq");
+        var bars = doc.QuerySelectorAll("svg.chart a[href]").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.NotEmpty(bars);
+        Assert.All(bars, h => Assert.StartsWith("/topics/Iraq?outlet=", h, StringComparison.Ordinal));
+        var people = doc.QuerySelectorAll("section h2").First(h => h.TextContent == "Top people").ParentElement!.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.All(people, h => Assert.StartsWith("/topics/Iraq?entity=", h, StringComparison.Ordinal));
+        Assert.All(doc.QuerySelectorAll("svg.map circle"), c => Assert.StartsWith("/topics/Iraq?entity=", c.ParentElement!.GetAttribute("href"), StringComparison.Ordinal));
+
+        var (status, byOutlet) = await GetAsync("/topics/Iraq?outlet=Kurdistan24");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Showing articles from Kurdistan24", byOutlet.QuerySelector("p.filter")!.TextContent, StringComparison.Ordinal);
+        var outlets = byOutlet.QuerySelectorAll("ul.related > li > span.outlet").Select(o => o.TextContent).Distinct().ToList();
+        Assert.Equal(["Kurdistan24"], outlets);
+        Assert.Equal("/topics/Iraq", byOutlet.QuerySelector("p.filter a")!.GetAttribute("href"));
+
+        var (_, byName) = await GetAsync("/topics/Iraq?entity=" + Uri.EscapeDataString("World Bank"));
+        var titles = byName.QuerySelectorAll("ul.related > li").Where(li => li.QuerySelector(":scope > a[href^='/articles/']") is not null).Select(li => li.TextContent).ToList();
+        // The headlines (and the outlet) that name it and the Mosul Dam articles whose bodies do; nothing else of the topic.
+        Assert.InRange(titles.Count, 5, 12);
+        Assert.All(titles, t => Assert.True(t.Contains("World Bank", StringComparison.Ordinal) || t.Contains("Mosul Dam", StringComparison.Ordinal), t));
+
+        // Everything was collected moments ago, so the last 24 hours hold every article; a quoted value cannot break out.
+        var (_, day) = await GetAsync("/topics/Iraq?hours=24");
+        Assert.True(day.QuerySelectorAll("ul.related > li").Length > 50);
+        var (hostile, _) = await GetAsync("/topics/Iraq?outlet=" + Uri.EscapeDataString("\") OR x:\"<b>"));
+        Assert.Equal(HttpStatusCode.OK, hostile);
+    }
+
+    [Fact]
+    public async Task Topic_page_shows_what_is_new_since_this_browsers_last_visit()
+    {
+        const string word = "Zebrafinchvisit";
+        await using (var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory))
+        {
+            await store.SaveTopicAsync(new Topic("Visits", word, DateTimeOffset.UtcNow), CancellationToken.None);
+            await store.UpsertAsync([new Article { Id = "visit-old", Url = "https://old.example.com/a", Title = word + " surveyed on the Tigris", Outlet = "Rudaw", Text = "" }], CancellationToken.None);
+        }
+
+        var client = host.NewClient();
+        var first = await client.GetStringAsync("/topics/Visits");
+        Assert.Contains("shows what is new next time", first, StringComparison.Ordinal);
+        Assert.Contains("Nothing new since your last visit", await client.GetStringAsync("/topics/Visits"), StringComparison.Ordinal);
+
+        await Task.Delay(20);
+        await using (var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory))
+        {
+            await store.UpsertAsync([new Article { Id = "visit-new", Url = "https://new.example.com/b", Title = word + " returns to the marshes", Outlet = "Kurdistan24", Text = "" }], CancellationToken.None);
+        }
+
+        var third = Parser.ParseDocument(await client.GetStringAsync("/topics/Visits"));
+        var line = third.QuerySelector("p.visit.new")!;
+        Assert.StartsWith("1 new since your last visit", line.TextContent, StringComparison.Ordinal);
+        var onlyNew = Parser.ParseDocument(await client.GetStringAsync(line.QuerySelector("a")!.GetAttribute("href")!));
+        var titles = onlyNew.QuerySelectorAll("ul.related > li > a[href^='/articles/']").Select(a => a.TextContent).ToList();
+        Assert.Equal([word + " returns to the marshes"], titles);
+        // Another browser has its own last visit.
+        Assert.Contains("shows what is new next time", await host.NewClient().GetStringAsync("/topics/Visits"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Headline_only_items_are_annotated_and_names_count_originals()
+    {
+        var (_, doc) = await GetAsync("/topics/Iraq");
+        Assert.DoesNotContain("run the annotator", doc.Body!.TextContent, StringComparison.Ordinal);
+        var places = doc.QuerySelectorAll("section h2").First(h => h.TextContent == "Top places").ParentElement!.QuerySelectorAll("li").Select(li => li.TextContent).ToList();
+        // Nearly every one of the seed's 80 headline-only items names Iraq; before, only the one body did.
+        var iraq = places.First(p => p.StartsWith("Iraq ", StringComparison.Ordinal));
+        var count = int.Parse(iraq.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(count, 40, 90);
+        Assert.Contains("only a headline", doc.Body!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
