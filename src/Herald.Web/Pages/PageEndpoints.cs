@@ -165,7 +165,7 @@ internal static class PageEndpoints
             return Results.Redirect("/topics/" + Uri.EscapeDataString(name), permanent: false, preserveMethod: false);
         }).ExcludeFromDescription();
 
-        app.MapGet("/topics/{name}", async (string name, string? outlet, string? entity, string? hours, string? since, HttpContext http, IArticleStore store, IArticleInsights insights, TopicPages pages, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/topics/{name}", async (string name, string? outlet, string? entity, string? hours, string? since, string[]? compare, string? measure, HttpContext http, IArticleStore store, IArticleInsights insights, TopicPages pages, TimeProvider clock, CancellationToken ct) =>
         {
             if (await store.GetTopicAsync(name, ct) is not { } topic)
             {
@@ -195,7 +195,7 @@ internal static class PageEndpoints
                 });
             }
 
-            return HtmlResult(await pages.RenderAsync(topic, filter, lastVisit, store, insights, ct));
+            return HtmlResult(await pages.RenderAsync(topic, filter, ChartOptions.From(compare, measure), lastVisit, store, insights, ct));
         }).ExcludeFromDescription();
 
         app.MapGet("/topics/{name}/edit", async (string name, HttpContext http, IAntiforgery af, IArticleStore store, CancellationToken ct) =>

@@ -50,17 +50,23 @@ internal sealed class TopicPages : IDisposable
     /// The topic page for one visitor: the shared page (cached until the store changes) with this visitor's "new
     /// since your last visit" line, or, for a filtered view, a page made for the filter (not cached).
     /// </summary>
-    public async Task<string> RenderAsync(Topic topic, TopicFilter filter, DateTimeOffset? lastVisit, IArticleStore store, IArticleInsights insights, CancellationToken ct)
+    public async Task<string> RenderAsync(Topic topic, TopicFilter filter, ChartOptions chart, DateTimeOffset? lastVisit, IArticleStore store, IArticleInsights insights, CancellationToken ct)
     {
         if (!filter.IsEmpty)
         {
-            return (await RenderFreshAsync(topic, filter, store, insights, ct)).Html;
+            return (await RenderFreshAsync(topic, filter, chart, store, insights, ct)).Html;
+        }
+
+        if (!chart.IsDefault)
+        {
+            var (fresh, freshSeen) = await RenderFreshAsync(topic, filter, chart, store, insights, ct);
+            return fresh.Replace(TopicHtml.VisitSlot, VisitLine(topic.Name, lastVisit, freshSeen), StringComparison.Ordinal);
         }
 
         var version = DataVersion();
         if (!_cache.TryGetValue(topic.Name, out var hit) || hit.Version != version || hit.Query != topic.Query)
         {
-            var (html, seen) = await RenderFreshAsync(topic, filter, store, insights, ct);
+            var (html, seen) = await RenderFreshAsync(topic, filter, chart, store, insights, ct);
             hit = (version, topic.Query, html, seen);
             _cache[topic.Name] = hit;
         }
@@ -87,7 +93,7 @@ internal sealed class TopicPages : IDisposable
         return $"<p class=\"visit new\"><strong>{Html.Html.N(fresh)} new</strong> since your last visit ({when}) · <a href=\"{href}\">show only what is new</a></p>";
     }
 
-    private async Task<(string Html, IReadOnlyList<DateTimeOffset> Seen)> RenderFreshAsync(Topic topic, TopicFilter filter, IArticleStore store, IArticleInsights insights, CancellationToken ct)
+    private async Task<(string Html, IReadOnlyList<DateTimeOffset> Seen)> RenderFreshAsync(Topic topic, TopicFilter filter, ChartOptions chart, IArticleStore store, IArticleInsights insights, CancellationToken ct)
     {
         var queryText = filter.Outlet is null && filter.Entity is null ? topic.Query : filter.Query(topic.Query);
         var query = TopicQuery.Parse(queryText);
@@ -114,7 +120,8 @@ internal sealed class TopicPages : IDisposable
         // People, organisations and places count originals: a copy says what its original says.
         var ids = page.Stories.SelectMany(s => s.Versions).Select(v => v.Original.Id).ToList();
         var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(ids, ct), asked: ids.Count);
-        var html = TopicHtml.Render(new TopicView(page, summary, facets, ann, filter));
+        var attention = await AttentionHtml.SectionAsync(topic.Name, queryText, filter, chart, insights, ct);
+        var html = TopicHtml.Render(new TopicView(page, summary, facets, ann, filter, attention));
         return (html, articles.Select(a => a.FirstSeen).OfType<DateTimeOffset>().ToList());
     }
 

@@ -52,7 +52,7 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
     public async Task Outlets_names_and_map_dots_filter_inside_the_topic()
     {
         var (_, doc) = await GetAsync("/topics/Iraq");
-        var bars = doc.QuerySelectorAll("svg.chart a[href]").Select(a => a.GetAttribute("href")!).ToList();
+        var bars = doc.QuerySelectorAll("svg.chart:not(.attention) a[href]").Select(a => a.GetAttribute("href")!).ToList();
         Assert.NotEmpty(bars);
         Assert.All(bars, h => Assert.StartsWith("/topics/Iraq?outlet=", h, StringComparison.Ordinal));
         var people = doc.QuerySelectorAll("section h2").First(h => h.TextContent == "Top people").ParentElement!.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).ToList();
@@ -124,6 +124,49 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
     }
 
     [Fact]
+    public async Task Attention_chart_has_dated_labels_share_and_compares_queries_and_the_api_gives_the_same_numbers()
+    {
+        var (_, doc) = await GetAsync("/topics/Iraq?compare=Iran&compare=Syria");
+        var chart = doc.QuerySelector("svg.attention")!;
+        Assert.Equal(3, chart.QuerySelectorAll("polyline").Length);
+        var labels = chart.QuerySelectorAll("text").Select(t => t.TextContent).ToList();
+        Assert.Contains(labels, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{1,2} (Jun|Jul)$"));
+        Assert.True(labels.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{1,2} [A-Z][a-z]{2}$")) >= 3, string.Join(" | ", labels));
+        Assert.Equal(["Iraq", "Iran", "Syria"], doc.QuerySelectorAll("ul.legend code").Select(c => c.TextContent));
+        // Each point leads to that day's articles of its query.
+        var point = chart.QuerySelector("a[href] circle")!.ParentElement!.GetAttribute("href")!;
+        Assert.StartsWith("/search?sort=newest&q=", point, StringComparison.Ordinal);
+        Assert.Contains("after%3A2025-", point, StringComparison.Ordinal);
+
+        var json = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync("/api/attention?q=Iraq&q=Iran")).RootElement;
+        var days = json.GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToList();
+        var all = json.GetProperty("all").EnumerateArray().Select(d => d.GetInt32()).ToList();
+        var series = json.GetProperty("series").EnumerateArray().ToList();
+        Assert.Equal(["Iraq", "Iran"], series.Select(x => x.GetProperty("query").GetString()));
+        var iraq = series[0].GetProperty("counts").EnumerateArray().Select(c => c.GetInt32()).ToList();
+        var iran = series[1].GetProperty("counts").EnumerateArray().Select(c => c.GetInt32()).ToList();
+        Assert.Equal(days.Count, iraq.Count);
+        Assert.All(Enumerable.Range(0, days.Count), k => Assert.True(iraq[k] <= all[k] && iran[k] <= all[k]));
+        Assert.True(iran.Sum() > 0 && iran.Sum() < iraq.Sum());
+        var k = iraq.FindIndex(c => c > 0);
+        Assert.Equal(iraq[k] / (double)all[k], series[0].GetProperty("share")[k].GetDouble(), 3);
+
+        var csv = await host.Client.GetStringAsync("/api/attention?q=Iraq&q=Iran&format=csv");
+        var rows = csv.TrimEnd().Split('\n');
+        Assert.Equal("day,query,count,all,share", rows[0]);
+        Assert.Equal(days.Count * 2, rows.Length - 1);
+        Assert.StartsWith($"{days[k]},Iraq,{iraq[k]},{all[k]},", rows.Single(r => r.StartsWith(days[k] + ",Iraq,", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=a&q=b&q=c&q=d&q=e")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=Iraq%20AND")).StatusCode);
+        // A query that does not parse on the page is reported beside the chart; the page still answers.
+        var (status, bad) = await GetAsync("/topics/Iraq?compare=" + Uri.EscapeDataString("Iran AND"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull(bad.QuerySelector("section, main")!.QuerySelector("p.error"));
+    }
+
+    [Fact]
     public async Task A_merged_story_id_redirects_to_the_living_story_on_the_page_and_in_the_api()
     {
         var page = await host.Client.GetAsync("/stories/" + WebHost.MergedStoryId);
@@ -156,12 +199,13 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
     {
         var (_, doc) = await GetAsync("/topics/Iraq");
         var headings = doc.QuerySelectorAll("h2").Select(h => h.TextContent).ToList();
-        Assert.Contains("Volume over time", headings);
+        Assert.Contains("Attention over time", headings);
         Assert.Contains("Top outlets", headings);
         Assert.Contains("Top stories", headings);
         Assert.Contains("Top people", headings);
         Assert.Contains("Top places", headings);
         Assert.NotEmpty(doc.QuerySelectorAll("svg.chart rect.bar"));
+        Assert.NotEmpty(doc.QuerySelectorAll("svg.attention polyline"));
         var map = doc.QuerySelector("svg.map")!;
         // The hand-made Mosul Dam annotations place two points; the seed's lead, annotated at ingest, adds its own.
         Assert.True(map.QuerySelectorAll("circle").Length >= 2);
