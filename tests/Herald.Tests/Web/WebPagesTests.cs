@@ -121,6 +121,9 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
         var count = int.Parse(iraq.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(count, 40, 90);
         Assert.Contains("only a headline", doc.Body!.TextContent, StringComparison.Ordinal);
+        // One entity, one entry: the headlines' "US" and the resolver's "United States" are one line.
+        Assert.Single(places, p => p.StartsWith("United States ", StringComparison.Ordinal));
+        Assert.DoesNotContain(places, p => p.StartsWith("US ", StringComparison.Ordinal));
     }
 
     [Fact]
