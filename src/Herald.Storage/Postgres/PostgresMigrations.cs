@@ -180,5 +180,13 @@ internal static class PostgresMigrations
                 article_id text NOT NULL UNIQUE
             );
             """),
+        (3, "headline-only items are annotated too", """
+            -- Headline-only items are annotated from their headline now: queue the ones stored before that.
+            INSERT INTO annotation_queue(article_id, seq)
+            SELECT k.id, k.seq FROM article_ids k JOIN articles a ON a.seq = k.seq AND a.at = k.at
+            WHERE length(a.text) = 0 AND length(a.title) > 0 AND a.duplicate_of IS NULL
+              AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = k.id)
+            ON CONFLICT DO NOTHING;
+            """),
     ];
 }

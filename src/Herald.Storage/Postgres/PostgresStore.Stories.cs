@@ -278,7 +278,7 @@ public sealed partial class PostgresStore
     }
 
     private const string NeedsAnnotation =
-        "length(a.text) > 0 AND a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)";
+        "(length(a.text) > 0 OR length(a.title) > 0) AND a.duplicate_of IS NULL AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)";
 
     public async IAsyncEnumerable<Article> ListUnannotatedAsync([EnumeratorCancellation] CancellationToken ct)
     {

@@ -211,7 +211,7 @@ public sealed partial class PostgresStore : IArticleStore
                 outlet, outlet_key, language, text, image, story, duplicate_of, republished, first_seen, content_hash)
             VALUES (@seq, @at, @id, @key, @url, @canonical, @title, @section, @authors, @published, @dateOnly, @source,
                 @outlet, @outletKey, @language, @text, @image, @story, @dup, @republished, @firstSeen, @hash);
-            INSERT INTO annotation_queue(article_id, seq) SELECT @id, @seq WHERE length(@text) > 0 ON CONFLICT DO NOTHING;
+            INSERT INTO annotation_queue(article_id, seq) SELECT @id, @seq WHERE length(@text) > 0 OR length(@title) > 0 ON CONFLICT DO NOTHING;
             """, c, tx);
         insert.Parameters.Add("seq", NpgsqlDbType.Bigint);
         insert.Parameters.Add("at", NpgsqlDbType.TimestampTz);

@@ -144,5 +144,10 @@ internal static class SqliteMigrations
             -- Streams collapse copies into their original and show the copies' outlets: both look copies up by original.
             CREATE INDEX ix_articles_duplicate_of ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
             """),
+        (10, "headline-only items are annotated too", """
+            -- Headline-only items (seed-page posts, feed items without a body) are annotated from their headline now;
+            -- the backlog's watermark had passed over them, so it starts again from the first row (one scan, once).
+            UPDATE store_meta SET value = 0 WHERE key = 'annotated_through';
+            """),
     ];
 }

@@ -69,3 +69,9 @@ public sealed record NameCountDto(string Name, int Articles);
 public sealed record StoryQuoteDto(string ArticleId, string? Speaker, string? Cue, string Text);
 
 public sealed record SourcesDto(bool Available, IReadOnlyList<IReadOnlyDictionary<string, object?>> Items, string? Note);
+
+/// <summary>Attention over time: the days, all articles per day, and per query its counts and share of all (null where nothing was published that day).</summary>
+public sealed record AttentionDto(IReadOnlyList<string> Days, IReadOnlyList<int> All, IReadOnlyList<AttentionLineDto> Series, int CountedPerQuery, IReadOnlyList<string> Sampled);
+
+/// <summary>One query's line on the attention chart.</summary>
+public sealed record AttentionLineDto(string Query, int Total, IReadOnlyList<int> Counts, IReadOnlyList<double?> Share);

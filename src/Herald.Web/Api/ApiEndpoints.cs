@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Herald.Model;
 using Herald.Pipeline;
 using Herald.Query;
+using Herald.Web.Attention;
 using Herald.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -195,6 +197,36 @@ internal static class ApiEndpoints
             return ApiResults.Ok(new SearchDto(q, order, results, result.TotalIsLowerBound, result.RankedAmongNewest, f));
         }).WithSummary("Full-text search: words, \"phrases\", AND/OR/NOT, filters; snippets mark matches with [ ]; facets=true adds outlet, language and per-day counts. Work is bounded: totalIsLowerBound means \"at least total\", rankedAmongNewest says relevance ranked only that many newest matches (pages end there), and facets.sampled says facets counted only that many newest matches")
             .Produces<SearchDto>().ProducesProblem(400);
+
+        api.MapGet("/attention", async (string[]? q, string? format, HttpContext http, IArticleInsights insights, CancellationToken ct) =>
+        {
+            var queries = (q ?? []).Where(x => !string.IsNullOrWhiteSpace(x)).ToList();
+            AttentionData data;
+            try
+            {
+                data = await AttentionData.ComputeAsync(queries, insights, ct);
+            }
+            catch (HeraldException e)
+            {
+                return ApiResults.Problem(400, "Bad request", e.Message + ". Example: /api/attention?q=Iraq&q=Iran&format=csv");
+            }
+
+            var csv = format == "csv" || (format is null && http.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase));
+            if (format is not null and not "csv" and not "json")
+            {
+                return ApiResults.Problem(400, "Bad request", $"Unknown format \"{format}\" (json or csv).");
+            }
+
+            return csv
+                ? Results.Text(data.ToCsv(), "text/csv; charset=utf-8")
+                : ApiResults.Ok(new AttentionDto(
+                    data.Days.Select(d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                    data.All,
+                    data.Lines.Select(l => new AttentionLineDto(l.Query, l.Total, l.Counts, l.Share)).ToList(),
+                    AttentionData.Cap,
+                    data.Sampled));
+        }).WithSummary("Attention over time for one to four queries (q=...&q=...): articles per published day over one shared run of days, all articles per day, and each query's share of them; format=csv (or Accept: text/csv) gives day,query,count,all,share rows. Each query counts its newest 20,000 matches; sampled names the ones that reached that bound")
+            .Produces<AttentionDto>().ProducesProblem(400);
 
         api.MapGet("/sources", async (IArticleInsights insights, CancellationToken ct) =>
         {

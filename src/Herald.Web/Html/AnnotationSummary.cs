@@ -1,4 +1,5 @@
 using Herald.Model;
+using Herald.Text;
 using Herald.Web.Svg;
 
 namespace Herald.Web.Html;
@@ -14,47 +15,65 @@ internal sealed record AnnotationSummary(
 {
     public static readonly AnnotationSummary Empty = new([], [], [], [], [], 0);
 
+    /// <summary>Articles asked about that have stored annotations (possibly empty ones).</summary>
+    public int Stored { get; init; }
+
+    /// <summary>Articles asked about that have no stored annotations yet (the annotator has not reached them).</summary>
+    public int Pending { get; init; }
+
     public bool IsEmpty => AnnotatedArticles == 0;
 
-    /// <summary>Counts each name once per article (how many articles mention it), the measure a reader expects.</summary>
-    public static AnnotationSummary From(IReadOnlyDictionary<string, string> jsonById, int top = 10)
+    /// <summary>
+    /// Counts each name once per article (how many articles mention it), the measure a reader expects, after folding
+    /// the names' variants across these articles into one entry each (<see cref="NameVariants"/>: "US" and "United
+    /// States", "Biden" and "Joe Biden", "AP" and "Associated Press").
+    /// </summary>
+    public static AnnotationSummary From(IReadOnlyDictionary<string, string> jsonById, int top = 10, int? asked = null)
     {
+        var read = new List<(string Id, ArticleAnnotations Ann)>();
+        foreach (var (id, json) in jsonById)
+        {
+            var ann = AnnotationReader.Read(json);
+            if (ann.Entities.Count + ann.Places.Count + ann.Quotes.Count + ann.Amounts.Count > 0)
+            {
+                read.Add((id, ann));
+            }
+        }
+
+        static IEnumerable<string> PeopleOf(ArticleAnnotations a) => a.Entities.Where(e => e.Type == EntityType.Person).Select(e => e.Name);
+        static IEnumerable<string> OrgsOf(ArticleAnnotations a) => a.Entities.Where(e => e.Type == EntityType.Org).Select(e => e.Name);
+        static IEnumerable<string> PlacesOf(ArticleAnnotations a) => a.Places.Select(p => p.Name).Concat(a.Entities.Where(e => e.Type == EntityType.Place).Select(e => e.Name));
+
+        var peopleNames = Canonical(read.SelectMany(r => PeopleOf(r.Ann)), NameKind.Person);
+        var orgNames = Canonical(read.SelectMany(r => OrgsOf(r.Ann)), NameKind.Organisation);
+        var placeNames = Canonical(read.SelectMany(r => PlacesOf(r.Ann)), NameKind.Place);
+
         var people = new Dictionary<string, int>(StringComparer.Ordinal);
         var orgs = new Dictionary<string, int>(StringComparer.Ordinal);
         var places = new Dictionary<string, int>(StringComparer.Ordinal);
         var coords = new Dictionary<string, (double Lat, double Lon, int Count)>(StringComparer.Ordinal);
         var quotes = new List<(string, QuoteMention)>();
-        var annotated = 0;
-        foreach (var (id, json) in jsonById)
+        foreach (var (id, ann) in read)
         {
-            var ann = AnnotationReader.Read(json);
-            if (ann.Entities.Count + ann.Places.Count + ann.Quotes.Count + ann.Amounts.Count == 0)
-            {
-                continue;
-            }
-
-            annotated++;
-            foreach (var name in ann.Entities.Where(e => e.Type == EntityType.Person).Select(e => e.Name).Distinct(StringComparer.Ordinal))
+            foreach (var name in PeopleOf(ann).Select(n => peopleNames[n]).Distinct(StringComparer.Ordinal))
             {
                 Bump(people, name);
             }
 
-            foreach (var name in ann.Entities.Where(e => e.Type == EntityType.Org).Select(e => e.Name).Distinct(StringComparer.Ordinal))
+            foreach (var name in OrgsOf(ann).Select(n => orgNames[n]).Distinct(StringComparer.Ordinal))
             {
                 Bump(orgs, name);
             }
 
-            var placeNames = ann.Places.Select(p => p.Name)
-                .Concat(ann.Entities.Where(e => e.Type == EntityType.Place).Select(e => e.Name))
-                .Distinct(StringComparer.Ordinal);
-            foreach (var name in placeNames)
+            foreach (var name in PlacesOf(ann).Select(n => placeNames[n]).Distinct(StringComparer.Ordinal))
             {
                 Bump(places, name);
             }
 
-            foreach (var p in ann.Places.Where(p => p.Lat is not null && p.Lon is not null).DistinctBy(p => p.Name, StringComparer.Ordinal))
+            foreach (var p in ann.Places.Where(p => p.Lat is not null && p.Lon is not null).DistinctBy(p => placeNames[p.Name], StringComparer.Ordinal))
             {
-                coords[p.Name] = coords.TryGetValue(p.Name, out var c) ? c with { Count = c.Count + 1 } : (p.Lat!.Value, p.Lon!.Value, 1);
+                var name = placeNames[p.Name];
+                coords[name] = coords.TryGetValue(name, out var c) ? c with { Count = c.Count + 1 } : (p.Lat!.Value, p.Lon!.Value, 1);
             }
 
             quotes.AddRange(ann.Quotes.Select(q => (id, q)));
@@ -63,8 +82,15 @@ internal sealed record AnnotationSummary(
         return new AnnotationSummary(
             Top(people, top), Top(orgs, top), Top(places, top),
             coords.Select(kv => new MapPoint(kv.Key, kv.Value.Lat, kv.Value.Lon, kv.Value.Count)).ToList(),
-            quotes, annotated);
+            quotes, read.Count)
+        {
+            Stored = jsonById.Count,
+            Pending = asked is { } n ? Math.Max(0, n - jsonById.Count) : 0,
+        };
     }
+
+    private static IReadOnlyDictionary<string, string> Canonical(IEnumerable<string> names, NameKind kind) =>
+        NameVariants.Canonicalise(names.GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), kind);
 
     private static void Bump(Dictionary<string, int> d, string key)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Herald.Model;
+using Herald.Topics;
 using Herald.Pipeline;
 using Herald.Text;
 using Herald.Web.Svg;
@@ -39,7 +40,12 @@ internal static class ArticleHtml
         var annotated = ann.Entities.Count + ann.Places.Count + ann.Quotes.Count + ann.Amounts.Count > 0;
         if (a.Text.Length == 0)
         {
-            sb.Append("<p class=\"muted\">Only the headline is known for this item.</p>");
+            // A headline-only item's annotations describe its headline (offsets into the title).
+            sb.Append("<p class=\"muted\">Only the headline is known for this item").Append(annotated ? "; the names in it:" : ".").Append("</p>");
+            if (annotated)
+            {
+                sb.Append(Highlighter.Legend).Append("<div class=\"body headline\">").Append(Highlighter.Render(a.Title.Trim(), ann)).Append("</div>");
+            }
         }
         else if (annotated)
         {
@@ -161,9 +167,16 @@ internal static class ArticleHtml
         var sb = new StringBuilder();
         headline ??= Representative(articles);
         var outlets = articles.Select(a => a.Outlet ?? "unknown outlet").Distinct(StringComparer.Ordinal).ToList();
+        var versions = TopicStories.Versions(articles);
+        var copies = versions.Sum(v => v.Copies.Count);
         sb.Append("<h1>").Append(Html.Text(headline)).Append("</h1><p class=\"muted\">")
-            .Append(Html.N(articles.Count)).Append(articles.Count == 1 ? " article from " : " articles from ")
-            .Append(Html.N(outlets.Count)).Append(outlets.Count == 1 ? " outlet" : " outlets");
+            .Append(Html.N(versions.Count)).Append(versions.Count == 1 ? " article" : " articles");
+        if (copies > 0)
+        {
+            sb.Append(" (and ").Append(Html.N(copies)).Append(copies == 1 ? " copy)" : " copies)");
+        }
+
+        sb.Append(" from ").Append(Html.N(outlets.Count)).Append(outlets.Count == 1 ? " outlet" : " outlets");
         var dated = articles.Where(a => a.Published is not null).ToList();
         if (dated.Count > 0)
         {
@@ -171,14 +184,16 @@ internal static class ArticleHtml
         }
 
         sb.Append(" · <a href=\"/api/stories/").Append(Uri.EscapeDataString(id)).Append("\">JSON</a></p>");
-        if (dated.Count > 1)
+        var datedOriginals = versions.Select(v => v.Original).Where(a => a.Published is not null).ToList();
+        if (datedOriginals.Count > 1)
         {
-            sb.Append("<h2>Timeline</h2>").Append(Charts.Timeline(dated.Select(a => (a.Published!.Value, (a.Outlet ?? "") + ": " + a.Title)).ToList(), "When each outlet published"));
+            sb.Append("<h2>Timeline</h2>").Append(Charts.Timeline(datedOriginals.Select(a => (a.Published!.Value, a.DateOnly, (a.Outlet ?? "") + ": " + a.Title)).ToList(), "When each outlet published"));
         }
 
-        sb.Append("<h2>Coverage by outlet and time</h2><table><caption class=\"muted\">Every article of this story, oldest first</caption><thead><tr><th scope=\"col\">Published</th><th scope=\"col\">Outlet</th><th scope=\"col\">Headline</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
-        foreach (var a in articles)
+        sb.Append("<h2>Coverage by outlet and time</h2><div class=\"table-wrap\"><table><caption class=\"muted\">Every original article of this story, oldest first; copies are folded under the article they copy</caption><thead><tr><th scope=\"col\">Published</th><th scope=\"col\">Outlet</th><th scope=\"col\">Headline</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
+        foreach (var v in versions)
         {
+            var a = v.Original;
             sb.Append("<tr><td>");
             if (a.Published is { } p)
             {
@@ -186,23 +201,18 @@ internal static class ArticleHtml
             }
 
             sb.Append("</td><td class=\"outlet\">").Append(Html.Text(a.Outlet ?? "unknown outlet")).Append("</td><td><a href=\"/articles/")
-                .Append(Uri.EscapeDataString(a.Id)).Append("\">").Append(Html.Text(a.Title)).Append("</a></td><td>");
+                .Append(Uri.EscapeDataString(a.Id)).Append("\">").Append(Html.Text(a.Title)).Append("</a>").Append(TopicHtml.Copies(v)).Append("</td><td>");
             if (a.Republished is { } rep)
             {
                 sb.Append("<span class=\"flag\">republished (first around ").Append(Html.Text(Html.Date(rep))).Append(")</span> ");
             }
 
-            if (a.DuplicateOf is { } dup)
-            {
-                sb.Append("<span class=\"flag\">copy of <a href=\"/articles/").Append(Uri.EscapeDataString(dup)).Append("\">").Append(Html.Text(dup)).Append("</a></span>");
-            }
-
             sb.Append("</td></tr>");
         }
 
-        sb.Append("</tbody></table>");
+        sb.Append("</tbody></table></div>");
         sb.Append(QuoteList(ann.Quotes.Select(q => ((string?)q.ArticleId, q.Quote)).ToList()));
-        sb.Append(TopicHtml.EntityColumns(ann));
+        sb.Append(TopicHtml.EntityColumns(ann, null, versions.Count, versions.Count(x => x.Original.Text.Length == 0)));
         return Html.Layout(headline, sb.ToString());
     }
 

@@ -28,11 +28,24 @@ internal static class FormHtml
             .Append("<button type=\"submit\">").Append(editing ? "Save topic" : "Create topic").Append("</button></form>");
         if (editing)
         {
-            sb.Append("<h2>Delete</h2><form method=\"post\" action=\"/topics/").Append(Uri.EscapeDataString(existing!.Name)).Append("/delete\">")
-                .Append(Hidden(token)).Append("<button type=\"submit\" class=\"danger\">Delete topic ").Append(Html.Text(existing.Name)).Append("</button></form>");
+            sb.Append("<h2>Delete</h2><p><a href=\"/topics/").Append(Uri.EscapeDataString(existing!.Name)).Append("/delete\">Delete topic ")
+                .Append(Html.Text(existing.Name)).Append("…</a> <span class=\"muted\">(asks first)</span></p>");
         }
 
         return Html.Layout(title, sb.ToString());
+    }
+
+    /// <summary>"Delete this topic?": the one form that deletes, with a way back that keeps it.</summary>
+    public static string DeleteTopic(Topic topic, string token)
+    {
+        var name = Uri.EscapeDataString(topic.Name);
+        var sb = new StringBuilder("<h1>Delete topic ").Append(Html.Text(topic.Name)).Append("?</h1>")
+            .Append("<p>The topic and its query <code>").Append(Html.Text(topic.Query)).Append("</code> are forgotten; the articles stay in the store, and its feeds and webhooks stop.</p>")
+            .Append("<form method=\"post\" action=\"/topics/").Append(name).Append("/delete\">").Append(Hidden(token))
+            .Append("<input type=\"hidden\" name=\"confirm\" value=\"yes\">")
+            .Append("<button type=\"submit\" class=\"danger\">Yes, delete ").Append(Html.Text(topic.Name)).Append("</button> ")
+            .Append("<a href=\"/topics/").Append(name).Append("\">No, keep it</a></form>");
+        return Html.Layout("Delete " + topic.Name, sb.ToString());
     }
 
     public static string Login(string token, string? returnUrl, string? error)

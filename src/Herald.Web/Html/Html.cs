@@ -47,7 +47,7 @@ internal static class Html
     public const string Css = """
         :root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--accent:#0a58a8;--bg:#fff;--chip:#eef2f6;--person:#fde2c8;--org:#d8ecff;--place:#d6f5dd;--amount:#f2e0ff;--quote:#fff5c2}
         *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
-        .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.4rem}.skip:focus{left:.5rem}
+        .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.skip{position:absolute;left:-999px;top:0;background:#fff;padding:.4rem}.skip:focus{left:.5rem}
         header.site{display:flex;gap:1rem;align-items:center;flex-wrap:wrap;padding:.6rem 1rem;border-bottom:1px solid var(--line)}
         header.site a.brand{font-weight:700;color:var(--fg);text-decoration:none}
         header.site form{margin-left:auto;display:flex;gap:.3rem;align-items:center}
@@ -80,6 +80,21 @@ internal static class Html
         form.stack label{display:block;margin:.6rem 0 .2rem;font-weight:600}
         .error{color:#a40e26;font-weight:600}
         footer{color:var(--muted);font-size:.85rem;padding:1rem;text-align:center}
+        main{overflow-wrap:break-word}code{overflow-wrap:anywhere}
+        .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(17rem,1fr));gap:1rem}
+        .card{border:1px solid var(--line);border-radius:8px;padding:.7rem .9rem;min-width:0}.card h3{margin:.1rem 0 .4rem;font-size:1.05rem;line-height:1.3}
+        .card .snippet{margin:.3rem 0}.card .meta{margin:.3rem 0;font-size:.9rem}.card .outlets{margin:.3rem 0}
+        ul.versions{list-style:none;padding:0;margin:.4rem 0 0;font-size:.92rem}ul.versions li{padding:.25rem 0;border-top:1px solid var(--line)}
+        details.copies{margin:.15rem 0 0}details.copies summary{cursor:pointer;color:var(--muted);font-size:.88rem}details.copies ul{list-style:none;padding-left:1rem;margin:.2rem 0}
+        nav.views{margin:.4rem 0}.visit.new,p.filter{background:#e7f3ff;padding:.4rem .7rem;border-radius:6px}
+        .table-wrap{overflow-x:auto}
+        svg.attention polyline{fill:none;stroke-width:2.5}svg.attention line{stroke:#d0d7de}
+        svg.attention polyline.s0{stroke:#0a58a8}svg.attention polyline.s1{stroke:#c0392b}svg.attention polyline.s2{stroke:#1e8449}svg.attention polyline.s3{stroke:#8e44ad}
+        svg.attention circle.s0{fill:#0a58a8}svg.attention circle.s1{fill:#c0392b}svg.attention circle.s2{fill:#1e8449}svg.attention circle.s3{fill:#8e44ad}
+        ul.legend{list-style:none;padding:0;margin:.3rem 0;display:flex;flex-wrap:wrap;gap:.3rem 1rem}.swatch{display:inline-block;width:.9rem;height:.9rem;border-radius:2px;margin-right:.3rem;vertical-align:-2px}
+        .swatch.s0{background:#0a58a8}.swatch.s1{background:#c0392b}.swatch.s2{background:#1e8449}.swatch.s3{background:#8e44ad}
+        form.compare .row{display:flex;flex-wrap:wrap;gap:.4rem;margin:.3rem 0}form.compare input{flex:1 1 10rem;min-width:0}form.compare label{font-weight:600}
+        @media (max-width:40rem){svg.attention text{font-size:22px}}
         @media (max-width:40rem){header.site form{margin-left:0;width:100%}input[type=search]{flex:1;min-width:0}}
         """;
 

@@ -55,7 +55,9 @@ internal static class PageEndpoints
                     : NotFound($"There is no story with id \"{id}\".");
             }
 
-            var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(articles.Select(a => a.Id).ToList(), ct));
+            // Names count once per original: a copy says what its original says.
+            var originals = TopicStories.Versions(articles).Select(v => v.Original.Id).ToList();
+            var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(originals, ct), asked: originals.Count);
             var recorded = await store.GetStoryHeadlinesAsync([id], ct);
             return HtmlResult(ArticleHtml.Story(id, articles, ann, recorded.GetValueOrDefault(id)));
         }).ExcludeFromDescription();
@@ -163,10 +165,38 @@ internal static class PageEndpoints
             return Results.Redirect("/topics/" + Uri.EscapeDataString(name), permanent: false, preserveMethod: false);
         }).ExcludeFromDescription();
 
-        app.MapGet("/topics/{name}", async (string name, IArticleStore store, IArticleInsights insights, TopicPages pages, CancellationToken ct) =>
-            await store.GetTopicAsync(name, ct) is { } topic
-                ? HtmlResult(await pages.RenderAsync(topic, store, insights, ct))
-                : NotFound($"There is no topic named \"{name}\".")).ExcludeFromDescription();
+        app.MapGet("/topics/{name}", async (string name, string? outlet, string? entity, string? hours, string? since, string[]? compare, string? measure, HttpContext http, IArticleStore store, IArticleInsights insights, TopicPages pages, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await store.GetTopicAsync(name, ct) is not { } topic)
+            {
+                return NotFound($"There is no topic named \"{name}\".");
+            }
+
+            var filter = TopicFilter.From(outlet, entity, hours, since);
+            DateTimeOffset? lastVisit = null;
+            if (filter.IsEmpty)
+            {
+                // "New since your last visit": the time of this browser's previous visit lives in a cookie per topic.
+                var cookie = VisitCookie(topic.Name);
+                if (long.TryParse(http.Request.Cookies[cookie], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+                    && ms is > 0 and < 253_402_300_799_000)
+                {
+                    lastVisit = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+                }
+
+                http.Response.Cookies.Append(cookie, clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), new CookieOptions
+                {
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Lax,
+                    Secure = http.Request.IsHttps,
+                    Path = "/topics/",
+                    MaxAge = TimeSpan.FromDays(400),
+                    IsEssential = true,
+                });
+            }
+
+            return HtmlResult(await pages.RenderAsync(topic, filter, ChartOptions.From(compare, measure), lastVisit, store, insights, ct));
+        }).ExcludeFromDescription();
 
         app.MapGet("/topics/{name}/edit", async (string name, HttpContext http, IAntiforgery af, IArticleStore store, CancellationToken ct) =>
             await store.GetTopicAsync(name, ct) is { } topic
@@ -200,11 +230,23 @@ internal static class PageEndpoints
             return Results.Redirect("/topics/" + Uri.EscapeDataString(topic.Name));
         }).ExcludeFromDescription();
 
+        app.MapGet("/topics/{name}/delete", async (string name, HttpContext http, IAntiforgery af, IArticleStore store, CancellationToken ct) =>
+            await store.GetTopicAsync(name, ct) is { } topic
+                ? HtmlResult(FormHtml.DeleteTopic(topic, af.GetAndStoreTokens(http).RequestToken!))
+                : NotFound($"There is no topic named \"{name}\".")).ExcludeFromDescription();
+
         app.MapPost("/topics/{name}/delete", async (string name, HttpContext http, IAntiforgery af, WebSecurity security, IArticleStore store, CancellationToken ct) =>
         {
             if (await Guard(http, af, security) is { } denied)
             {
                 return denied;
+            }
+
+            // Only the confirmation page's form deletes; any other post is shown that page first.
+            var form = await http.Request.ReadFormAsync(ct);
+            if (form["confirm"] != "yes")
+            {
+                return Results.Redirect("/topics/" + Uri.EscapeDataString(name) + "/delete");
             }
 
             return await store.DeleteTopicAsync(name, ct) ? Results.Redirect("/") : NotFound($"There is no topic named \"{name}\".");
@@ -234,6 +276,10 @@ internal static class PageEndpoints
             _ => null,
         };
     }
+
+    /// <summary>The cookie holding this browser's last visit to a topic: a short hash of the name, safe in a cookie name.</summary>
+    internal static string VisitCookie(string topic) =>
+        "herald-visit-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(topic.ToUpperInvariant())).AsSpan(0, 6));
 
     /// <summary>A form post may change things when the browser may (session where required) and the form token holds.</summary>
     internal static async Task<IResult?> Guard(HttpContext http, IAntiforgery af, WebSecurity security)

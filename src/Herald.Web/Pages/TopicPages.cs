@@ -20,7 +20,7 @@ internal sealed class TopicPages : IDisposable
 
     private readonly SqliteConnection _watcher;
     private readonly Lock _lock = new();
-    private readonly ConcurrentDictionary<string, (long Version, string Query, string Html)> _cache = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (long Version, string Query, string Html, IReadOnlyList<DateTimeOffset> Seen)> _cache = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _clock;
 
     public TopicPages(string dbPath, TimeProvider clock)
@@ -46,29 +46,83 @@ internal sealed class TopicPages : IDisposable
         }
     }
 
-    public async Task<string> RenderAsync(Topic topic, IArticleStore store, IArticleInsights insights, CancellationToken ct)
+    /// <summary>
+    /// The topic page for one visitor: the shared page (cached until the store changes) with this visitor's "new
+    /// since your last visit" line, or, for a filtered view, a page made for the filter (not cached).
+    /// </summary>
+    public async Task<string> RenderAsync(Topic topic, TopicFilter filter, ChartOptions chart, DateTimeOffset? lastVisit, IArticleStore store, IArticleInsights insights, CancellationToken ct)
     {
+        if (!filter.IsEmpty)
+        {
+            return (await RenderFreshAsync(topic, filter, chart, store, insights, ct)).Html;
+        }
+
+        if (!chart.IsDefault)
+        {
+            var (fresh, freshSeen) = await RenderFreshAsync(topic, filter, chart, store, insights, ct);
+            return fresh.Replace(TopicHtml.VisitSlot, VisitLine(topic.Name, lastVisit, freshSeen), StringComparison.Ordinal);
+        }
+
         var version = DataVersion();
-        if (_cache.TryGetValue(topic.Name, out var hit) && hit.Version == version && hit.Query == topic.Query)
+        if (!_cache.TryGetValue(topic.Name, out var hit) || hit.Version != version || hit.Query != topic.Query)
         {
-            return hit.Html;
+            var (html, seen) = await RenderFreshAsync(topic, filter, chart, store, insights, ct);
+            hit = (version, topic.Query, html, seen);
+            _cache[topic.Name] = hit;
         }
 
-        var page = await BuildAsync(topic.Name, topic.Query, Limit, store, insights, ct);
-        var query = TopicQuery.Parse(topic.Query);
-        var facets = await insights.FacetsAsync(query, 10, FacetCap, ct);
-        var total = (await insights.SearchPageAsync(query, new SearchOptions(0), ct)).Total;
-        var summary = new StoreSummary(total, 0, facets.OutletCount, facets.First, facets.Last, facets.StoryCount);
-        var ids = page.Related.Select(a => a.Id).ToList();
-        if (page.Lead is not null)
+        return hit.Html.Replace(TopicHtml.VisitSlot, VisitLine(topic.Name, lastVisit, hit.Seen), StringComparison.Ordinal);
+    }
+
+    /// <summary>"N new since your last visit", with a link to exactly those; or how the page will know next time.</summary>
+    private static string VisitLine(string topic, DateTimeOffset? lastVisit, IReadOnlyList<DateTimeOffset> seen)
+    {
+        if (lastVisit is not { } last)
         {
-            ids.Add(page.Lead.Id);
+            return "<p class=\"muted visit\">Herald remembers when this browser last opened this topic (a cookie) and shows what is new next time.</p>";
         }
 
-        var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(ids, ct));
-        var html = TopicHtml.Render(page, summary, facets, ann);
-        _cache[topic.Name] = (version, topic.Query, html);
-        return html;
+        var fresh = seen.Count(s => s > last);
+        var when = Html.Html.Text(Html.Html.Date(last, false));
+        if (fresh == 0)
+        {
+            return $"<p class=\"muted visit\">Nothing new since your last visit ({when}).</p>";
+        }
+
+        var href = Html.Html.Text(TopicFilter.None.Href(topic, TopicFilter.None with { Since = last }));
+        return $"<p class=\"visit new\"><strong>{Html.Html.N(fresh)} new</strong> since your last visit ({when}) · <a href=\"{href}\">show only what is new</a></p>";
+    }
+
+    private async Task<(string Html, IReadOnlyList<DateTimeOffset> Seen)> RenderFreshAsync(Topic topic, TopicFilter filter, ChartOptions chart, IArticleStore store, IArticleInsights insights, CancellationToken ct)
+    {
+        var queryText = filter.Outlet is null && filter.Entity is null ? topic.Query : filter.Query(topic.Query);
+        var query = TopicQuery.Parse(queryText);
+        var found = await insights.SearchPageAsync(query, new SearchOptions(Limit, Sort: SearchSort.Newest), ct);
+        var now = _clock.GetUtcNow();
+        var articles = found.Hits.Select(h => h.Article).Where(a => filter.Keeps(a, now)).ToList();
+        var page = await new TopicPageBuilder(store, _clock).ComposeAsync(topic.Name, topic.Query, articles, ct);
+
+        SearchFacets? facets = null;
+        StoreSummary summary;
+        if (filter.Hours is null && filter.Since is null)
+        {
+            facets = await insights.FacetsAsync(query, 10, FacetCap, ct);
+            summary = new StoreSummary(found.Total, 0, facets.OutletCount, facets.First, facets.Last, facets.StoryCount);
+        }
+        else
+        {
+            // A time view counts what it lists: the store's facets know nothing of "since".
+            var dated = articles.Select(a => a.Published ?? a.FirstSeen).OfType<DateTimeOffset>().ToList();
+            summary = new StoreSummary(articles.Count, 0, articles.Select(a => a.Outlet).OfType<string>().Distinct(StringComparer.Ordinal).Count(),
+                dated.Count == 0 ? null : dated.Min(), dated.Count == 0 ? null : dated.Max(), page.Stories.Count);
+        }
+
+        // People, organisations and places count originals: a copy says what its original says.
+        var ids = page.Stories.SelectMany(s => s.Versions).Select(v => v.Original.Id).ToList();
+        var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(ids, ct), asked: ids.Count);
+        var attention = await AttentionHtml.SectionAsync(topic.Name, queryText, filter, chart, insights, ct);
+        var html = TopicHtml.Render(new TopicView(page, summary, facets, ann, filter, attention));
+        return (html, articles.Select(a => a.FirstSeen).OfType<DateTimeOffset>().ToList());
     }
 
     /// <summary>

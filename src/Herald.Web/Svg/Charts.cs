@@ -10,7 +10,7 @@ internal static class Charts
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Horizontal bars with labels, for "top outlets" and the like.</summary>
-    public static string Bars(IReadOnlyList<(string Name, int Count)> bars, string label)
+    public static string Bars(IReadOnlyList<(string Name, int Count)> bars, string label, Func<string, string>? link = null)
     {
         const int rowHeight = 22, labelWidth = 220, width = 560;
         if (bars.Count == 0)
@@ -27,9 +27,18 @@ internal static class Charts
             var y = i * rowHeight;
             var w = (int)Math.Round((width - labelWidth - 50) * bars[i].Count / (double)max);
             var name = bars[i].Name.Length > 32 ? bars[i].Name[..31] + "…" : bars[i].Name;
+            if (link is not null)
+            {
+                sb.Append("<a href=\"").Append(Html.Html.Text(link(bars[i].Name))).Append("\">");
+            }
+
             sb.Append(Inv, $"<text x=\"0\" y=\"{y + 15}\">{Html.Html.Text(name)}</text>")
-                .Append(Inv, $"<rect class=\"bar\" x=\"{labelWidth}\" y=\"{y + 4}\" width=\"{Math.Max(2, w)}\" height=\"14\"></rect>")
+                .Append(Inv, $"<rect class=\"bar\" x=\"{labelWidth}\" y=\"{y + 4}\" width=\"{Math.Max(2, w)}\" height=\"14\"><title>{Html.Html.Text(bars[i].Name)}: {bars[i].Count}</title></rect>")
                 .Append(Inv, $"<text x=\"{labelWidth + w + 6}\" y=\"{y + 15}\">{bars[i].Count}</text>");
+            if (link is not null)
+            {
+                sb.Append("</a>");
+            }
         }
 
         return sb.Append("</svg>").ToString();
@@ -87,7 +96,7 @@ internal static class Charts
     }
 
     /// <summary>One dot per article on a time axis: a story's timeline.</summary>
-    public static string Timeline(IReadOnlyList<(DateTimeOffset When, string Label)> points, string label)
+    public static string Timeline(IReadOnlyList<(DateTimeOffset When, bool DateOnly, string Label)> points, string label)
     {
         if (points.Count == 0)
         {
@@ -102,14 +111,15 @@ internal static class Charts
         sb.Append(Inv, $"<svg class=\"chart\" role=\"img\" aria-label=\"{Html.Html.Text(label)}\" viewBox=\"0 0 {width} {height}\" width=\"{width}\">")
             .Append("<title>").Append(Html.Html.Text(label)).Append("</title>")
             .Append(Inv, $"<line x1=\"{pad}\" y1=\"24\" x2=\"{width - pad}\" y2=\"24\" stroke=\"#8c959f\"></line>");
-        foreach (var (when, text) in points)
+        var allDateOnly = points.All(p => p.DateOnly);
+        foreach (var (when, dateOnly, text) in points)
         {
             var x = pad + ((width - (2 * pad)) * (when - min).TotalSeconds / range);
-            sb.Append(Inv, $"<circle cx=\"{x:0.#}\" cy=\"24\" r=\"5\" fill=\"#0a58a8\" fill-opacity=\"0.6\"><title>{Html.Html.Text(Html.Html.Date(when, false) + " · " + text)}</title></circle>");
+            sb.Append(Inv, $"<circle cx=\"{x:0.#}\" cy=\"24\" r=\"5\" fill=\"#0a58a8\" fill-opacity=\"0.6\"><title>{Html.Html.Text(Html.Html.Date(when, dateOnly) + " · " + text)}</title></circle>");
         }
 
-        sb.Append(Inv, $"<text x=\"{pad}\" y=\"52\">{Html.Html.Text(Html.Html.Date(min, false))}</text>")
-            .Append(Inv, $"<text x=\"{width - pad}\" y=\"52\" text-anchor=\"end\">{Html.Html.Text(Html.Html.Date(max, false))}</text>");
+        sb.Append(Inv, $"<text x=\"{pad}\" y=\"52\">{Html.Html.Text(Html.Html.Date(min, allDateOnly))}</text>")
+            .Append(Inv, $"<text x=\"{width - pad}\" y=\"52\" text-anchor=\"end\">{Html.Html.Text(Html.Html.Date(max, allDateOnly))}</text>");
         return sb.Append("</svg>").ToString();
     }
 }

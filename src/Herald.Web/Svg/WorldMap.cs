@@ -20,7 +20,7 @@ internal static class WorldMap
 
     public static double Y(double lat) => (90 - lat) / 180 * Height;
 
-    public static string Render(IReadOnlyList<MapPoint> points, string label)
+    public static string Render(IReadOnlyList<MapPoint> points, string label, Func<string, string>? link = null)
     {
         var sb = new StringBuilder();
         sb.Append(Inv, $"<svg class=\"map\" role=\"img\" aria-label=\"{Html.Html.Text(label)}\" viewBox=\"0 0 {Width} {Height}\" width=\"{Width}\">")
@@ -52,7 +52,8 @@ internal static class WorldMap
         foreach (var p in points.OrderByDescending(p => p.Count))
         {
             var r = 3 + (7 * Math.Sqrt(p.Count / (double)max));
-            sb.Append(Inv, $"<circle cx=\"{X(p.Lon):0.#}\" cy=\"{Y(p.Lat):0.#}\" r=\"{r:0.#}\"><title>{Html.Html.Text(p.Name)}: {p.Count}</title></circle>");
+            var circle = string.Create(Inv, $"<circle cx=\"{X(p.Lon):0.#}\" cy=\"{Y(p.Lat):0.#}\" r=\"{r:0.#}\"><title>{Html.Html.Text(p.Name)}: {p.Count}</title></circle>");
+            sb.Append(link is null ? circle : "<a href=\"" + Html.Html.Text(link(p.Name)) + "\">" + circle + "</a>");
         }
 
         return sb.Append("</svg>").ToString();

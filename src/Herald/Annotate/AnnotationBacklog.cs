@@ -4,7 +4,8 @@ using Herald.Pipeline;
 namespace Herald.Annotate;
 
 /// <summary>
-/// Annotates every stored article that needs it — with a body, not a copy of another, no annotations yet — through
+/// Annotates every stored article that needs it — with a body or a headline, not a copy of another, no annotations
+/// yet — through
 /// the pipeline: the store streams the backlog in chunks, <see cref="AnnotationStage"/> runs on every core in order,
 /// and each batch of annotations is saved in one transaction. Run after stories are assigned, so copies are known
 /// and never annotated; an unchanged article keeps its annotations, so a re-ingest annotates nothing.

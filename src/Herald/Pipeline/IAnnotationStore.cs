@@ -5,7 +5,10 @@ namespace Herald.Pipeline;
 /// <summary>Each article's annotations, stored as one JSON document, and the backlog of articles still without them.</summary>
 public interface IAnnotationStore
 {
-    /// <summary>Articles with a body, not copies of another, that have no stored annotations yet (oldest first).</summary>
+    /// <summary>
+    /// Articles with a body or a headline (headline-only items are annotated from the headline), not copies of
+    /// another, that have no stored annotations yet (oldest first).
+    /// </summary>
     IAsyncEnumerable<Article> ListUnannotatedAsync(CancellationToken ct);
 
     Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct);

@@ -28,12 +28,17 @@ public sealed class TopicPageBuilder(IArticleStore store, TimeProvider clock)
             .OrderByDescending(a => a.Published ?? a.FirstSeen)
             .FirstOrDefault();
         var related = articles.Where(a => !ReferenceEquals(a, lead)).ToList();
+        // Stories rank as a monitor reads them (Google News' full coverage): by how many distinct outlets cover
+        // them, then by how recently; a story made only of articles flagged as republished (old news a listing
+        // carried again) comes after every current one, so it never opens the page.
         var groups = articles.GroupBy(a => a.Story ?? a.Id, StringComparer.Ordinal).ToList();
         var recorded = await store.GetStoryHeadlinesAsync([.. groups.Where(g => g.Count() > 1).Select(g => g.Key)], ct);
         var stories = groups
             .Select(g => new TopicStory(g.Key, g.Count() == 1 ? g.First().Title : recorded.GetValueOrDefault(g.Key) ?? Representative(g.ToList()), g.ToList()))
-            .OrderByDescending(s => s.Articles.Count)
-            .ThenByDescending(s => s.Articles.Max(a => a.Published ?? a.FirstSeen))
+            .OrderBy(s => s.AllRepublished)
+            .ThenByDescending(s => s.Outlets.Count)
+            .ThenByDescending(s => s.Last)
+            .ThenByDescending(s => s.Versions.Count)
             .ToList();
         return new TopicPage(name, queryText, lead, related, stories, clock.GetUtcNow());
     }

@@ -82,7 +82,7 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
 
         await page.GotoAsync("/topics/Iraq");
         Assert.Equal("Iraq", await page.Locator("main h1").First.TextContentAsync());
-        Assert.True(await page.Locator("p.viewpost a").CountAsync() == 1);
+        Assert.True(await page.Locator("article.card").CountAsync() > 0);
         Assert.True(await page.Locator("svg.map circle").CountAsync() > 0);
         await ShotAsync(page, "1-topic");
 
@@ -108,6 +108,108 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         Assert.Equal("Mosul", await page.Locator("main h1").First.TextContentAsync());
         Assert.Contains("3", await page.Locator("section.stats b").First.TextContentAsync() ?? "", StringComparison.Ordinal);
         await ShotAsync(page, "5-topic-created");
+
+        Assert.True(s.Errors.Count == 0, "console errors: " + string.Join(" | ", s.Errors));
+        Assert.Empty(s.Dialogs);
+    }
+
+    private static Task<bool> OverflowsAsync(IPage page) =>
+        page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+
+    private async Task AssertFitsAsync(IPage page, int width, string what)
+    {
+        var overflow = await OverflowsAsync(page);
+        if (overflow)
+        {
+            // Name the widest element, so a failure says what to fix.
+            var culprit = await page.EvaluateAsync<string>("""
+                () => { let w = null; for (const e of document.querySelectorAll('main *')) { const r = e.getBoundingClientRect();
+                  if (r.right > window.innerWidth + 1 && (!w || r.width > w.r.width)) w = { e, r }; }
+                  return w ? w.e.tagName + '.' + w.e.className + ' ' + Math.round(w.r.right) + 'px' : 'none'; }
+                """);
+            Assert.Fail($"{what} scrolls sideways at {width} px: {culprit}");
+        }
+    }
+
+    /// <summary>
+    /// An analyst's day on a store with copies and headline-only items, at desktop and phone widths: open the topic,
+    /// see story cards with copies collapsed, compare two queries on the attention chart, filter by an outlet, open
+    /// a story and see who said what, and come back later to see only what is new. Every page fits the width.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData(1280, 900)]
+    [InlineData(390, 844)]
+    public async Task Analysts_day_story_cards_compare_filter_story_and_only_what_is_new(int width, int height)
+    {
+        Skip.IfNot(File.Exists(Chromium), $"{Chromium} is not installed (apt-get install -y chromium); browser tests skipped.");
+        await using var s = await OpenAsync(width, height);
+        var page = s.Page;
+        var tag = width.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // 1. The topic opens with story cards, ranked by outlets; copies are collapsed under their original.
+        await page.GotoAsync("/topics/Iraq");
+        var cards = page.Locator("article.card");
+        Assert.True(await cards.CountAsync() >= 5);
+        Assert.Equal("Top stories", await page.Locator("main h2").First.TextContentAsync());
+        Assert.Equal(0, await cards.First.Locator(".flag").CountAsync());
+        var condi = cards.Filter(new() { HasText = "Condi Rice" });
+        Assert.Equal("+1 copy", (await condi.Locator("details.copies summary").TextContentAsync())?.Trim());
+        Assert.False(await condi.Locator("details.copies li").IsVisibleAsync());
+        await condi.Locator("details.copies summary").ClickAsync();
+        Assert.True(await condi.Locator("details.copies li").IsVisibleAsync());
+        await AssertFitsAsync(page, width, "the topic page");
+        await ShotAsync(page, $"day-{tag}-1-topic");
+
+        // 2. Two queries on one attention chart.
+        await page.Locator("#compare1").FillAsync("Iran");
+        await ClickAndWaitAsync(page, () => page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync(), "**/topics/Iraq?compare=Iran*");
+        Assert.Equal(2, await page.Locator("svg.attention polyline").CountAsync());
+        await AssertFitsAsync(page, width, "the compared chart");
+        await page.Locator("#attention").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"day-{tag}-2-compare.png") });
+
+        // 3. Filter by an outlet from the top card; the view stays inside the topic.
+        await page.GotoAsync("/topics/Iraq");
+        var chip = page.Locator("article.card").First.Locator("p.outlets a.chip").First;
+        var outlet = (await chip.TextContentAsync())!;
+        await ClickAndWaitAsync(page, () => chip.ClickAsync(), "**/topics/Iraq?outlet=*");
+        Assert.Contains("from " + outlet, await page.Locator("p.filter").TextContentAsync(), StringComparison.Ordinal);
+        var listed = await page.Locator("ul.related > li > span.outlet").AllTextContentsAsync();
+        Assert.NotEmpty(listed);
+        Assert.All(listed, o => Assert.Equal(outlet, o));
+        await AssertFitsAsync(page, width, "the outlet view");
+        await ShotAsync(page, $"day-{tag}-3-outlet");
+
+        // 4. Open a story and read who said what.
+        await page.GotoAsync("/stories/" + WebHost.StoryId);
+        Assert.Equal(3, await page.Locator("tbody tr").CountAsync());
+        Assert.True(await page.Locator("q.quote").CountAsync() > 0);
+        await AssertFitsAsync(page, width, "the story page");
+        await ShotAsync(page, $"day-{tag}-4-story");
+        await page.GotoAsync("/articles/mosul-0");
+        await AssertFitsAsync(page, width, "the article page");
+
+        // 5. Come back later: only what arrived since the last visit.
+        await page.GotoAsync("/topics/Iraq");
+        Assert.Contains("Nothing new since your last visit", await page.Locator("p.visit").TextContentAsync(), StringComparison.Ordinal);
+        await using (var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory))
+        {
+            await store.UpsertAsync([new Herald.Model.Article { Id = "later-" + tag, Url = $"https://later.example.com/{tag}", Title = $"Iraq reopens the Basra border crossing ({tag})", Outlet = "Rudaw", Text = "" }], CancellationToken.None);
+        }
+
+        await page.GotoAsync("/topics/Iraq");
+        var visit = page.Locator("p.visit.new");
+        Assert.StartsWith("1 new since your last visit", (await visit.TextContentAsync())!.Trim(), StringComparison.Ordinal);
+        await ClickAndWaitAsync(page, () => visit.GetByRole(AriaRole.Link).ClickAsync(), "**/topics/Iraq?since=*");
+        Assert.Equal([$"Iraq reopens the Basra border crossing ({tag})"], await page.Locator("ul.related > li > a[href^='/articles/']").AllTextContentsAsync());
+        await AssertFitsAsync(page, width, "the new-since view");
+        await ShotAsync(page, $"day-{tag}-5-new");
+
+        foreach (var path in new[] { "/", "/search?q=Iraq", "/topics/new", "/topics/Iraq/edit", "/topics/Iraq/delete", "/stories", "/sources", "/topics/Iraq?measure=share" })
+        {
+            await page.GotoAsync(path);
+            await AssertFitsAsync(page, width, path);
+        }
 
         Assert.True(s.Errors.Count == 0, "console errors: " + string.Join(" | ", s.Errors));
         Assert.Empty(s.Dialogs);

@@ -1,3 +1,5 @@
+using Herald.Model;
+using Herald.Pipeline;
 using System.Net;
 using AngleSharp.Html.Parser;
 
@@ -14,16 +16,157 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
     }
 
     [Fact]
-    public async Task Topic_page_shows_the_seed_lead_with_view_post_then_related_posts_newest_first()
+    public async Task Topic_page_opens_with_story_cards_ranked_by_outlets_with_copies_collapsed_then_every_article_newest_first()
     {
         var (status, doc) = await GetAsync("/topics/Iraq");
         Assert.Equal(HttpStatusCode.OK, status);
-        var lead = doc.QuerySelector("article.lead")!;
-        Assert.Contains("View post:", lead.TextContent, StringComparison.Ordinal);
-        Assert.Equal(lead.QuerySelector("h3")!.TextContent, lead.QuerySelector("p.viewpost a[href]")!.TextContent);
-        var dates = doc.QuerySelectorAll("ul.related li time[datetime]").Select(t => t.GetAttribute("datetime")!).ToList();
+        // Stories come first: no full-text lead article before them.
+        Assert.Null(doc.QuerySelector("article.lead"));
+        var headings = doc.QuerySelectorAll("main h2").Select(h => h.TextContent).ToList();
+        Assert.Equal("Top stories", headings[0]);
+        var cards = doc.QuerySelectorAll("article.card").ToList();
+        Assert.InRange(cards.Count, 5, 12);
+        var outletCounts = cards.Select(c => c.QuerySelectorAll("p.outlets a.chip").Length).ToList();
+        Assert.Equal(outletCounts.OrderByDescending(n => n), outletCounts);
+        Assert.Equal(4, outletCounts[0]);
+        // The top card is a current story, never one flagged as republished.
+        Assert.Null(cards[0].QuerySelector(".flag"));
+        Assert.All(cards[0].QuerySelectorAll("p.outlets a.chip"), a => Assert.StartsWith("/topics/Iraq?outlet=", a.GetAttribute("href"), StringComparison.Ordinal));
+        // The MSN item repeats The Independent's headline: one card, the copy collapsed under the earlier original.
+        var condi = cards.Single(c => c.QuerySelector("h3")!.TextContent.StartsWith("Iraq War architect Condi Rice", StringComparison.Ordinal));
+        var copies = condi.QuerySelector("details.copies")!;
+        Assert.Equal("+1 copy", copies.QuerySelector("summary")!.TextContent);
+        Assert.Single(copies.QuerySelectorAll("li"));
+        Assert.Null(copies.GetAttribute("open"));
+        Assert.Contains(copies.QuerySelector("li .outlet")!.TextContent, new[] { "MSN", "The Independent" });
+
+        // The list of every article shows each original once, newest first, its copies folded under it.
+        var dates = doc.QuerySelectorAll("ul.related > li > time[datetime]").Select(t => t.GetAttribute("datetime")!).ToList();
         Assert.True(dates.Count > 50, $"only {dates.Count} related posts");
         Assert.Equal(dates.OrderByDescending(d => d, StringComparer.Ordinal), dates);
+        var titles = doc.QuerySelectorAll("ul.related > li > a[href^='/articles/']").Select(a => a.TextContent).ToList();
+        Assert.Single(titles, t => t.StartsWith("Iraq War architect Condi Rice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Outlets_names_and_map_dots_filter_inside_the_topic()
+    {
+        var (_, doc) = await GetAsync("/topics/Iraq");
+        var bars = doc.QuerySelectorAll("svg.chart:not(.attention) a[href]").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.NotEmpty(bars);
+        Assert.All(bars, h => Assert.StartsWith("/topics/Iraq?outlet=", h, StringComparison.Ordinal));
+        var people = doc.QuerySelectorAll("section h2").First(h => h.TextContent == "Top people").ParentElement!.QuerySelectorAll("a[href]").Select(a => a.GetAttribute("href")!).ToList();
+        Assert.All(people, h => Assert.StartsWith("/topics/Iraq?entity=", h, StringComparison.Ordinal));
+        Assert.All(doc.QuerySelectorAll("svg.map circle"), c => Assert.StartsWith("/topics/Iraq?entity=", c.ParentElement!.GetAttribute("href"), StringComparison.Ordinal));
+
+        var (status, byOutlet) = await GetAsync("/topics/Iraq?outlet=Kurdistan24");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Showing articles from Kurdistan24", byOutlet.QuerySelector("p.filter")!.TextContent, StringComparison.Ordinal);
+        var outlets = byOutlet.QuerySelectorAll("ul.related > li > span.outlet").Select(o => o.TextContent).Distinct().ToList();
+        Assert.Equal(["Kurdistan24"], outlets);
+        Assert.Equal("/topics/Iraq", byOutlet.QuerySelector("p.filter a")!.GetAttribute("href"));
+
+        var (_, byName) = await GetAsync("/topics/Iraq?entity=" + Uri.EscapeDataString("World Bank"));
+        var titles = byName.QuerySelectorAll("ul.related > li").Where(li => li.QuerySelector(":scope > a[href^='/articles/']") is not null).Select(li => li.TextContent).ToList();
+        // The headlines (and the outlet) that name it and the Mosul Dam articles whose bodies do; nothing else of the topic.
+        Assert.InRange(titles.Count, 5, 12);
+        Assert.All(titles, t => Assert.True(t.Contains("World Bank", StringComparison.Ordinal) || t.Contains("Mosul Dam", StringComparison.Ordinal), t));
+
+        // Everything was collected moments ago, so the last 24 hours hold every article; a quoted value cannot break out.
+        var (_, day) = await GetAsync("/topics/Iraq?hours=24");
+        Assert.True(day.QuerySelectorAll("ul.related > li").Length > 50);
+        var (hostile, _) = await GetAsync("/topics/Iraq?outlet=" + Uri.EscapeDataString("\") OR x:\"<b>"));
+        Assert.Equal(HttpStatusCode.OK, hostile);
+    }
+
+    [Fact]
+    public async Task Topic_page_shows_what_is_new_since_this_browsers_last_visit()
+    {
+        const string word = "Zebrafinchvisit";
+        await using (var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory))
+        {
+            await store.SaveTopicAsync(new Topic("Visits", word, DateTimeOffset.UtcNow), CancellationToken.None);
+            await store.UpsertAsync([new Article { Id = "visit-old", Url = "https://old.example.com/a", Title = word + " surveyed on the Tigris", Outlet = "Rudaw", Text = "" }], CancellationToken.None);
+        }
+
+        var client = host.NewClient();
+        var first = await client.GetStringAsync("/topics/Visits");
+        Assert.Contains("shows what is new next time", first, StringComparison.Ordinal);
+        Assert.Contains("Nothing new since your last visit", await client.GetStringAsync("/topics/Visits"), StringComparison.Ordinal);
+
+        await Task.Delay(20);
+        await using (var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory))
+        {
+            await store.UpsertAsync([new Article { Id = "visit-new", Url = "https://new.example.com/b", Title = word + " returns to the marshes", Outlet = "Kurdistan24", Text = "" }], CancellationToken.None);
+        }
+
+        var third = Parser.ParseDocument(await client.GetStringAsync("/topics/Visits"));
+        var line = third.QuerySelector("p.visit.new")!;
+        Assert.StartsWith("1 new since your last visit", line.TextContent, StringComparison.Ordinal);
+        var onlyNew = Parser.ParseDocument(await client.GetStringAsync(line.QuerySelector("a")!.GetAttribute("href")!));
+        var titles = onlyNew.QuerySelectorAll("ul.related > li > a[href^='/articles/']").Select(a => a.TextContent).ToList();
+        Assert.Equal([word + " returns to the marshes"], titles);
+        // Another browser has its own last visit.
+        Assert.Contains("shows what is new next time", await host.NewClient().GetStringAsync("/topics/Visits"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Headline_only_items_are_annotated_and_names_count_originals()
+    {
+        var (_, doc) = await GetAsync("/topics/Iraq");
+        Assert.DoesNotContain("run the annotator", doc.Body!.TextContent, StringComparison.Ordinal);
+        var places = doc.QuerySelectorAll("section h2").First(h => h.TextContent == "Top places").ParentElement!.QuerySelectorAll("li").Select(li => li.TextContent).ToList();
+        // Nearly every one of the seed's 80 headline-only items names Iraq; before, only the one body did.
+        var iraq = places.First(p => p.StartsWith("Iraq ", StringComparison.Ordinal));
+        var count = int.Parse(iraq.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(count, 40, 90);
+        Assert.Contains("only a headline", doc.Body!.TextContent, StringComparison.Ordinal);
+        // One entity, one entry: the headlines' "US" and the resolver's "United States" are one line.
+        Assert.Single(places, p => p.StartsWith("United States ", StringComparison.Ordinal));
+        Assert.DoesNotContain(places, p => p.StartsWith("US ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Attention_chart_has_dated_labels_share_and_compares_queries_and_the_api_gives_the_same_numbers()
+    {
+        var (_, doc) = await GetAsync("/topics/Iraq?compare=Iran&compare=Syria");
+        var chart = doc.QuerySelector("svg.attention")!;
+        Assert.Equal(3, chart.QuerySelectorAll("polyline").Length);
+        var labels = chart.QuerySelectorAll("text").Select(t => t.TextContent).ToList();
+        Assert.Contains(labels, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{1,2} (Jun|Jul)$"));
+        Assert.True(labels.Count(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\d{1,2} [A-Z][a-z]{2}$")) >= 3, string.Join(" | ", labels));
+        Assert.Equal(["Iraq", "Iran", "Syria"], doc.QuerySelectorAll("ul.legend code").Select(c => c.TextContent));
+        // Each point leads to that day's articles of its query.
+        var point = chart.QuerySelector("a[href] circle")!.ParentElement!.GetAttribute("href")!;
+        Assert.StartsWith("/search?sort=newest&q=", point, StringComparison.Ordinal);
+        Assert.Contains("after%3A2025-", point, StringComparison.Ordinal);
+
+        var json = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync("/api/attention?q=Iraq&q=Iran")).RootElement;
+        var days = json.GetProperty("days").EnumerateArray().Select(d => d.GetString()!).ToList();
+        var all = json.GetProperty("all").EnumerateArray().Select(d => d.GetInt32()).ToList();
+        var series = json.GetProperty("series").EnumerateArray().ToList();
+        Assert.Equal(["Iraq", "Iran"], series.Select(x => x.GetProperty("query").GetString()));
+        var iraq = series[0].GetProperty("counts").EnumerateArray().Select(c => c.GetInt32()).ToList();
+        var iran = series[1].GetProperty("counts").EnumerateArray().Select(c => c.GetInt32()).ToList();
+        Assert.Equal(days.Count, iraq.Count);
+        Assert.All(Enumerable.Range(0, days.Count), k => Assert.True(iraq[k] <= all[k] && iran[k] <= all[k]));
+        Assert.True(iran.Sum() > 0 && iran.Sum() < iraq.Sum());
+        var k = iraq.FindIndex(c => c > 0);
+        Assert.Equal(iraq[k] / (double)all[k], series[0].GetProperty("share")[k].GetDouble(), 3);
+
+        var csv = await host.Client.GetStringAsync("/api/attention?q=Iraq&q=Iran&format=csv");
+        var rows = csv.TrimEnd().Split('\n');
+        Assert.Equal("day,query,count,all,share", rows[0]);
+        Assert.Equal(days.Count * 2, rows.Length - 1);
+        Assert.StartsWith($"{days[k]},Iraq,{iraq[k]},{all[k]},", rows.Single(r => r.StartsWith(days[k] + ",Iraq,", StringComparison.Ordinal)), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=a&q=b&q=c&q=d&q=e")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=Iraq%20AND")).StatusCode);
+        // A query that does not parse on the page is reported beside the chart; the page still answers.
+        var (status, bad) = await GetAsync("/topics/Iraq?compare=" + Uri.EscapeDataString("Iran AND"));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.NotNull(bad.QuerySelector("section, main")!.QuerySelector("p.error"));
     }
 
     [Fact]
@@ -44,7 +187,7 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
         await using var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory);
         var cli = await new Herald.Topics.TopicPageBuilder(store, TimeProvider.System).BuildAsync("Iraq", "Iraq", 500, CancellationToken.None);
         var (_, doc) = await GetAsync("/topics/Iraq");
-        var shown = doc.QuerySelectorAll("div.story > a[href^='/stories/']")
+        var shown = doc.QuerySelectorAll("article.card h3 > a[href^='/stories/']")
             .ToDictionary(a => Uri.UnescapeDataString(a.GetAttribute("href")!["/stories/".Length..]), a => a.TextContent);
         var multi = cli.Stories.Where(s => s.Articles.Select(a => a.Outlet).Distinct().Count() > 1).ToList();
         Assert.True(multi.Count >= 3, $"{multi.Count} multi-outlet stories");
@@ -59,12 +202,13 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
     {
         var (_, doc) = await GetAsync("/topics/Iraq");
         var headings = doc.QuerySelectorAll("h2").Select(h => h.TextContent).ToList();
-        Assert.Contains("Volume over time", headings);
+        Assert.Contains("Attention over time", headings);
         Assert.Contains("Top outlets", headings);
-        Assert.Contains("Stories covered by several outlets", headings);
+        Assert.Contains("Top stories", headings);
         Assert.Contains("Top people", headings);
         Assert.Contains("Top places", headings);
         Assert.NotEmpty(doc.QuerySelectorAll("svg.chart rect.bar"));
+        Assert.NotEmpty(doc.QuerySelectorAll("svg.attention polyline"));
         var map = doc.QuerySelector("svg.map")!;
         // The hand-made Mosul Dam annotations place two points; the seed's lead, annotated at ingest, adds its own.
         Assert.True(map.QuerySelectorAll("circle").Length >= 2);

@@ -245,8 +245,19 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
         Assert.Equal(HttpStatusCode.Redirect, edited.StatusCode);
         Assert.Contains("Mosul AND dam", await client.GetStringAsync("/topics/Dams"), StringComparison.Ordinal);
 
-        var deleted = await client.PostAsync("/topics/Dams/delete", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        // Deleting asks first: the edit page links to a confirmation page; a post without its "yes" deletes nothing.
+        Assert.Contains("/topics/Dams/delete\"", await client.GetStringAsync("/topics/Dams/edit"), StringComparison.Ordinal);
+        var unconfirmed = await client.PostAsync("/topics/Dams/delete", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, unconfirmed.StatusCode);
+        Assert.Equal("/topics/Dams/delete", unconfirmed.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/topics/Dams")).StatusCode);
+        var confirmPage = await client.GetStringAsync("/topics/Dams/delete");
+        Assert.Contains("Delete topic Dams?", confirmPage, StringComparison.Ordinal);
+        Assert.Contains("name=\"confirm\" value=\"yes\"", confirmPage, StringComparison.Ordinal);
+        token = await WebHost.FormTokenAsync(client, "/topics/Dams/delete");
+        var deleted = await client.PostAsync("/topics/Dams/delete", new FormUrlEncodedContent(new Dictionary<string, string> { ["confirm"] = "yes", ["__RequestVerificationToken"] = token }));
         Assert.Equal(HttpStatusCode.Redirect, deleted.StatusCode);
+        Assert.Equal("/", deleted.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/topics/Dams")).StatusCode);
     }
 
