@@ -13,6 +13,7 @@ internal static class BenchScripts
         ["annotate"] = Annotate.AnnotateBench.RunAsync,
         ["stories"] = Stories.StoriesBench.Run,
         ["extract"] = Extract.ExtractBench.RunAsync,
+        ["extract-sets"] = Extract.ExtractSetsBench.RunAsync,
         ["web"] = Web.WebBench.RunAsync,
         ["pipeline"] = Pipeline.PipelineBench.RunAsync,
         ["soak"] = Soak.SoakBench.RunAsync,
