@@ -12,6 +12,7 @@ internal static class BenchScripts
         ["places"] = Places.PlacesBench.RunAsync,
         ["annotate"] = Annotate.AnnotateBench.RunAsync,
         ["stories"] = Stories.StoriesBench.Run,
+        ["republication"] = Stories.RepublicationBench.RunAsync,
         ["extract"] = Extract.ExtractBench.RunAsync,
         ["extract-sets"] = Extract.ExtractSetsBench.RunAsync,
         ["web"] = Web.WebBench.RunAsync,

@@ -31,7 +31,7 @@ internal static class ExtractSetsBench
 
     private sealed record Page(string Id, byte[] Html, string? Url, string Body, string? Title, string? Published);
 
-    private sealed record Result(string Id, string Body, string? Title, DateTimeOffset? Published, bool DateOnly);
+    private sealed record Result(string Id, string Body, string? Title, DateTimeOffset? Published, bool DateOnly, bool Refused);
 
     /// <summary>The half a page name falls in: 'A' (tuning) or 'B' (unseen).</summary>
     internal static char Half(string name) => (SHA256.HashData(Encoding.UTF8.GetBytes(name))[0] & 1) == 0 ? 'A' : 'B';
@@ -84,7 +84,7 @@ internal static class ExtractSetsBench
     {
         var outcome = extractor.Extract(page.Html, page.Id, page.Url);
         var a = outcome.Article;
-        return new Result(page.Id, a?.Text ?? "", a?.Title, a?.Published, a?.DateOnly ?? false);
+        return new Result(page.Id, a?.Text ?? "", a?.Title, a?.Published, a?.DateOnly ?? false, a is null);
     }
 
     private static void Report(string set, List<Page> pages, List<Result> results, bool withMetadata, string? misses)
@@ -101,7 +101,8 @@ internal static class ExtractSetsBench
             var truth = chosen.ToDictionary(p => p.Id, p => p.Body, StringComparer.Ordinal);
             var predicted = results.Where(r => truth.ContainsKey(r.Id)).ToDictionary(r => r.Id, r => r.Body, StringComparer.Ordinal);
             var s = ShingleScore.Score(truth, predicted);
-            var line = $"  {label,-7} {chosen.Count,3} pages  body F1 {s.F1:F3} (P {s.Precision:F3} R {s.Recall:F3})";
+            var refused = results.Count(r => truth.ContainsKey(r.Id) && r.Refused);
+            var line = $"  {label,-7} {chosen.Count,3} pages  body F1 {s.F1:F3} (P {s.Precision:F3} R {s.Recall:F3}, {refused} refused)";
             if (withMetadata)
             {
                 var byId = results.ToDictionary(r => r.Id, StringComparer.Ordinal);
