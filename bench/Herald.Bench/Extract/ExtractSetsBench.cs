@@ -19,7 +19,8 @@ namespace Herald.Bench.Extract;
 /// on readability-testpages half A; half B is the figure that counts as unseen.
 /// </para>
 /// Options: --misses A|B|all prints each page of that half whose title, date or body falls short (use A only when
-/// tuning), --set readability|scrapinghub limits the run to one set.
+/// tuning; --below F sets the body F1 a page must fall under to be listed, default 0.9), --set readability|scrapinghub
+/// limits the run to one set.
 /// </summary>
 internal static class ExtractSetsBench
 {
@@ -40,11 +41,21 @@ internal static class ExtractSetsBench
     {
         string? misses = null;
         string? only = null;
+        var below = 0.9;
+        string? dump = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--misses" && i + 1 < args.Length)
             {
                 misses = args[++i];
+            }
+            else if (args[i] == "--dump" && i + 1 < args.Length)
+            {
+                dump = args[++i];
+            }
+            else if (args[i] == "--below" && i + 1 < args.Length)
+            {
+                below = double.Parse(args[++i], CultureInfo.InvariantCulture);
             }
             else if (args[i] == "--set" && i + 1 < args.Length)
             {
@@ -67,14 +78,15 @@ internal static class ExtractSetsBench
         {
             var pages = LoadReadability(readability);
             var results = pages.Select(p => Run(extractor, p)).ToList();
-            Report("readability-testpages", pages, results, withMetadata: true, misses);
+            Dump(dump, pages, results);
+            Report("readability-testpages", pages, results, withMetadata: true, misses, below);
         }
 
         if (only is null or "scrapinghub")
         {
             var pages = LoadScrapinghub(scrapinghub);
             var results = pages.Select(p => Run(extractor, p)).ToList();
-            Report("scrapinghub", pages, results, withMetadata: false, misses);
+            Report("scrapinghub", pages, results, withMetadata: false, misses, below);
         }
 
         return Task.FromResult(0);
@@ -87,7 +99,7 @@ internal static class ExtractSetsBench
         return new Result(page.Id, a?.Text ?? "", a?.Title, a?.Published, a?.DateOnly ?? false, a is null);
     }
 
-    private static void Report(string set, List<Page> pages, List<Result> results, bool withMetadata, string? misses)
+    private static void Report(string set, List<Page> pages, List<Result> results, bool withMetadata, string? misses, double below)
     {
         Console.WriteLine($"{set}: {pages.Count} pages (half A = tuning, half B = unseen; split by SHA-256 of the page name)");
         foreach (var (label, filter) in new (string, Func<Page, bool>)[]
@@ -133,7 +145,7 @@ internal static class ExtractSetsBench
                 new Dictionary<string, string> { [page.Id] = page.Body },
                 new Dictionary<string, string> { [page.Id] = result.Body });
             var notes = new List<string>();
-            if (body.F1 < 0.9)
+            if (body.F1 < below)
             {
                 notes.Add($"body F1 {body.F1:F2} P {body.Precision:F2} R {body.Recall:F2}");
             }
@@ -153,6 +165,21 @@ internal static class ExtractSetsBench
                 Console.WriteLine($"    {page.Id} [{Half(page.Id)}]: {string.Join("; ", notes)}");
             }
         }
+    }
+
+    /// <summary>--dump ID: writes the expected and the extracted body of one page to the temp folder, to diff.</summary>
+    private static void Dump(string? id, List<Page> pages, List<Result> results)
+    {
+        var i = id is null ? -1 : pages.FindIndex(p => p.Id == id);
+        if (i < 0)
+        {
+            return;
+        }
+
+        var dir = Path.GetTempPath();
+        File.WriteAllText(Path.Combine(dir, $"herald-{id}.expected.txt"), pages[i].Body);
+        File.WriteAllText(Path.Combine(dir, $"herald-{id}.got.txt"), results[i].Body);
+        Console.WriteLine($"  wrote {Path.Combine(dir, $"herald-{id}.expected.txt")} and .got.txt");
     }
 
     private static string Share(int n, int d) => d == 0 ? "n/a" : (n / (double)d).ToString("P1", CultureInfo.InvariantCulture);

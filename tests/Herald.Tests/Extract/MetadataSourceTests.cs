@@ -86,4 +86,17 @@ public sealed class MetadataSourceTests
             """);
         Assert.Equal("West Ham hrozí gigantům, okouzlil i Linekera", a.Title);
     }
+
+    [Fact]
+    public void A_link_named_like_furniture_inside_a_sentence_keeps_its_words()
+    {
+        // nytimes-1: place names are links with class "meta-loc"; "meta" alone names page furniture.
+        var html = "<html><head><title>Sudan</title></head><body><article>"
+            + "<p>LONDON — After nearly 20 years of hostile relations, the American government plans to reverse its position on "
+            + "<a href=\"/topics/sudan\" class=\"meta-loc\">Sudan</a> and lift trade sanctions, officials said late Thursday.</p>"
+            + Prose + "<div class=\"meta\"><a href=\"/share\">Share this</a></div></article></body></html>";
+        var a = new ArticleExtractor().Extract(Encoding.UTF8.GetBytes(html), "t").Article!;
+        Assert.Contains("its position on Sudan and lift trade sanctions", a.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Share this", a.Text, StringComparison.Ordinal);
+    }
 }
