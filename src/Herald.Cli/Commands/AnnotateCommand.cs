@@ -147,6 +147,12 @@ internal static class AnnotateCommand
         var published = record["published"] is JsonValue p && p.GetValueKind() == JsonValueKind.String
             ? ArticleJson.ParseDate(p.GetValue<string>()).Value
             : null;
+        // A republished article (estimated original date in "republished") resolves relative dates against that date.
+        if (record["republished"] is JsonValue r && r.GetValueKind() == JsonValueKind.String
+            && ArticleJson.ParseDate(r.GetValue<string>()).Value is { } original)
+        {
+            published = original;
+        }
         AnnotationJson.AddTo(record, annotator.Annotate(text, published));
         return record.ToJsonString(Output);
     }

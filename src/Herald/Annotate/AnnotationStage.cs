@@ -26,6 +26,7 @@ public sealed class AnnotationStage(ArticleAnnotator annotator) : IPipelineStage
             return ValueTask.FromResult(item);
         }
 
-        return ValueTask.FromResult(item with { Annotations = annotator.Annotate(text, a.Published) });
+        // A republished article's "last month" and "on Tuesday" speak from when it was written, not from its listing.
+        return ValueTask.FromResult(item with { Annotations = annotator.Annotate(text, a.Republished ?? a.Published) });
     }
 }

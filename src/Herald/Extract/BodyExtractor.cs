@@ -755,7 +755,7 @@ internal sealed class BodyExtractor
                 continue;
             }
 
-            if ((_flags[index] & (FlagJunk | FlagBoiler)) != 0 && index != root)
+            if ((_flags[index] & (FlagJunk | FlagBoiler)) != 0 && index != root && !IsWordInProse(el, _flags[index]))
             {
                 continue;
             }
@@ -784,6 +784,37 @@ internal sealed class BodyExtractor
 
         Flush(paragraphs, current, ref currentOwner, title);
         return paragraphs;
+    }
+
+    /// <summary>
+    /// An inline element named like furniture that sits inside a sentence ("its position on
+    /// &lt;a class="meta-loc"&gt;Sudan&lt;/a&gt; and lift"): words on both sides, so dropping it would cut the sentence.
+    /// </summary>
+    private static bool IsWordInProse(IElement el, byte flags)
+    {
+        if ((flags & (FlagJunk | FlagBlock)) != 0)
+        {
+            return false;
+        }
+
+        return el.PreviousSibling is IText before && HasWord(before.Data, fromEnd: true)
+            && el.NextSibling is IText after && HasWord(after.Data, fromEnd: false);
+    }
+
+    /// <summary>A letter or digit within the few characters next to the element.</summary>
+    private static bool HasWord(string text, bool fromEnd)
+    {
+        var span = text.AsSpan();
+        span = fromEnd ? span[Math.Max(0, span.Length - 4)..] : span[..Math.Min(4, span.Length)];
+        foreach (var c in span)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly string[] PromotionMarks =

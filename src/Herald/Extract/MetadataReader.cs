@@ -67,9 +67,24 @@ internal static class MetadataReader
         }
 
         var h1 = scan.H1;
-        var rawTitle = Clean(ld.Headline) ?? Clean(M("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "title"))
-            ?? Clean(doc.Title) ?? h1 ?? "";
-        var docTitle = Clean(doc.Title);
+        var docTitle = Clean(doc.Title) ?? scan.Title;
+        var ldTitle = Clean(ld.Headline);
+        // Wikipedia-style JSON-LD: "headline" is a description, "name" the title the page shows.
+        if (ldTitle is not null && Clean(ld.Name) is { } ldName && ldName != ldTitle && docTitle is not null
+            && docTitle.Contains(ldName, StringComparison.Ordinal) && !docTitle.Contains(ldTitle, StringComparison.Ordinal))
+        {
+            ldTitle = ldName;
+        }
+
+        // A "name" that is the publisher's own name is no headline.
+        if (ldTitle is not null && ((outlet is not null && ldTitle.Equals(outlet, StringComparison.OrdinalIgnoreCase))
+            || (Clean(ld.Publisher) is { } pubName && ldTitle.Equals(pubName, StringComparison.OrdinalIgnoreCase))))
+        {
+            ldTitle = null;
+        }
+
+        var rawTitle = ldTitle ?? Clean(M("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "dc:title", "dcterms.title", "dcterms:title", "title"))
+            ?? docTitle ?? h1 ?? "";
         string? suffix;
         string title;
         if (h1 is { Length: >= 15 } && docTitle is not null && docTitle.Contains(h1, StringComparison.Ordinal)
@@ -302,19 +317,22 @@ internal static class MetadataReader
                 continue;
             }
 
-            key = key.Trim();
-            if (map.TryGetValue(key, out var existing))
+            // RDFa lets one tag carry several properties: property="dc:title og:title".
+            foreach (var one in key.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             {
-                // Several article:author tags are several authors; other keys keep their first value.
-                if (key.Equals("article:author", StringComparison.OrdinalIgnoreCase) || key.Equals("author", StringComparison.OrdinalIgnoreCase))
+                if (map.TryGetValue(one, out var existing))
                 {
-                    map[key] = existing + "\u001F" + content;
+                    // Several article:author tags are several authors; other keys keep their first value.
+                    if (one.Equals("article:author", StringComparison.OrdinalIgnoreCase) || one.Equals("author", StringComparison.OrdinalIgnoreCase))
+                    {
+                        map[one] = existing + "\u001F" + content;
+                    }
+
+                    continue;
                 }
 
-                continue;
+                map[one] = content;
             }
-
-            map[key] = content;
         }
 
         return map;
@@ -477,6 +495,9 @@ internal static class MetadataReader
         public string? H1 { get; set; }
         public IElement? H1Element { get; set; }
 
+        /// <summary>The first &lt;title&gt; with text outside SVG: some pages open with an empty one.</summary>
+        public string? Title { get; set; }
+
         public static PageScan Of(IHtmlDocument doc)
         {
             var scan = new PageScan();
@@ -515,6 +536,9 @@ internal static class MetadataReader
 
                         continue;
                     case "style" or "noscript" or "svg" or "path":
+                        continue;
+                    case "title":
+                        scan.Title ??= Clean(el.TextContent);
                         continue;
                     case "h1":
                         if (scan.H1Element is null)
@@ -595,6 +619,7 @@ internal static class MetadataReader
     {
         public string? Type;
         public string? Headline;
+        public string? Name;
         public string? DatePublished;
         public string? Publisher;
         public string? ArticleBody;
@@ -611,6 +636,7 @@ internal static class MetadataReader
             return;
         }
 
+        json = StripCData(json);
         var options = new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
         try
         {
@@ -638,6 +664,33 @@ internal static class MetadataReader
                 // Still broken (unescaped quotes in a headline): the meta tags still count.
             }
         }
+    }
+
+    /// <summary>"&lt;![CDATA[ {...} ]]&gt;" (and the "//&lt;![CDATA[" form) around a JSON-LD block → the JSON inside.</summary>
+    internal static string StripCData(string json)
+    {
+        var t = json.AsSpan().Trim();
+        if (t.StartsWith("//", StringComparison.Ordinal) && t.Length > 2 && t[2..].TrimStart().StartsWith("<![CDATA[", StringComparison.Ordinal))
+        {
+            t = t[2..].TrimStart();
+        }
+
+        if (!t.StartsWith("<![CDATA[", StringComparison.Ordinal))
+        {
+            return json;
+        }
+
+        t = t["<![CDATA[".Length..].TrimEnd();
+        if (t.EndsWith("]]>", StringComparison.Ordinal))
+        {
+            t = t[..^3].TrimEnd();
+            if (t.EndsWith("//", StringComparison.Ordinal))
+            {
+                t = t[..^2];
+            }
+        }
+
+        return t.ToString();
     }
 
     private static void Visit(JsonElement e, JsonLdFacts facts, int depth)
@@ -680,6 +733,7 @@ internal static class MetadataReader
         facts.Found = true;
         facts.Type = TypeName(e);
         facts.Headline = Str(e, "headline") ?? Str(e, "name");
+        facts.Name = Str(e, "name");
         facts.DatePublished = Str(e, "datePublished") ?? Str(e, "dateCreated");
         facts.ArticleBody = Str(e, "articleBody");
         facts.Language = Str(e, "inLanguage");

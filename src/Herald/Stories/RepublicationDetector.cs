@@ -63,7 +63,7 @@ public static partial class RepublicationDetector
         DateOnly? from = null, to = null;
         foreach (var (phrase, f, t) in Officeholders)
         {
-            if (text.Contains(phrase, StringComparison.Ordinal))
+            if (NamesInOffice(text, phrase))
             {
                 from = from is null || f > from ? f : from;
                 to = to is null || t < to ? t : to;
@@ -106,6 +106,11 @@ public static partial class RepublicationDetector
         DateOnly? latestFull = null;
         foreach (Match m in FullDate().Matches(text))
         {
+            if (IsHistory(text, m))
+            {
+                continue;
+            }
+
             var month = MonthNumber(m.Groups["month"].Value);
             var day = int.Parse(m.Groups["day"].Value, CultureInfo.InvariantCulture);
             var year = int.Parse(m.Groups["year"].Value, CultureInfo.InvariantCulture);
@@ -135,7 +140,50 @@ public static partial class RepublicationDetector
             return null;
         }
 
+        // A year next to the listing's ("the 2020 primary" in a 2019 article) says the text was written lately,
+        // whatever titles and old dates it also names.
+        if (MentionsYearNear(text, listedDay.Year))
+        {
+            return null;
+        }
+
         return new DateTimeOffset(result.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+    }
+
+    /// <summary>
+    /// The phrase names someone while in office: not "Former President Barack Obama", "then-Secretary of State John
+    /// Kerry", "the late …", "under President Obama", which are how later texts speak of the past.
+    /// </summary>
+    private static bool NamesInOffice(string text, string phrase)
+    {
+        for (var at = text.IndexOf(phrase, StringComparison.Ordinal); at >= 0; at = text.IndexOf(phrase, at + phrase.Length, StringComparison.Ordinal))
+        {
+            var before = text.AsSpan(Math.Max(0, at - 24), at - Math.Max(0, at - 24)).ToString();
+            if (!PastTitle().IsMatch(before))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A written date the text looks back at rather than writes from: an event named by its date ("the September 11,
+    /// 2001 attacks"), or a sentence that counts the years since it ("18 years after", "anniversary", "since").
+    /// </summary>
+    private static bool IsHistory(string text, Match date)
+    {
+        var after = text.AsSpan(date.Index + date.Length, Math.Min(40, text.Length - date.Index - date.Length)).ToString();
+        if (NamedEvent().IsMatch(after))
+        {
+            return true;
+        }
+
+        var start = Math.Max(text.LastIndexOfAny(['.', '!', '?', '\n'], Math.Max(0, date.Index - 1)) + 1, 0);
+        var end = text.IndexOfAny(['.', '!', '?', '\n'], date.Index + date.Length);
+        var sentence = text[start..(end < 0 ? text.Length : end)];
+        return LookingBack().IsMatch(sentence);
     }
 
     private static bool MentionsYearNear(string text, int year)
@@ -171,6 +219,15 @@ public static partial class RepublicationDetector
 
     [GeneratedRegex(@"\b(?<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? (?<day>\d{1,2})(?:st|nd|rd|th)?,? (?<year>\d{4})\b", RegexOptions.CultureInvariant)]
     private static partial Regex FullDate();
+
+    [GeneratedRegex(@"(?:\b(?:former|ex|then|late|onetime|one-time|erstwhile|under|during|past|predecessor,?)[\s-]+(?:U\.S\.\s+|US\s+|American\s+)?)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex PastTitle();
+
+    [GeneratedRegex(@"^\W{0,3}(?:\w+\s+)?(?:terror(?:ist)?\s+)?(?:attacks?|bombings?|earthquake|tsunami|massacre|shootings?|disaster|crash|invasion|election|referendum|coup|riots?|hurricane|storm|fire|blast|explosion|tragedy)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex NamedEvent();
+
+    [GeneratedRegex(@"\b(?:anniversary|years? (?:ago|after|since|later|on)|decades?|since|wake of|remember(?:ed|s|ing)?|memorial|commemorat\w*|history|historic)\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex LookingBack();
 
     [GeneratedRegex(@"\blast month\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex LastMonth();

@@ -8,6 +8,21 @@ namespace Herald.Tests.Annotate;
 public sealed class AnnotateCommandTests
 {
     [Fact]
+    public void A_republished_record_resolves_relative_dates_against_its_original_date()
+    {
+        var line = JsonSerializer.Serialize(new
+        {
+            id = "r1",
+            published = "2025-07-08",
+            republished = "2017-04-01",
+            text = "The ministry denied any role in the civilian deaths in Mosul last month.",
+        });
+        using var doc = JsonDocument.Parse(AnnotateCommand.AnnotateLine(line, "in.jsonl:1", ArticleAnnotator.CreateDefault()));
+        var lastMonth = doc.RootElement.GetProperty("dates").EnumerateArray().Single(d => d.GetProperty("text").GetString() == "last month");
+        Assert.Equal("2017-03", lastMonth.GetProperty("value").GetString());
+    }
+
+    [Fact]
     public void Keeps_the_input_fields_and_adds_every_annotation()
     {
         var line = JsonSerializer.Serialize(new

@@ -66,4 +66,55 @@ public sealed class RepublicationDetectorTests(ITestOutputHelper output)
         };
         Assert.Null(RepublicationDetector.Estimate(a));
     }
+
+    private static Article Listed(string text, int year, int month, int day) => new()
+    {
+        Id = "x",
+        Text = text,
+        Published = new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero),
+    };
+
+    // Real sentences from two scrapinghub pages listed 2019-11-20 that were wrongly flagged (issue 14).
+    [Theory]
+    [InlineData("Former President Barack Obama, the most popular Democrat in America, inserted himself into the primary in recent days by warning candidates against moving too far to the left.")]
+    [InlineData("Former President Barack Obama, the most popular Democrat in America, inserted himself into the 2020 primary in recent days by warning candidates against moving too far to the left.")]
+    [InlineData("Roughly 13,000 US troops remain in Afghanistan, 18 years after Washington invaded the country in the wake of the September 11, 2001 attacks.")]
+    [InlineData("The memorial lists everyone who died in the September 11, 2001 attacks.")]
+    [InlineData("The rule was written under President Barack Obama and has survived every challenge in the courts.")]
+    [InlineData("Then-Secretary of State John Kerry signed the accord, which the current government now wants to leave.")]
+    [InlineData("Ten years on, the town marked the anniversary of the March 11, 2011 earthquake with a minute of silence.")]
+    public void A_title_of_the_past_or_a_historical_date_is_no_evidence(string sentence) =>
+        Assert.Null(RepublicationDetector.Estimate(Listed(sentence, 2019, 11, 20)));
+
+    [Fact]
+    public void An_officeholder_named_in_office_still_dates_the_text()
+    {
+        var a = Listed("President Barack Obama met the Prime Minister at the White House on March 3 to discuss trade.", 2025, 7, 8);
+        Assert.Equal(new DateTimeOffset(2009, 3, 3, 0, 0, 0, TimeSpan.Zero), RepublicationDetector.Estimate(a));
+    }
+
+    [Fact]
+    public void An_originally_published_note_dates_the_text()
+    {
+        // readability-testpages medium-2, a 2011 blog post listed on Medium in February 2015.
+        var a = Listed("Originally published at www.courtneykirchoff.com on November 18, 2011. Sadly this solo post did not stop the abuse of literally.", 2015, 2, 24);
+        Assert.Equal(new DateTimeOffset(2011, 11, 18, 0, 0, 0, TimeSpan.Zero), RepublicationDetector.Estimate(a));
+    }
+
+    [Fact]
+    public async Task Relative_dates_in_a_republished_article_resolve_against_its_original_date()
+    {
+        if (SeedLead() is not { } lead)
+        {
+            return;
+        }
+
+        var republished = RepublicationDetector.Estimate(lead);
+        Assert.NotNull(republished);
+        var stage = new Herald.Annotate.AnnotationStage(Herald.Annotate.ArticleAnnotator.CreateDefault());
+        var item = await stage.ProcessAsync(new Herald.Pipeline.PipelineItem(lead with { Republished = republished }), CancellationToken.None);
+        var lastMonth = Assert.Single(item.Annotations!.Dates, d => d.Text == "last month");
+        // Written in April 2017 (listed July 2025): "last month" is March 2017, not June 2025.
+        Assert.Equal("2017-03", lastMonth.Value);
+    }
 }
