@@ -44,14 +44,14 @@ public static class LiveSteps
 
     /// <summary>
     /// The annotation step for named articles (a broker's annotate worker gets their ids): those still needing
-    /// annotations — stored, with a body, not a copy, none saved yet — go through the same stage and are saved.
+    /// annotations — stored, with a body or a headline, not a copy, none saved yet — go through the same stage and are saved.
     /// </summary>
     public static async Task<int> AnnotateAsync(IArticleStore store, IReadOnlyList<string> ids, Func<ArticleAnnotator> annotator, CancellationToken ct)
     {
         var pending = new List<Herald.Model.Article>();
         foreach (var id in ids)
         {
-            if (await store.GetAsync(id, ct) is { } article && article.Text.Length > 0 && article.DuplicateOf is null
+            if (await store.GetAsync(id, ct) is { } article && AnnotationStage.AnnotatedText(article).Length > 0 && article.DuplicateOf is null
                 && await store.GetAnnotationsAsync(id, ct) is null)
             {
                 pending.Add(article);
