@@ -190,7 +190,7 @@ internal static class ArticleHtml
             sb.Append("<h2>Timeline</h2>").Append(Charts.Timeline(datedOriginals.Select(a => (a.Published!.Value, a.DateOnly, (a.Outlet ?? "") + ": " + a.Title)).ToList(), "When each outlet published"));
         }
 
-        sb.Append("<h2>Coverage by outlet and time</h2><div class=\"table-wrap\"><table><caption class=\"muted\">Every original article of this story, oldest first; copies are folded under the article they copy</caption><thead><tr><th scope=\"col\">Published</th><th scope=\"col\">Outlet</th><th scope=\"col\">Headline</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
+        sb.Append("<h2>Coverage by outlet and time</h2><div class=\"table-wrap\"><table class=\"coverage\"><caption class=\"muted\">Every original article of this story, oldest first; copies are folded under the article they copy</caption><thead><tr><th scope=\"col\">Published</th><th scope=\"col\">Outlet</th><th scope=\"col\">Headline</th><th scope=\"col\">Notes</th></tr></thead><tbody>");
         foreach (var v in versions)
         {
             var a = v.Original;

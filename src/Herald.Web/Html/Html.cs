@@ -87,7 +87,9 @@ internal static class Html
         ul.versions{list-style:none;padding:0;margin:.4rem 0 0;font-size:.92rem}ul.versions li{padding:.25rem 0;border-top:1px solid var(--line)}
         details.copies{margin:.15rem 0 0}details.copies summary{cursor:pointer;color:var(--muted);font-size:.88rem}details.copies ul{list-style:none;padding-left:1rem;margin:.2rem 0}
         nav.views{margin:.4rem 0}.visit.new,p.filter{background:#e7f3ff;padding:.4rem .7rem;border-radius:6px}
-        .table-wrap{overflow-x:auto}
+        .table-wrap{overflow-x:auto}caption{text-align:left}
+        @media (max-width:40rem){table.coverage thead{position:absolute;left:-9999px}table.coverage tr{display:grid;grid-template-columns:auto 1fr;gap:0 .6rem;padding:.4rem 0;border-bottom:1px solid var(--line)}
+        table.coverage td{border:0;padding:.1rem 0}table.coverage td:nth-child(3),table.coverage td:nth-child(4){grid-column:1/-1}table.coverage td:empty{display:none}}
         svg.attention polyline{fill:none;stroke-width:2.5}svg.attention line{stroke:#d0d7de}
         svg.attention polyline.s0{stroke:#0a58a8}svg.attention polyline.s1{stroke:#c0392b}svg.attention polyline.s2{stroke:#1e8449}svg.attention polyline.s3{stroke:#8e44ad}
         svg.attention circle.s0{fill:#0a58a8}svg.attention circle.s1{fill:#c0392b}svg.attention circle.s2{fill:#1e8449}svg.attention circle.s3{fill:#8e44ad}

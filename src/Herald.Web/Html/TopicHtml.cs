@@ -32,7 +32,7 @@ internal static class TopicHtml
 
     /// <summary>The page without facets or annotations (the CLI's --format html).</summary>
     public static string Render(TopicPage page, StoreSummary summary) =>
-        Render(new TopicView(page, summary, null, AnnotationSummary.Empty, TopicFilter.None));
+        Render(new TopicView(page, summary, null, AnnotationSummary.Empty, TopicFilter.None)).Replace(VisitSlot, "", StringComparison.Ordinal);
 
     public static string Render(TopicView v)
     {

@@ -12,7 +12,8 @@ internal static class Charts
     /// <summary>Horizontal bars with labels, for "top outlets" and the like.</summary>
     public static string Bars(IReadOnlyList<(string Name, int Count)> bars, string label, Func<string, string>? link = null)
     {
-        const int rowHeight = 22, labelWidth = 220, width = 560;
+        // Narrow enough that a phone shows it near full size, so the labels stay readable (12 px, not 5).
+        const int rowHeight = 22, labelWidth = 160, width = 400;
         if (bars.Count == 0)
         {
             return "";
@@ -25,8 +26,8 @@ internal static class Charts
         for (var i = 0; i < bars.Count; i++)
         {
             var y = i * rowHeight;
-            var w = (int)Math.Round((width - labelWidth - 50) * bars[i].Count / (double)max);
-            var name = bars[i].Name.Length > 32 ? bars[i].Name[..31] + "…" : bars[i].Name;
+            var w = (int)Math.Round((width - labelWidth - 44) * bars[i].Count / (double)max);
+            var name = bars[i].Name.Length > 24 ? bars[i].Name[..23] + "…" : bars[i].Name;
             if (link is not null)
             {
                 sb.Append("<a href=\"").Append(Html.Html.Text(link(bars[i].Name))).Append("\">");

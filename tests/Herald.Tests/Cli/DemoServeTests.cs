@@ -36,7 +36,9 @@ public sealed class DemoServeTests
             Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
             var html = await response.Content.ReadAsStringAsync();
             Assert.Contains("Russia condemns US over ‘absurd’ response to Mosul civilian deaths", html, StringComparison.Ordinal);
-            Assert.Contains("View post:", html, StringComparison.Ordinal);
+            // The web page opens with story cards (the seed's "View post:" lead is the text format's, /topics/Iraq/text).
+            Assert.Contains("<h2 id=\"stories\">Top stories</h2>", html, StringComparison.Ordinal);
+            Assert.Contains("<article class=\"card\">", html, StringComparison.Ordinal);
             Assert.Contains("Iraq Aims to Export Surplus Oil Products After Refinery Upgrades", html, StringComparison.Ordinal);
             var rss = await http.GetStringAsync(url + "/rss");
             Assert.Contains("<rss version=\"2.0\"", rss, StringComparison.Ordinal);
