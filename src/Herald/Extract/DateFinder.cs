@@ -1,9 +1,10 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace Herald.Extract;
 
 /// <summary>Parses the date formats news pages use in metadata, URLs and datelines.</summary>
-internal static class DateFinder
+internal static partial class DateFinder
 {
     private static readonly string[] IsoFormats =
     [
@@ -223,8 +224,70 @@ internal static class DateFinder
             }
         }
 
+        return ParseNumeric(text);
+    }
+
+    /// <summary>
+    /// Dates written in digits, as most languages' date lines write them: "2019年3月5日", "2019-03-05", "2019/3/5",
+    /// "2019. 3. 5." (year first), "05.03.2019" (day first, the dotted European form), and "d/m/yyyy" or "m/d/yyyy"
+    /// only when a part above 12 says which is the day.
+    /// </summary>
+    internal static (DateTimeOffset Value, bool DateOnly)? ParseNumeric(string text)
+    {
+        var m = NumericDate().Match(text);
+        while (m.Success)
+        {
+            int year, month, day;
+            if (m.Groups["y1"].Success)
+            {
+                year = int.Parse(m.Groups["y1"].ValueSpan, CultureInfo.InvariantCulture);
+                month = int.Parse(m.Groups["m1"].ValueSpan, CultureInfo.InvariantCulture);
+                day = int.Parse(m.Groups["d1"].ValueSpan, CultureInfo.InvariantCulture);
+            }
+            else if (m.Groups["y2"].Success)
+            {
+                year = int.Parse(m.Groups["y2"].ValueSpan, CultureInfo.InvariantCulture);
+                month = int.Parse(m.Groups["m2"].ValueSpan, CultureInfo.InvariantCulture);
+                day = int.Parse(m.Groups["d2"].ValueSpan, CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                year = int.Parse(m.Groups["y3"].ValueSpan, CultureInfo.InvariantCulture);
+                var a = int.Parse(m.Groups["a3"].ValueSpan, CultureInfo.InvariantCulture);
+                var b = int.Parse(m.Groups["b3"].ValueSpan, CultureInfo.InvariantCulture);
+                var sep = m.Groups["s3"].Value;
+                if (sep == ".")
+                {
+                    (day, month) = (a, b);
+                }
+                else if (a > 12 && b <= 12)
+                {
+                    (day, month) = (a, b);
+                }
+                else if (b > 12 && a <= 12)
+                {
+                    (day, month) = (b, a);
+                }
+                else
+                {
+                    m = m.NextMatch();
+                    continue;
+                }
+            }
+
+            if (Make(year, month, day) is { } value)
+            {
+                return (value, true);
+            }
+
+            m = m.NextMatch();
+        }
+
         return null;
     }
+
+    [GeneratedRegex(@"(?<![\d.])(?:(?<y1>(?:19|20)\d{2})\s*年\s*(?<m1>\d{1,2})\s*月\s*(?<d1>\d{1,2})\s*日|(?<y2>(?:19|20)\d{2})(?:-|/|\.\s?)(?<m2>\d{1,2})(?:-|/|\.\s?)(?<d2>\d{1,2})(?![\d/-])|(?<a3>\d{1,2})(?<s3>[./])(?<b3>\d{1,2})\k<s3>(?<y3>(?:19|20)\d{2}))(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumericDate();
 
     private static int SkipSeparators(ReadOnlySpan<char> s, int k)
     {

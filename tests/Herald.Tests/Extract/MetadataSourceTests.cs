@@ -99,4 +99,27 @@ public sealed class MetadataSourceTests
         Assert.Contains("its position on Sudan and lift trade sanctions", a.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Share this", a.Text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("发布时间：2019年3月5日 10:20", "2019-03-05")]
+    [InlineData("2021年 11月 1日", "2021-11-01")]
+    [InlineData("Veröffentlicht am 05.03.2019, 14:00 Uhr", "2019-03-05")]
+    [InlineData("입력 2019. 3. 5. 오전 9:00", "2019-03-05")]
+    [InlineData("Updated 2019/03/05", "2019-03-05")]
+    [InlineData("Publicado 25/03/2019", "2019-03-25")]
+    [InlineData("Posted 3/25/2019", "2019-03-25")]
+    public void Dates_written_in_digits_are_read(string text, string day)
+    {
+        var found = DateFinder.ParseHuman(text);
+        Assert.NotNull(found);
+        Assert.Equal(day, found.Value.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("Posted 3/4/2019")] // day or month: no way to tell
+    [InlineData("version 1.2.3 of 2019")]
+    [InlineData("call 2019-13-45")]
+    [InlineData("ISBN 978-3-16")]
+    public void Digits_that_are_no_date_or_are_ambiguous_are_left_alone(string text) =>
+        Assert.Null(DateFinder.ParseHuman(text));
 }
