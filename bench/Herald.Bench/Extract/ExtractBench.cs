@@ -241,7 +241,8 @@ internal static class ExtractBench
         return result;
     }
 
-    private static byte[] Gunzip(string file)
+    /// <summary>The bytes of a gzipped file (the shared sets store pages gzipped).</summary>
+    internal static byte[] Gunzip(string file)
     {
         using var fs = File.OpenRead(file);
         using var gz = new GZipStream(fs, CompressionMode.Decompress);

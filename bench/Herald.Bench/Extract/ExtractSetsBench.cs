@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -267,7 +266,7 @@ internal static class ExtractSetsBench
         foreach (var d in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(d);
-            var expected = Encoding.UTF8.GetString(Gunzip(Path.Combine(d, "expected.html.gz")));
+            var expected = Encoding.UTF8.GetString(ExtractBench.Gunzip(Path.Combine(d, "expected.html.gz")));
             using var doc = parser.ParseDocument(expected);
             var body = BlockText(doc);
             string? title = null, published = null, url = null;
@@ -279,7 +278,7 @@ internal static class ExtractSetsBench
                 published = Str(meta.RootElement, "publishedTime");
             }
 
-            pages.Add(new Page(name, Gunzip(Path.Combine(d, "source.html.gz")), url, body, title, published));
+            pages.Add(new Page(name, ExtractBench.Gunzip(Path.Combine(d, "source.html.gz")), url, body, title, published));
         }
 
         return pages;
@@ -297,7 +296,7 @@ internal static class ExtractSetsBench
                 continue;
             }
 
-            pages.Add(new Page(p.Name, Gunzip(file), Str(p.Value, "url"), Str(p.Value, "articleBody") ?? "", null, null));
+            pages.Add(new Page(p.Name, ExtractBench.Gunzip(file), Str(p.Value, "url"), Str(p.Value, "articleBody") ?? "", null, null));
         }
 
         return pages;
@@ -356,14 +355,5 @@ internal static class ExtractSetsBench
         Walk(doc.Body ?? (INode)doc);
         Flush();
         return string.Join("\n\n", parts);
-    }
-
-    private static byte[] Gunzip(string file)
-    {
-        using var fs = File.OpenRead(file);
-        using var gz = new GZipStream(fs, CompressionMode.Decompress);
-        using var ms = new MemoryStream();
-        gz.CopyTo(ms);
-        return ms.ToArray();
     }
 }

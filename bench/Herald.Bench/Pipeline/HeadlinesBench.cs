@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Herald.Bench.Extract;
 
 namespace Herald.Bench.Pipeline;
@@ -16,7 +14,7 @@ namespace Herald.Bench.Pipeline;
 /// process's peak working set. What must hold: ≥ 5,000 records/s and peak memory flat as N grows (under 1 GB at
 /// 1,000,000). The generator is seeded, so every run ingests the same records.
 /// </summary>
-internal static partial class HeadlinesBench
+internal static class HeadlinesBench
 {
     private static readonly string[] People =
     [
@@ -67,7 +65,7 @@ internal static partial class HeadlinesBench
                 var input = Path.Combine(work, "headlines.jsonl");
                 await WriteRecordsAsync(input, n);
                 var store = Path.Combine(work, "store");
-                var result = RunIngest(herald, root, store, input);
+                var result = PipelineBench.RunIngest(herald, root, store, input);
                 if (result is null)
                 {
                     return 1;
@@ -144,38 +142,4 @@ internal static partial class HeadlinesBench
             await file.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
         }
     }
-
-    private sealed record Ingest(double Seconds, double CpuSeconds, long PeakMiB, string Summary, string Timings);
-
-    private static Ingest? RunIngest(string herald, string root, string store, string input)
-    {
-        var psi = new ProcessStartInfo(herald) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
-        foreach (var a in new[] { "--data", store, "ingest", input })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["HERALD_TIMINGS"] = "1";
-        var watch = Stopwatch.StartNew();
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        var seconds = watch.Elapsed.TotalSeconds;
-        if (p.ExitCode != 0)
-        {
-            Console.Error.WriteLine($"bench headlines: herald ingest failed ({p.ExitCode}): {stderr.Result.Split('\n').FirstOrDefault(l => l.Contains("herald:", StringComparison.Ordinal) && !l.Contains("warning", StringComparison.Ordinal))}");
-            return null;
-        }
-
-        var timings = stderr.Result.Split('\n').FirstOrDefault(l => l.StartsWith("herald: timings: ", StringComparison.Ordinal)) ?? "";
-        var m = Figures().Match(timings);
-        var cpu = m.Success ? double.Parse(m.Groups["cpu"].Value, CultureInfo.InvariantCulture) : double.NaN;
-        var peak = m.Success ? long.Parse(m.Groups["peak"].Value, CultureInfo.InvariantCulture) : -1;
-        var stages = timings.Length > 0 ? timings["herald: timings: ".Length..].Split(';')[0] : "(not reported)";
-        return new Ingest(seconds, cpu, peak, stdout.Result.Trim().Split('\n').LastOrDefault() ?? "", stages);
-    }
-
-    [GeneratedRegex(@"process CPU (?<cpu>[0-9.]+) s, peak working set (?<peak>[0-9]+) MiB")]
-    private static partial Regex Figures();
 }

@@ -142,9 +142,10 @@ internal static partial class PipelineBench
         return seconds;
     }
 
-    private sealed record Ingest(double Seconds, double CpuSeconds, long PeakMiB, string Summary, string Timings);
+    internal sealed record Ingest(double Seconds, double CpuSeconds, long PeakMiB, string Summary, string Timings);
 
-    private static Ingest? RunIngest(string herald, string root, string store, string input)
+    /// <summary>`./herald --data STORE ingest INPUT` as a cold process with HERALD_TIMINGS=1: wall and CPU time, peak memory, summary and stage times.</summary>
+    internal static Ingest? RunIngest(string herald, string root, string store, string input)
     {
         var psi = new ProcessStartInfo(herald) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = root };
         foreach (var a in new[] { "--data", store, "ingest", input })

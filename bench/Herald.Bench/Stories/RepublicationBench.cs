@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text.Json;
 using Herald.Extract;
 using Herald.Stories;
@@ -39,7 +38,7 @@ internal static class RepublicationBench
 
             pages++;
             var url = p.Value.TryGetProperty("url", out var u) ? u.GetString() : null;
-            var article = extractor.Extract(Gunzip(file), p.Name, url).Article;
+            var article = extractor.Extract(Herald.Bench.Extract.ExtractBench.Gunzip(file), p.Name, url).Article;
             if (article?.Published is not { } listed)
             {
                 continue;
@@ -66,7 +65,7 @@ internal static class RepublicationBench
             foreach (var dir in Directory.EnumerateDirectories(testPages).Order(StringComparer.Ordinal))
             {
                 tPages++;
-                var article = extractor.Extract(Gunzip(Path.Combine(dir, "source.html.gz")), Path.GetFileName(dir)).Article;
+                var article = extractor.Extract(Herald.Bench.Extract.ExtractBench.Gunzip(Path.Combine(dir, "source.html.gz")), Path.GetFileName(dir)).Article;
                 if (article?.Published is not { } listed)
                 {
                     continue;
@@ -102,14 +101,5 @@ internal static class RepublicationBench
         }
 
         return Task.FromResult(0);
-    }
-
-    private static byte[] Gunzip(string file)
-    {
-        using var fs = File.OpenRead(file);
-        using var gz = new GZipStream(fs, CompressionMode.Decompress);
-        using var ms = new MemoryStream();
-        gz.CopyTo(ms);
-        return ms.ToArray();
     }
 }
