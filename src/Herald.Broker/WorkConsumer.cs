@@ -77,7 +77,15 @@ public sealed class WorkConsumer(BrokerClient client, IWorkHandler handler, Role
         channel.ChannelShutdownAsync += (_, _) =>
         {
             inbox.Writer.TryComplete();
-            closed.Cancel();
+            try
+            {
+                closed.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The consumer already ended (the channel closes as it is disposed).
+            }
+
             return Task.CompletedTask;
         };
         var consumer = new AsyncEventingBasicConsumer(channel);

@@ -27,6 +27,9 @@ public sealed class WorkQueues(string prefix)
     /// </summary>
     public const int DeliveryLimit = 20;
 
+    /// <summary>The story queue's delivery limit: high enough never to be reached by workers dying while they wait.</summary>
+    public const int StoriesDeliveryLimit = 1_000_000;
+
     public static readonly IReadOnlyList<WorkRole> AllRoles = [WorkRole.Fetch, WorkRole.Extract, WorkRole.Stories, WorkRole.Annotate];
 
     public string Prefix { get; } = prefix;
@@ -78,6 +81,9 @@ public sealed class WorkQueues(string prefix)
         if (role == WorkRole.Stories)
         {
             args["x-single-active-consumer"] = true;
+            // A nudge carries no data and is held while the extract and fetch work drains, so every worker death in
+            // that time returns it: the fault test dead-lettered one after 20 kills. No practical limit here.
+            args["x-delivery-limit"] = StoriesDeliveryLimit;
         }
 
         return args;
