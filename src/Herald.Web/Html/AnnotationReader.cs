@@ -34,8 +34,8 @@ internal static class AnnotationReader
                 Items(root, "quotes", Quote),
                 Items(root, "amounts", Amount),
                 Items(root, "dates", Date),
-                [],
-                null);
+                Items(root, "events", Event),
+                Tone(root));
         }
         catch (JsonException)
         {
@@ -120,6 +120,24 @@ internal static class AnnotationReader
             ? null
             : new DateMention(text, start, end, Str(e, "value") ?? "");
     }
+
+    private static EventMention? Event(JsonElement e)
+    {
+        var sentence = Str(e, "sentence");
+        var code = Str(e, "code");
+        var source = Str(e, "source");
+        var target = Str(e, "target");
+        // CAMEO event codes are two to four digits; anything else is not an event this page can name.
+        return sentence is null || source is null || target is null || code is null || code.Length is < 2 or > 4 || !code.All(char.IsAsciiDigit)
+            ? null
+            : new EventMention(sentence, source, target, code, Int(e, "quadClass") ?? 0, Math.Clamp(Num(e, "goldstein") ?? 0, -10, 10),
+                Str(e, "sourceText"), Str(e, "targetText"), Str(e, "place"));
+    }
+
+    private static ToneScore? Tone(JsonElement root) =>
+        root.TryGetProperty("tone", out var t) && t.ValueKind == JsonValueKind.Object && Num(t, "tone") is { } tone
+            ? new ToneScore(tone, Num(t, "positive") ?? 0, Num(t, "negative") ?? 0, Num(t, "polarity") ?? 0, Int(t, "wordCount") ?? 0)
+            : null;
 
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -36,6 +36,11 @@ internal static class ArticleHtml
             sb.Append(" · <span class=\"flag\">republished; first published around ").Append(Html.Text(Html.Date(rep))).Append("</span>");
         }
 
+        if (ann.Tone is { WordCount: > 0 } tone)
+        {
+            sb.Append(" · <span class=\"tone\">tone ").Append(Html.Text(EventSentences.Tone(tone))).Append("</span>");
+        }
+
         sb.Append("</p>");
         var annotated = ann.Entities.Count + ann.Places.Count + ann.Quotes.Count + ann.Amounts.Count > 0;
         if (a.Text.Length == 0)
@@ -85,6 +90,7 @@ internal static class ArticleHtml
                 sb.Append("</ul>");
             }
 
+            sb.Append(EventSentences.List(ann.Events));
             var points = ann.Places.Where(x => x.Lat is not null && x.Lon is not null).GroupBy(x => x.Name, StringComparer.Ordinal)
                 .Select(g => new MapPoint(g.Key, g.First().Lat!.Value, g.First().Lon!.Value, g.Count())).ToList();
             if (points.Count > 0)

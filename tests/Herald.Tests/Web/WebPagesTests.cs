@@ -232,6 +232,22 @@ public sealed class WebPagesTests(WebHost host) : IClassFixture<WebHost>
     }
 
     [Fact]
+    public async Task Article_page_says_the_cameo_events_and_the_tone_the_annotator_found_in_the_seed_lead()
+    {
+        // The seed's lead (CNN, annotated at ingest): the coder reads "Russia's Ministry of Defense ... derides US
+        // officials' comments" as CAMEO 111 (criticise or denounce), root 11.
+        var (_, search) = await GetAsync("/search?q=" + Uri.EscapeDataString("\"Ministry of Defense\" derides"));
+        var link = search.QuerySelectorAll("a[href^='/articles/']").First(a => a.TextContent.Contains("Russia condemns US", StringComparison.Ordinal));
+        var (status, doc) = await GetAsync(link.GetAttribute("href")!);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Events", doc.QuerySelectorAll("h2").Select(h => h.TextContent));
+        var events = doc.QuerySelectorAll("ul.events li").Select(li => li.TextContent).ToList();
+        Assert.Contains(events, e => e.StartsWith("Russia's Ministry of Defense criticised US officials (CAMEO 111, Goldstein −2)", StringComparison.Ordinal));
+        Assert.All(events, e => Assert.Contains("“", e, StringComparison.Ordinal));
+        Assert.Matches(@"^tone [+−]?\d+\.\d \((negative|neutral|positive)\)$", doc.QuerySelector("span.tone")!.TextContent);
+    }
+
+    [Fact]
     public async Task Article_page_highlights_entities_places_quotes_and_amounts_and_links_the_original()
     {
         var (status, doc) = await GetAsync("/articles/mosul-0");
