@@ -16,6 +16,13 @@ public sealed record CopyDetectorOptions
     public int MinBodyWords { get; init; } = 25;
     /// <summary>Articles remembered per generation; memory holds at most two generations.</summary>
     public int GenerationSize { get; init; } = 200_000;
+    /// <summary>
+    /// Headline-only items with the same folded headline of at least this many words are one item listed twice
+    /// (a syndicated item on two outlets' feeds); shorter headlines ("Live updates", "Iraq") say too little.
+    /// </summary>
+    public int MinHeadlineWords { get; init; } = 5;
+    /// <summary>How far apart two headline-only twins may be: a headline reused months later is a new item.</summary>
+    public TimeSpan HeadlineWindow { get; init; } = TimeSpan.FromDays(14);
 }
 
 /// <summary>
@@ -49,6 +56,11 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
         var words = Fingerprints.CountWords(text);
         var contentKey = words == 0 ? 0UL : Fingerprints.ContentHash(text);
         entry = new Entry(article.Id, urlKey, contentKey);
+        if (words == 0 && HeadlineTwinKey(article.Title) is { } headlineKey)
+        {
+            entry.HeadlineKey = headlineKey;
+            entry.Ticks = (article.Published ?? article.FirstSeen)?.UtcTicks ?? long.MinValue;
+        }
 
         if (urlKey != 0 && Lookup(g => g.ByUrl, urlKey) is { } sameUrl)
         {
@@ -58,6 +70,20 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
         if (contentKey != 0 && Lookup(g => g.ByContent, contentKey) is { } sameContent)
         {
             return new CopyMatch(sameContent.RootId, CopyKind.SameContent, 1.0);
+        }
+
+        if (entry.HeadlineKey != 0)
+        {
+            // Headline-only twins: the earlier item with the same folded headline, if close enough in time (an
+            // undated item on either side counts as close: a feed entry without a date is current).
+            if (Lookup(g => g.ByHeadline, entry.HeadlineKey) is { } twin
+                && (twin.Ticks == long.MinValue || entry.Ticks == long.MinValue
+                    || Math.Abs(entry.Ticks - twin.Ticks) <= _options.HeadlineWindow.Ticks))
+            {
+                return new CopyMatch(twin.RootId, CopyKind.SameHeadline, 1.0);
+            }
+
+            return null;
         }
 
         if (words < _options.MinBodyWords)
@@ -124,6 +150,14 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
         return span[..Fingerprints.SortDistinct(span)].ToArray();
     }
 
+    /// <summary>The hash of a headline's folded words when it has enough of them to name one item; else null.</summary>
+    private ulong? HeadlineTwinKey(string title)
+    {
+        var key = TextFolding.HeadlineKey(title);
+        var words = key.Length == 0 ? 0 : key.Count(c => c == ' ') + 1;
+        return words >= _options.MinHeadlineWords ? Fingerprints.Hash(key) : null;
+    }
+
     private Entry? Lookup(Func<Generation, Dictionary<ulong, Entry>> index, ulong key) =>
         index(_current).TryGetValue(key, out var e) ? e
         : index(_previous).TryGetValue(key, out e) ? e
@@ -154,6 +188,12 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
             _current.BySentence.TryAdd(s, entry);
         }
 
+        if (entry.HeadlineKey != 0)
+        {
+            // The newest twin is the one a later item is compared with in time; it points at the group's root.
+            _current.ByHeadline[entry.HeadlineKey] = entry;
+        }
+
         if (entry.Sketch is { } sketch)
         {
             for (var b = 0; b < MinHashSketch.Bands; b++)
@@ -171,6 +211,8 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
         public ulong ContentKey { get; } = contentKey;
         public ulong[] Sentences { get; set; } = [];
         public MinHashSketch? Sketch { get; set; }
+        public ulong HeadlineKey { get; set; }
+        public long Ticks { get; set; }
     }
 
     private sealed class Generation
@@ -180,5 +222,6 @@ public sealed class CopyDetector(CopyDetectorOptions? options = null) : ICopyDet
         public Dictionary<ulong, Entry> ByContent { get; } = [];
         public Dictionary<ulong, Entry> BySentence { get; } = [];
         public Dictionary<ulong, Entry> ByBand { get; } = [];
+        public Dictionary<ulong, Entry> ByHeadline { get; } = [];
     }
 }

@@ -9,6 +9,8 @@ public enum CopyKind
     SameContent = 2,
     NearDuplicate = 3,
     SharedSentences = 4,
+    /// <summary>Two headline-only items (feed entries, related-post links) with the same folded headline, close in time.</summary>
+    SameHeadline = 5,
 }
 
 /// <summary>An earlier article this one copies; <see cref="OriginalId"/> is the first-seen member of the copy group.</summary>

@@ -45,7 +45,7 @@ public sealed class StoryClusterer : IStoryClusterer
         _features = new ArticleFeatures(_options.Features);
         _copies = copies;
         _people = people;
-        _headlines = new HeadlineIndex(_options.HeadlineThreshold, _options.CopyGenerationSize);
+        _headlines = new HeadlineIndex(_options.HeadlineThreshold, _options.CopyGenerationSize) { Window = _options.HeadlineWindow };
     }
 
     /// <summary>Raised with each story's summary when it is frozen (idle past the window) or merged away.</summary>
@@ -81,7 +81,7 @@ public sealed class StoryClusterer : IStoryClusterer
         if (headline is not null)
         {
             _headlines.Observe(headline);
-            if (story is null && headlineOnly && _headlines.Match(headline, article.Title) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
+            if (story is null && headlineOnly && _headlines.Match(headline, article.Title, time) is { } hm && _byId.TryGetValue(hm.Group, out var hs))
             {
                 story = hs;
             }
@@ -103,7 +103,7 @@ public sealed class StoryClusterer : IStoryClusterer
 
         if (headline is not null)
         {
-            _headlines.Add(headline, article.Id, story.Id, article.Title);
+            _headlines.Add(headline, article.Id, story.Id, article.Title, time);
         }
 
         vector.ReleaseTopKeys();

@@ -37,6 +37,13 @@ public sealed record StoryClustererOptions
     public int MaxPostings { get; init; } = 1_000;
     /// <summary>Headline-only items join an earlier item's story at this normalised-headline similarity.</summary>
     public double HeadlineThreshold { get; init; } = 0.4;
+    /// <summary>
+    /// How far back (before its own date) a headline-only item looks for a matching headline; zero for no limit.
+    /// A related-post link matches coverage of the last days or weeks (the seed page's syndicated column reappears
+    /// ten days after its first printing); without a bound, every item of a months-long stream walked the long
+    /// postings of its common words.
+    /// </summary>
+    public TimeSpan HeadlineWindow { get; init; } = TimeSpan.FromDays(14);
     /// <summary>Stories with at most this many articles hold them all and can be split; bigger ones are settled.</summary>
     public int RefineCap { get; init; } = 64;
     /// <summary>

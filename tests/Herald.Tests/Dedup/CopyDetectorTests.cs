@@ -2,8 +2,10 @@ using System.Globalization;
 using Herald.Dedup;
 using Herald.Evaluation.Dedup;
 using Herald.Evaluation.Stories;
+using Herald.Ingest;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Text;
 using Herald.Tests.Stories;
 using Xunit.Abstractions;
 
@@ -60,5 +62,40 @@ public sealed class CopyDetectorTests(ITestOutputHelper output)
         var m = detector.FindAndAdd(new Article { Id = "c", Url = "https://other.example/x", Text = restyled });
         Assert.Equal(CopyKind.SameContent, m?.Kind);
         Assert.Equal("a", m?.OriginalId);
+    }
+
+    [Fact]
+    public void Headline_only_twins_on_the_seed_page_are_copies_and_nothing_else_is()
+    {
+        var page = new SeedPageReader(OutletRegistry.CreateDefault()).ReadFile(TestPaths.SampleSeedPage);
+        var articles = SeedPageArticles.ToArticles(page, new DateTimeOffset(2025, 7, 5, 0, 0, 0, TimeSpan.Zero))
+            .OrderBy(a => a.Published ?? a.FirstSeen).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var detector = new CopyDetector();
+        var copies = articles.Select(a => (Article: a, Match: detector.FindAndAdd(a))).Where(x => x.Match is not null).ToList();
+
+        // The one item listed twice: The Independent's and MSN's identical "Condi Rice" headline, the same day.
+        var copy = Assert.Single(copies);
+        Assert.Equal(CopyKind.SameHeadline, copy.Match!.Kind);
+        var original = articles.Single(a => a.Id == copy.Match.OriginalId);
+        Assert.Equal(copy.Article.Title, original.Title, StringComparer.OrdinalIgnoreCase);
+        Assert.StartsWith("Iraq War architect Condi Rice", original.Title, StringComparison.Ordinal);
+        Assert.NotEqual(copy.Article.Outlet, original.Outlet);
+    }
+
+    [Fact]
+    public void A_headline_reused_long_after_or_too_short_to_name_an_item_is_not_a_copy()
+    {
+        var day = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        Article Item(string id, string title, DateTimeOffset when, string outlet) =>
+            new() { Id = id, Url = $"https://{outlet}.example/{id}", Title = title, Text = "", Outlet = outlet, Published = when };
+
+        var detector = new CopyDetector();
+        Assert.Null(detector.FindAndAdd(Item("a", "Iraq's parliament passes the new water law", day, "one")));
+        // Lost apostrophe, other outlet, two days later: the same item.
+        Assert.Equal("a", detector.FindAndAdd(Item("b", "Iraqs Parliament passes the new water law", day.AddDays(2), "two"))?.OriginalId);
+        // The same words two months later are a new item; a two-word headline says too little.
+        Assert.Null(detector.FindAndAdd(Item("c", "Iraq's parliament passes the new water law", day.AddDays(60), "three")));
+        Assert.Null(detector.FindAndAdd(Item("d", "Live updates", day, "one")));
+        Assert.Null(detector.FindAndAdd(Item("e", "Live updates", day, "two")));
     }
 }

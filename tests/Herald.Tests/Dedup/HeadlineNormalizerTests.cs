@@ -66,4 +66,27 @@ public sealed class HeadlineNormalizerTests
         Assert.True(index.Similarity(all[0], all[1]) >= index.Threshold);
         Assert.True(index.Similarity(all[2], all[3]) < index.Threshold);
     }
+
+    [Fact]
+    public void A_headline_matches_recent_coverage_only_within_the_window()
+    {
+        var index = new HeadlineIndex { Window = TimeSpan.FromDays(7) };
+        var day = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var first = HeadlineNormalizer.Normalize("Condi Rice heaps praise on Trump admin for Iran strikes");
+        var repeat = HeadlineNormalizer.Normalize("Condoleezza Rice heaps praise on Trump administration over Iran strikes");
+        index.Observe(first);
+        index.Add(first, "a", "story-a", time: day);
+        index.Observe(repeat);
+
+        // Three days on it matches; forty days on, the same wording is new coverage, not a link to the old item.
+        Assert.Equal("story-a", index.Match(repeat, time: day.AddDays(3))?.Group);
+        Assert.Null(index.Match(repeat, time: day.AddDays(40)));
+        // Undated on either side: no window applies.
+        Assert.Equal("story-a", index.Match(repeat)?.Group);
+        var unbounded = new HeadlineIndex { Window = TimeSpan.Zero };
+        unbounded.Observe(first);
+        unbounded.Add(first, "a", "story-a", time: day);
+        unbounded.Observe(repeat);
+        Assert.Equal("story-a", unbounded.Match(repeat, time: day.AddDays(40))?.Group);
+    }
 }

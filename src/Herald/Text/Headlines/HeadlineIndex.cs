@@ -45,7 +45,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     /// Defense:") share the series' vocabulary, so they must meet <see cref="SeriesThreshold"/>; and headlines whose
     /// subjects differ ("the UK" against "Trump" learning one lesson) are never matched (see <see cref="HeadlineNames"/>).
     /// </summary>
-    public HeadlineMatch? Match(NormalizedHeadline headline, string? title = null)
+    public HeadlineMatch? Match(NormalizedHeadline headline, string? title = null, DateTimeOffset? time = null)
     {
         var names = title is null ? null : HeadlineNames.Of(title);
         if (headline.Keys.Count == 0)
@@ -56,6 +56,10 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
         var bound = new SimilarityBound(this, headline);
         HeadlineMatch? best = null;
+        // Entries are added in time order, so walking a list newest first can stop at the first entry older than the
+        // window: what a related-post link matches is coverage of the last days, and a common word's list in a
+        // months-long stream is otherwise long enough to make every lookup a scan.
+        var oldest = time is { } t && Window > TimeSpan.Zero ? (t - Window).UtcTicks : long.MinValue;
         var probe = ProbeKeys(headline.Keys);
         if (headline.HasPrefix)
         {
@@ -71,12 +75,16 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
                     continue;
                 }
 
-                // Newest first, and at most MaxWalked per key: a related-post link matches recent coverage, and
-                // a common word's list in a months-long stream is long enough to make every lookup a scan.
+                // Newest first, within the window and at most MaxWalked per key.
                 var stop = Math.Max(0, list.Count - MaxWalked);
                 for (var i = list.Count - 1; i >= stop; i--)
                 {
                     var e = list[i];
+                    if (e.Ticks < oldest)
+                    {
+                        break;
+                    }
+
                     if (!seen.Add(e))
                     {
                         continue;
@@ -131,7 +139,11 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         return probe;
     }
 
-    public void Add(NormalizedHeadline headline, string articleId, string group, string? title = null)
+    /// <summary>
+    /// Adds a headline. <paramref name="time"/> (publication, else first seen) must not go backwards between calls
+    /// by more than rounding: <see cref="Match"/> stops walking a key's entries at the first one older than the window.
+    /// </summary>
+    public void Add(NormalizedHeadline headline, string articleId, string group, string? title = null, DateTimeOffset? time = null)
     {
         if (_currentCount >= generationSize)
         {
@@ -141,7 +153,14 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         }
 
         _currentCount++;
-        var entry = new Entry(headline, articleId, group, title is null ? null : HeadlineNames.Of(title));
+        // An undated entry is never older than any window; a dated one keeps the newest time seen so far, so a list
+        // stays in time order even when an item arrives a little out of order.
+        if (time is { } at && at.UtcTicks > _newestTicks)
+        {
+            _newestTicks = at.UtcTicks;
+        }
+
+        var entry = new Entry(headline, articleId, group, title is null ? null : HeadlineNames.Of(title), time is null ? long.MaxValue : _newestTicks);
         foreach (var key in headline.Keys.Distinct(StringComparer.Ordinal))
         {
             if (!_current.TryGetValue(key, out var list))
@@ -234,6 +253,14 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         Math.Max(0.1, Math.Log((_documents + _previousDocuments + PriorDocuments + 1.0)
             / (_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5)));
 
+    private long _newestTicks = long.MinValue;
+
+    /// <summary>
+    /// How far back a headline-only item looks for its match when both are dated; zero for no limit. Stories idle
+    /// longer than the clusterer's idle window are frozen and take no new members, so older entries rarely help.
+    /// </summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromDays(14);
+
     /// <summary>Entries walked per key, newest first.</summary>
     public int MaxWalked { get; init; } = 2_000;
 
@@ -246,7 +273,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     /// <summary>Room for rounding: a candidate whose bound is this close to what it must beat is weighed in full.</summary>
     private const double BoundSlack = 1e-9;
 
-    private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group, IReadOnlySet<string>? Names)
+    private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group, IReadOnlySet<string>? Names, long Ticks)
     {
         /// <summary>The distinct keys of the whole headline and of its body, for <see cref="SimilarityBound"/>.</summary>
         public string[] Union { get; } = Headline.Keys.Concat(Headline.BodyKeys).Distinct(StringComparer.Ordinal).ToArray();
