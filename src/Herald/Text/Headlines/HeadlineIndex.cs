@@ -24,6 +24,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     /// <summary>Counts the headline's keys into the document frequencies; call once per item before matching.</summary>
     public void Observe(NormalizedHeadline headline)
     {
+        _observed++;
         _documents++;
         foreach (var k in headline.Keys.Distinct(StringComparer.Ordinal))
         {
@@ -249,9 +250,29 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     private const double PriorDocuments = 20;
 
     /// <summary>Smoothed IDF; a floor keeps tiny collections (one aggregator page) from zeroing shared words.</summary>
-    private double Idf(string key) =>
-        Math.Max(0.1, Math.Log((_documents + _previousDocuments + PriorDocuments + 1.0)
-            / (_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5)));
+    private double Idf(string key)
+    {
+        // The weights only change when a headline is observed, and one match weighs the same candidate keys many
+        // times over (two lookups and a logarithm each): they are remembered until the next observation.
+        if (_idfStamp != _observed)
+        {
+            _idf.Clear();
+            _idfStamp = _observed;
+        }
+
+        if (!_idf.TryGetValue(key, out var w))
+        {
+            w = Math.Max(0.1, Math.Log((_documents + _previousDocuments + PriorDocuments + 1.0)
+                / (_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5)));
+            _idf[key] = w;
+        }
+
+        return w;
+    }
+
+    private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
+    private long _idfStamp = -1;
+    private long _observed;
 
     private long _newestTicks = long.MinValue;
 
