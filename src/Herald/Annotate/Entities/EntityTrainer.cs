@@ -25,6 +25,21 @@ public sealed record EntityTrainingOptions
 
     /// <summary>Add the second pass that reads the first pass's tags across the text.</summary>
     public bool TwoPass { get; init; } = true;
+
+    /// <summary>
+    /// Corpora (wikigold, btc, wnut17, re3d) the run must not read at all, neither sentences nor names, so they can
+    /// serve as unseen sets for the model it writes.
+    /// </summary>
+    public IReadOnlySet<string> HoldOut { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Also learn from the sentences of btc, wnut17 and re3d (their person, organisation, location and nationality
+    /// types mapped to CoNLL's), not just their names.
+    /// </summary>
+    public bool TrainOnAll { get; init; }
+
+    /// <summary>Extra unlabelled text for the word clusters: every text under ../shared/data, not just the news bodies.</summary>
+    public bool AllUnlabelled { get; init; }
 }
 
 /// <summary>
@@ -44,28 +59,37 @@ public static class EntityTrainer
         var clock = Stopwatch.StartNew();
         string dir = options.DataDirectory;
         var training = new List<ConllCorpus> { ConllCorpus.Read(Path.Combine(dir, "conll2003", "train.txt")) };
-        if (options.TrainOnWikigold)
+        bool wikigold = !options.HoldOut.Contains("wikigold");
+        if (options.TrainOnWikigold && wikigold)
         {
             training.Add(ConllCorpus.Read(Path.Combine(dir, "wikigold", "wikigold.conll.txt")));
         }
 
-        // Names only: their tag sets differ from CoNLL's (and their text is tweets or defence reports).
-        var namesOnly = new List<ConllCorpus>
+        // Names only unless TrainOnAll: their tag sets differ from CoNLL's (and their text is tweets or defence reports).
+        // btc marks no MISC, so its sentences would teach that nationalities and events are not names: names only.
+        var namesOnly = new List<ConllCorpus>();
+        if (wikigold && !options.TrainOnWikigold)
         {
-            ConllCorpus.Read(Path.Combine(dir, "wikigold", "wikigold.conll.txt")),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "a.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "b.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "e.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "f.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "g.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "h.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "wnut17", "wnut17train.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "re3d", "re3d-train.conll"), typeMap: MapOther),
-        };
-        if (options.TrainOnWikigold)
-        {
-            namesOnly.RemoveAt(0); // wikigold contributes through the folds instead
+            namesOnly.Add(ConllCorpus.Read(Path.Combine(dir, "wikigold", "wikigold.conll.txt")));
         }
+
+        if (!options.HoldOut.Contains("btc"))
+        {
+            namesOnly.AddRange("abefgh".Select(f => ConllCorpus.Read(Path.Combine(dir, "btc", $"{f}.conll"), typeMap: MapOther)));
+        }
+
+        var tagged = new List<ConllCorpus>();
+        if (!options.HoldOut.Contains("wnut17"))
+        {
+            tagged.Add(ConllCorpus.Read(Path.Combine(dir, "wnut17", "wnut17train.conll"), typeMap: options.TrainOnAll ? MapForTraining : MapOther));
+        }
+
+        if (!options.HoldOut.Contains("re3d"))
+        {
+            tagged.Add(ConllCorpus.Read(Path.Combine(dir, "re3d", "re3d-train.conll"), typeMap: options.TrainOnAll ? MapForTraining : MapOther));
+        }
+
+        (options.TrainOnAll ? training : namesOnly).AddRange(tagged);
 
         var shared = new HashSet<ulong>();
         foreach (var corpus in namesOnly)
@@ -115,7 +139,7 @@ public static class EntityTrainer
         var sentences = new List<Sentence>();
         var scratch = new FeatureExtractor.Scratch();
         var clusters = options.Clusters
-            ? ClusterInduction.Induce(UnlabelledTexts(dir, records, log), 256, 32, 4, 600, log, ct)
+            ? ClusterInduction.Induce(UnlabelledTexts(dir, records, options.AllUnlabelled ? options.HoldOut : null, log), 256, 32, 4, 600, log, ct)
             : WordClusters.Empty;
         log(string.Create(CultureInfo.InvariantCulture, $"{clusters.Count} words clustered ({clock.Elapsed.TotalSeconds:F1} s)"));
         var extractors = foldGazetteers.Select(g => new FeatureExtractor(options.HashBits, g, clusters)).ToArray();
@@ -180,7 +204,7 @@ public static class EntityTrainer
     /// Text for word clusters: the training records themselves and, where they are beside the corpora, the
     /// PolNeAR train articles, the ECB+ documents and the article-extraction benchmark's bodies (all news).
     /// </summary>
-    private static IEnumerable<string> UnlabelledTexts(string dir, List<ConllRecord> records, Action<string> log)
+    private static IEnumerable<string> UnlabelledTexts(string dir, List<ConllRecord> records, IReadOnlySet<string>? moreExcept, Action<string> log)
     {
         foreach (var r in records)
         {
@@ -188,6 +212,14 @@ public static class EntityTrainer
         }
 
         string data = Path.Combine(dir, "..");
+        if (moreExcept is not null)
+        {
+            foreach (string text in MoreUnlabelled(dir, data, moreExcept, log))
+            {
+                yield return text;
+            }
+        }
+
         string polnear = Path.Combine(data, "quotes", "polnear", "train", "text");
         if (Directory.Exists(polnear))
         {
@@ -221,6 +253,50 @@ public static class EntityTrainer
                 {
                     yield return text;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// More text for the clusters when asked: GUM's sentences (many genres), the other tagged corpora's sentences
+    /// (tweets, defence reports) and the article bodies of the multilingual extraction pages. Their tags are not
+    /// read here; a corpus held out of the run is skipped.
+    /// </summary>
+    private static IEnumerable<string> MoreUnlabelled(string dir, string data, IReadOnlySet<string> except, Action<string> log)
+    {
+        foreach (string corpus in new[] { "gum", "re3d", "wnut17" }.Where(c => !except.Contains(c)))
+        {
+            string path = Path.Combine(dir, corpus, corpus == "wnut17" ? "wnut17train.conll" : $"{corpus}-train.conll");
+            if (File.Exists(path))
+            {
+                foreach (var r in ConllCorpus.Read(path, typeMap: static _ => null).Records)
+                {
+                    yield return r.Text;
+                }
+            }
+        }
+
+        string pages = Path.Combine(data, "extraction", "readability-testpages", "pages");
+        if (!Directory.Exists(pages))
+        {
+            log($"clusters: {pages} not found, skipped");
+            yield break;
+        }
+
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        foreach (string page in Directory.EnumerateDirectories(pages).Order(StringComparer.Ordinal))
+        {
+            string expected = Path.Combine(page, "expected.html.gz");
+            if (!File.Exists(expected))
+            {
+                continue;
+            }
+
+            using var gz = new System.IO.Compression.GZipStream(File.OpenRead(expected), System.IO.Compression.CompressionMode.Decompress);
+            using var doc = parser.ParseDocument(gz);
+            foreach (var block in doc.QuerySelectorAll("p, h1, h2, h3, li"))
+            {
+                yield return block.TextContent;
             }
         }
     }
@@ -317,6 +393,17 @@ public static class EntityTrainer
 
         return new TaggerWeights(averaged, averagedTransitions);
     }
+
+    /// <summary>
+    /// wnut17 and re3d types as CoNLL would tag them when their sentences are trained on: groups (teams, bands) are
+    /// organisations, products and creative works are MISC like CoNLL's titles and brands.
+    /// </summary>
+    private static string? MapForTraining(string type) => type.ToUpperInvariant() switch
+    {
+        "GROUP" => "ORG",
+        "PRODUCT" or "CREATIVE-WORK" => "MISC",
+        _ => MapOther(type),
+    };
 
     private static string? MapOther(string type) => type.ToUpperInvariant() switch
     {
