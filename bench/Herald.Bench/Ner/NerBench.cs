@@ -113,11 +113,12 @@ internal static class NerBench
     }
 
     /// <summary>
-    /// `ner-unseen [--epochs N] [--all] [--more-text]`: trains a tagger as `herald train-ner` does but without reading
+    /// `ner-unseen [--epochs N] [--all] [--more-text] [--dropout P]`: trains a tagger as `herald train-ner` does but without reading
     /// wikigold or btc at all (neither sentences nor names), then scores it on them as sets of a kind it has never
     /// seen — wikigold (Wikipedia, CoNLL types) and btc (tweets; PER, ORG and LOC only, so predicted MISC is ignored)
     /// — and on the two halves of CoNLL-2003 valid by document. `--all` also trains on wnut17's and re3d's sentences;
-    /// `--more-text` feeds the word clusters every unlabelled text of ../shared/data.
+    /// `--more-text` feeds the word clusters every unlabelled text of ../shared/data; `--dropout P` hides the word
+    /// of that share of name tokens in each training step.
     /// </summary>
     public static Task<int> RunUnseenAsync(string[] args)
     {
@@ -137,8 +138,17 @@ internal static class NerBench
             return Task.FromResult(2);
         }
 
+        double dropout = new EntityTrainingOptions { DataDirectory = data }.WordDropout;
+        at = Array.IndexOf(args, "--dropout");
+        if (at >= 0 && (at + 1 >= args.Length || !double.TryParse(args[at + 1], CultureInfo.InvariantCulture, out dropout) || dropout is < 0 or >= 1))
+        {
+            Console.Error.WriteLine("ner-unseen: --dropout takes a share from 0 to below 1");
+            return Task.FromResult(2);
+        }
+
         var options = new EntityTrainingOptions
         {
+            WordDropout = dropout,
             DataDirectory = data,
             Epochs = epochs,
             HoldOut = new HashSet<string> { "wikigold", "btc" },
@@ -151,7 +161,7 @@ internal static class NerBench
         model.Position = 0;
         var recognizer = EntityRecognizer.Load(model);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ner-unseen: trained without wikigold and btc in {clock.Elapsed.TotalSeconds:F0} s ({epochs} epochs{(options.TrainOnAll ? ", wnut17 and re3d sentences" : "")}{(options.AllUnlabelled ? ", more unlabelled text" : "")})"));
+            $"ner-unseen: trained without wikigold and btc in {clock.Elapsed.TotalSeconds:F0} s ({epochs} epochs{(options.TrainOnAll ? ", wnut17 and re3d sentences" : "")}{(options.AllUnlabelled ? ", more unlabelled text" : "")}, word dropout {dropout:F2})"));
         PrintHalves(recognizer, Path.Combine(data, "conll2003", "valid.txt"));
         var wikigold = ConllCorpus.ReadDocuments(Path.Combine(data, "wikigold", "wikigold.conll.txt")).Records;
         Print("wikigold (unseen, PER ORG LOC MISC)", EntityScores.Evaluate(recognizer, wikigold), wikigold);

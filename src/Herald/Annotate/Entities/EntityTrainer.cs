@@ -38,6 +38,13 @@ public sealed record EntityTrainingOptions
     /// </summary>
     public bool TrainOnAll { get; init; }
 
+    /// <summary>
+    /// Share of name tokens whose own word and lowercase form are hidden in each training step, so the tagger also
+    /// learns to find a name from its shape, context, clusters and gazetteer matches, as it must for names it never
+    /// saw (0 turns it off).
+    /// </summary>
+    public double WordDropout { get; init; }
+
     /// <summary>Extra unlabelled text for the word clusters: every text under ../shared/data, not just the news bodies.</summary>
     public bool AllUnlabelled { get; init; }
 }
@@ -326,6 +333,9 @@ public static class EntityTrainer
         var predicted = new int[maxLen];
         var order = Enumerable.Range(0, sentences.Count).ToArray();
         var random = new Random(options.Seed);
+        int[] masked = [];
+        int shift = 64 - options.HashBits;
+        var unknown = (Exact: (int)(FeatureHash.Of(1, 0x2545F4914F6CDD1DUL) >> shift), Norm: (int)(FeatureHash.Of(2, 0x2545F4914F6CDD1DUL) >> shift));
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             random.Shuffle(order);
@@ -335,6 +345,11 @@ public static class EntityTrainer
                 ct.ThrowIfCancellationRequested();
                 var (rows, gold) = (sentences[index].Rows, sentences[index].Gold);
                 int n = gold.Length;
+                if (options.WordDropout > 0)
+                {
+                    rows = Dropout(rows, gold, n, options.WordDropout, random, ref masked, unknown);
+                }
+
                 NerModel.Score(live, rows, n, scores);
                 NerModel.Viterbi(scores, transitions, n, dp, back, predicted);
                 tokens += n;
@@ -398,6 +413,38 @@ public static class EntityTrainer
     /// wnut17 and re3d types as CoNLL would tag them when their sentences are trained on: groups (teams, bands) are
     /// organisations, products and creative works are MISC like CoNLL's titles and brands.
     /// </summary>
+    /// <summary>
+    /// A copy of a sentence's feature rows in which some name tokens' word and lowercase-word features (slots 1 and
+    /// 2, see <see cref="FeatureExtractor"/>) point at one shared "unknown word" row instead.
+    /// </summary>
+    private static int[] Dropout(int[] rows, int[] gold, int n, double rate, Random random, ref int[] masked, (int Exact, int Norm) unknown)
+    {
+        int[]? copy = null;
+        for (int i = 0; i < n; i++)
+        {
+            if (gold[i] == BilouTags.Outside || random.NextDouble() >= rate)
+            {
+                continue;
+            }
+
+            if (copy is null)
+            {
+                if (masked.Length < rows.Length)
+                {
+                    masked = new int[rows.Length];
+                }
+
+                Array.Copy(rows, masked, n * FeatureExtractor.MaxFeatures);
+                copy = masked;
+            }
+
+            copy[i * FeatureExtractor.MaxFeatures + 1] = unknown.Exact;
+            copy[i * FeatureExtractor.MaxFeatures + 2] = unknown.Norm;
+        }
+
+        return copy ?? rows;
+    }
+
     private static string? MapForTraining(string type) => type.ToUpperInvariant() switch
     {
         "GROUP" => "ORG",

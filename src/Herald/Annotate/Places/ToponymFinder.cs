@@ -146,10 +146,47 @@ internal sealed class ToponymFinder
     private readonly Gazetteer _gazetteer;
     private readonly bool _demonyms;
 
+    // US states (and DC) by their two-letter postal code: GeoNames files US states under that code.
+    private readonly Dictionary<string, int> _postalCodes = new(StringComparer.Ordinal);
+
     public ToponymFinder(Gazetteer gazetteer, bool demonyms)
     {
         _gazetteer = gazetteer;
         _demonyms = demonyms;
+        foreach (var e in gazetteer.Entries)
+        {
+            if (e.Kind == PlaceKind.Division1 && e.CountryCode == "US" && e.Admin1.Length == 2 && e.FeatureCode == "ADM1")
+            {
+                _postalCodes.TryAdd(e.Admin1, e.Index);
+            }
+        }
+    }
+
+    /// <summary>
+    /// "Greenville, SC" and "Paris, TX": a two-letter postal code right after a place and its comma names the state
+    /// (local news and datelines write them so). Alone, "IN", "OR", "ME" and "OK" are words, so only this position
+    /// counts.
+    /// </summary>
+    private void AddPostalQualifiers(string text, List<ToponymCandidate> found)
+    {
+        var count = found.Count;
+        for (var k = 0; k < count; k++)
+        {
+            var at = found[k].End;
+            if (at + 4 > text.Length || text[at] != ',' || text[at + 1] != ' ' || !char.IsAsciiLetterUpper(text[at + 2]) ||
+                !char.IsAsciiLetterUpper(text[at + 3]) || (at + 4 < text.Length && char.IsLetterOrDigit(text[at + 4])))
+            {
+                continue;
+            }
+
+            if (_postalCodes.TryGetValue(text.Substring(at + 2, 2), out var row) && !found.Any(c => c.Start == at + 2))
+            {
+                found.Add(new ToponymCandidate(at + 2, at + 4, text.Substring(at + 2, 2), PlaceNames.Key(text.Substring(at + 2, 2)), [row])
+                {
+                    KindHint = PlaceKind.Division1,
+                });
+            }
+        }
     }
 
     /// <summary>Place names that are also people's names ("Jordan", "Chad", "Florence").</summary>
@@ -241,6 +278,7 @@ internal sealed class ToponymFinder
             i++;
         }
 
+        AddPostalQualifiers(text, found);
         LinkQualifiers(text, found);
         return found;
     }
