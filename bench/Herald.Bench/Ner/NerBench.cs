@@ -113,12 +113,13 @@ internal static class NerBench
     }
 
     /// <summary>
-    /// `ner-unseen [--epochs N] [--all] [--more-text] [--dropout P]`: trains a tagger as `herald train-ner` does but without reading
+    /// `ner-unseen [--epochs N] [--all] [--more-text] [--dropout P] [--case-prior]`: trains a tagger as `herald train-ner` does but without reading
     /// wikigold or btc at all (neither sentences nor names), then scores it on them as sets of a kind it has never
     /// seen — wikigold (Wikipedia, CoNLL types) and btc (tweets; PER, ORG and LOC only, so predicted MISC is ignored)
     /// — and on the two halves of CoNLL-2003 valid by document. `--all` also trains on wnut17's and re3d's sentences;
     /// `--more-text` feeds the word clusters every unlabelled text of ../shared/data; `--dropout P` hides the word
-    /// of that share of name tokens in each training step.
+    /// of that share of name tokens in each training step; `--case-prior` adds how often each word is capitalised
+    /// mid-sentence in the unlabelled text.
     /// </summary>
     public static Task<int> RunUnseenAsync(string[] args)
     {
@@ -154,6 +155,7 @@ internal static class NerBench
             HoldOut = new HashSet<string> { "wikigold", "btc" },
             TrainOnAll = args.Contains("--all"),
             AllUnlabelled = args.Contains("--more-text"),
+            CasePrior = args.Contains("--case-prior") || new EntityTrainingOptions { DataDirectory = data }.CasePrior,
         };
         var clock = Stopwatch.StartNew();
         using var model = new MemoryStream();
@@ -161,7 +163,7 @@ internal static class NerBench
         model.Position = 0;
         var recognizer = EntityRecognizer.Load(model);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ner-unseen: trained without wikigold and btc in {clock.Elapsed.TotalSeconds:F0} s ({epochs} epochs{(options.TrainOnAll ? ", wnut17 and re3d sentences" : "")}{(options.AllUnlabelled ? ", more unlabelled text" : "")}, word dropout {dropout:F2})"));
+            $"ner-unseen: trained without wikigold and btc in {clock.Elapsed.TotalSeconds:F0} s ({epochs} epochs{(options.TrainOnAll ? ", wnut17 and re3d sentences" : "")}{(options.AllUnlabelled ? ", more unlabelled text" : "")}{(options.CasePrior ? ", case prior" : "")}, word dropout {dropout:F2})"));
         PrintHalves(recognizer, Path.Combine(data, "conll2003", "valid.txt"));
         var wikigold = ConllCorpus.ReadDocuments(Path.Combine(data, "wikigold", "wikigold.conll.txt")).Records;
         Print("wikigold (unseen, PER ORG LOC MISC)", EntityScores.Evaluate(recognizer, wikigold), wikigold);

@@ -106,6 +106,15 @@ public sealed class HeldHalfQualityTests(ITestOutputHelper output)
         Assert.DoesNotContain(PlaceResolver.LoadDefault().Resolve("Turn it OR leave it IN the box."), p => p.Text is "OR" or "IN");
     }
 
+    [Fact]
+    public void A_saint_that_names_a_building_is_not_the_town_of_that_name()
+    {
+        var resolver = PlaceResolver.LoadDefault();
+        Assert.DoesNotContain(resolver.Resolve("Both women were taken to St. Michael's Hospital in Toronto."), p => p.Text.StartsWith("St.", StringComparison.Ordinal));
+        Assert.DoesNotContain(resolver.Resolve("The bomb hit the small church of St. Peter and St. Paul in Cairo."), p => p.Text.StartsWith("St.", StringComparison.Ordinal));
+        Assert.Contains(resolver.Resolve("Storms hit Minneapolis and St. Paul on Monday."), p => p.Text == "St. Paul");
+    }
+
     private static int Anchor(string text, string name, int start)
     {
         for (var d = 0; d <= 20; d++)

@@ -45,6 +45,12 @@ public sealed record EntityTrainingOptions
     /// </summary>
     public double WordDropout { get; init; }
 
+    /// <summary>
+    /// Measure in the unlabelled text how often each word is capitalised mid-sentence and give the tagger that as a
+    /// feature: a name never seen labelled is still capitalised wherever it occurs, a title word is not.
+    /// </summary>
+    public bool CasePrior { get; init; }
+
     /// <summary>Extra unlabelled text for the word clusters: every text under ../shared/data, not just the news bodies.</summary>
     public bool AllUnlabelled { get; init; }
 }
@@ -146,7 +152,7 @@ public static class EntityTrainer
         var sentences = new List<Sentence>();
         var scratch = new FeatureExtractor.Scratch();
         var clusters = options.Clusters
-            ? ClusterInduction.Induce(UnlabelledTexts(dir, records, options.AllUnlabelled ? options.HoldOut : null, log), 256, 32, 4, 600, log, ct)
+            ? ClusterInduction.Induce(UnlabelledTexts(dir, records, options.AllUnlabelled ? options.HoldOut : null, log), 256, 32, 4, 600, log, ct, options.CasePrior)
             : WordClusters.Empty;
         log(string.Create(CultureInfo.InvariantCulture, $"{clusters.Count} words clustered ({clock.Elapsed.TotalSeconds:F1} s)"));
         var extractors = foldGazetteers.Select(g => new FeatureExtractor(options.HashBits, g, clusters)).ToArray();

@@ -163,6 +163,62 @@ internal sealed class ToponymFinder
     }
 
     /// <summary>
+    /// "St. Michael's Hospital", "St. Peter's Square", "the church of St. Peter and St. Paul": a saint's name that a
+    /// building, square or school is named after is not the town of that name. Only saint names: "Paris's mayor" is Paris.
+    /// </summary>
+    internal static bool IsSaintDedication(string text, ToponymCandidate candidate)
+    {
+        var name = candidate.Text;
+        if (!name.StartsWith("St. ", StringComparison.Ordinal) && !name.StartsWith("St ", StringComparison.Ordinal) &&
+            !name.StartsWith("Saint ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var after = text.AsSpan(candidate.End);
+        if (after.StartsWith("'s", StringComparison.Ordinal) || after.StartsWith("’s", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // "St. Peter and St. Paul" is a church's dedication only beside a church word: "St. Louis and St. Paul" are towns.
+        var from = Math.Max(0, candidate.Start - 80);
+        var window = text.AsSpan(from, Math.Min(text.Length, candidate.End + 80) - from);
+        var churchNear = false;
+        foreach (var word in (ReadOnlySpan<string>)["church", "cathedral", "basilica", "chapel", "parish", "monastery"])
+        {
+            churchNear |= window.Contains(word, StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (churchNear && (after.StartsWith(" and St", StringComparison.Ordinal) || after.StartsWith(" and Saint ", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        var before = text.AsSpan(0, candidate.Start).TrimEnd(' ');
+        if (churchNear && before.EndsWith(" and", StringComparison.Ordinal))
+        {
+            var previous = before[..^4].TrimEnd(' ');
+            var space = previous.LastIndexOf(' ');
+            var saint = previous[(space + 1)..];
+            var beforeSaint = space < 0 ? [] : previous[..space];
+            if (beforeSaint.EndsWith("St.", StringComparison.Ordinal) || beforeSaint.EndsWith("Saint", StringComparison.Ordinal) ||
+                saint is "St." or "Saint")
+            {
+                return true;
+            }
+        }
+
+        if (before.EndsWith(" of", StringComparison.Ordinal))
+        {
+            var head = LastWord(before[..^3]).ToLowerInvariant();
+            return head is "church" or "cathedral" or "basilica" or "chapel" or "parish" or "abbey" or "monastery" or "shrine";
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// "Greenville, SC" and "Paris, TX": a two-letter postal code right after a place and its comma names the state
     /// (local news and datelines write them so). Alone, "IN", "OR", "ME" and "OK" are words, so only this position
     /// counts.
@@ -210,7 +266,7 @@ internal sealed class ToponymFinder
             if (match is { } m)
             {
                 var (candidate, length) = m;
-                if (Accept(text, tokens, i, i + length - 1, candidate))
+                if (Accept(text, tokens, i, i + length - 1, candidate) && !IsSaintDedication(text, candidate))
                 {
                     var lastToken = i + length - 1;
                     found.Add(candidate with
