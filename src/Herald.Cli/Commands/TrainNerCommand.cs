@@ -26,10 +26,11 @@ internal static class TrainNerCommand
         var noClusters = new Option<bool>("--no-clusters") { Description = "Skip inducing word clusters from unlabelled news text" };
         var all = new Option<bool>("--all") { Description = "Also learn from wnut17's and re3d's sentences, not just their names" };
         var moreText = new Option<bool>("--more-text") { Description = "Feed the word clusters every unlabelled text under the shared data (GUM, tweets, the multilingual extraction pages)" };
+        var casePrior = new Option<bool>("--case-prior") { Description = "Add how often each word is capitalised mid-sentence in the unlabelled text as a feature" };
         var dropout = new Option<double>("--dropout") { Description = "Share of name tokens whose word is hidden in each training step (0-0.9)", DefaultValueFactory = _ => new EntityTrainingOptions { DataDirectory = "" }.WordDropout };
         var cmd = new Command("train-ner", "Train the named-entity tagger (averaged perceptron) from CoNLL-format corpora; never reads CoNLL-2003 valid")
         {
-            data, output, epochs, bits, noWikigold, onePass, noClusters, all, moreText, dropout,
+            data, output, epochs, bits, noWikigold, onePass, noClusters, all, moreText, casePrior, dropout,
         };
         cmd.SetAction((ParseResult r, CancellationToken ct) => CliRunner.RunAsync(async () =>
         {
@@ -57,7 +58,7 @@ internal static class TrainNerCommand
                 throw new HeraldException("--dropout", "must be between 0 and 0.9");
             }
 
-            var options = new EntityTrainingOptions { DataDirectory = dir, Epochs = e, HashBits = b, TrainOnWikigold = !r.GetValue(noWikigold), TwoPass = !r.GetValue(onePass), Clusters = !r.GetValue(noClusters), TrainOnAll = r.GetValue(all), AllUnlabelled = r.GetValue(moreText), WordDropout = p };
+            var options = new EntityTrainingOptions { DataDirectory = dir, Epochs = e, HashBits = b, TrainOnWikigold = !r.GetValue(noWikigold), TwoPass = !r.GetValue(onePass), Clusters = !r.GetValue(noClusters), TrainOnAll = r.GetValue(all), AllUnlabelled = r.GetValue(moreText), CasePrior = r.GetValue(casePrior), WordDropout = p };
             string temp = outPath + ".tmp";
             await using (var stream = File.Create(temp))
             {
