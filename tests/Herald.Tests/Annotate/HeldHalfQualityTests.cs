@@ -115,6 +115,15 @@ public sealed class HeldHalfQualityTests(ITestOutputHelper output)
         Assert.Contains(resolver.Resolve("Storms hit Minneapolis and St. Paul on Monday."), p => p.Text == "St. Paul");
     }
 
+    [Fact]
+    public void A_towns_own_police_court_or_mayor_names_the_town()
+    {
+        var places = PlaceResolver.LoadDefault().Resolve(
+            "The case first came to the attention of the New Milford Police Department in July. He will appear in Litchfield Superior Court, Connecticut, on April 7.");
+        Assert.Contains(places, p => p.Text == "New Milford" && p.CountryCode == "US");
+        Assert.Contains(places, p => p.Text == "Litchfield" && p.CountryCode == "US");
+    }
+
     private static int Anchor(string text, string name, int start)
     {
         for (var d = 0; d <= 20; d++)

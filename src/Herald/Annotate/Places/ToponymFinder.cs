@@ -162,6 +162,37 @@ internal sealed class ToponymFinder
         }
     }
 
+    private static readonly string[] LocalInstitutions =
+    [
+        "Police", "Fire Department", "Fire Marshal", "Fire Rescue", "Sheriff", "Superior Court", "District Court",
+        "Municipal Court", "Circuit Court", "County Court", "City Council", "Town Council", "County Council", "Board of Education",
+        "School District", "City Hall", "Town Hall", "Mayor", "Township", "Board of Selectmen",
+    ];
+
+    /// <summary>
+    /// "the New Milford Police Department", "Litchfield Superior Court", "Toronto Mayor John Tory": a town's own police,
+    /// court, council or mayor names the town as the place the story happens, which local news does in most articles.
+    /// Not "Public Schools" or "Fire Chief": GeoVirus's tuning half does not count the town in "Buffalo Public Schools".
+    /// </summary>
+    internal static bool LocalInstitutionAfter(string text, int end)
+    {
+        if (end >= text.Length || text[end] != ' ')
+        {
+            return false;
+        }
+
+        var after = text.AsSpan(end + 1);
+        foreach (var head in LocalInstitutions)
+        {
+            if (after.StartsWith(head, StringComparison.Ordinal) && (after.Length == head.Length || !char.IsLetter(after[head.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// "St. Michael's Hospital", "St. Peter's Square", "the church of St. Peter and St. Paul": a saint's name that a
     /// building, square or school is named after is not the town of that name. Only saint names: "Paris's mayor" is Paris.
@@ -269,16 +300,17 @@ internal sealed class ToponymFinder
                 if (Accept(text, tokens, i, i + length - 1, candidate) && !IsSaintDedication(text, candidate))
                 {
                     var lastToken = i + length - 1;
+                    var institution = LocalInstitutionAfter(text, candidate.End);
                     found.Add(candidate with
                     {
-                        NameContinues = lastToken + 1 < tokens.Count && tokens[lastToken + 1].Capitalised &&
+                        NameContinues = !institution && lastToken + 1 < tokens.Count && tokens[lastToken + 1].Capitalised &&
                                         Adjacent(text, tokens, lastToken) && !tokens[lastToken].DotAfter &&
                                         !NameOpeners.Contains(tokens[lastToken + 1].Text) && !IsDateline(tokens[lastToken]),
                         NamePreceded = i > 0 && tokens[i - 1].Capitalised && Adjacent(text, tokens, i - 1) &&
                                        !NameOpeners.Contains(tokens[i - 1].Text) && !tokens[i - 1].DotAfter,
                         Locative = i > 0 && IsLocative(tokens, i),
                         SentenceInitial = t.SentenceInitial,
-                        PlaceWordAfter = i + length < tokens.Count && IsPlaceWord(tokens[i + length].Text),
+                        PlaceWordAfter = institution || (i + length < tokens.Count && IsPlaceWord(tokens[i + length].Text)),
                         KindHint = KindHintAround(text, candidate.Start, candidate.End),
                     });
                 }
@@ -528,7 +560,9 @@ internal sealed class ToponymFinder
             return false;
         }
 
-        for (var k = last + 1; k < Math.Min(tokens.Count, last + 3) && tokens[k].Capitalised && Adjacent(text, tokens, k - 1); k++)
+        // "Fire Department" after a town is its own service (see LocalInstitutionAfter), not a ministry's name.
+        for (var k = last + 1; k < Math.Min(tokens.Count, last + 3) && tokens[k].Capitalised && Adjacent(text, tokens, k - 1) &&
+                               !LocalInstitutionAfter(text, candidate.End); k++)
         {
             if (OrganisationHeads.Contains(tokens[k].Text) && !(tokens[k].Text == "City" && k == last + 1))
             {
