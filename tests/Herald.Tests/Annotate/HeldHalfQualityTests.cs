@@ -37,6 +37,29 @@ public sealed class HeldHalfQualityTests(ITestOutputHelper output)
         Assert.Equal(halves, Enumerable.Range(0, 1000).Select(ConllCorpus.HalfOf));
     }
 
+    [Fact]
+    public void A_conll_file_without_docstart_lines_splits_into_documents_at_its_datelines()
+    {
+        var dir = TestPaths.TempDir("conll-documents");
+        try
+        {
+            var path = Path.Combine(dir, "valid.txt");
+            File.WriteAllText(path, string.Join('\n',
+                "CRICKET O", "- O", "LEICESTERSHIRE B-ORG", "WIN O", "", "LONDON B-LOC", "1996-08-30 O", "", "Phil B-PER", "Simmons I-PER", "took O", "four O", ". O", "",
+                "SOCCER O", "- O", "ROMA B-ORG", "LOSE O", "", "ROME B-LOC", "1996-08-31 O", "", "Roma B-ORG", "lost O", ". O", ""));
+            var documents = ConllCorpus.ReadDocuments(path).Records;
+            Assert.Equal(2, documents.Count);
+            Assert.StartsWith("CRICKET", documents[0].Text, StringComparison.Ordinal);
+            Assert.StartsWith("SOCCER", documents[1].Text, StringComparison.Ordinal);
+            Assert.Equal(3, documents[0].Spans.Count);
+            Assert.Equal(3, documents[1].Spans.Count);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [SkippableFact]
     public void Toponym_f1_and_accuracy_stay_above_their_floors_on_the_held_half_of_tr_news()
     {
