@@ -9,6 +9,7 @@ internal static class BenchScripts
         ["ingest-profile"] = Ingest.IngestProfile.RunAsync,
         ["fetch"] = Fetch.FetchBench.RunAsync,
         ["ner"] = Ner.NerBench.RunAsync,
+        ["ner-unseen"] = Ner.NerBench.RunUnseenAsync,
         ["places"] = Places.PlacesBench.RunAsync,
         ["annotate"] = Annotate.AnnotateBench.RunAsync,
         ["stories"] = Stories.StoriesBench.Run,

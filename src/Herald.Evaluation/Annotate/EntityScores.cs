@@ -18,8 +18,11 @@ public static class EntityScores
 {
     private static readonly string[] Order = ["PER", "ORG", "LOC", "MISC"];
 
-    /// <summary>Per type in PER, ORG, LOC, MISC order, then "all".</summary>
-    public static IReadOnlyList<SpanScore> Evaluate(EntityRecognizer recognizer, IEnumerable<ConllRecord> records)
+    /// <summary>
+    /// Per type in PER, ORG, LOC, MISC order, then "all". With <paramref name="types"/>, only those types count on
+    /// either side (a corpus that never marks MISC is scored on PER, ORG and LOC, and predicted MISC spans are ignored).
+    /// </summary>
+    public static IReadOnlyList<SpanScore> Evaluate(EntityRecognizer recognizer, IEnumerable<ConllRecord> records, IReadOnlyCollection<string>? types = null)
     {
         var gold = new HashSet<(int Record, int Start, int End, string Type)>();
         var predicted = new HashSet<(int Record, int Start, int End, string Type)>();
@@ -40,7 +43,13 @@ public static class EntityScores
         }
 
         var scores = new List<SpanScore>();
-        foreach (string? type in Order.Append(null))
+        if (types is not null)
+        {
+            gold.RemoveWhere(x => !types.Contains(x.Type));
+            predicted.RemoveWhere(x => !types.Contains(x.Type));
+        }
+
+        foreach (string? type in Order.Where(t => types is null || types.Contains(t)).Append(null))
         {
             var g = gold.Where(x => type is null || x.Type == type).ToHashSet();
             var p = predicted.Where(x => type is null || x.Type == type).ToList();

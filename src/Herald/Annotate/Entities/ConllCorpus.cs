@@ -16,7 +16,29 @@ public sealed class ConllCorpus
     public int TokenCount => Records.Sum(r => r.Tokens.Count);
 
     /// <summary>Reads a CoNLL file; <paramref name="typeMap"/> maps a tag's type (after B-/I-) to PER/ORG/LOC/MISC or null to drop it.</summary>
-    public static ConllCorpus Read(string path, int sentencesPerRecord = 25, Func<string, string?>? typeMap = null)
+    public static ConllCorpus Read(string path, int sentencesPerRecord = 25, Func<string, string?>? typeMap = null) =>
+        Read(path, sentencesPerRecord, typeMap, byDocument: false);
+
+    /// <summary>
+    /// Reads a CoNLL file as one record per document (a -DOCSTART- line opens each), as news arrives: the
+    /// document's other mentions of a name are in the same text. Document k of the file is record k.
+    /// </summary>
+    public static ConllCorpus ReadDocuments(string path, Func<string, string?>? typeMap = null) =>
+        Read(path, int.MaxValue, typeMap, byDocument: true);
+
+    /// <summary>
+    /// Which half of a development set document <paramref name="index"/> falls in: 0 (the tuning half) or 1 (the
+    /// held half), from a fixed hash of its position so the halves stay the same from run to run.
+    /// </summary>
+    public static int HalfOf(int index)
+    {
+        ulong z = (ulong)index + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & 1);
+    }
+
+    private static ConllCorpus Read(string path, int sentencesPerRecord, Func<string, string?>? typeMap, bool byDocument)
     {
         if (!File.Exists(path))
         {
@@ -25,6 +47,7 @@ public sealed class ConllCorpus
 
         typeMap ??= static t => BilouTags.TypeIndex(t) >= 0 ? t : null;
         var sentences = new List<List<(string Token, string Tag)>>();
+        var documentStarts = new List<int>();
         var current = new List<(string, string)>();
         int lineNo = 0;
         foreach (string line in File.ReadLines(path))
@@ -44,6 +67,11 @@ public sealed class ConllCorpus
                     current = [];
                 }
 
+                if (parts.Length > 0 && (documentStarts.Count == 0 || documentStarts[^1] != sentences.Count))
+                {
+                    documentStarts.Add(sentences.Count);
+                }
+
                 continue;
             }
 
@@ -61,12 +89,60 @@ public sealed class ConllCorpus
         }
 
         var records = new List<ConllRecord>();
+        if (byDocument)
+        {
+            if (documentStarts.Count == 0)
+            {
+                documentStarts = DatelineStarts(sentences);
+            }
+
+            if (documentStarts.Count == 0 || documentStarts[0] != 0)
+            {
+                documentStarts.Insert(0, 0);
+            }
+
+            documentStarts.Add(sentences.Count);
+            for (int d = 0; d + 1 < documentStarts.Count; d++)
+            {
+                if (documentStarts[d + 1] > documentStarts[d])
+                {
+                    records.Add(Build(sentences, documentStarts[d], documentStarts[d + 1], typeMap));
+                }
+            }
+
+            return new ConllCorpus(records);
+        }
+
         for (int k = 0; k < sentences.Count; k += sentencesPerRecord)
         {
             records.Add(Build(sentences, k, Math.Min(sentences.Count, k + sentencesPerRecord), typeMap));
         }
 
         return new ConllCorpus(records);
+    }
+
+    /// <summary>
+    /// Document starts of a CoNLL-2003 file stripped of its -DOCSTART- lines: every Reuters story opens with a
+    /// headline followed by a dateline ("LONDON 1996-08-30"), so a document starts at the sentence before each
+    /// short sentence ending in an ISO date.
+    /// </summary>
+    private static List<int> DatelineStarts(List<List<(string Token, string Tag)>> sentences)
+    {
+        var starts = new List<int>();
+        for (int k = 0; k < sentences.Count; k++)
+        {
+            var s = sentences[k];
+            string last = s[^1].Token;
+            bool dateline = s.Count <= 8 && last.Length == 10 && last[4] == '-' && last[7] == '-' &&
+                            last.Where((c, i) => i is not (4 or 7)).All(char.IsAsciiDigit);
+            int start = Math.Max(0, k - 1);
+            if (dateline && (starts.Count == 0 || starts[^1] < start))
+            {
+                starts.Add(start);
+            }
+        }
+
+        return starts;
     }
 
     private static ConllRecord Build(List<List<(string Token, string Tag)>> sentences, int from, int to, Func<string, string?> typeMap)

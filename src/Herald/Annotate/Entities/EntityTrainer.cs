@@ -25,6 +25,34 @@ public sealed record EntityTrainingOptions
 
     /// <summary>Add the second pass that reads the first pass's tags across the text.</summary>
     public bool TwoPass { get; init; } = true;
+
+    /// <summary>
+    /// Corpora (wikigold, btc, wnut17, re3d) the run must not read at all, neither sentences nor names, so they can
+    /// serve as unseen sets for the model it writes.
+    /// </summary>
+    public IReadOnlySet<string> HoldOut { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Also learn from the sentences of btc, wnut17 and re3d (their person, organisation, location and nationality
+    /// types mapped to CoNLL's), not just their names.
+    /// </summary>
+    public bool TrainOnAll { get; init; }
+
+    /// <summary>
+    /// Share of name tokens whose own word and lowercase form are hidden in each training step, so the tagger also
+    /// learns to find a name from its shape, context, clusters and gazetteer matches, as it must for names it never
+    /// saw (0 turns it off).
+    /// </summary>
+    public double WordDropout { get; init; }
+
+    /// <summary>
+    /// Measure in the unlabelled text how often each word is capitalised mid-sentence and give the tagger that as a
+    /// feature: a name never seen labelled is still capitalised wherever it occurs, a title word is not.
+    /// </summary>
+    public bool CasePrior { get; init; }
+
+    /// <summary>Extra unlabelled text for the word clusters: every text under ../shared/data, not just the news bodies.</summary>
+    public bool AllUnlabelled { get; init; }
 }
 
 /// <summary>
@@ -44,28 +72,37 @@ public static class EntityTrainer
         var clock = Stopwatch.StartNew();
         string dir = options.DataDirectory;
         var training = new List<ConllCorpus> { ConllCorpus.Read(Path.Combine(dir, "conll2003", "train.txt")) };
-        if (options.TrainOnWikigold)
+        bool wikigold = !options.HoldOut.Contains("wikigold");
+        if (options.TrainOnWikigold && wikigold)
         {
             training.Add(ConllCorpus.Read(Path.Combine(dir, "wikigold", "wikigold.conll.txt")));
         }
 
-        // Names only: their tag sets differ from CoNLL's (and their text is tweets or defence reports).
-        var namesOnly = new List<ConllCorpus>
+        // Names only unless TrainOnAll: their tag sets differ from CoNLL's (and their text is tweets or defence reports).
+        // btc marks no MISC, so its sentences would teach that nationalities and events are not names: names only.
+        var namesOnly = new List<ConllCorpus>();
+        if (wikigold && !options.TrainOnWikigold)
         {
-            ConllCorpus.Read(Path.Combine(dir, "wikigold", "wikigold.conll.txt")),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "a.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "b.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "e.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "f.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "g.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "btc", "h.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "wnut17", "wnut17train.conll"), typeMap: MapOther),
-            ConllCorpus.Read(Path.Combine(dir, "re3d", "re3d-train.conll"), typeMap: MapOther),
-        };
-        if (options.TrainOnWikigold)
-        {
-            namesOnly.RemoveAt(0); // wikigold contributes through the folds instead
+            namesOnly.Add(ConllCorpus.Read(Path.Combine(dir, "wikigold", "wikigold.conll.txt")));
         }
+
+        if (!options.HoldOut.Contains("btc"))
+        {
+            namesOnly.AddRange("abefgh".Select(f => ConllCorpus.Read(Path.Combine(dir, "btc", $"{f}.conll"), typeMap: MapOther)));
+        }
+
+        var tagged = new List<ConllCorpus>();
+        if (!options.HoldOut.Contains("wnut17"))
+        {
+            tagged.Add(ConllCorpus.Read(Path.Combine(dir, "wnut17", "wnut17train.conll"), typeMap: options.TrainOnAll ? MapForTraining : MapOther));
+        }
+
+        if (!options.HoldOut.Contains("re3d"))
+        {
+            tagged.Add(ConllCorpus.Read(Path.Combine(dir, "re3d", "re3d-train.conll"), typeMap: options.TrainOnAll ? MapForTraining : MapOther));
+        }
+
+        (options.TrainOnAll ? training : namesOnly).AddRange(tagged);
 
         var shared = new HashSet<ulong>();
         foreach (var corpus in namesOnly)
@@ -115,7 +152,7 @@ public static class EntityTrainer
         var sentences = new List<Sentence>();
         var scratch = new FeatureExtractor.Scratch();
         var clusters = options.Clusters
-            ? ClusterInduction.Induce(UnlabelledTexts(dir, records, log), 256, 32, 4, 600, log, ct)
+            ? ClusterInduction.Induce(UnlabelledTexts(dir, records, options.AllUnlabelled ? options.HoldOut : null, log), 256, 32, 4, 600, log, ct, options.CasePrior)
             : WordClusters.Empty;
         log(string.Create(CultureInfo.InvariantCulture, $"{clusters.Count} words clustered ({clock.Elapsed.TotalSeconds:F1} s)"));
         var extractors = foldGazetteers.Select(g => new FeatureExtractor(options.HashBits, g, clusters)).ToArray();
@@ -180,7 +217,7 @@ public static class EntityTrainer
     /// Text for word clusters: the training records themselves and, where they are beside the corpora, the
     /// PolNeAR train articles, the ECB+ documents and the article-extraction benchmark's bodies (all news).
     /// </summary>
-    private static IEnumerable<string> UnlabelledTexts(string dir, List<ConllRecord> records, Action<string> log)
+    private static IEnumerable<string> UnlabelledTexts(string dir, List<ConllRecord> records, IReadOnlySet<string>? moreExcept, Action<string> log)
     {
         foreach (var r in records)
         {
@@ -188,6 +225,14 @@ public static class EntityTrainer
         }
 
         string data = Path.Combine(dir, "..");
+        if (moreExcept is not null)
+        {
+            foreach (string text in MoreUnlabelled(dir, data, moreExcept, log))
+            {
+                yield return text;
+            }
+        }
+
         string polnear = Path.Combine(data, "quotes", "polnear", "train", "text");
         if (Directory.Exists(polnear))
         {
@@ -225,6 +270,50 @@ public static class EntityTrainer
         }
     }
 
+    /// <summary>
+    /// More text for the clusters when asked: GUM's sentences (many genres), the other tagged corpora's sentences
+    /// (tweets, defence reports) and the article bodies of the multilingual extraction pages. Their tags are not
+    /// read here; a corpus held out of the run is skipped.
+    /// </summary>
+    private static IEnumerable<string> MoreUnlabelled(string dir, string data, IReadOnlySet<string> except, Action<string> log)
+    {
+        foreach (string corpus in new[] { "gum", "re3d", "wnut17" }.Where(c => !except.Contains(c)))
+        {
+            string path = Path.Combine(dir, corpus, corpus == "wnut17" ? "wnut17train.conll" : $"{corpus}-train.conll");
+            if (File.Exists(path))
+            {
+                foreach (var r in ConllCorpus.Read(path, typeMap: static _ => null).Records)
+                {
+                    yield return r.Text;
+                }
+            }
+        }
+
+        string pages = Path.Combine(data, "extraction", "readability-testpages", "pages");
+        if (!Directory.Exists(pages))
+        {
+            log($"clusters: {pages} not found, skipped");
+            yield break;
+        }
+
+        var parser = new AngleSharp.Html.Parser.HtmlParser();
+        foreach (string page in Directory.EnumerateDirectories(pages).Order(StringComparer.Ordinal))
+        {
+            string expected = Path.Combine(page, "expected.html.gz");
+            if (!File.Exists(expected))
+            {
+                continue;
+            }
+
+            using var gz = new System.IO.Compression.GZipStream(File.OpenRead(expected), System.IO.Compression.CompressionMode.Decompress);
+            using var doc = parser.ParseDocument(gz);
+            foreach (var block in doc.QuerySelectorAll("p, h1, h2, h3, li"))
+            {
+                yield return block.TextContent;
+            }
+        }
+    }
+
     private sealed record Sentence(int Record, SentenceRange Range, int[] Rows, int[] Gold);
 
     private static void Decode(TaggerWeights stage, int[] rows, int n, Span<int> tags)
@@ -250,6 +339,9 @@ public static class EntityTrainer
         var predicted = new int[maxLen];
         var order = Enumerable.Range(0, sentences.Count).ToArray();
         var random = new Random(options.Seed);
+        int[] masked = [];
+        int shift = 64 - options.HashBits;
+        var unknown = (Exact: (int)(FeatureHash.Of(1, 0x2545F4914F6CDD1DUL) >> shift), Norm: (int)(FeatureHash.Of(2, 0x2545F4914F6CDD1DUL) >> shift));
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
             random.Shuffle(order);
@@ -259,6 +351,11 @@ public static class EntityTrainer
                 ct.ThrowIfCancellationRequested();
                 var (rows, gold) = (sentences[index].Rows, sentences[index].Gold);
                 int n = gold.Length;
+                if (options.WordDropout > 0)
+                {
+                    rows = Dropout(rows, gold, n, options.WordDropout, random, ref masked, unknown);
+                }
+
                 NerModel.Score(live, rows, n, scores);
                 NerModel.Viterbi(scores, transitions, n, dp, back, predicted);
                 tokens += n;
@@ -317,6 +414,49 @@ public static class EntityTrainer
 
         return new TaggerWeights(averaged, averagedTransitions);
     }
+
+    /// <summary>
+    /// wnut17 and re3d types as CoNLL would tag them when their sentences are trained on: groups (teams, bands) are
+    /// organisations, products and creative works are MISC like CoNLL's titles and brands.
+    /// </summary>
+    /// <summary>
+    /// A copy of a sentence's feature rows in which some name tokens' word and lowercase-word features (slots 1 and
+    /// 2, see <see cref="FeatureExtractor"/>) point at one shared "unknown word" row instead.
+    /// </summary>
+    private static int[] Dropout(int[] rows, int[] gold, int n, double rate, Random random, ref int[] masked, (int Exact, int Norm) unknown)
+    {
+        int[]? copy = null;
+        for (int i = 0; i < n; i++)
+        {
+            if (gold[i] == BilouTags.Outside || random.NextDouble() >= rate)
+            {
+                continue;
+            }
+
+            if (copy is null)
+            {
+                if (masked.Length < rows.Length)
+                {
+                    masked = new int[rows.Length];
+                }
+
+                Array.Copy(rows, masked, n * FeatureExtractor.MaxFeatures);
+                copy = masked;
+            }
+
+            copy[i * FeatureExtractor.MaxFeatures + 1] = unknown.Exact;
+            copy[i * FeatureExtractor.MaxFeatures + 2] = unknown.Norm;
+        }
+
+        return copy ?? rows;
+    }
+
+    private static string? MapForTraining(string type) => type.ToUpperInvariant() switch
+    {
+        "GROUP" => "ORG",
+        "PRODUCT" or "CREATIVE-WORK" => "MISC",
+        _ => MapOther(type),
+    };
 
     private static string? MapOther(string type) => type.ToUpperInvariant() switch
     {

@@ -146,8 +146,16 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer, WordCluste
 
             if (Clusters.Count > 0)
             {
-                ulong c = (ulong)(uint)s.Cluster[i];
-                ulong pc = i > 0 ? (ulong)(uint)s.Cluster[i - 1] : Boundary, nc = i + 1 < n ? (ulong)(uint)s.Cluster[i + 1] : Boundary;
+                // Bits 24 and up carry the word's case bucket, not its class (a word without a class stays -1).
+                ulong c = ClassBits(s.Cluster[i]);
+                ulong pc = i > 0 ? ClassBits(s.Cluster[i - 1]) : Boundary, nc = i + 1 < n ? ClassBits(s.Cluster[i + 1]) : Boundary;
+                int bucket = s.Cluster[i] < 0 ? 0 : s.Cluster[i] >> 24;
+                if (bucket > 0)
+                {
+                    Add(FeatureHash.Of(56, (ulong)bucket, cls * 4 + initial * 2 + hl), row);
+                    Add(FeatureHash.Of(57, (ulong)bucket, i > 0 ? (ulong)s.Case[i - 1] : 99, cls), row);
+                }
+
                 Add(FeatureHash.Of(50, c & 0xFFFF), row);
                 Add(FeatureHash.Of(51, c >> 16), row);
                 Add(FeatureHash.Of(52, pc & 0xFFFF), row);
@@ -173,6 +181,8 @@ internal sealed class FeatureExtractor(int bits, Gazetteer gazetteer, WordCluste
             row[f..].Fill(-1);
         }
     }
+
+    private static ulong ClassBits(int cluster) => cluster < 0 ? (ulong)(uint)cluster : (ulong)(uint)(cluster & 0xFFFFFF);
 
     private static int TypesOf(int marks)
     {

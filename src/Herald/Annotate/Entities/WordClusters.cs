@@ -17,7 +17,11 @@ internal sealed class WordClusters
 
     public IEnumerable<KeyValuePair<ulong, int>> Entries => classes;
 
-    /// <summary>Fine class in the low 16 bits, coarse class above; -1 for a word too rare to have one.</summary>
+    /// <summary>
+    /// Fine class in the low 16 bits, coarse class in bits 16-23, and from bit 24 how the word is written
+    /// mid-sentence in the unlabelled text (<see cref="ClusterInduction.CaseBucket"/>; 0 when not measured);
+    /// -1 for a word too rare to have a class.
+    /// </summary>
     public int ClassOf(ulong normalisedHash) => classes.TryGetValue(normalisedHash, out int c) ? c : -1;
 }
 
@@ -29,25 +33,48 @@ internal sealed class WordClusters
 /// </summary>
 internal static class ClusterInduction
 {
-    public static WordClusters Induce(IEnumerable<string> texts, int fine, int coarse, int minCount, int contextWords, Action<string> log, CancellationToken ct)
+    public static WordClusters Induce(
+        IEnumerable<string> texts, int fine, int coarse, int minCount, int contextWords, Action<string> log, CancellationToken ct, bool casePrior = false)
     {
         var ids = new Dictionary<ulong, int>();
         var counts = new List<int>();
+        var capitalised = new List<int>();
+        var lower = new List<int>();
         var stream = new List<int>();
         foreach (string text in texts)
         {
+            bool opener = true;
             foreach (var t in EntityTokenizer.Tokenize(text))
             {
-                ulong h = FeatureHash.Normalised(t.In(text));
+                var word = t.In(text);
+                ulong h = FeatureHash.Normalised(word);
                 if (!ids.TryGetValue(h, out int id))
                 {
                     id = ids.Count;
                     ids[h] = id;
                     counts.Add(0);
+                    capitalised.Add(0);
+                    lower.Add(0);
                 }
 
                 counts[id]++;
                 stream.Add(id);
+
+                // How the word is written where capitals are a choice: not first in a sentence or line, not all capitals.
+                bool lineStart = t.Start == 0 || text[t.Start - 1] == '\n';
+                if (!opener && !lineStart && char.IsLetter(word[0]) && !(word.Length > 1 && TokenShapes.CaseClass(word) == TokenShapes.AllCaps))
+                {
+                    if (char.IsUpper(word[0]))
+                    {
+                        capitalised[id]++;
+                    }
+                    else
+                    {
+                        lower[id]++;
+                    }
+                }
+
+                opener = word is "." or "!" or "?" or ":" or "\"" or "“" or "'" or "(" or "-" or "--" or "—";
             }
 
             stream.Add(-1);
@@ -118,10 +145,29 @@ internal static class ClusterInduction
         var classes = new Dictionary<ulong, int>(targets.Length);
         for (int k = 0; k < targets.Length; k++)
         {
-            classes[hashes[targets[k]]] = fineOf[k] | (coarseOf[k] << 16);
+            int id = targets[k];
+            int bucket = casePrior ? CaseBucket(capitalised[id], lower[id]) : 0;
+            classes[hashes[id]] = fineOf[k] | (coarseOf[k] << 16) | (bucket << 24);
         }
 
         return new WordClusters(classes);
+    }
+
+    /// <summary>
+    /// 1-5 for a word written mid-sentence almost always in lower case, mostly lower, mixed, mostly capitalised and
+    /// almost always capitalised ("Summer" at a line's start is a title, "Scrocca" anywhere a name); 0 when seen
+    /// mid-sentence fewer than three times.
+    /// </summary>
+    internal static int CaseBucket(int capitalised, int lower)
+    {
+        int n = capitalised + lower;
+        if (n < 3)
+        {
+            return 0;
+        }
+
+        double share = (double)capitalised / n;
+        return share switch { < 0.05 => 1, < 0.4 => 2, < 0.6 => 3, < 0.95 => 4, _ => 5 };
     }
 
     private static int[] KMeans((int[] Dims, float[] Values)[] vectors, int dims, int k, CancellationToken ct)

@@ -146,10 +146,134 @@ internal sealed class ToponymFinder
     private readonly Gazetteer _gazetteer;
     private readonly bool _demonyms;
 
+    // US states (and DC) by their two-letter postal code: GeoNames files US states under that code.
+    private readonly Dictionary<string, int> _postalCodes = new(StringComparer.Ordinal);
+
     public ToponymFinder(Gazetteer gazetteer, bool demonyms)
     {
         _gazetteer = gazetteer;
         _demonyms = demonyms;
+        foreach (var e in gazetteer.Entries)
+        {
+            if (e.Kind == PlaceKind.Division1 && e.CountryCode == "US" && e.Admin1.Length == 2 && e.FeatureCode == "ADM1")
+            {
+                _postalCodes.TryAdd(e.Admin1, e.Index);
+            }
+        }
+    }
+
+    private static readonly string[] LocalInstitutions =
+    [
+        "Police", "Fire Department", "Fire Marshal", "Fire Rescue", "Sheriff", "Superior Court", "District Court",
+        "Municipal Court", "Circuit Court", "County Court", "City Council", "Town Council", "County Council", "Board of Education",
+        "School District", "City Hall", "Town Hall", "Mayor", "Township", "Board of Selectmen",
+    ];
+
+    /// <summary>
+    /// "the New Milford Police Department", "Litchfield Superior Court", "Toronto Mayor John Tory": a town's own police,
+    /// court, council or mayor names the town as the place the story happens, which local news does in most articles.
+    /// Not "Public Schools" or "Fire Chief": GeoVirus's tuning half does not count the town in "Buffalo Public Schools".
+    /// </summary>
+    internal static bool LocalInstitutionAfter(string text, int end)
+    {
+        if (end >= text.Length || text[end] != ' ')
+        {
+            return false;
+        }
+
+        var after = text.AsSpan(end + 1);
+        foreach (var head in LocalInstitutions)
+        {
+            if (after.StartsWith(head, StringComparison.Ordinal) && (after.Length == head.Length || !char.IsLetter(after[head.Length])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// "St. Michael's Hospital", "St. Peter's Square", "the church of St. Peter and St. Paul": a saint's name that a
+    /// building, square or school is named after is not the town of that name. Only saint names: "Paris's mayor" is Paris.
+    /// </summary>
+    internal static bool IsSaintDedication(string text, ToponymCandidate candidate)
+    {
+        var name = candidate.Text;
+        if (!name.StartsWith("St. ", StringComparison.Ordinal) && !name.StartsWith("St ", StringComparison.Ordinal) &&
+            !name.StartsWith("Saint ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var after = text.AsSpan(candidate.End);
+        if (after.StartsWith("'s", StringComparison.Ordinal) || after.StartsWith("’s", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        // "St. Peter and St. Paul" is a church's dedication only beside a church word: "St. Louis and St. Paul" are towns.
+        var from = Math.Max(0, candidate.Start - 80);
+        var window = text.AsSpan(from, Math.Min(text.Length, candidate.End + 80) - from);
+        var churchNear = false;
+        foreach (var word in (ReadOnlySpan<string>)["church", "cathedral", "basilica", "chapel", "parish", "monastery"])
+        {
+            churchNear |= window.Contains(word, StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (churchNear && (after.StartsWith(" and St", StringComparison.Ordinal) || after.StartsWith(" and Saint ", StringComparison.Ordinal)))
+        {
+            return true;
+        }
+
+        var before = text.AsSpan(0, candidate.Start).TrimEnd(' ');
+        if (churchNear && before.EndsWith(" and", StringComparison.Ordinal))
+        {
+            var previous = before[..^4].TrimEnd(' ');
+            var space = previous.LastIndexOf(' ');
+            var saint = previous[(space + 1)..];
+            var beforeSaint = space < 0 ? [] : previous[..space];
+            if (beforeSaint.EndsWith("St.", StringComparison.Ordinal) || beforeSaint.EndsWith("Saint", StringComparison.Ordinal) ||
+                saint is "St." or "Saint")
+            {
+                return true;
+            }
+        }
+
+        if (before.EndsWith(" of", StringComparison.Ordinal))
+        {
+            var head = LastWord(before[..^3]).ToLowerInvariant();
+            return head is "church" or "cathedral" or "basilica" or "chapel" or "parish" or "abbey" or "monastery" or "shrine";
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// "Greenville, SC" and "Paris, TX": a two-letter postal code right after a place and its comma names the state
+    /// (local news and datelines write them so). Alone, "IN", "OR", "ME" and "OK" are words, so only this position
+    /// counts.
+    /// </summary>
+    private void AddPostalQualifiers(string text, List<ToponymCandidate> found)
+    {
+        var count = found.Count;
+        for (var k = 0; k < count; k++)
+        {
+            var at = found[k].End;
+            if (at + 4 > text.Length || text[at] != ',' || text[at + 1] != ' ' || !char.IsAsciiLetterUpper(text[at + 2]) ||
+                !char.IsAsciiLetterUpper(text[at + 3]) || (at + 4 < text.Length && char.IsLetterOrDigit(text[at + 4])))
+            {
+                continue;
+            }
+
+            if (_postalCodes.TryGetValue(text.Substring(at + 2, 2), out var row) && !found.Any(c => c.Start == at + 2))
+            {
+                found.Add(new ToponymCandidate(at + 2, at + 4, text.Substring(at + 2, 2), PlaceNames.Key(text.Substring(at + 2, 2)), [row])
+                {
+                    KindHint = PlaceKind.Division1,
+                });
+            }
+        }
     }
 
     /// <summary>Place names that are also people's names ("Jordan", "Chad", "Florence").</summary>
@@ -173,19 +297,20 @@ internal sealed class ToponymFinder
             if (match is { } m)
             {
                 var (candidate, length) = m;
-                if (Accept(text, tokens, i, i + length - 1, candidate))
+                if (Accept(text, tokens, i, i + length - 1, candidate) && !IsSaintDedication(text, candidate))
                 {
                     var lastToken = i + length - 1;
+                    var institution = LocalInstitutionAfter(text, candidate.End);
                     found.Add(candidate with
                     {
-                        NameContinues = lastToken + 1 < tokens.Count && tokens[lastToken + 1].Capitalised &&
+                        NameContinues = !institution && lastToken + 1 < tokens.Count && tokens[lastToken + 1].Capitalised &&
                                         Adjacent(text, tokens, lastToken) && !tokens[lastToken].DotAfter &&
                                         !NameOpeners.Contains(tokens[lastToken + 1].Text) && !IsDateline(tokens[lastToken]),
                         NamePreceded = i > 0 && tokens[i - 1].Capitalised && Adjacent(text, tokens, i - 1) &&
                                        !NameOpeners.Contains(tokens[i - 1].Text) && !tokens[i - 1].DotAfter,
                         Locative = i > 0 && IsLocative(tokens, i),
                         SentenceInitial = t.SentenceInitial,
-                        PlaceWordAfter = i + length < tokens.Count && IsPlaceWord(tokens[i + length].Text),
+                        PlaceWordAfter = institution || (i + length < tokens.Count && IsPlaceWord(tokens[i + length].Text)),
                         KindHint = KindHintAround(text, candidate.Start, candidate.End),
                     });
                 }
@@ -241,6 +366,7 @@ internal sealed class ToponymFinder
             i++;
         }
 
+        AddPostalQualifiers(text, found);
         LinkQualifiers(text, found);
         return found;
     }
@@ -434,7 +560,9 @@ internal sealed class ToponymFinder
             return false;
         }
 
-        for (var k = last + 1; k < Math.Min(tokens.Count, last + 3) && tokens[k].Capitalised && Adjacent(text, tokens, k - 1); k++)
+        // "Fire Department" after a town is its own service (see LocalInstitutionAfter), not a ministry's name.
+        for (var k = last + 1; k < Math.Min(tokens.Count, last + 3) && tokens[k].Capitalised && Adjacent(text, tokens, k - 1) &&
+                               !LocalInstitutionAfter(text, candidate.End); k++)
         {
             if (OrganisationHeads.Contains(tokens[k].Text) && !(tokens[k].Text == "City" && k == last + 1))
             {
