@@ -133,7 +133,7 @@ public sealed class ServeKillTests(Xunit.Abstractions.ITestOutputHelper output)
             using var p = CliHarness.Start(data, ["serve", "--port", port.ToString(CultureInfo.InvariantCulture)], env);
             var stdout = p.StandardOutput.ReadToEndAsync();
             var stderr = p.StandardError.ReadToEndAsync();
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(90) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
 
             // One run in ten is killed while starting (opening the store, checking its schema); the rest once it answers.
@@ -281,19 +281,20 @@ public sealed class ServeKillTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private static async Task WaitReadyAsync(HttpClient http, Process p)
     {
-        var until = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        var until = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (DateTime.UtcNow < until)
         {
             Assert.False(p.HasExited, "herald serve exited early");
             try
             {
-                using var r = await http.GetAsync("/healthz");
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                using var r = await http.GetAsync("/healthz", cts.Token);
                 if (r.IsSuccessStatusCode)
                 {
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 // Not listening yet.
             }

@@ -176,7 +176,7 @@ public sealed class XssIngestPathsTests(Xunit.Abstractions.ITestOutputHelper out
         var stderr = serve.StandardError.ReadToEndAsync();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(90) };
             for (var tries = 0; ; tries++)
             {
                 Assert.False(serve.HasExited, "herald serve exited early");
@@ -188,7 +188,7 @@ public sealed class XssIngestPathsTests(Xunit.Abstractions.ITestOutputHelper out
                         break;
                     }
                 }
-                catch (HttpRequestException) when (tries < 300)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException && tries < 300)
                 {
                 }
 
