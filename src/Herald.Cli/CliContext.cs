@@ -12,7 +12,15 @@ namespace Herald.Cli;
 internal static class CliContext
 {
     /// <summary>The store --store, HERALD_STORE or the data folder names: every verb opens it through here.</summary>
-    public static Task<IArticleStore> OpenStoreAsync(ParseResult r, CancellationToken ct) => GlobalOptions.StoreUrl(r).OpenAsync(ct);
+    public static Task<IArticleStore> OpenStoreAsync(ParseResult r, CancellationToken ct)
+    {
+        var url = GlobalOptions.StoreUrl(r);
+        OpenedStore = url.SqlitePath ?? url.Display;
+        return url.OpenAsync(ct);
+    }
+
+    /// <summary>The store this run opened (its file, or its redacted URL), for errors that only the store can explain.</summary>
+    public static string? OpenedStore { get; private set; }
 
     /// <summary>
     /// The followed feeds of the store --store, HERALD_STORE or the data folder names: in PostgreSQL beside the

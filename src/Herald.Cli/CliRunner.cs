@@ -28,6 +28,13 @@ internal static class CliRunner
             await Console.Error.WriteLineAsync("herald: cancelled");
             return Cancelled;
         }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (StoreFault(e.SqliteErrorCode) is { } fault)
+        {
+            // The disk filled up, or the store's folder became read-only, while writing: each batch is one
+            // transaction, so what was committed before is intact; say so in one line.
+            await Console.Error.WriteLineAsync($"herald: {CliContext.OpenedStore ?? "the store"}: {fault}; what was stored before is kept, the rest was not written ({OneLine(e.Message)})");
+            return UserError;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             await Console.Error.WriteLineAsync($"herald: {OneLine(e.Message)}");
@@ -46,6 +53,16 @@ internal static class CliRunner
     }
 
     public static int Run(Func<int> body) => RunAsync(() => Task.FromResult(body())).GetAwaiter().GetResult();
+
+    // SQLite's primary result codes for a full disk, a read-only store and an I/O error (extended codes keep the
+    // primary one in their low byte).
+    private static string? StoreFault(int code) => (code & 0xff) switch
+    {
+        13 => "the disk is full",
+        8 => "the store is read-only (a read-only file system or no write permission)",
+        10 => "the disk failed to read or write (disk full, removed or read-only)",
+        _ => null,
+    };
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ").Trim();
 }

@@ -37,6 +37,7 @@ internal static class ClusterCommand
         var moved = new Dictionary<string, StoryAssignment>(StringComparer.Ordinal);
         clusterer.Moved += (id, a) => moved[id] = a;
         var scratch = output.FullName + ".part";
+        var final = output.FullName + ".final.part";
         try
         {
             await using (var first = new StreamWriter(scratch, false, new UTF8Encoding(false), 1 << 16))
@@ -65,20 +66,27 @@ internal static class ClusterCommand
                 return 0;
             }
 
-            await using var stream = new FileStream(output.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-            await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-            using var provisional = new StreamReader(scratch, Encoding.UTF8);
-            while (await provisional.ReadLineAsync(ct) is { } line)
+            // The final output goes through a second scratch file and a rename too: a run killed while writing it
+            // leaves the previous output (or none), never half a file.
+            await using (var stream = new FileStream(final, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            await using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
             {
-                using var doc = JsonDocument.Parse(line);
-                var id = doc.RootElement.GetProperty("id").GetString()!;
-                await writer.WriteAsync((moved.TryGetValue(id, out var m) ? Encode(id, m) : line).AsMemory(), ct);
-                await writer.WriteAsync("\n".AsMemory(), ct);
+                using var provisional = new StreamReader(scratch, Encoding.UTF8);
+                while (await provisional.ReadLineAsync(ct) is { } line)
+                {
+                    using var doc = JsonDocument.Parse(line);
+                    var id = doc.RootElement.GetProperty("id").GetString()!;
+                    await writer.WriteAsync((moved.TryGetValue(id, out var m) ? Encode(id, m) : line).AsMemory(), ct);
+                    await writer.WriteAsync("\n".AsMemory(), ct);
+                }
             }
+
+            File.Move(final, output.FullName, overwrite: true);
         }
         finally
         {
             File.Delete(scratch);
+            File.Delete(final);
         }
 
         return 0;

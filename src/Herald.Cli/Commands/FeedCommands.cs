@@ -39,6 +39,12 @@ internal static class FeedCommands
             }
 
             var feeds = Opml.Parse(await File.ReadAllTextAsync(path, ct), path);
+            if (feeds.Count == 0)
+            {
+                // Nothing usable was read: say so and exit 2, like every verb, rather than a summary of zeros.
+                throw new HeraldException(path, "lists no feeds (no <outline> with an xmlUrl)");
+            }
+
             await using var opened = await CliContext.OpenSourcesAsync(r, ct);
             var sources = opened.Store;
             int added = 0, skipped = 0;
@@ -55,7 +61,7 @@ internal static class FeedCommands
             }
 
             await Console.Out.WriteLineAsync($"{path}: {feeds.Count} feeds listed, {added} added, {feeds.Count - added - skipped} already followed, {skipped} skipped");
-            return 0;
+            return skipped == feeds.Count ? CliRunner.UserError : 0;
         }));
         return command;
     }

@@ -56,10 +56,25 @@ public sealed partial class SqliteStore : IArticleStore
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new HeraldException(full, $"cannot open the store ({e.Message.TrimEnd('.')})", e);
+            var why = dir is not null && !CanWriteIn(dir) ? "its folder is read-only (a read-only file system or no write permission), " : "";
+            throw new HeraldException(full, $"cannot open the store: {why}{e.Message.TrimEnd('.')}", e);
         }
 
         return new SqliteStore(full, connection);
+    }
+
+    /// <summary>Whether a file can be created in <paramref name="dir"/> (SQLite's WAL needs one beside the store).</summary>
+    private static bool CanWriteIn(string dir)
+    {
+        try
+        {
+            using var probe = File.Create(System.IO.Path.Combine(dir, $".herald-write-check-{Environment.ProcessId}"), 1, FileOptions.DeleteOnClose);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The store in a data folder: DIR/herald.db.</summary>

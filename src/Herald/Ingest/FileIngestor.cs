@@ -304,18 +304,19 @@ public sealed class JsonlImporter(OutletRegistry outlets) : IFileImporter
     public async IAsyncEnumerable<Article> ReadAsync(string path, Action<string> warn, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var lines = new BoundedLineReader(reader, MaxLineChars);
         var lineNo = 0;
-        while (await reader.ReadLineAsync(ct) is { } line)
+        while (await lines.ReadLineAsync(ct) is { } line)
         {
             lineNo++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (lines.LastWasTooLong)
             {
+                warn($"{path}:{lineNo}: longer than {MaxLineChars / (1024 * 1024)} M characters, skipped");
                 continue;
             }
 
-            if (line.Length > MaxLineChars)
+            if (string.IsNullOrWhiteSpace(line))
             {
-                warn($"{path}:{lineNo}: longer than {MaxLineChars / (1024 * 1024)} M characters, skipped");
                 continue;
             }
 
@@ -334,4 +335,79 @@ public sealed class JsonlImporter(OutletRegistry outlets) : IFileImporter
             yield return a with { Outlet = outlet?.Name ?? a.Outlet };
         }
     }
+}
+
+/// <summary>
+/// Reads lines like <see cref="TextReader.ReadLineAsync(CancellationToken)"/> but never holds more than
+/// <c>maxChars</c> of one: the rest of a longer line is read past and dropped, and <see cref="LastWasTooLong"/> says
+/// so (the line then comes back empty). StreamReader has no such limit: a gigabyte line would be built in memory whole.
+/// </summary>
+internal sealed class BoundedLineReader(TextReader reader, int maxChars)
+{
+    private readonly char[] _buffer = new char[64 * 1024];
+    private readonly StringBuilder _line = new();
+    private int _start;
+    private int _end;
+
+    public bool LastWasTooLong { get; private set; }
+
+    public async Task<string?> ReadLineAsync(CancellationToken ct)
+    {
+        _line.Clear();
+        LastWasTooLong = false;
+        var any = false;
+        while (true)
+        {
+            if (_start == _end)
+            {
+                _start = 0;
+                _end = await reader.ReadAsync(_buffer.AsMemory(), ct);
+                if (_end == 0)
+                {
+                    return any ? Finish() : null;
+                }
+            }
+
+            any = true;
+            var span = _buffer.AsSpan(_start, _end - _start);
+            var newline = span.IndexOfAny('\n', '\r');
+            var take = newline < 0 ? span : span[..newline];
+            if (!LastWasTooLong && _line.Length + take.Length > maxChars)
+            {
+                LastWasTooLong = true;
+                _line.Clear();
+            }
+
+            if (!LastWasTooLong)
+            {
+                _line.Append(take);
+            }
+
+            if (newline < 0)
+            {
+                _start = _end;
+                continue;
+            }
+
+            _start += newline + 1;
+            if (span[newline] == '\r')
+            {
+                // \r\n counts as one line end; the \n may start the next buffer.
+                if (_start == _end)
+                {
+                    _start = 0;
+                    _end = await reader.ReadAsync(_buffer.AsMemory(), ct);
+                }
+
+                if (_start < _end && _buffer[_start] == '\n')
+                {
+                    _start++;
+                }
+            }
+
+            return Finish();
+        }
+    }
+
+    private string Finish() => LastWasTooLong ? "" : _line.ToString();
 }

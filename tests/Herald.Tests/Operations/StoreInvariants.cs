@@ -51,6 +51,13 @@ internal static class StoreInvariants
 
     public static Task<IReadOnlyList<string>> AtAnyMomentAsync(string dbPath) => CheckAsync(dbPath, Always);
 
+    /// <summary>
+    /// The checks that apply to a store of an older schema (a migration cut short leaves one): those reading the
+    /// annotation watermark and queue need schema 8.
+    /// </summary>
+    public static Task<IReadOnlyList<string>> AtAnyMomentOfSchemaAsync(string dbPath, int schemaVersion) =>
+        CheckAsync(dbPath, schemaVersion >= 8 ? Always : [.. Always.Where(c => !c.Sql.Contains("store_meta", StringComparison.Ordinal))]);
+
     public static Task<IReadOnlyList<string>> WhenCompleteAsync(string dbPath) => CheckAsync(dbPath, [.. Always, .. Complete]);
 
     private static async Task<IReadOnlyList<string>> CheckAsync(string dbPath, (string Name, string Sql)[] checks)

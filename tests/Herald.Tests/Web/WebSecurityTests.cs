@@ -110,7 +110,7 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
     private static readonly string[] ForbiddenElements = ["script", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon])", "input[type=image]"];
 
     /// <summary>Parses the page as a browser would and fails on anything that could run or load script.</summary>
-    private static void AssertInert(string html, string path)
+    internal static void AssertInert(string html, string path)
     {
         var doc = Parser.ParseDocument(html);
         foreach (var selector in ForbiddenElements)
