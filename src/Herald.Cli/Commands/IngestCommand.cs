@@ -20,8 +20,14 @@ internal static class IngestCommand
             }
 
             await using var store = await CliContext.OpenStoreAsync(r, ct);
-            var report = await IngestAsync(store, r.GetValue(paths)!, ct);
+            var given = r.GetValue(paths)!;
+            var report = await IngestAsync(store, given, ct);
             // Exit 2 when nothing usable was read: every file failed, was not ingestible, or there was none.
+            if (report.Files == 0)
+            {
+                await Console.Error.WriteLineAsync($"herald: {string.Join(", ", given)}: no file to ingest{(report.Skipped > 0 ? $" ({report.Skipped} not ingestible)" : "")}");
+            }
+
             return report.Files == report.Failed ? CliRunner.UserError : 0;
         }));
         return command;

@@ -25,4 +25,15 @@ public sealed class BadInputAuditTests
         Assert.Contains("skipped ftp://feeds.example/x (not an http(s) address)", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("1 feeds listed, 0 added, 0 already followed, 1 skipped", run.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Ingest_of_an_empty_folder_exits_2_naming_it()
+    {
+        var dir = TestPaths.TempDir("audit-ingest-empty");
+        var empty = Path.Combine(dir, "inbox");
+        Directory.CreateDirectory(empty);
+        var run = await CliHarness.RunAsync(dir, "ingest", empty);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal($"herald: {empty}: no file to ingest", run.Stderr.Trim());
+    }
 }
