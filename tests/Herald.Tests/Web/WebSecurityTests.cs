@@ -107,7 +107,8 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
 {
     private static readonly HtmlParser Parser = new();
 
-    private static readonly string[] ForbiddenElements = ["script", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon])", "input[type=image]"];
+    // The one script allowed is the app's own keyboard script, by its exact path (the CSP allows 'self' only).
+    private static readonly string[] ForbiddenElements = ["script:not([src='/static/keys.js'])", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon])", "input[type=image]"];
 
     /// <summary>Parses the page as a browser would and fails on anything that could run or load script.</summary>
     private static void AssertInert(string html, string path)
@@ -117,6 +118,8 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
         {
             Assert.True(doc.QuerySelectorAll(selector).Length == 0, $"{path}: found <{selector}>");
         }
+
+        Assert.True(doc.QuerySelectorAll("script").Length <= 1 && doc.QuerySelectorAll("script").All(s => s.TextContent.Length == 0), $"{path}: more than the app's one script, or an inline one");
 
         foreach (var element in doc.All)
         {
