@@ -143,8 +143,9 @@ public sealed record AttentionData(IReadOnlyList<DateOnly> Days, IReadOnlyList<i
 
     /// <summary>
     /// A query narrowed by more field filters (<paramref name="filters"/>, e.g. "after:2025-07-01 outlet:\"AP\""): a
-    /// query with filters of its own is ANDed at its top level already, so the filters are appended; any other is
-    /// put in parentheses first, so an OR keeps its meaning (filters may not stand inside parentheses).
+    /// query whose top level is an OR is put in parentheses first, so the OR keeps its meaning; any other (a word, an
+    /// AND, a query with filters of its own, which is an AND at its top level) takes the filters appended, since
+    /// filters may not stand inside parentheses.
     /// </summary>
     public static string Narrow(string query, string filters)
     {
@@ -154,7 +155,7 @@ public sealed record AttentionData(IReadOnlyList<DateOnly> Days, IReadOnlyList<i
         }
 
         var parsed = TopicQuery.Parse(query);
-        return parsed.Filters.Count > 0 || parsed.Match is null ? $"{query} {filters}" : $"({query}) {filters}";
+        return parsed.Match is OrNode && parsed.Filters.Count == 0 ? $"({query}) {filters}" : $"{query} {filters}";
     }
 
     /// <summary>Parses a yyyy-MM-dd day, or fails naming the parameter.</summary>
