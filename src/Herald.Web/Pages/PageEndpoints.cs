@@ -12,7 +12,8 @@ namespace Herald.Web.Pages;
 /// <summary>The HTML pages and feeds: topics (view, create, edit), stories, articles, search, sources, sign-in.</summary>
 internal static class PageEndpoints
 {
-    private const int FacetCap = 2_000;
+    /// <summary>Search facets count the newest this-many matches: the rows relevance ranked (<see cref="Herald.Storage.Sqlite.SqliteStore.RankWindow"/>), so they cost no second walk.</summary>
+    public const int FacetCap = 2_000;
 
     /// <summary>Interactive search counts up to this many matches (as deep as paging goes) and ranks the newest this-many.</summary>
     public const int SearchBound = WebInputs.MaxOffset;
