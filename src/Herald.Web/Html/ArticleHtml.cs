@@ -222,7 +222,13 @@ internal static class ArticleHtml
             sb.Append(" · ").Append(Html.Text(Html.Date(dated.Min(a => a.Published)))).Append(" – ").Append(Html.Text(Html.Date(dated.Max(a => a.Published))));
         }
 
+        if (ann.MeanTone(versions.Select(v => v.Original.Id)) is { } tone)
+        {
+            sb.Append(" · <span class=\"tone\">tone ").Append(Html.Text(TopicHtml.ToneText(tone.Tone))).Append("</span>");
+        }
+
         sb.Append(" · <a href=\"/api/stories/").Append(Uri.EscapeDataString(id)).Append("\">JSON</a></p>");
+        sb.Append(Sparkline.Render(articles));
         var datedOriginals = versions.Select(v => v.Original).Where(a => a.Published is not null).ToList();
         if (datedOriginals.Count > 1)
         {

@@ -76,6 +76,14 @@ public sealed class MonitorPagesTests(WebHost host) : IClassFixture<WebHost>
     }
 
     [Fact]
+    public async Task Story_page_shows_its_tone_and_sparkline()
+    {
+        var (_, doc) = await GetAsync("/stories/" + WebHost.StoryId);
+        Assert.Equal("tone −3.2 (negative)", doc.QuerySelector("main p.muted .tone")!.TextContent);
+        Assert.Equal("3 articles on 9 Jul 2025", doc.QuerySelector("main svg.spark")!.GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public async Task Topic_page_says_who_said_what_and_a_page_lists_everything_one_person_said()
     {
         var topic = await DamTopicAsync();
