@@ -9,13 +9,14 @@ using Microsoft.Data.Sqlite;
 namespace Herald.Bench.Web;
 
 /// <summary>
-/// `web [--articles N] [--dir DIR] [--requests N] [--seconds S] [--concurrency C] [--profile [--page-only]]`: fills a SQLite store
+/// `web [--articles N] [--dir DIR] [--requests N] [--seconds S] [--concurrency C] [--profile [--page-only]] [--topic-only]`: fills a SQLite store
 /// with N generated articles (default 1,000,000, about 40 s; kept under the temp folder keyed by N, schema version and
 /// generator version, and reused while it matches), starts the real web app on 127.0.0.1, and prints startup time,
 /// memory, topic-page / search / API latency p50 and p99 (overall and per query), and requests per second under a
 /// bounded local load. The store is generated in a child process so the serving figures describe a fresh server,
 /// not one that just generated a million rows. `--profile` skips HTTP and times the store calls a search makes
-/// (`--profile --page-only`: only the CPU of each step of a search results page).
+/// (`--profile --page-only`: only the CPU of each step of a search results page); `--topic-only` times only the
+/// topic and article pages.
 /// </summary>
 internal static class WebBench
 {
@@ -103,18 +104,30 @@ internal static class WebBench
         // on a shared, loaded machine the wall-clock percentiles mostly measure waiting for a core.
         Console.WriteLine("  endpoint                     p50 ms   p99 ms   max ms   CPU ms/request");
         var all = new List<(string Name, double P99)>();
+        var topicOnly = args.Contains("--topic-only");
         foreach (var (name, paths) in new[]
                  {
                      ("topic page", topicPaths), ("search (relevance)", searchPaths), ("search (newest)", searchNewest),
                      ("api search (json)", apiPaths), ("article page", articlePaths),
                  })
         {
+            if (topicOnly && name is not ("topic page" or "article page"))
+            {
+                continue;
+            }
+
             // 100 warm-up requests per endpoint: the first ones after startup run code the JIT has not optimised yet.
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var lat = await LatenciesAsync(client, paths, requests, warmUp: 100);
             var cpuPer = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / (requests + 100);
             Console.WriteLine($"  {name,-26} {Pct(lat, 50),7:F1}  {Pct(lat, 99),7:F1}  {lat[^1],7:F1}  {cpuPer,9:F2}");
             all.Add((name, Pct(lat, 99)));
+        }
+
+        if (topicOnly)
+        {
+            await app.StopAsync();
+            return 0;
         }
 
         Console.WriteLine("per query (p50 / p99 ms over 20 requests): results page with facets | newest-first page with facets | JSON API without facets | matches");
