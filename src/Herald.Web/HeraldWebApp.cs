@@ -36,12 +36,12 @@ public sealed record WebOptions(
     LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10, TimeSpan? GdeltInterval = null);
 
 /// <summary>
-/// The web UI, REST API and feeds out: server-rendered HTML, no scripts, a strict Content-Security-Policy, and
+/// The web UI, REST API and feeds out: server-rendered HTML, no script needed to read (one small keyboard script from the app itself), a strict Content-Security-Policy, and
 /// every scraped string HTML-encoded. One SQLite connection per request.
 /// </summary>
 public static class HeraldWebApp
 {
-    internal const string Csp = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+    internal const string Csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
     public const int MinimumTokenLength = 16;
 

@@ -198,13 +198,16 @@ internal static class ApiEndpoints
         }).WithSummary("Full-text search: words, \"phrases\", AND/OR/NOT, filters; snippets mark matches with [ ]; facets=true adds outlet, language and per-day counts. Work is bounded: totalIsLowerBound means \"at least total\", rankedAmongNewest says relevance ranked only that many newest matches (pages end there), and facets.sampled says facets counted only that many newest matches")
             .Produces<SearchDto>().ProducesProblem(400);
 
-        api.MapGet("/attention", async (string[]? q, string? format, HttpContext http, IArticleInsights insights, CancellationToken ct) =>
+        api.MapGet("/attention", async (string[]? q, string? format, string? from, string? to, string? days, string? split, HttpContext http, IArticleInsights insights, CancellationToken ct) =>
         {
             var queries = (q ?? []).Where(x => !string.IsNullOrWhiteSpace(x)).ToList();
             AttentionData data;
             try
             {
-                data = await AttentionData.ComputeAsync(queries, insights, ct);
+                int? lastDays = string.IsNullOrEmpty(days) ? null
+                    : int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n
+                    : throw new HeraldException("days", $"\"{days}\" is not a whole number of days");
+                data = await AttentionData.ForAsync(queries, insights, ct, AttentionData.Day(from, "from"), AttentionData.Day(to, "to"), lastDays, string.IsNullOrEmpty(split) ? null : split);
             }
             catch (HeraldException e)
             {
@@ -225,7 +228,7 @@ internal static class ApiEndpoints
                     data.Lines.Select(l => new AttentionLineDto(l.Query, l.Total, l.Counts, l.Share)).ToList(),
                     AttentionData.Cap,
                     data.Sampled));
-        }).WithSummary("Attention over time for one to four queries (q=...&q=...): articles per published day over one shared run of days, all articles per day, and each query's share of them; format=csv (or Accept: text/csv) gives day,query,count,all,share rows. Each query counts its newest 20,000 matches; sampled names the ones that reached that bound")
+        }).WithSummary("Attention over time for one to four queries (q=...&q=...): articles per published day over one shared run of days, all articles per day, and each query's share of them; from=YYYY-MM-DD and to=YYYY-MM-DD count only those days, days=N keeps the last N days up to the newest match, split=outlet or split=language splits one query into its top four outlets or languages; format=csv (or Accept: text/csv) gives day,query,count,all,share rows. Each query counts its newest 20,000 matches; sampled names the ones that reached that bound")
             .Produces<AttentionDto>().ProducesProblem(400);
 
         api.MapGet("/sources", async (IArticleInsights insights, CancellationToken ct) =>

@@ -25,15 +25,26 @@ public sealed record AttentionData(IReadOnlyList<DateOnly> Days, IReadOnlyList<i
     /// <summary>Matches every dated article: the denominator of the share.</summary>
     private const string AllArticles = "after:1000-01-01";
 
-    public static async Task<AttentionData> ComputeAsync(IReadOnlyList<string> queries, IArticleInsights insights, CancellationToken ct)
+    /// <summary>
+    /// The attention of each query per day; with <paramref name="from"/> and/or <paramref name="to"/> (inclusive days)
+    /// only those days are counted and shown, whole (days without articles are zeros), so an older range is counted
+    /// over its own newest matches rather than cut from the newest overall.
+    /// </summary>
+    public static async Task<AttentionData> ComputeAsync(IReadOnlyList<string> queries, IArticleInsights insights, CancellationToken ct, DateOnly? from = null, DateOnly? to = null)
     {
         if (queries.Count is 0 or > MaxQueries)
         {
             throw new HeraldException("q", $"give one to {MaxQueries} queries (q=...&q=...)");
         }
 
-        var parsed = queries.Select(TopicQuery.Parse).ToList();
-        var all = await insights.FacetsAsync(TopicQuery.Parse(AllArticles), 1, Cap, ct);
+        if (from is { } f0 && to is { } t0 && f0 > t0)
+        {
+            throw new HeraldException("from", $"{f0:yyyy-MM-dd} is after to {t0:yyyy-MM-dd}");
+        }
+
+        var range = string.Join(' ', new[] { from is { } f ? "after:" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null, to is { } t ? "before:" + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null }.OfType<string>());
+        var parsed = queries.Select(q => TopicQuery.Parse(Narrow(q, range))).ToList();
+        var all = await insights.FacetsAsync(TopicQuery.Parse(Narrow(AllArticles, range)), 1, Cap, ct);
         var facets = new List<SearchFacets>();
         foreach (var q in parsed)
         {
@@ -51,8 +62,8 @@ public sealed record AttentionData(IReadOnlyList<DateOnly> Days, IReadOnlyList<i
             return new AttentionData([], [], queries.Select(q => new AttentionLine(q, [], [], 0)).ToList(), []);
         }
 
-        var first = present.Min();
-        var last = present.Max();
+        var first = from is { } lo && (to is null || (to.Value.DayNumber - lo.DayNumber) <= 3660) ? lo : present.Min();
+        var last = to is { } hi && (hi.DayNumber - first.DayNumber) <= 3660 ? hi : present.Max();
         var days = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays).ToList();
         var allCounts = days.Select(d => allDays.GetValueOrDefault(d)).ToList();
         var result = new List<AttentionLine>();
@@ -71,6 +82,87 @@ public sealed record AttentionData(IReadOnlyList<DateOnly> Days, IReadOnlyList<i
 
         return new AttentionData(days, allCounts, result, sampled);
     }
+
+    /// <summary>Ways to split one query's attention into lines: by its top outlets or its top languages.</summary>
+    public static readonly IReadOnlyList<string> Splits = ["outlet", "language"];
+
+    /// <summary>
+    /// Everything the chart and /api/attention accept, in one place: the queries (or one query split by
+    /// <paramref name="split"/> into its top <see cref="MaxQueries"/> outlets or languages), an explicit range of days,
+    /// or the last <paramref name="lastDays"/> days up to the newest day with a match.
+    /// </summary>
+    public static async Task<AttentionData> ForAsync(IReadOnlyList<string> queries, IArticleInsights insights, CancellationToken ct,
+        DateOnly? from = null, DateOnly? to = null, int? lastDays = null, string? split = null)
+    {
+        if (lastDays is < 1 or > 36_600)
+        {
+            throw new HeraldException("days", $"{lastDays} must be from 1 to 36600");
+        }
+
+        if (split is not null)
+        {
+            if (!Splits.Contains(split))
+            {
+                throw new HeraldException("split", $"\"{split}\" is not a split (outlet, language)");
+            }
+
+            if (queries.Count != 1)
+            {
+                throw new HeraldException("split", "splits one query; give exactly one q");
+            }
+
+            var facets = await insights.FacetsAsync(TopicQuery.Parse(queries[0]), MaxQueries, Cap, ct);
+            var values = (split == "outlet" ? facets.Outlets : facets.Languages.Where(l => l.Value.Length > 0)).Take(MaxQueries).Select(v => v.Value.Replace("\"", "", StringComparison.Ordinal)).ToList();
+            if (values.Count == 0)
+            {
+                return await ForAsync(queries, insights, ct, from, to, lastDays);
+            }
+
+            queries = values.Select(v => Narrow(queries[0], split == "outlet" ? $"outlet:\"{v}\"" : "lang:" + v)).ToList();
+        }
+
+        var data = await ComputeAsync(queries, insights, ct, from, to);
+        return lastDays is { } n && from is null && to is null ? data.Last(n) : data;
+    }
+
+    /// <summary>
+    /// The last <paramref name="days"/> days of the chart (ending at its newest day), totals counted over them. The
+    /// counts are over each query's newest matches, so the newest days are the ones a cut keeps exact.
+    /// </summary>
+    public AttentionData Last(int days)
+    {
+        if (Days.Count <= days)
+        {
+            return this;
+        }
+
+        var skip = Days.Count - days;
+        return new AttentionData(Days.Skip(skip).ToList(), All.Skip(skip).ToList(),
+            Lines.Select(l => new AttentionLine(l.Query, l.Counts.Skip(skip).ToList(), l.Share.Skip(skip).ToList(), l.Counts.Skip(skip).Sum())).ToList(), Sampled);
+    }
+
+    /// <summary>
+    /// A query narrowed by more field filters (<paramref name="filters"/>, e.g. "after:2025-07-01 outlet:\"AP\""): a
+    /// query whose top level is an OR is put in parentheses first, so the OR keeps its meaning; any other (a word, an
+    /// AND, a query with filters of its own, which is an AND at its top level) takes the filters appended, since
+    /// filters may not stand inside parentheses.
+    /// </summary>
+    public static string Narrow(string query, string filters)
+    {
+        if (filters.Length == 0)
+        {
+            return query;
+        }
+
+        var parsed = TopicQuery.Parse(query);
+        return parsed.Match is OrNode && parsed.Filters.Count == 0 ? $"({query}) {filters}" : $"{query} {filters}";
+    }
+
+    /// <summary>Parses a yyyy-MM-dd day, or fails naming the parameter.</summary>
+    public static DateOnly? Day(string? value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+        : throw new HeraldException(name, $"\"{value}\" is not a day (use YYYY-MM-DD)");
 
     /// <summary>One row per day and query: day,query,count,all,share (share empty where no article was published that day).</summary>
     public string ToCsv()

@@ -23,6 +23,28 @@ internal sealed record AnnotationSummary(
 
     public bool IsEmpty => AnnotatedArticles == 0;
 
+    /// <summary>Each article's tone, by article id (articles the annotator scored).</summary>
+    public IReadOnlyDictionary<string, ToneScore> Tones { get; init; } = new Dictionary<string, ToneScore>();
+
+    /// <summary>The mean tone of the given articles that have one (null when none has), weighted alike; and how many had one.</summary>
+    public (double Tone, int Articles)? MeanTone(IEnumerable<string> ids)
+    {
+        var tones = ids.Distinct(StringComparer.Ordinal).Select(id => Tones.GetValueOrDefault(id)).OfType<ToneScore>().Where(t => t.WordCount > 0).ToList();
+        return tones.Count == 0 ? null : (tones.Average(t => t.Tone), tones.Count);
+    }
+
+    /// <summary>The speaker names of the quotes, each folded with its variants ("Biden" and "Joe Biden") into one canonical name.</summary>
+    public IReadOnlyDictionary<string, string> SpeakerNames { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>A quote's speaker under its canonical name, or null when the quote has none.</summary>
+    public string? Speaker(QuoteMention q) =>
+        q.Speaker is { } s && s.Trim().Length > 0 ? SpeakerNames.GetValueOrDefault(s.Trim(), s.Trim()) : null;
+
+    /// <summary>Speakers by how many quotes they have here, most first.</summary>
+    public IReadOnlyList<(string Name, int Quotes)> Speakers() =>
+        Quotes.Select(q => Speaker(q.Quote)).OfType<string>().GroupBy(n => n, StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Key, StringComparer.Ordinal).ToList();
+
     /// <summary>
     /// Counts each name once per article (how many articles mention it), the measure a reader expects, after folding
     /// the names' variants across these articles into one entry each (<see cref="NameVariants"/>: "US" and "United
@@ -31,9 +53,15 @@ internal sealed record AnnotationSummary(
     public static AnnotationSummary From(IReadOnlyDictionary<string, string> jsonById, int top = 10, int? asked = null)
     {
         var read = new List<(string Id, ArticleAnnotations Ann)>();
+        var tones = new Dictionary<string, ToneScore>(StringComparer.Ordinal);
         foreach (var (id, json) in jsonById)
         {
             var ann = AnnotationReader.Read(json);
+            if (ann.Tone is { } tone)
+            {
+                tones[id] = tone;
+            }
+
             if (ann.Entities.Count + ann.Places.Count + ann.Quotes.Count + ann.Amounts.Count > 0)
             {
                 read.Add((id, ann));
@@ -85,6 +113,8 @@ internal sealed record AnnotationSummary(
             quotes, read.Count)
         {
             Stored = jsonById.Count,
+            Tones = tones,
+            SpeakerNames = Canonical(quotes.Select(q => q.Item2.Speaker?.Trim()).OfType<string>().Where(n => n.Length > 0), NameKind.Person),
             Pending = asked is { } n ? Math.Max(0, n - jsonById.Count) : 0,
         };
     }

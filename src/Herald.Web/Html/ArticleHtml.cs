@@ -76,7 +76,7 @@ internal static class ArticleHtml
         }
 
         sb.Append("</article>");
-        if (annotated)
+        if (annotated || ann.Dates.Count + ann.Events.Count > 0)
         {
             sb.Append(QuoteList(ann.Quotes.Select(q => ((string?)null, q)).ToList()));
             if (ann.Amounts.Count > 0)
@@ -90,6 +90,7 @@ internal static class ArticleHtml
                 sb.Append("</ul>");
             }
 
+            sb.Append(DateList(ann.Dates));
             sb.Append(EventSentences.List(ann.Events));
             var points = ann.Places.Where(x => x.Lat is not null && x.Lon is not null).GroupBy(x => x.Name, StringComparer.Ordinal)
                 .Select(g => new MapPoint(g.Key, g.First().Lat!.Value, g.First().Lon!.Value, g.Count())).ToList();
@@ -100,6 +101,38 @@ internal static class ArticleHtml
         }
 
         return Html.Layout(a.Title, sb.ToString());
+    }
+
+    /// <summary>
+    /// The dates the text mentions, each as written and as Herald resolved it against the publish date or the text's
+    /// own clues ("last Tuesday" → Tuesday 1 July 2025); a mention that resolves to the same day is listed once.
+    /// </summary>
+    public static string DateList(IReadOnlyList<DateMention> dates)
+    {
+        var shown = dates.Where(d => d.Value.Length > 0).DistinctBy(d => (d.Text.Trim(), d.Value)).Take(50).ToList();
+        if (shown.Count == 0)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder("<h2>Dates</h2><p class=\"muted\">As written, and the day Herald resolved it to.</p><ul class=\"related dates\">");
+        foreach (var d in shown)
+        {
+            sb.Append("<li>“").Append(Html.Text(d.Text.Trim())).Append("” → ");
+            if (DateOnly.TryParseExact(d.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                sb.Append("<time datetime=\"").Append(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("\">")
+                    .Append(day.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)).Append("</time>");
+            }
+            else
+            {
+                sb.Append(Html.Text(d.Value));
+            }
+
+            sb.Append("</li>");
+        }
+
+        return sb.Append("</ul>").ToString();
     }
 
     public static string QuoteList(IReadOnlyList<(string? ArticleId, QuoteMention Quote)> quotes)
@@ -189,7 +222,13 @@ internal static class ArticleHtml
             sb.Append(" · ").Append(Html.Text(Html.Date(dated.Min(a => a.Published)))).Append(" – ").Append(Html.Text(Html.Date(dated.Max(a => a.Published))));
         }
 
+        if (ann.MeanTone(versions.Select(v => v.Original.Id)) is { } tone)
+        {
+            sb.Append(" · <span class=\"tone\">tone ").Append(Html.Text(TopicHtml.ToneText(tone.Tone))).Append("</span>");
+        }
+
         sb.Append(" · <a href=\"/api/stories/").Append(Uri.EscapeDataString(id)).Append("\">JSON</a></p>");
+        sb.Append(Sparkline.Render(articles));
         var datedOriginals = versions.Select(v => v.Original).Where(a => a.Published is not null).ToList();
         if (datedOriginals.Count > 1)
         {
@@ -222,7 +261,7 @@ internal static class ArticleHtml
         return Html.Layout(headline, sb.ToString());
     }
 
-    public static string Index(IReadOnlyList<Topic> topics, IReadOnlyList<StorySummary> stories)
+    public static string Index(IReadOnlyList<Topic> topics, IReadOnlyList<StorySummary> stories, int? ranked = null)
     {
         var sb = new StringBuilder("<h1>Topics</h1>");
         if (topics.Count == 0)
@@ -238,14 +277,24 @@ internal static class ArticleHtml
         }
 
         sb.Append("</ul><p><a href=\"/topics/new\">New topic</a></p>");
-        sb.Append(StoryList(stories));
+        sb.Append(StoryList(stories, ranked));
         return Html.Layout("Topics", sb.ToString());
     }
 
-    public static string StoryList(IReadOnlyList<StorySummary> stories)
+    /// <summary>The biggest stories; <paramref name="ranked"/> is how many articles they were ranked among when the store holds fewer than the window.</summary>
+    public static string StoryList(IReadOnlyList<StorySummary> stories, int? ranked = null)
     {
-        var sb = new StringBuilder("<h2>Biggest stories</h2><p class=\"muted\">Among the newest ")
-            .Append(Html.N(Pages.PageEndpoints.RecentWindow)).Append(" articles.</p><ul class=\"related\">");
+        var sb = new StringBuilder("<h2>Biggest stories</h2><p class=\"muted\">");
+        if (ranked is { } n)
+        {
+            sb.Append(n == 0 ? "No articles yet." : n == 1 ? "Among the one article stored." : $"Among all {Html.N(n)} articles stored.");
+        }
+        else
+        {
+            sb.Append("Among the newest ").Append(Html.N(Pages.PageEndpoints.RecentWindow)).Append(" articles.");
+        }
+
+        sb.Append("</p><ul class=\"related\">");
         foreach (var s in stories)
         {
             sb.Append("<li><a href=\"/stories/").Append(Uri.EscapeDataString(s.Id)).Append("\">").Append(Html.Text(s.Headline)).Append("</a> <span class=\"muted\">")

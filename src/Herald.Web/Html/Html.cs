@@ -6,8 +6,9 @@ namespace Herald.Web.Html;
 
 /// <summary>
 /// Small HTML builder: every piece of scraped text goes through <see cref="Text"/> (HTML-encoded), so nothing
-/// a page or feed carried can become markup. Pages share one layout; no scripts and no inline styles, so the
-/// Content-Security-Policy can forbid both.
+/// a page or feed carried can become markup. Pages share one layout; no inline scripts and no inline styles, so the
+/// Content-Security-Policy can forbid both. The one script (<see cref="KeysScript"/>, served from this app) only adds
+/// keyboard shortcuts: every page reads and works fully without it.
 /// </summary>
 internal static class Html
 {
@@ -97,12 +98,61 @@ internal static class Html
         .swatch.s0{background:#0a58a8}.swatch.s1{background:#c0392b}.swatch.s2{background:#1e8449}.swatch.s3{background:#8e44ad}
         form.compare .row{display:flex;flex-wrap:wrap;gap:.4rem;margin:.3rem 0}form.compare input{flex:1 1 10rem;min-width:0}form.compare label{font-weight:600}
         @media (max-width:40rem){svg.attention text{font-size:22px}}
+        .kb-current{outline:3px solid var(--accent);outline-offset:2px}kbd{font:inherit;font-size:.85em;border:1px solid var(--line);border-radius:3px;padding:0 .25rem}
+        svg.spark{display:block;margin:.3rem 0;max-width:100%}svg.spark rect{fill:#0a58a8}svg.spark line{stroke:#d0d7de}
+        .stats .tone b{font-size:1.05rem}ul.speakers q{display:inline-block;margin-top:.15rem}
         @media (max-width:40rem){header.site form{margin-left:0;width:100%}input[type=search]{flex:1;min-width:0}}
+        """;
+
+    /// <summary>
+    /// Keyboard shortcuts on lists, served as /static/keys.js (the CSP allows scripts from this app only): j and k
+    /// move to the next and previous item (story cards, article lists, search results), o opens the item's first
+    /// link, / focuses the search box. Keys typed into a form field, or with a modifier, are left alone. Written by
+    /// hand: a dozen lines no library is needed for.
+    /// </summary>
+    public const string KeysScript = """
+        (function () {
+          "use strict";
+          var current = -1;
+          function items() {
+            return Array.prototype.slice.call(document.querySelectorAll("main .card, main ul.related > li"));
+          }
+          function select(list, i) {
+            if (list.length === 0) { return; }
+            i = Math.max(0, Math.min(list.length - 1, i));
+            if (current >= 0 && list[current]) { list[current].classList.remove("kb-current"); }
+            current = i;
+            list[i].classList.add("kb-current");
+            list[i].setAttribute("tabindex", "-1");
+            list[i].focus({ preventScroll: true });
+            list[i].scrollIntoView({ block: "nearest" });
+          }
+          document.addEventListener("keydown", function (e) {
+            if (e.ctrlKey || e.metaKey || e.altKey) { return; }
+            var t = e.target;
+            if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+            var list = items();
+            if (e.key === "j") { e.preventDefault(); select(list, current + 1); }
+            else if (e.key === "k") { e.preventDefault(); select(list, current < 0 ? 0 : current - 1); }
+            else if (e.key === "o" && current >= 0 && list[current]) {
+              var link = list[current].querySelector("a[href]");
+              if (link) { e.preventDefault(); window.location.href = link.href; }
+            }
+            else if (e.key === "/") {
+              var box = document.getElementById("q");
+              if (box) { e.preventDefault(); box.focus(); box.select(); }
+            }
+          });
+        })();
         """;
 
     public const string Favicon = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0a58a8"/><path d="M4 3v10M12 3v10M4 8h8" stroke="#fff" stroke-width="2"/></svg>""";
 
-    public static string Layout(string title, string body)
+    /// <summary>
+    /// The page around <paramref name="body"/>. <paramref name="headerSearch"/> false leaves the header's search box
+    /// out, for the search page, whose own form is the one box (with id "q", the box "/" focuses).
+    /// </summary>
+    public static string Layout(string title, string body, bool headerSearch = true)
     {
         var sb = new StringBuilder();
         sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -110,12 +160,15 @@ internal static class Html
             .Append("<title>").Append(Text(title)).Append(" · Herald</title>")
             .Append("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">")
             .Append("<link rel=\"stylesheet\" href=\"/static/herald.css\">")
+            .Append("<script src=\"/static/keys.js\" defer></script>")
             .Append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a>")
             .Append("<header class=\"site\"><a class=\"brand\" href=\"/\">Herald</a><nav aria-label=\"Site\"><a href=\"/\">Topics</a> · <a href=\"/stories\">Stories</a> · <a href=\"/sources\">Sources</a> · <a href=\"/topics/new\">New topic</a></nav>")
-            .Append("<form action=\"/search\" method=\"get\" role=\"search\"><label for=\"q\" class=\"muted\">Search</label>")
-            .Append("<input type=\"search\" id=\"q\" name=\"q\" placeholder=\"Iraq AND oil\"><button type=\"submit\">Go</button></form></header>")
+            .Append(headerSearch
+                ? "<form action=\"/search\" method=\"get\" role=\"search\"><label for=\"q\" class=\"muted\">Search</label><input type=\"search\" id=\"q\" name=\"q\" placeholder=\"Iraq AND oil\"><button type=\"submit\">Go</button></form>"
+                : "")
+            .Append("</header>")
             .Append("<main id=\"main\">").Append(body).Append("</main>")
-            .Append("<footer>Herald · self-hosted news monitoring · <a href=\"/openapi.json\">API</a></footer></body></html>");
+            .Append("<footer>Herald · self-hosted news monitoring · <a href=\"/openapi.json\">API</a> · keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous item, <kbd>o</kbd> open it, <kbd>/</kbd> search</footer></body></html>");
         return sb.ToString();
     }
 }

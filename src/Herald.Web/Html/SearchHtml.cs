@@ -22,7 +22,7 @@ internal static class SearchHtml
     {
         var sb = new StringBuilder();
         sb.Append("<h1>Search</h1><form action=\"/search\" method=\"get\" class=\"stack\" role=\"search\" aria-label=\"Search articles\">")
-            .Append("<label for=\"q2\">Query</label><input type=\"search\" id=\"q2\" name=\"q\" value=\"").Append(Html.Text(v.Query)).Append("\"> ")
+            .Append("<label for=\"q\">Query</label><input type=\"search\" id=\"q\" name=\"q\" value=\"").Append(Html.Text(v.Query)).Append("\"> ")
             .Append("<label for=\"sort\">Sort by</label><select id=\"sort\" name=\"sort\">")
             .Append(Option("relevance", "relevance", v.Sort)).Append(Option("newest", "date, newest first", v.Sort)).Append("</select> ")
             .Append("<button type=\"submit\">Search</button></form>")
@@ -34,7 +34,7 @@ internal static class SearchHtml
 
         if (v.Results is not { } page)
         {
-            return Html.Layout("Search", sb.ToString());
+            return Html.Layout("Search", sb.ToString(), headerSearch: false);
         }
 
         var q = Html.Q(v.Query);
@@ -78,7 +78,7 @@ internal static class SearchHtml
         }
 
         sb.Append("</nav></section></div>");
-        return Html.Layout("Search: " + v.Query, sb.ToString());
+        return Html.Layout("Search: " + v.Query, sb.ToString(), headerSearch: false);
     }
 
     private static string Facets(SearchView v)

@@ -67,7 +67,14 @@ internal static class TopicHtml
             sb.Append(Stat(page.Copies == 1 ? "copy collapsed" : "copies collapsed", page.Copies));
         }
 
-        sb.Append("<div><b>").Append(Html.Text(Html.Date(summary.First))).Append(" – ").Append(Html.Text(Html.Date(summary.Last))).Append("</b>dates</div></section>");
+        sb.Append("<div><b>").Append(Html.Text(Html.Date(summary.First))).Append(" – ").Append(Html.Text(Html.Date(summary.Last))).Append("</b>dates</div>");
+        if (ann.MeanTone(page.Stories.SelectMany(s => s.Versions).Select(x => x.Original.Id)) is { } topicTone)
+        {
+            sb.Append("<div class=\"tone\"><b>").Append(Html.Text(ToneText(topicTone.Tone))).Append("</b>mean tone of ").Append(Html.N(topicTone.Articles))
+                .Append(topicTone.Articles == 1 ? " article" : " articles").Append("</div>");
+        }
+
+        sb.Append("</section>");
         if (facets?.Sampled is { } sampled)
         {
             sb.Append("<p class=\"muted\">Outlets, stories and dates count the newest ").Append(Html.N(sampled)).Append(" matching articles.</p>");
@@ -79,7 +86,7 @@ internal static class TopicHtml
                 .Append(" of ").Append(Html.N(summary.Articles)).Append(" matching articles; <a href=\"/search?sort=newest&amp;q=").Append(Html.Text(Html.Q(page.Query))).Append("\">search</a> pages through all.</p>");
         }
 
-        sb.Append(StoryCards(page, filter));
+        sb.Append(StoryCards(page, filter, ann));
 
         if (v.Attention is not null)
         {
@@ -102,6 +109,7 @@ internal static class TopicHtml
         }
 
         sb.Append(EntityColumns(ann, entity => filter.Href(page.Name, TopicFilter.None with { Entity = entity }), page.Originals, HeadlineOnly(page)));
+        sb.Append(QuotesHtml.Section(page.Name, page, ann));
         sb.Append(ArticleList(page));
         return Html.Layout(page.Name, sb.ToString());
     }
@@ -111,7 +119,7 @@ internal static class TopicHtml
         page.Stories.SelectMany(s => s.Versions).Count(v => v.Original.Text.Length == 0);
 
     /// <summary>The story cards: the top stories, each with its originals and their collapsed copies.</summary>
-    private static string StoryCards(TopicPage page, TopicFilter filter)
+    private static string StoryCards(TopicPage page, TopicFilter filter, AnnotationSummary ann)
     {
         var sb = new StringBuilder("<h2 id=\"stories\">Top stories</h2>");
         if (page.Stories.Count == 0)
@@ -127,7 +135,7 @@ internal static class TopicHtml
             .Append("</p><div class=\"cards\">");
         foreach (var s in page.Stories.Take(Cards))
         {
-            sb.Append(Card(page.Name, s, filter));
+            sb.Append(Card(page.Name, s, filter, ann));
         }
 
         sb.Append("</div>");
@@ -139,7 +147,10 @@ internal static class TopicHtml
         return sb.ToString();
     }
 
-    private static string Card(string topic, TopicStory s, TopicFilter filter)
+    /// <summary>A tone as "−2.3 (negative)": the scale GDELT uses, negative below −1.5, positive above +1.5.</summary>
+    public static string ToneText(double tone) => EventSentences.Tone(new ToneScore(tone, 0, 0, 0, 1));
+
+    private static string Card(string topic, TopicStory s, TopicFilter filter, AnnotationSummary ann)
     {
         var sb = new StringBuilder("<article class=\"card\">");
         sb.Append("<h3><a href=\"/stories/").Append(Uri.EscapeDataString(s.Id)).Append("\">").Append(Html.Text(s.Headline)).Append("</a></h3>");
@@ -173,7 +184,12 @@ internal static class TopicHtml
             }
         }
 
-        sb.Append("</p><p class=\"outlets\">");
+        if (ann.MeanTone(s.Versions.Select(x => x.Original.Id)) is { } tone)
+        {
+            sb.Append(" · <span class=\"tone\">tone ").Append(Html.Text(ToneText(tone.Tone))).Append("</span>");
+        }
+
+        sb.Append("</p>").Append(Sparkline.Render(s.Articles)).Append("<p class=\"outlets\">");
         foreach (var o in outlets.Take(8))
         {
             sb.Append("<a class=\"chip\" href=\"").Append(Html.Text(filter.Href(topic, TopicFilter.None with { Outlet = o }))).Append("\">").Append(Html.Text(o)).Append("</a>");

@@ -12,7 +12,8 @@ namespace Herald.Web.Pages;
 /// <summary>The HTML pages and feeds: topics (view, create, edit), stories, articles, search, sources, sign-in.</summary>
 internal static class PageEndpoints
 {
-    private const int FacetCap = 2_000;
+    /// <summary>Search facets count the newest this-many matches: the rows relevance ranked (<see cref="Herald.Storage.Sqlite.SqliteStore.RankWindow"/>), so they cost no second walk.</summary>
+    public const int FacetCap = 2_000;
 
     /// <summary>Interactive search counts up to this many matches (as deep as paging goes) and ranks the newest this-many.</summary>
     public const int SearchBound = WebInputs.MaxOffset;
@@ -28,11 +29,12 @@ internal static class PageEndpoints
     public static void Map(WebApplication app)
     {
         app.MapGet("/static/herald.css", () => Results.Text(Html.Html.Css, "text/css; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/static/keys.js", () => Results.Text(Html.Html.KeysScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
         app.MapGet("/favicon.svg", () => Results.Text(Html.Html.Favicon, "image/svg+xml")).ExcludeFromDescription();
         app.MapGet("/favicon.ico", () => Results.Text(Html.Html.Favicon, "image/svg+xml")).ExcludeFromDescription();
 
         app.MapGet("/", async (IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
-            HtmlResult(ArticleHtml.Index(await store.ListTopicsAsync(ct), await insights.ListRecentStoriesAsync(null, RecentWindow, 20, ct)))).ExcludeFromDescription();
+            HtmlResult(ArticleHtml.Index(await store.ListTopicsAsync(ct), await insights.ListRecentStoriesAsync(null, RecentWindow, 20, ct), await WindowSizeAsync(insights, ct)))).ExcludeFromDescription();
 
         MapTopics(app);
 
@@ -42,7 +44,7 @@ internal static class PageEndpoints
                 : NotFound($"There is no article with id \"{id}\".")).ExcludeFromDescription();
 
         app.MapGet("/stories", async (IArticleInsights insights, CancellationToken ct) =>
-            HtmlResult(Html.Html.Layout("Stories", "<h1>Stories</h1>" + ArticleHtml.StoryList(await insights.ListRecentStoriesAsync(null, RecentWindow, 100, ct))))).ExcludeFromDescription();
+            HtmlResult(Html.Html.Layout("Stories", "<h1>Stories</h1>" + ArticleHtml.StoryList(await insights.ListRecentStoriesAsync(null, RecentWindow, 100, ct), await WindowSizeAsync(insights, ct))))).ExcludeFromDescription();
 
         app.MapGet("/stories/{id}", async (string id, IArticleStore store, IArticleInsights insights, CancellationToken ct) =>
         {
@@ -165,7 +167,7 @@ internal static class PageEndpoints
             return Results.Redirect("/topics/" + Uri.EscapeDataString(name), permanent: false, preserveMethod: false);
         }).ExcludeFromDescription();
 
-        app.MapGet("/topics/{name}", async (string name, string? outlet, string? entity, string? hours, string? since, string[]? compare, string? measure, HttpContext http, IArticleStore store, IArticleInsights insights, TopicPages pages, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/topics/{name}", async (string name, string? outlet, string? entity, string? hours, string? since, string[]? compare, string? measure, string? range, string? split, HttpContext http, IArticleStore store, IArticleInsights insights, TopicPages pages, TimeProvider clock, CancellationToken ct) =>
         {
             if (await store.GetTopicAsync(name, ct) is not { } topic)
             {
@@ -195,7 +197,7 @@ internal static class PageEndpoints
                 });
             }
 
-            return HtmlResult(await pages.RenderAsync(topic, filter, ChartOptions.From(compare, measure), lastVisit, store, insights, ct));
+            return HtmlResult(await pages.RenderAsync(topic, filter, ChartOptions.From(compare, measure, range, split), lastVisit, store, insights, ct));
         }).ExcludeFromDescription();
 
         app.MapGet("/topics/{name}/edit", async (string name, HttpContext http, IAntiforgery af, IArticleStore store, CancellationToken ct) =>
@@ -252,6 +254,32 @@ internal static class PageEndpoints
             return await store.DeleteTopicAsync(name, ct) ? Results.Redirect("/") : NotFound($"There is no topic named \"{name}\".");
         }).ExcludeFromDescription();
 
+        app.MapGet("/topics/{name}/quotes", async (string name, string? speaker, string? days, IArticleStore store, IArticleInsights insights, TopicPages pages, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await store.GetTopicAsync(name, ct) is not { } topic)
+            {
+                return NotFound($"There is no topic named \"{name}\".");
+            }
+
+            int? within = null;
+            if (!string.IsNullOrEmpty(days))
+            {
+                if (!int.TryParse(days, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var d) || d is < 1 or > 3660)
+                {
+                    return HtmlResult(ArticleHtml.Message("Bad request", $"days \"{days}\" must be a whole number of days from 1 to 3660."), 400);
+                }
+
+                within = d;
+            }
+
+            // The topic's page, composed by the one builder; quotes count once per original, as names do.
+            var page = await pages.BuildAsync(topic.Name, topic.Query, TopicPages.Limit, store, insights, ct);
+            var ids = page.Stories.SelectMany(s => s.Versions).Select(v => v.Original.Id).ToList();
+            var ann = AnnotationSummary.From(await insights.GetAnnotationsAsync(ids, ct), asked: ids.Count);
+            var who = string.IsNullOrWhiteSpace(speaker) ? null : speaker.Trim();
+            return HtmlResult(QuotesHtml.Page(topic.Name, page, ann, who is null ? null : ann.SpeakerNames.GetValueOrDefault(who, who), within, clock.GetUtcNow()));
+        }).ExcludeFromDescription();
+
         app.MapGet("/topics/{name}/{format}", async (string name, string format, HttpContext http, IArticleStore store, IArticleInsights insights, TopicPages pages, CancellationToken ct) =>
         {
             if (await store.GetTopicAsync(name, ct) is not { } topic)
@@ -275,6 +303,16 @@ internal static class PageEndpoints
             "text" => Results.Text(SeedPageWriter.Write(page), "text/plain; charset=utf-8"),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// How many articles the story lists ranked: the store's size when it holds fewer than <see cref="RecentWindow"/>
+    /// (counted no further than that), else null ("the newest 20,000").
+    /// </summary>
+    private static async Task<int?> WindowSizeAsync(IArticleInsights insights, CancellationToken ct)
+    {
+        var all = await insights.FacetsAsync(TopicQuery.All, 1, RecentWindow, ct);
+        return all.Sampled is null && all.Languages.Count < 20 ? all.Languages.Sum(l => l.Count) : null;
     }
 
     /// <summary>The cookie holding this browser's last visit to a topic: a short hash of the name, safe in a cookie name.</summary>

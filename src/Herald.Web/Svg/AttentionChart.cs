@@ -124,7 +124,7 @@ internal static class AttentionChart
 
     /// <summary>The articles of one query on one day, newest first.</summary>
     public static string DayHref(string query, string day) =>
-        "/search?sort=newest&q=" + Uri.EscapeDataString($"({query}) after:{day} before:{day}");
+        "/search?sort=newest&q=" + Uri.EscapeDataString(AttentionData.Narrow(query, $"after:{day} before:{day}"));
 
     private static double NiceCeiling(double v)
     {

@@ -5,14 +5,15 @@ namespace Herald.Tests.Web;
 
 /// <summary>
 /// End-to-end in Debian's Chromium through Playwright: never a downloaded browser. Skips with a message when
-/// /usr/bin/chromium is absent (CI installs it). Screenshots land in TestResults/screenshots beside the tests.
+/// /usr/bin/chromium is absent (CI installs it). Screenshots land in the tests' temp folder,
+/// /tmp/herald-tests/screenshots (overwritten by each run).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IClassFixture<XssWebHost>
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    private static readonly string Screenshots = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+    private static readonly string Screenshots = Path.Combine(Path.GetTempPath(), "herald-tests", "screenshots");
 
     private sealed record Session(IPlaywright Playwright, IBrowser Browser, IPage Page, List<string> Errors, List<string> Dialogs) : IAsyncDisposable
     {
@@ -157,8 +158,29 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         Assert.False(await condi.Locator("details.copies li").IsVisibleAsync());
         await condi.Locator("details.copies summary").ClickAsync();
         Assert.True(await condi.Locator("details.copies li").IsVisibleAsync());
+        // Each card: a sparkline, when it was seen, and (where the annotator scored it) its tone.
+        Assert.True(await page.Locator("article.card svg.spark").CountAsync() >= 5);
+        Assert.Contains("seen", await cards.First.Locator("p.meta").TextContentAsync(), StringComparison.Ordinal);
+        var spark = await cards.First.Locator("svg.spark").BoundingBoxAsync();
+        Assert.True(spark is { Width: > 60, Height: > 10 }, "the sparkline is drawn at a readable size");
         await AssertFitsAsync(page, width, "the topic page");
         await ShotAsync(page, $"day-{tag}-1-topic");
+
+        // Keyboard: j moves to the first card, j again to the next, k back; o opens the current card's story.
+        await page.Keyboard.PressAsync("j");
+        Assert.Equal(1, await page.Locator(".kb-current").CountAsync());
+        Assert.True(await cards.First.EvaluateAsync<bool>("e => e.classList.contains('kb-current')"));
+        await page.Keyboard.PressAsync("j");
+        Assert.True(await cards.Nth(1).EvaluateAsync<bool>("e => e.classList.contains('kb-current')"));
+        await page.Keyboard.PressAsync("k");
+        Assert.True(await cards.First.EvaluateAsync<bool>("e => e.classList.contains('kb-current')"));
+        var story = await cards.First.Locator("h3 a").GetAttributeAsync("href");
+        await ClickAndWaitAsync(page, () => page.Keyboard.PressAsync("o"), "**" + story);
+        await page.GotoAsync("/search?q=Iraq");
+        await page.Keyboard.PressAsync("/");
+        Assert.Equal("q", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await page.Keyboard.PressAsync("Escape");
+        await page.GotoAsync("/topics/Iraq");
 
         // 2. Two queries on one attention chart.
         await page.Locator("#compare1").FillAsync("Iran");
@@ -167,6 +189,17 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         await AssertFitsAsync(page, width, "the compared chart");
         await page.Locator("#attention").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"day-{tag}-2-compare.png") });
+        // The last 30 days of both, then the topic split by outlet; a point opens that day's articles.
+        await ClickAndWaitAsync(page, () => page.Locator("p.views[aria-label=Range] a", new() { HasText = "30 days" }).ClickAsync(), "**range=30d*");
+        Assert.Equal(2, await page.Locator("svg.attention polyline").CountAsync());
+        Assert.True(await page.Locator("details.data tbody tr").CountAsync() <= 30);
+        await ClickAndWaitAsync(page, () => page.Locator("p.views[aria-label=Split] a", new() { HasText = "by outlet" }).ClickAsync(), "**split=outlet*");
+        Assert.Equal(4, await page.Locator("svg.attention polyline").CountAsync());
+        await AssertFitsAsync(page, width, "the chart split by outlet");
+        await page.Locator("#attention").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"day-{tag}-2b-split.png") });
+        await ClickAndWaitAsync(page, () => page.Locator("svg.attention a").First.ClickAsync(new() { Force = true }), "**/search?sort=newest&q=*");
+        Assert.True(await page.Locator("section[aria-label=Results] ul.related > li").CountAsync() > 0);
 
         // 3. Filter by an outlet from the top card; the view stays inside the topic.
         await page.GotoAsync("/topics/Iraq");
@@ -187,7 +220,21 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         await AssertFitsAsync(page, width, "the story page");
         await ShotAsync(page, $"day-{tag}-4-story");
         await page.GotoAsync("/articles/mosul-0");
+        Assert.True(await page.Locator("ul.dates time").CountAsync() > 0);
         await AssertFitsAsync(page, width, "the article page");
+        await ShotAsync(page, $"day-{tag}-4b-article");
+        // Who said what across a topic: the most quoted people, then everything one of them said.
+        await using (var store = Herald.Storage.Sqlite.SqliteStore.OpenFolder(host.DataDirectory))
+        {
+            await store.SaveTopicAsync(new Herald.Pipeline.Topic("Dam", "Mosul", DateTimeOffset.UtcNow), CancellationToken.None);
+        }
+
+        await page.GotoAsync("/topics/Dam");
+        var speaker = page.Locator("h2#quotes + ul li", new() { Has = page.Locator("b", new() { HasText = "Nadhir al-Ansari" }) });
+        await ClickAndWaitAsync(page, () => speaker.Locator("a").ClickAsync(), "**/topics/Dam/quotes?speaker=*");
+        Assert.Equal(3, await page.Locator("ul.quotes > li").CountAsync());
+        await AssertFitsAsync(page, width, "a person's quotes");
+        await ShotAsync(page, $"day-{tag}-4c-quotes");
 
         // 5. Come back later: only what arrived since the last visit.
         await page.GotoAsync("/topics/Iraq");
@@ -205,7 +252,7 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         await AssertFitsAsync(page, width, "the new-since view");
         await ShotAsync(page, $"day-{tag}-5-new");
 
-        foreach (var path in new[] { "/", "/search?q=Iraq", "/topics/new", "/topics/Iraq/edit", "/topics/Iraq/delete", "/stories", "/sources", "/topics/Iraq?measure=share" })
+        foreach (var path in new[] { "/", "/search?q=Iraq", "/topics/new", "/topics/Iraq/edit", "/topics/Iraq/delete", "/stories", "/sources", "/topics/Iraq?measure=share", "/topics/Iraq?split=language&range=90d", "/topics/Dam/quotes" })
         {
             await page.GotoAsync(path);
             await AssertFitsAsync(page, width, path);

@@ -125,7 +125,10 @@ public partial class WebHost : IAsyncLifetime
             return $$"""{"text":{{System.Text.Json.JsonSerializer.Serialize(quote)}},"start":{{s}},"end":{{e}},"speaker":"Nadhir al-Ansari","speakerStart":{{sp}},"speakerEnd":{{sp + 16}},"cue":"said"}""";
         });
         var amounts = Span("300 million dollars", (s, e) => $$"""{"text":"300 million dollars","start":{{s}},"end":{{e}},"value":300000000,"object":"dollars"}""");
-        return $$"""{"entities":[{{string.Join(',', entities)}}],"places":[{{string.Join(',', places)}}],"quotes":[{{quotes}}],"amounts":[{{amounts}}],"dates":[],"events":[],"tone":null}""";
+        // "on Tuesday" in an article of Wednesday 9 July 2025: the Tuesday before.
+        var dates = Span("Tuesday", (s, e) => $$"""{"text":"Tuesday","start":{{s}},"end":{{e}},"value":"2025-07-08"}""");
+        const string tone = """{"tone":-3.2,"positive":1.1,"negative":4.3,"polarity":5.4,"wordCount":40}""";
+        return $$"""{"entities":[{{string.Join(',', entities)}}],"places":[{{string.Join(',', places)}}],"quotes":[{{quotes}}],"amounts":[{{amounts}}],"dates":[{{dates}}],"events":[],"tone":{{tone}}}""";
     }
 
     /// <summary>Fetches a form page and returns its antiforgery token (the cookie stays in the client's jar).</summary>

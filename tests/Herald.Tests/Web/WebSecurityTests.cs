@@ -93,7 +93,7 @@ public sealed class XssWebHost : WebHost
         await store.UpsertAsync(articles, CancellationToken.None);
         await store.AssignStoriesAsync(articles.Select(a => new StoryAssignment(a.Id, Story, null, null)).ToList(), CancellationToken.None);
         var v0 = System.Text.Json.JsonSerializer.Serialize(Vectors[0]);
-        var hostile = $$"""{"entities":[{"text":{{v0}},"type":"PERSON","start":0,"end":8,"name":{{v0}}}],"places":[{"text":"x","start":0,"end":3,"name":{{v0}},"lat":10,"lon":10}],"quotes":[{"text":{{v0}},"start":14,"end":30,"speaker":{{v0}},"cue":{{v0}}}],"amounts":[{"text":"x","start":9,"end":13,"value":1,"object":{{v0}}}]}""";
+        var hostile = $$"""{"entities":[{"text":{{v0}},"type":"PERSON","start":0,"end":8,"name":{{v0}}}],"places":[{"text":"x","start":0,"end":3,"name":{{v0}},"lat":10,"lon":10}],"quotes":[{"text":{{v0}},"start":14,"end":30,"speaker":{{v0}},"cue":{{v0}}}],"amounts":[{"text":"x","start":9,"end":13,"value":1,"object":{{v0}}}],"dates":[{"text":{{v0}},"start":0,"end":8,"value":{{v0}}},{"text":{{v0}},"start":0,"end":8,"value":"2025-07-01"}]}""";
         foreach (var a in articles)
         {
             await store.SaveAnnotationsAsync(a.Id, hostile, CancellationToken.None);
@@ -107,7 +107,8 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
 {
     private static readonly HtmlParser Parser = new();
 
-    private static readonly string[] ForbiddenElements = ["script", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon])", "input[type=image]"];
+    // The one script allowed is the app's own keyboard script, by its exact path (the CSP allows 'self' only).
+    private static readonly string[] ForbiddenElements = ["script:not([src='/static/keys.js'])", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon])", "input[type=image]"];
 
     /// <summary>Parses the page as a browser would and fails on anything that could run or load script.</summary>
     internal static void AssertInert(string html, string path)
@@ -117,6 +118,8 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
         {
             Assert.True(doc.QuerySelectorAll(selector).Length == 0, $"{path}: found <{selector}>");
         }
+
+        Assert.True(doc.QuerySelectorAll("script").Length <= 1 && doc.QuerySelectorAll("script").All(s => s.TextContent.Length == 0), $"{path}: more than the app's one script, or an inline one");
 
         foreach (var element in doc.All)
         {
@@ -156,13 +159,25 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
     [Fact]
     public async Task No_vector_in_any_field_becomes_markup_on_any_page()
     {
-        var paths = new List<string> { "/", "/topics/Xssprobe", "/stories", "/stories/" + XssWebHost.Story, "/search?q=Xssprobe", "/search?q=Xssprobe&sort=newest" };
+        var paths = new List<string>
+        {
+            "/", "/topics/Xssprobe", "/stories", "/stories/" + XssWebHost.Story, "/search?q=Xssprobe", "/search?q=Xssprobe&sort=newest",
+            "/topics/Xssprobe?split=outlet", "/topics/Xssprobe?split=language&range=7d", "/topics/Xssprobe/quotes",
+            "/topics/Xssprobe/quotes?speaker=" + Uri.EscapeDataString(XssWebHost.Vectors[0]),
+        };
         paths.AddRange(Enumerable.Range(0, XssWebHost.Vectors.Length).Select(i => "/articles/xss-" + i));
         foreach (var path in paths)
         {
             var html = await PageAsync(path);
             AssertInert(html, path);
         }
+
+        // The hostile speaker's quotes are listed, as text, and the hostile date is shown as written.
+        var quotes = Parser.ParseDocument(await PageAsync(paths[9]));
+        Assert.NotEmpty(quotes.QuerySelectorAll("ul.quotes > li"));
+        Assert.Contains(XssWebHost.Vectors[0], quotes.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        var article = Parser.ParseDocument(await PageAsync("/articles/xss-0"));
+        Assert.Contains(article.QuerySelectorAll("ul.dates li"), li => li.TextContent.Contains(XssWebHost.Vectors[0], StringComparison.Ordinal));
     }
 
     [Fact]
