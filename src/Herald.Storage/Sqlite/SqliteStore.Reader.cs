@@ -137,6 +137,48 @@ public sealed partial class SqliteStore : IReaderStore
         return new ReaderPage(items, items[^1].Id);
     }
 
+    public async Task<IReadOnlyList<long>> InStreamAsync(ReaderStream stream, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        using var cmd = _connection.CreateCommand();
+        if (await StreamConditionAsync(stream, 0, cmd, ct) is not { } condition)
+        {
+            return [];
+        }
+
+        cmd.CommandText = $"SELECT a.seq FROM articles a WHERE a.seq IN (SELECT value FROM json_each($ids)) AND {condition}";
+        cmd.Parameters.AddWithValue("$ids", JsonIds(ids));
+        var found = new HashSet<long>();
+        await using (var r = await ReadStreamAsync(cmd, stream, ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                found.Add(r.GetInt64(0));
+            }
+        }
+
+        return ids.Where(found.Contains).ToList();
+    }
+
+    public async Task<(int Count, DateTimeOffset? Newest)> CountItemsAsync(ReaderStream stream, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        if (stream.Kind is ReaderStreamKind.Starred or ReaderStreamKind.Read || await StreamConditionAsync(stream, 0, cmd, ct) is not { } condition)
+        {
+            // Starred and read are per user; counting them without one means nothing.
+            return (0, null);
+        }
+
+        cmd.CommandText = $"SELECT count(*), max(a.first_seen) FROM articles a WHERE {condition}";
+        await using var r = await ReadStreamAsync(cmd, stream, ct);
+        await r.ReadAsync(ct);
+        return (r.GetInt32(0), r.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)));
+    }
+
     public async Task<(int Count, DateTimeOffset? Newest)> CountUnreadAsync(long userId, ReaderStream stream, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();

@@ -98,6 +98,12 @@ public interface IReaderStore
     /// <summary>Marks every item of a stream first seen up to <paramref name="until"/> (all when null) read for one user.</summary>
     Task<int> MarkStreamReadAsync(long userId, ReaderStream stream, DateTimeOffset? until, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>Which of <paramref name="ids"/> (originals, as streams list them) a stream holds, in the order given.</summary>
+    Task<IReadOnlyList<long>> InStreamAsync(ReaderStream stream, IReadOnlyList<long> ids, CancellationToken ct);
+
+    /// <summary>Items (originals) of a stream, read or not, and the newest item's timestamp.</summary>
+    Task<(int Count, DateTimeOffset? Newest)> CountItemsAsync(ReaderStream stream, CancellationToken ct);
+
     /// <summary>Unread items of a stream for one user, and the newest item's timestamp.</summary>
     Task<(int Count, DateTimeOffset? Newest)> CountUnreadAsync(long userId, ReaderStream stream, CancellationToken ct);
 }
