@@ -102,12 +102,37 @@ internal static class Html
 
     public const string Favicon = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0a58a8"/><path d="M4 3v10M12 3v10M4 8h8" stroke="#fff" stroke-width="2"/></svg>""";
 
-    public static string Layout(string title, string body)
+    public static string Layout(string title, string body) => Layout(title, body, []);
+
+    /// <summary>
+    /// The feeds a page offers, as <c>&lt;link rel="alternate"&gt;</c> autodiscovery links (how browsers and reader
+    /// apps find a page's feed from its address): RSS, Atom and JSON Feed at <paramref name="path"/> + "/rss" and so
+    /// on, with <paramref name="query"/> appended when given.
+    /// </summary>
+    public static IReadOnlyList<(string Type, string Title, string Href)> FeedsAt(string path, string name, string? query = null)
+    {
+        var q = query is null ? "" : "?q=" + Uri.EscapeDataString(query);
+        return
+        [
+            ("application/rss+xml", $"{name} (RSS)", path + "/rss" + q),
+            ("application/atom+xml", $"{name} (Atom)", path + "/atom" + q),
+            ("application/feed+json", $"{name} (JSON Feed)", path + "/json" + q),
+        ];
+    }
+
+    public static string Layout(string title, string body, IReadOnlyList<(string Type, string Title, string Href)> feeds)
     {
         var sb = new StringBuilder();
         sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>").Append(Text(title)).Append(" · Herald</title>")
+            .Append("<title>").Append(Text(title)).Append(" · Herald</title>");
+        foreach (var (type, feedTitle, href) in feeds)
+        {
+            sb.Append("<link rel=\"alternate\" type=\"").Append(Text(type)).Append("\" title=\"").Append(Text(feedTitle))
+                .Append("\" href=\"").Append(Text(href)).Append("\">");
+        }
+
+        sb
             .Append("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">")
             .Append("<link rel=\"stylesheet\" href=\"/static/herald.css\">")
             .Append("</head><body><a class=\"skip\" href=\"#main\">Skip to content</a>")

@@ -78,7 +78,7 @@ internal static class SearchHtml
         }
 
         sb.Append("</nav></section></div>");
-        return Html.Layout("Search: " + v.Query, sb.ToString());
+        return Html.Layout("Search: " + v.Query, sb.ToString(), Html.FeedsAt("/search", "Herald search: " + v.Query, v.Query));
     }
 
     private static string Facets(SearchView v)
