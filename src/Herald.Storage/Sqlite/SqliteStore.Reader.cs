@@ -315,7 +315,7 @@ public sealed partial class SqliteStore : IReaderStore
         {
             case ReaderStreamKind.ReadingList:
                 // Everything: originals walk the primary key, no set is built.
-                return "a.duplicate_of IS NULL";
+                return "a.duplicate_of IS NULL AND " + NotDropped;
             case ReaderStreamKind.Starred:
             case ReaderStreamKind.Read:
                 var flag = stream.Kind == ReaderStreamKind.Starred ? "starred" : "read";
@@ -343,8 +343,11 @@ public sealed partial class SqliteStore : IReaderStore
         }
 
         // A copy that matches stands for its original (unless the original is gone).
-        return $"a.seq IN (SELECT coalesce(o.seq, m.seq) FROM ({matches}) m LEFT JOIN articles o ON o.id = m.dup)";
+        return $"a.seq IN (SELECT coalesce(o.seq, m.seq) FROM ({matches}) m LEFT JOIN articles o ON o.id = m.dup) AND {NotDropped}";
     }
+
+    /// <summary>Articles a drop or keep rule dropped (migration 11) are listed by no stream but starred and read.</summary>
+    private const string NotDropped = "NOT EXISTS (SELECT 1 FROM rule_effects e WHERE e.seq = a.seq AND e.effect = 'drop')";
 
     private static void AddFilters(List<string> where, SqliteCommand cmd, long userId, bool excludeRead, DateTimeOffset? since, DateTimeOffset? until)
     {
