@@ -236,6 +236,22 @@ public sealed partial class SqliteStore : IReaderStore
             }
         }
 
+        var tags = new Dictionary<long, List<string>>();
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT DISTINCT e.seq, r.tag FROM rule_effects e JOIN rules r ON r.id = e.rule_id
+                WHERE e.effect = 'tag' AND r.tag IS NOT NULL AND e.seq IN (SELECT value FROM json_each($ids))
+                ORDER BY e.seq, r.tag
+                """;
+            cmd.Parameters.AddWithValue("$ids", JsonIds(wanted));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                (tags.TryGetValue(r.GetInt64(0), out var l) ? l : tags[r.GetInt64(0)] = []).Add(r.GetString(1));
+            }
+        }
+
         var items = new List<ReaderItem>(wanted.Count);
         foreach (var seq in wanted)
         {
@@ -248,7 +264,7 @@ public sealed partial class SqliteStore : IReaderStore
                 ? found.Where(o => !string.Equals(o, article.Outlet, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList()
                 : [];
             var (read, starred) = state.GetValueOrDefault(seq);
-            items.Add(new ReaderItem(seq, article, seen[seq], read, starred, outlets));
+            items.Add(new ReaderItem(seq, article, seen[seq], read, starred, outlets) { Tags = tags.GetValueOrDefault(seq) ?? [] });
         }
 
         return items;

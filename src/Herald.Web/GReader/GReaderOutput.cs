@@ -79,6 +79,11 @@ internal static class GReaderOutput
         {
             yield return GReaderIds.LabelId(stream.Title);
         }
+
+        foreach (var tag in item.Tags)
+        {
+            yield return GReaderIds.LabelId(tag);
+        }
     }
 
     public static void WriteItem(Utf8JsonWriter w, ReaderItem item, ResolvedStream stream)

@@ -53,7 +53,11 @@ public sealed record ReaderPage(IReadOnlyList<ReaderItemRef> Items, long? Contin
 /// One item as a reader app shows it: an original article (copies are never items of their own) with the outlets
 /// of its copies (other than its own) and the user's state.
 /// </summary>
-public sealed record ReaderItem(long Id, Article Article, DateTimeOffset Timestamp, bool Read, bool Starred, IReadOnlyList<string> AlsoReportedBy);
+public sealed record ReaderItem(long Id, Article Article, DateTimeOffset Timestamp, bool Read, bool Starred, IReadOnlyList<string> AlsoReportedBy)
+{
+    /// <summary>Tags that tag rules (`herald rule add tag`) gave the item.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}
 
 /// <summary>A per-user flag on items.</summary>
 public enum ReaderFlag

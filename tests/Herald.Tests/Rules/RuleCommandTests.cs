@@ -93,6 +93,16 @@ public sealed class RuleCommandTests
             Assert.DoesNotContain((await SearchSeqsAsync(store, "market")).Max(), all);
         }
 
+        // A tag rule's tag is a label on the item in reader apps.
+        await OkAsync(dir, "rule", "add", "tag", "haditha", "--tag", "water");
+        Assert.Equal("rule 3: rules: 0 dropped, 1 tagged, 0 starred", (await OkAsync(dir, "rule", "rerun", "3")).Stdout.Trim());
+        await using (var store = SqliteStore.OpenFolder(dir))
+        {
+            var haditha = (await SearchSeqsAsync(store, "haditha")).Max();
+            var item = Assert.Single(await store.GetItemsAsync(user, [haditha], CancellationToken.None));
+            Assert.Equal(["water"], item.Tags);
+        }
+
         var list = (await OkAsync(dir, "rule", "list")).Stdout;
         Assert.Contains($"1  drop when \"Mosul\" matches, on every source  ({mosul.Count + 1} articles)", list, StringComparison.Ordinal);
         Assert.Contains("2  star when \"\"Haditha Dam\"\" matches, on every source  (1 articles)", list, StringComparison.Ordinal);
