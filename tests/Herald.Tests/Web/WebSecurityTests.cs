@@ -107,7 +107,7 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
 {
     private static readonly HtmlParser Parser = new();
 
-    private static readonly string[] ForbiddenElements = ["script", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon])", "input[type=image]"];
+    private static readonly string[] ForbiddenElements = ["script", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon]):not([rel=alternate])", "input[type=image]"];
 
     /// <summary>Parses the page as a browser would and fails on anything that could run or load script.</summary>
     private static void AssertInert(string html, string path)
@@ -116,6 +116,14 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
         foreach (var selector in ForbiddenElements)
         {
             Assert.True(doc.QuerySelectorAll(selector).Length == 0, $"{path}: found <{selector}>");
+        }
+
+        // Feed autodiscovery links are allowed only as Herald writes them: a feed type and a path on this site.
+        foreach (var link in doc.QuerySelectorAll("link[rel=alternate]"))
+        {
+            Assert.Contains(link.GetAttribute("type"), new[] { "application/rss+xml", "application/atom+xml", "application/feed+json" });
+            var href = link.GetAttribute("href") ?? "";
+            Assert.True(href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal) && !href.Contains('<', StringComparison.Ordinal), $"{path}: alternate link to {href}");
         }
 
         foreach (var element in doc.All)
