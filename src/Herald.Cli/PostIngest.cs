@@ -6,7 +6,7 @@ namespace Herald.Cli;
 
 /// <summary>
 /// What follows storing articles, the same for every source (`ingest` of files, `fetch` of feeds): stories for the
-/// window the changed articles fall in (ids kept, copies kept), annotations for new unique content, announcements.
+/// window the changed articles fall in (ids kept, copies kept), annotations for new unique content, rules, announcements.
 /// </summary>
 internal static class PostIngest
 {
@@ -15,12 +15,29 @@ internal static class PostIngest
     public static async Task AfterStoreAsync(IArticleStore store, CancellationToken ct)
     {
         await LiveSteps.RunAsync(store, ct);
+        await ApplyRulesAsync(store, ct);
         await AnnounceAsync(store, ct);
         if (StageClock.Enabled)
         {
             using var self = System.Diagnostics.Process.GetCurrentProcess();
             await Console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"herald: timings: {StageClock.Report()}; process CPU {self.TotalProcessorTime.TotalSeconds:F2} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MiB"));
+        }
+    }
+
+    /// <summary>Applies the rules (`herald rule add`) to the articles stored since they last ran; a store without
+    /// rules reads two numbers and writes nothing.</summary>
+    public static async Task ApplyRulesAsync(IArticleStore store, CancellationToken ct)
+    {
+        if (store is not IRuleStore rules)
+        {
+            return;
+        }
+
+        var run = await new Herald.Rules.RuleApplier(rules, store as IReaderStore, TimeProvider.System).ApplyNewAsync(ct);
+        if (!run.Empty)
+        {
+            await Console.Out.WriteLineAsync(run.OneLine());
         }
     }
 

@@ -142,6 +142,7 @@ public static class HeraldWebApp
         ApiEndpoints.Map(app);
         WebhookEndpoints.Map(app);
         GReaderEndpoints.Map(app);
+        Fever.FeverEndpoints.Map(app);
         GdeltUpdates.Map(app, gdeltFolder);
         ExportEndpoints.Map(app);
         app.MapFallback((HttpContext http) => http.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal)

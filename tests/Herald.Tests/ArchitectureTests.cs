@@ -19,7 +19,7 @@ public sealed class ArchitectureTests
     public static readonly string[] Stages =
     [
         "Herald.Ingest", "Herald.Extract", "Herald.Dedup", "Herald.Stories", "Herald.Annotate", "Herald.Topics",
-        "Herald.Publish",
+        "Herald.Publish", "Herald.Rules",
     ];
 
     /// <summary>The composition root: it wires stages together, so nothing it wires may depend on it.</summary>

@@ -30,5 +30,6 @@ internal static class CommandCatalog
         yield return MigrateCommand.Create();
         yield return BackupCommand.Create();
         yield return UserCommand.Create();
+        yield return RuleCommand.Create();
     }
 }

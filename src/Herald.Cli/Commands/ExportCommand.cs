@@ -168,7 +168,7 @@ internal static class ExportCommand
         IArticleStore store, TopicQuery? query, GdeltTable table, string path, ExportProgress progress, CancellationToken ct)
     {
         var reader = store as IAnnotatedArticleReader
-            ?? throw new HeraldException(store.GetType().Name, "cannot write GDELT files yet (the embedded SQLite store can)");
+            ?? throw new HeraldException(store.GetType().Name, "cannot write GDELT files (it reads no annotated documents)");
         return await WriteAsync(path, async (stream, token) =>
         {
             await using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };

@@ -7,7 +7,7 @@ using Herald.Pipeline;
 namespace Herald.Cli.Commands;
 
 /// <summary>
-/// `herald user add|list|remove`: accounts for the reader-app APIs (Google Reader at /api/greader), each with its
+/// `herald user add|list|remove`: accounts for the reader-app APIs (Google Reader at /api/greader, Fever at /api/fever), each with its
 /// own read and starred state. Passwords are read from stdin, never from the command line (where `ps` and shell
 /// history would show them), never echoed, and stored only as a PBKDF2 hash.
 /// </summary>
@@ -33,12 +33,13 @@ internal static class UserCommand
             }
 
             var password = ReadPassword(user, r.GetValue(passwordStdin) || Console.IsInputRedirected);
-            if (await store.AddUserAsync(user, ReaderPasswords.Hash(password), DateTimeOffset.UtcNow, ct) is null)
+            if (await store.AddUserAsync(user, ReaderPasswords.Hash(password), DateTimeOffset.UtcNow, ct) is not { } added)
             {
                 throw new HeraldException(user, "a user with this name exists");
             }
 
-            await Console.Out.WriteLineAsync($"added user {user}: point a reader app at http://HOST:PORT/api/greader with this name and password");
+            await store.AddTokenAsync(added.Id, ReaderPasswords.FeverTokenHash(ReaderPasswords.FeverKey(user, password)), DateTimeOffset.UtcNow, ct);
+            await Console.Out.WriteLineAsync($"added user {user}: point a reader app at http://HOST:PORT/api/greader (Google Reader) or http://HOST:PORT/api/fever (Fever) with this name and password");
             return 0;
         }));
 

@@ -14,7 +14,7 @@ internal static class WebhookCommand
         var command = new Command("webhook", "Webhooks: POST each new story of a topic, signed, to a URL");
 
         var topic = new Argument<string>("TOPIC") { Description = "Name of an existing topic" };
-        var url = new Argument<string>("URL") { Description = "http(s) address that receives the POSTs" };
+        var url = new Argument<string>("URL") { Description = "http(s) address that receives signed JSON POSTs, or ntfy://HOST/TOPIC (ntfys:// for https) for an ntfy server; add #digest=6h to send the new stories together every 6 hours (1-168)" };
         var secret = new Option<string?>("--secret") { Description = "Signing secret, 16+ characters (default: a random one, printed)" };
         var allowPrivate = new Option<bool>("--allow-private") { Description = "Allow loopback and private addresses (also HERALD_ALLOW_PRIVATE=1)" };
         var add = new Command("add", "Register a webhook; stories already in the topic are not announced, only later ones") { topic, url, secret, allowPrivate };

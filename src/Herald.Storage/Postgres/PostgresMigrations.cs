@@ -188,5 +188,10 @@ internal static class PostgresMigrations
               AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = k.id)
             ON CONFLICT DO NOTHING;
             """),
+        (4, "an index on duplicate_of, for counting an original's copies (GDELT exports)", """
+            -- The GDELT exports count each original's copies (NumSources, NumArticles); without this index that count
+            -- scans every partition once per exported article.
+            CREATE INDEX ix_articles_duplicate_of ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;
+            """),
     ];
 }

@@ -149,5 +149,26 @@ internal static class SqliteMigrations
             -- the backlog's watermark had passed over them, so it starts again from the first row (one scan, once).
             UPDATE store_meta SET value = 0 WHERE key = 'annotated_through';
             """),
+        (11, "rules: keep, drop, tag or star what a query matches", """
+            CREATE TABLE rules (
+                id INTEGER PRIMARY KEY,
+                action TEXT NOT NULL,
+                query TEXT NOT NULL,
+                tag TEXT,
+                feeds TEXT NOT NULL,
+                created INTEGER NOT NULL
+            );
+            -- What each rule did to which article: 'drop' (hidden from reader apps), 'tag', 'star'. A rule's effects
+            -- go with it when it is removed.
+            CREATE TABLE rule_effects (
+                rule_id INTEGER NOT NULL,
+                seq INTEGER NOT NULL,
+                effect TEXT NOT NULL,
+                PRIMARY KEY (rule_id, seq)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_rule_effects_seq ON rule_effects(seq, effect);
+            -- Rules apply to every article once as it arrives: this is the seq up to which they have.
+            INSERT INTO store_meta VALUES ('rules_through', 0);
+            """),
     ];
 }

@@ -137,6 +137,48 @@ public sealed partial class SqliteStore : IReaderStore
         return new ReaderPage(items, items[^1].Id);
     }
 
+    public async Task<IReadOnlyList<long>> InStreamAsync(ReaderStream stream, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        using var cmd = _connection.CreateCommand();
+        if (await StreamConditionAsync(stream, 0, cmd, ct) is not { } condition)
+        {
+            return [];
+        }
+
+        cmd.CommandText = $"SELECT a.seq FROM articles a WHERE a.seq IN (SELECT value FROM json_each($ids)) AND {condition}";
+        cmd.Parameters.AddWithValue("$ids", JsonIds(ids));
+        var found = new HashSet<long>();
+        await using (var r = await ReadStreamAsync(cmd, stream, ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                found.Add(r.GetInt64(0));
+            }
+        }
+
+        return ids.Where(found.Contains).ToList();
+    }
+
+    public async Task<(int Count, DateTimeOffset? Newest)> CountItemsAsync(ReaderStream stream, CancellationToken ct)
+    {
+        using var cmd = _connection.CreateCommand();
+        if (stream.Kind is ReaderStreamKind.Starred or ReaderStreamKind.Read || await StreamConditionAsync(stream, 0, cmd, ct) is not { } condition)
+        {
+            // Starred and read are per user; counting them without one means nothing.
+            return (0, null);
+        }
+
+        cmd.CommandText = $"SELECT count(*), max(a.first_seen) FROM articles a WHERE {condition}";
+        await using var r = await ReadStreamAsync(cmd, stream, ct);
+        await r.ReadAsync(ct);
+        return (r.GetInt32(0), r.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)));
+    }
+
     public async Task<(int Count, DateTimeOffset? Newest)> CountUnreadAsync(long userId, ReaderStream stream, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
@@ -194,6 +236,22 @@ public sealed partial class SqliteStore : IReaderStore
             }
         }
 
+        var tags = new Dictionary<long, List<string>>();
+        using (var cmd = _connection.CreateCommand())
+        {
+            cmd.CommandText = """
+                SELECT DISTINCT e.seq, r.tag FROM rule_effects e JOIN rules r ON r.id = e.rule_id
+                WHERE e.effect = 'tag' AND r.tag IS NOT NULL AND e.seq IN (SELECT value FROM json_each($ids))
+                ORDER BY e.seq, r.tag
+                """;
+            cmd.Parameters.AddWithValue("$ids", JsonIds(wanted));
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                (tags.TryGetValue(r.GetInt64(0), out var l) ? l : tags[r.GetInt64(0)] = []).Add(r.GetString(1));
+            }
+        }
+
         var items = new List<ReaderItem>(wanted.Count);
         foreach (var seq in wanted)
         {
@@ -206,7 +264,7 @@ public sealed partial class SqliteStore : IReaderStore
                 ? found.Where(o => !string.Equals(o, article.Outlet, StringComparison.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase).ToList()
                 : [];
             var (read, starred) = state.GetValueOrDefault(seq);
-            items.Add(new ReaderItem(seq, article, seen[seq], read, starred, outlets));
+            items.Add(new ReaderItem(seq, article, seen[seq], read, starred, outlets) { Tags = tags.GetValueOrDefault(seq) ?? [] });
         }
 
         return items;
@@ -273,7 +331,7 @@ public sealed partial class SqliteStore : IReaderStore
         {
             case ReaderStreamKind.ReadingList:
                 // Everything: originals walk the primary key, no set is built.
-                return "a.duplicate_of IS NULL";
+                return "a.duplicate_of IS NULL AND " + NotDropped;
             case ReaderStreamKind.Starred:
             case ReaderStreamKind.Read:
                 var flag = stream.Kind == ReaderStreamKind.Starred ? "starred" : "read";
@@ -301,8 +359,11 @@ public sealed partial class SqliteStore : IReaderStore
         }
 
         // A copy that matches stands for its original (unless the original is gone).
-        return $"a.seq IN (SELECT coalesce(o.seq, m.seq) FROM ({matches}) m LEFT JOIN articles o ON o.id = m.dup)";
+        return $"a.seq IN (SELECT coalesce(o.seq, m.seq) FROM ({matches}) m LEFT JOIN articles o ON o.id = m.dup) AND {NotDropped}";
     }
+
+    /// <summary>Articles a drop or keep rule dropped (migration 11) are listed by no stream but starred and read.</summary>
+    private const string NotDropped = "NOT EXISTS (SELECT 1 FROM rule_effects e WHERE e.seq = a.seq AND e.effect = 'drop')";
 
     private static void AddFilters(List<string> where, SqliteCommand cmd, long userId, bool excludeRead, DateTimeOffset? since, DateTimeOffset? until)
     {

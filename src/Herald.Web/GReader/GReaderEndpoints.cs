@@ -33,6 +33,8 @@ internal static class GReaderEndpoints
                 return Results.Text("Error=BadAuthentication\n", "text/plain", statusCode: 401);
             }
 
+            // Users added before the Fever API get its key at their next sign-in, while the password is at hand.
+            await reader.AddTokenAsync(user.Id, ReaderPasswords.FeverTokenHash(ReaderPasswords.FeverKey(user.Name, p.One("Passwd")!)), clock.GetUtcNow(), ct);
             var token = user.Name + "/" + ReaderPasswords.NewToken();
             await reader.AddTokenAsync(user.Id, ReaderPasswords.TokenHash(token), clock.GetUtcNow(), ct);
             return Results.Text($"SID={token}\nLSID=null\nAuth={token}\n", "text/plain");

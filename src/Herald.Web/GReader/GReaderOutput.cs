@@ -25,6 +25,12 @@ internal static class GReaderOutput
             sb.Append("<p>").Append(WebUtility.HtmlEncode(Clean(p))).Append("</p>\n");
         }
 
+        if (sb.Length == 0)
+        {
+            // A headline-only item says so, rather than showing an empty article.
+            sb.Append("<p>").Append(WebUtility.HtmlEncode(Clean(Topics.TopicFeedWriter.Summary(item.Article)))).Append("</p>\n");
+        }
+
         if (AlsoReportedBy(item) is { } also)
         {
             sb.Append("<p>").Append(WebUtility.HtmlEncode(also)).Append("</p>\n");
@@ -36,7 +42,8 @@ internal static class GReaderOutput
     public static string? AlsoReportedBy(ReaderItem item) =>
         item.AlsoReportedBy.Count == 0 ? null : "Also reported by: " + string.Join(", ", item.AlsoReportedBy);
 
-    public static string Title(Article a) => Clean(a.Section is null ? a.Title : $"{a.Section} - {a.Title}");
+    /// <summary>The headline as the web pages show it, without a rubric such as "News - " (items carry it as a category).</summary>
+    public static string Title(Article a) => Clean(a.Title);
 
     public static string? Link(Article a) =>
         a.Url is { } u && Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
@@ -71,6 +78,11 @@ internal static class GReaderOutput
         if (stream.Stream.Kind == ReaderStreamKind.Topic)
         {
             yield return GReaderIds.LabelId(stream.Title);
+        }
+
+        foreach (var tag in item.Tags)
+        {
+            yield return GReaderIds.LabelId(tag);
         }
     }
 

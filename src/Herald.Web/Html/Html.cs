@@ -152,12 +152,37 @@ internal static class Html
     /// The page around <paramref name="body"/>. <paramref name="headerSearch"/> false leaves the header's search box
     /// out, for the search page, whose own form is the one box (with id "q", the box "/" focuses).
     /// </summary>
-    public static string Layout(string title, string body, bool headerSearch = true)
+    public static string Layout(string title, string body, bool headerSearch = true) => Layout(title, body, [], headerSearch);
+
+    /// <summary>
+    /// The feeds a page offers, as <c>&lt;link rel="alternate"&gt;</c> autodiscovery links (how browsers and reader
+    /// apps find a page's feed from its address): RSS, Atom and JSON Feed at <paramref name="path"/> + "/rss" and so
+    /// on, with <paramref name="query"/> appended when given.
+    /// </summary>
+    public static IReadOnlyList<(string Type, string Title, string Href)> FeedsAt(string path, string name, string? query = null)
+    {
+        var q = query is null ? "" : "?q=" + Uri.EscapeDataString(query);
+        return
+        [
+            ("application/rss+xml", $"{name} (RSS)", path + "/rss" + q),
+            ("application/atom+xml", $"{name} (Atom)", path + "/atom" + q),
+            ("application/feed+json", $"{name} (JSON Feed)", path + "/json" + q),
+        ];
+    }
+
+    public static string Layout(string title, string body, IReadOnlyList<(string Type, string Title, string Href)> feeds, bool headerSearch = true)
     {
         var sb = new StringBuilder();
         sb.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-            .Append("<title>").Append(Text(title)).Append(" · Herald</title>")
+            .Append("<title>").Append(Text(title)).Append(" · Herald</title>");
+        foreach (var (type, feedTitle, href) in feeds)
+        {
+            sb.Append("<link rel=\"alternate\" type=\"").Append(Text(type)).Append("\" title=\"").Append(Text(feedTitle))
+                .Append("\" href=\"").Append(Text(href)).Append("\">");
+        }
+
+        sb
             .Append("<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">")
             .Append("<link rel=\"stylesheet\" href=\"/static/herald.css\">")
             .Append("<script src=\"/static/keys.js\" defer></script>")

@@ -78,7 +78,7 @@ internal static class SearchHtml
         }
 
         sb.Append("</nav></section></div>");
-        return Html.Layout("Search: " + v.Query, sb.ToString(), headerSearch: false);
+        return Html.Layout("Search: " + v.Query, sb.ToString(), Html.FeedsAt("/search", "Herald search: " + v.Query, v.Query), headerSearch: false);
     }
 
     private static string Facets(SearchView v)

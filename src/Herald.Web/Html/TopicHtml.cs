@@ -111,7 +111,7 @@ internal static class TopicHtml
         sb.Append(EntityColumns(ann, entity => filter.Href(page.Name, TopicFilter.None with { Entity = entity }), page.Originals, HeadlineOnly(page)));
         sb.Append(QuotesHtml.Section(page.Name, page, ann));
         sb.Append(ArticleList(page));
-        return Html.Layout(page.Name, sb.ToString());
+        return Html.Layout(page.Name, sb.ToString(), Html.FeedsAt("/topics/" + Uri.EscapeDataString(page.Name), "Herald: " + page.Name));
     }
 
     /// <summary>Originals on the page that have only a headline (seed-page posts, feed items without a body).</summary>

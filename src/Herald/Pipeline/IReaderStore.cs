@@ -53,7 +53,11 @@ public sealed record ReaderPage(IReadOnlyList<ReaderItemRef> Items, long? Contin
 /// One item as a reader app shows it: an original article (copies are never items of their own) with the outlets
 /// of its copies (other than its own) and the user's state.
 /// </summary>
-public sealed record ReaderItem(long Id, Article Article, DateTimeOffset Timestamp, bool Read, bool Starred, IReadOnlyList<string> AlsoReportedBy);
+public sealed record ReaderItem(long Id, Article Article, DateTimeOffset Timestamp, bool Read, bool Starred, IReadOnlyList<string> AlsoReportedBy)
+{
+    /// <summary>Tags that tag rules (`herald rule add tag`) gave the item.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+}
 
 /// <summary>A per-user flag on items.</summary>
 public enum ReaderFlag
@@ -97,6 +101,12 @@ public interface IReaderStore
 
     /// <summary>Marks every item of a stream first seen up to <paramref name="until"/> (all when null) read for one user.</summary>
     Task<int> MarkStreamReadAsync(long userId, ReaderStream stream, DateTimeOffset? until, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Which of <paramref name="ids"/> (originals, as streams list them) a stream holds, in the order given.</summary>
+    Task<IReadOnlyList<long>> InStreamAsync(ReaderStream stream, IReadOnlyList<long> ids, CancellationToken ct);
+
+    /// <summary>Items (originals) of a stream, read or not, and the newest item's timestamp.</summary>
+    Task<(int Count, DateTimeOffset? Newest)> CountItemsAsync(ReaderStream stream, CancellationToken ct);
 
     /// <summary>Unread items of a stream for one user, and the newest item's timestamp.</summary>
     Task<(int Count, DateTimeOffset? Newest)> CountUnreadAsync(long userId, ReaderStream stream, CancellationToken ct);

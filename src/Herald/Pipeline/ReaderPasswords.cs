@@ -61,6 +61,22 @@ public static class ReaderPasswords
     /// <summary>What the store keeps of a token: its SHA-256, so a copy of the store signs nobody in.</summary>
     public static string TokenHash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    /// <summary>
+    /// The Fever API's key for an account: the MD5 of "NAME:PASSWORD" in lower-case hex, as the Fever spec fixes it
+    /// (clients compute it themselves, so no stronger hash can be chosen). It is a password equivalent for the Fever
+    /// API only, so the store keeps just its SHA-256 (<see cref="FeverTokenHash"/>), like any sign-in token.
+    /// </summary>
+    public static string FeverKey(string name, string password)
+    {
+#pragma warning disable CA5351 // MD5 is what the Fever protocol defines for api_key; it is never stored as such.
+        return Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(name + ":" + password)));
+#pragma warning restore CA5351
+    }
+
+    /// <summary>What the store keeps of a Fever key, in the sign-in token table (prefixed so it can never equal a
+    /// Google Reader token's hash).</summary>
+    public static string FeverTokenHash(string apiKey) => TokenHash("fever:" + apiKey.Trim().ToLowerInvariant());
+
     /// <summary>Checks a user name: 1-64 characters, no control characters, no spaces at either end.</summary>
     public static string CheckName(string? name)
     {

@@ -54,10 +54,12 @@ public static class TopicFeedWriter
                     w.WriteEndElement();
                 }
 
-                if (Summary(a) is { } summary)
+                if (a.Section is not null)
                 {
-                    w.WriteElementString("description", summary);
+                    w.WriteElementString("category", a.Section);
                 }
+
+                w.WriteElementString("description", Summary(a));
 
                 w.WriteEndElement();
             }
@@ -115,13 +117,17 @@ public static class TopicFeedWriter
                     w.WriteEndElement();
                 }
 
-                if (Summary(a) is { } summary)
+                if (a.Section is not null)
                 {
-                    w.WriteStartElement("summary", ns);
-                    w.WriteAttributeString("type", "text");
-                    w.WriteString(summary);
+                    w.WriteStartElement("category", ns);
+                    w.WriteAttributeString("term", a.Section);
                     w.WriteEndElement();
                 }
+
+                w.WriteStartElement("summary", ns);
+                w.WriteAttributeString("type", "text");
+                w.WriteString(Summary(a));
+                w.WriteEndElement();
 
                 w.WriteEndElement();
             }
@@ -155,10 +161,13 @@ public static class TopicFeedWriter
                 }
 
                 w.WriteString("title", Headline(a));
-                w.WriteString("content_text", a.Text.Length > 0 ? a.Text : Headline(a));
-                if (Summary(a) is { } summary)
+                w.WriteString("content_text", a.Text.Length > 0 ? a.Text : Summary(a));
+                w.WriteString("summary", Summary(a));
+                if (a.Section is not null)
                 {
-                    w.WriteString("summary", summary);
+                    w.WriteStartArray("tags");
+                    w.WriteStringValue(a.Section);
+                    w.WriteEndArray();
                 }
 
                 if (When(a) is { } when)
@@ -197,12 +206,39 @@ public static class TopicFeedWriter
 
     private static IEnumerable<Article> Items(TopicPage page) => page.Lead is null ? page.Related : page.Related.Prepend(page.Lead);
 
-    private static string Headline(Article a) => a.Section is null ? a.Title : $"{a.Section} - {a.Title}";
+    /// <summary>The headline as the web pages show it: a rubric such as "News - " is the item's category, not part
+    /// of its title.</summary>
+    private static string Headline(Article a) => a.Title;
 
-    private static string? Summary(Article a)
+    /// <summary>
+    /// The item's description: its first paragraph (cut at 400 characters), or for a headline-only item (a seed-page
+    /// post, a feed item without a body) a line saying who carried the headline and when, so readers that show
+    /// descriptions never show an empty one.
+    /// </summary>
+    public static string Summary(Article a)
     {
-        var first = a.Paragraphs.FirstOrDefault();
-        return first is null ? null : first.Length <= 400 ? first : first[..400] + "…";
+        if (a.Paragraphs.FirstOrDefault() is { } first)
+        {
+            return first.Length <= 400 ? first : first[..400] + "…";
+        }
+
+        var sb = new StringBuilder("Headline only");
+        if (a.Outlet is not null)
+        {
+            sb.Append(" from ").Append(a.Outlet);
+        }
+
+        if (a.Section is not null)
+        {
+            sb.Append(" (").Append(a.Section).Append(')');
+        }
+
+        if (a.Published is { } p)
+        {
+            sb.Append(", ").Append(p.UtcDateTime.ToString(a.DateOnly ? "d MMMM yyyy" : "d MMMM yyyy HH:mm 'UTC'", CultureInfo.InvariantCulture));
+        }
+
+        return sb.Append(". Herald keeps no text of this article; the link leads to it.").ToString();
     }
 
     private static DateTimeOffset? When(Article a) => a.Published ?? a.FirstSeen;

@@ -49,7 +49,26 @@ public sealed class TopicFeedWriterTests
         Assert.Equal(81, items.Count);
         Assert.All(items, i => Assert.StartsWith("urn:herald:article:", i.Id, StringComparison.Ordinal));
         Assert.Equal(items.Count, items.Select(i => i.Id).Distinct().Count());
-        Assert.Equal("News - Gates Vows to Focus on Iraq, Troop Welfare if Confirmed", items.Single(i => i.Title.Text.Contains("Gates Vows", StringComparison.Ordinal)).Title.Text);
+        // The rubric is the entry's category, as the web pages show it apart from the headline.
+        var gates = items.Single(i => i.Title.Text.Contains("Gates Vows", StringComparison.Ordinal));
+        Assert.Equal("Gates Vows to Focus on Iraq, Troop Welfare if Confirmed", gates.Title.Text);
+        Assert.Equal("News", Assert.Single(gates.Categories).Name);
+        Assert.DoesNotContain(items, i => i.Title.Text.StartsWith("News - ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Headline_only_items_get_a_description_naming_the_outlet_and_date()
+    {
+        var page = await SeedTopicAsync();
+        var rss = Load(TopicFeedWriter.Rss(page, "http://127.0.0.1:5080")).Items.ToList();
+        Assert.All(rss, i => Assert.False(string.IsNullOrWhiteSpace(i.Summary?.Text), i.Title.Text + ": no description"));
+        var oil = rss.Single(i => i.Title.Text == "Iraq Aims to Export Surplus Oil Products After Refinery Upgrades");
+        Assert.Equal("Headline only from Bloomberg, 8 July 2025. Herald keeps no text of this article; the link leads to it.", oil.Summary.Text);
+
+        // The lead has a body: its description is its first paragraph, not the headline-only line.
+        Assert.DoesNotContain("Headline only", rss[0].Summary.Text, StringComparison.Ordinal);
+        var atom = Load(TopicFeedWriter.Atom(page, "http://127.0.0.1:5080")).Items.ToList();
+        Assert.All(atom, i => Assert.False(string.IsNullOrWhiteSpace(i.Summary?.Text)));
     }
 
     [Fact]

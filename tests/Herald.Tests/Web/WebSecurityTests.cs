@@ -108,7 +108,7 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
     private static readonly HtmlParser Parser = new();
 
     // The one script allowed is the app's own keyboard script, by its exact path (the CSP allows 'self' only).
-    private static readonly string[] ForbiddenElements = ["script:not([src='/static/keys.js'])", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon])", "input[type=image]"];
+    private static readonly string[] ForbiddenElements = ["script:not([src='/static/keys.js'])", "iframe", "object", "embed", "base", "meta[http-equiv]", "style", "frame", "applet", "link:not([rel=stylesheet]):not([rel=icon]):not([rel=alternate])", "input[type=image]"];
 
     /// <summary>Parses the page as a browser would and fails on anything that could run or load script.</summary>
     internal static void AssertInert(string html, string path)
@@ -120,6 +120,14 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
         }
 
         Assert.True(doc.QuerySelectorAll("script").Length <= 1 && doc.QuerySelectorAll("script").All(s => s.TextContent.Length == 0), $"{path}: more than the app's one script, or an inline one");
+
+        // Feed autodiscovery links are allowed only as Herald writes them: a feed type and a path on this site.
+        foreach (var link in doc.QuerySelectorAll("link[rel=alternate]"))
+        {
+            Assert.Contains(link.GetAttribute("type"), new[] { "application/rss+xml", "application/atom+xml", "application/feed+json" });
+            var href = link.GetAttribute("href") ?? "";
+            Assert.True(href.StartsWith('/') && !href.StartsWith("//", StringComparison.Ordinal) && !href.Contains('<', StringComparison.Ordinal), $"{path}: alternate link to {href}");
+        }
 
         foreach (var element in doc.All)
         {

@@ -223,6 +223,11 @@ public abstract class WebhookDeliveryTests : IAsyncLifetime
     [InlineData("http://localhost/hook", "loopback or private")]
     [InlineData("http://169.254.169.254/latest", "loopback or private")]
     [InlineData("https://user:pw@example.com/hook", "user name or password")]
+    [InlineData("ntfy://example.com/", "names no ntfy topic")]
+    [InlineData("ntfy://127.0.0.1/alerts", "loopback or private")]
+    [InlineData("https://example.com/hook#digest=0h", "digest=Nh with N from 1 to 168")]
+    [InlineData("https://example.com/hook#digest=200h", "digest=Nh with N from 1 to 168")]
+    [InlineData("https://example.com/hook#every=6h", "digest=Nh with N from 1 to 168")]
     public async Task Registration_refuses_unsafe_targets(string url, string problem)
     {
         Ready();
@@ -245,8 +250,83 @@ public abstract class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(64, generated.Secret.Length);
     }
 
-    private WebhookDispatcher Dispatcher(WebhookDeliveryOptions options) =>
-        new(_store, Hooks, WebhookDispatcher.CreateClient(options), options, TimeProvider.System, new Random());
+    private WebhookDispatcher Dispatcher(WebhookDeliveryOptions options, TimeProvider? clock = null) =>
+        new(_store, Hooks, WebhookDispatcher.CreateClient(options), options, clock ?? TimeProvider.System, new Random());
+
+    [SkippableFact]
+    public async Task An_ntfy_alert_posts_plain_text_with_title_tags_and_click_once_per_story()
+    {
+        Ready();
+        await using var ntfy = await NtfyReceiver.StartAsync();
+        await new WebhookRegistry(_store, Hooks, allowPrivate: true).AddAsync("Dams", ntfy.Target("herald-dams"), null, Day, CancellationToken.None);
+        await StoreStoryAsync("ntfy", "Engineers warn Mosul Dam needs urgent repairs", Day);
+        Assert.Equal(new WebhookRunSummary(1, 1, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
+
+        var post = Assert.Single(ntfy.Posts);
+        Assert.Equal("herald-dams", post.Topic);
+        Assert.StartsWith("text/plain", post.ContentType, StringComparison.Ordinal);
+        Assert.Equal("Herald: Dams", post.Title);
+        Assert.Equal("newspaper", post.Tags);
+        Assert.Equal("https://news0.example.com/ntfy", post.Click);
+        Assert.StartsWith("Engineers warn Mosul Dam needs urgent repairs\n3 articles from 3 outlets: ", post.Body, StringComparison.Ordinal);
+        var outlets = post.Body.Split(": ", 2)[1].Split(", ");
+        Assert.Equal(["Al Jazeera", "BBC News", "Reuters"], outlets.Order(StringComparer.Ordinal));
+
+        // The story grows; it was announced, so nothing is sent again.
+        await StoreStoryAsync("ntfy", "Engineers warn Mosul Dam needs urgent repairs", Day.AddHours(1));
+        Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
+        Assert.Single(ntfy.Posts);
+    }
+
+    [SkippableFact]
+    public async Task A_digest_waits_for_its_slot_then_sends_every_new_story_in_one_signed_post()
+    {
+        Ready();
+        await using var receiver = await WebhookReceiver.StartAsync(Secret);
+        var clock = new TestClock(Day.AddHours(1));
+        var hook = await new WebhookRegistry(_store, Hooks, allowPrivate: true).AddAsync("Dams", receiver.Url.AbsoluteUri + "#digest=6h", Secret, Day, CancellationToken.None);
+        await StoreStoryAsync("first", "Engineers warn Mosul Dam needs urgent repairs", Day);
+        await StoreStoryAsync("second", "Three Gorges Dam releases water after record rains", Day, "Operators of the Three Gorges Dam opened spillway gates on Wednesday as floodwater from record rains reached the reservoir.");
+
+        // Before the slot (6 hours after the alert was added) both stories wait.
+        Assert.Equal(new WebhookRunSummary(2, 0, 2, 0), await Dispatcher(Fast, clock).RunAsync(CancellationToken.None));
+        Assert.Empty(receiver.Posts);
+
+        clock.Now = Day.AddHours(6).AddMinutes(1);
+        Assert.Equal(new WebhookRunSummary(0, 2, 0, 0), await Dispatcher(Fast, clock).RunAsync(CancellationToken.None));
+        var post = Assert.Single(receiver.Posts);
+        Assert.True(post.SignatureValid);
+        Assert.Equal("stories.digest", post.Event);
+        Assert.Equal(hook.Id, post.Body.GetProperty("webhook").GetInt64());
+        var headlines = post.Body.GetProperty("stories").EnumerateArray().Select(s => s.GetProperty("story").GetProperty("headline").GetString()!).ToList();
+        Assert.Equal(2, headlines.Count);
+        Assert.Contains(headlines, h => h.Contains("Mosul Dam", StringComparison.Ordinal));
+        Assert.Contains(headlines, h => h.Contains("Three Gorges", StringComparison.Ordinal));
+
+        // Each story once: the next digest has nothing to send.
+        clock.Now = Day.AddHours(12).AddMinutes(1);
+        Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast, clock).RunAsync(CancellationToken.None));
+        Assert.Single(receiver.Posts);
+    }
+
+    [Fact]
+    public void Ntfy_titles_outside_ASCII_are_sent_as_RFC_2047_words_and_line_breaks_are_folded()
+    {
+        var encoded = NtfyMessage.HeaderValue("Herald: Staudämme\r\nX-Injected: 1");
+        Assert.StartsWith("=?UTF-8?B?", encoded, StringComparison.Ordinal);
+        Assert.Equal("Herald: Staudämme X-Injected: 1", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded["=?UTF-8?B?".Length..^2])));
+        Assert.Equal("Herald: Dams", NtfyMessage.HeaderValue("Herald: Dams"));
+        Assert.Equal(new DateTimeOffset(2025, 7, 9, 14, 0, 0, TimeSpan.Zero), AlertTarget.Parse("ntfys://ntfy.example.org/t#digest=6h").DueAt(Day.AddHours(-6), Day.AddHours(1)));
+        Assert.Equal("https://ntfy.example.org/t", AlertTarget.Parse("ntfys://ntfy.example.org/t#digest=6h").PostUrl.AbsoluteUri);
+    }
+
+    /// <summary>A clock the test moves by hand (timers still run in real time).</summary>
+    private sealed class TestClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 
     /// <summary>Three outlets report the same event; the real clusterer groups them into one story.</summary>
     private async Task StoreStoryAsync(string key, string title, DateTimeOffset when, string? body = null)

@@ -101,12 +101,14 @@ public sealed class WebhookDispatcher(IArticleStore articles, IWebhookStore hook
             }
 
             var stories = await hooks.ListUnannouncedStoriesAsync(hook.Id, TopicQuery.Parse(topic.Query), 1_000, ct);
+            // A digest's stories wait for its next slot; each story is still queued once, so it is sent once.
+            var due = AlertTarget.Parse(hook.Url).DueAt(hook.Created, now);
             var batch = new List<WebhookDelivery>(stories.Count);
             foreach (var story in stories)
             {
                 var id = Guid.NewGuid().ToString("N");
                 var members = await articles.GetStoryArticlesAsync(story.Id, ct);
-                batch.Add(new WebhookDelivery(id, hook.Id, story.Id, Payload(id, hook, story, members, now), DeliveryState.Pending, 0, now, null, now));
+                batch.Add(new WebhookDelivery(id, hook.Id, story.Id, Payload(id, hook, story, members, now), DeliveryState.Pending, 0, due, null, now));
             }
 
             queued += await hooks.EnqueueDeliveriesAsync(batch, ct);
@@ -122,7 +124,34 @@ public sealed class WebhookDispatcher(IArticleStore articles, IWebhookStore hook
         var secrets = (await hooks.ListWebhooksAsync(ct)).ToDictionary(h => h.Id);
         // A receiver that just failed is not hammered with the rest of its queue: those wait for its retry time.
         var down = new Dictionary<long, DateTimeOffset>();
-        foreach (var d in await hooks.ListDueDeliveriesAsync(clock.GetUtcNow(), 500, ct))
+        var due = await hooks.ListDueDeliveriesAsync(clock.GetUtcNow(), 500, ct);
+        var digests = due.Where(d => secrets.TryGetValue(d.WebhookId, out var h) && AlertTarget.Parse(h.Url).Digest is not null)
+            .GroupBy(d => d.WebhookId).ToList();
+        foreach (var group in digests)
+        {
+            var hook = secrets[group.Key];
+            var batch = group.ToList();
+            var attempts = batch.Max(d => d.Attempts) + 1;
+            var problem = await SendAsync(hook, batch, ct);
+            var now = clock.GetUtcNow();
+            var (state, next) = problem is null ? (DeliveryState.Delivered, now)
+                : attempts >= options.MaxAttempts ? (DeliveryState.Failed, now)
+                : (DeliveryState.Pending, now + Backoff(attempts));
+            foreach (var d in batch)
+            {
+                await hooks.UpdateDeliveryAsync(d.Id, state, attempts, next, problem, ct);
+            }
+
+            delivered += state == DeliveryState.Delivered ? batch.Count : 0;
+            failed += state == DeliveryState.Failed ? batch.Count : 0;
+            if (state == DeliveryState.Failed)
+            {
+                Warn?.Invoke($"webhook {hook.Id}: gave up on a digest of {batch.Count} stories after {attempts} attempts: {problem}");
+            }
+        }
+
+        var inDigest = digests.SelectMany(g => g).Select(d => d.Id).ToHashSet();
+        foreach (var d in due.Where(d => !inDigest.Contains(d.Id)))
         {
             if (!secrets.TryGetValue(d.WebhookId, out var hook))
             {
@@ -136,7 +165,7 @@ public sealed class WebhookDispatcher(IArticleStore articles, IWebhookStore hook
             }
 
             var attempts = d.Attempts + 1;
-            var problem = await SendAsync(hook, d, ct);
+            var problem = await SendAsync(hook, [d], ct);
             var now = clock.GetUtcNow();
             if (problem is null)
             {
@@ -169,14 +198,34 @@ public sealed class WebhookDispatcher(IArticleStore articles, IWebhookStore hook
         return TimeSpan.FromMilliseconds(capped * (0.5 + (random.NextDouble() * 0.5)));
     }
 
-    private async Task<string?> SendAsync(Webhook hook, WebhookDelivery d, CancellationToken ct)
+    /// <summary>Sends one story, or a digest of several, in the target's form; null when the receiver took it.</summary>
+    private async Task<string?> SendAsync(Webhook hook, IReadOnlyList<WebhookDelivery> batch, CancellationToken ct)
     {
-        var body = Encoding.UTF8.GetBytes(d.Payload);
-        using var request = new HttpRequestMessage(HttpMethod.Post, hook.Url) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(hook.Secret, body));
-        request.Headers.Add(WebhookSignature.DeliveryHeader, d.Id);
-        request.Headers.Add(WebhookSignature.EventHeader, "story.new");
+        var target = AlertTarget.Parse(hook.Url);
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.PostUrl);
+        if (target.Kind == AlertKind.Ntfy)
+        {
+            var (title, text, click) = NtfyMessage.Render(hook.Topic, batch.Select(d => d.Payload).ToList(), target.Digest is not null);
+            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
+            request.Headers.TryAddWithoutValidation("Title", NtfyMessage.HeaderValue(title));
+            request.Headers.TryAddWithoutValidation("Tags", "newspaper");
+            if (click is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Click", click);
+            }
+        }
+        else
+        {
+            var digest = target.Digest is not null;
+            var body = Encoding.UTF8.GetBytes(digest ? DigestPayload(hook, batch, clock.GetUtcNow()) : batch[0].Payload);
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(hook.Secret, body));
+            request.Headers.Add(WebhookSignature.DeliveryHeader, batch[0].Id);
+            request.Headers.Add(WebhookSignature.EventHeader, digest ? "stories.digest" : "story.new");
+        }
+
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -190,6 +239,32 @@ public sealed class WebhookDispatcher(IArticleStore articles, IWebhookStore hook
         {
             return e.InnerException is PrivateAddressException p ? p.Message : e.Message;
         }
+    }
+
+    /// <summary>A digest as signed JSON: the stories' own announcements, oldest first, under one delivery id.</summary>
+    private static string DigestPayload(Webhook hook, IReadOnlyList<WebhookDelivery> batch, DateTimeOffset now)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("event", "stories.digest");
+            w.WriteString("delivery", batch[0].Id);
+            w.WriteNumber("webhook", hook.Id);
+            w.WriteString("topic", hook.Topic);
+            w.WriteString("sent", now);
+            w.WriteStartArray("stories");
+            foreach (var d in batch.OrderBy(d => d.Created))
+            {
+                using var story = JsonDocument.Parse(d.Payload);
+                story.RootElement.WriteTo(w);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static string Payload(string deliveryId, Webhook hook, StorySummary story, IReadOnlyList<Model.Article> members, DateTimeOffset now) =>

@@ -38,21 +38,19 @@ public sealed class WebhookRegistry(ITopicStore topics, IWebhookStore hooks, boo
         return hook;
     }
 
-    /// <summary>The normalised address, or a one-line error naming what is wrong with it.</summary>
+    /// <summary>The normalised address (a webhook, an ntfy topic, optionally #digest=Nh; see <see cref="AlertTarget"/>),
+    /// or a one-line error naming what is wrong with it.</summary>
     public static string CheckUrl(string url, bool allowPrivate)
     {
-        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps))
-        {
-            throw new HeraldException(url, "not an http(s) address");
-        }
-
+        var target = AlertTarget.Parse(url);
+        var u = new Uri(url.Trim());
         if (!string.IsNullOrEmpty(u.UserInfo))
         {
             throw new HeraldException(url, "must not carry a user name or password");
         }
 
         // Literal addresses and localhost are refused here; host names are checked again after DNS at connect time.
-        var host = u.IdnHost.Trim('[', ']');
+        var host = target.PostUrl.IdnHost.Trim('[', ']');
         var isPrivate = (IPAddress.TryParse(host, out var ip) && AddressGuard.IsPrivate(ip))
             || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);

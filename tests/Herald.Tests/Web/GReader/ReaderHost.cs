@@ -15,7 +15,10 @@ public sealed class ReaderHost : WebHost
 {
     public const string Password = "correct horse battery";
     public const string FeedUrl = "https://feeds.example.org/world.xml";
-    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "newsboat"];
+    public static readonly string[] Users = ["alice", "bob", "carol", "dave", "erin", "frank", "newsboat", "fever-a", "fever-b", "fever-c", "grace"];
+
+    /// <summary>Accounts whose Fever key is stored as `herald user add` stores it ("grace" gets hers at sign-in).</summary>
+    public static readonly string[] FeverUsers = ["fever-a", "fever-b", "fever-c"];
 
     public const string CopiesBody =
         "Iraq's parliament voted on Sunday to approve a new water-sharing plan for the Tigris and Euphrates after months of drought that left farmers in the south without irrigation. " +
@@ -57,7 +60,11 @@ public sealed class ReaderHost : WebHost
         var reader = (IReaderStore)store;
         foreach (var user in Users)
         {
-            await reader.AddUserAsync(user, ReaderPasswords.Hash(Password), DateTimeOffset.UtcNow, ct);
+            var added = await reader.AddUserAsync(user, ReaderPasswords.Hash(Password), DateTimeOffset.UtcNow, ct);
+            if (FeverUsers.Contains(user))
+            {
+                await reader.AddTokenAsync(added!.Id, ReaderPasswords.FeverTokenHash(ReaderPasswords.FeverKey(user, Password)), DateTimeOffset.UtcNow, ct);
+            }
         }
     }
 

@@ -1,0 +1,88 @@
+using System.Runtime.CompilerServices;
+using Herald.Model;
+using Herald.Pipeline;
+using Herald.Query;
+using Npgsql;
+
+namespace Herald.Storage.Postgres;
+
+/// <summary>Annotated documents in arrival order, for the GDELT-format exports (migration 4 indexes duplicate_of,
+/// which counting each original's copies needs).</summary>
+public sealed partial class PostgresStore : IAnnotatedArticleReader
+{
+    private const int AnnotatedChunk = 500;
+
+    public async IAsyncEnumerable<AnnotatedArticle> ReadAnnotatedAsync(
+        TopicQuery? query, long afterSeq, long throughSeq, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // Chunks by seq, each on a pooled connection of its own: memory stays bounded and no transaction is held
+        // across the whole export.
+        var chunk = new List<AnnotatedArticle>(AnnotatedChunk);
+        var last = afterSeq;
+        while (true)
+        {
+            chunk.Clear();
+            await using (var c = await _data.OpenConnectionAsync(ct))
+            await using (var cmd = new NpgsqlCommand { Connection = c })
+            {
+                var (from, where) = Compile(query, cmd);
+                const string bounds = "a.seq > @after AND a.seq <= @through";
+                cmd.CommandText = $"""
+                    SELECT a.seq, {ArticleColumns}, n.json,
+                      CASE WHEN a.duplicate_of IS NULL
+                        THEN (SELECT count(*) FROM articles c WHERE c.duplicate_of = a.id AND c.seq <= @through) ELSE 0 END,
+                      CASE WHEN a.duplicate_of IS NULL
+                        THEN (SELECT count(DISTINCT c.outlet_key) FROM articles c
+                              WHERE c.duplicate_of = a.id AND c.seq <= @through AND c.outlet_key IS DISTINCT FROM a.outlet_key) ELSE 0 END,
+                      (SELECT o.first_seen FROM articles o WHERE o.id = a.duplicate_of LIMIT 1)
+                    FROM {from} JOIN annotations n ON n.article_id = coalesce(a.duplicate_of, a.id)
+                    {(where.Length == 0 ? "WHERE " + bounds : where + " AND " + bounds)}
+                    ORDER BY a.seq LIMIT {AnnotatedChunk}
+                    """;
+                cmd.Parameters.AddWithValue("after", last);
+                cmd.Parameters.AddWithValue("through", throughSeq);
+                try
+                {
+                    await using var r = await cmd.ExecuteReaderAsync(ct);
+                    while (await r.ReadAsync(ct))
+                    {
+                        chunk.Add(new AnnotatedArticle(
+                            r.GetInt64(0), ReadArticle(r, 1), r.GetString(18), (int)r.GetInt64(19), (int)r.GetInt64(20),
+                            r.IsDBNull(21) ? null : r.GetFieldValue<DateTimeOffset>(21)));
+                    }
+                }
+                catch (PostgresException e) when (query is not null)
+                {
+                    throw new HeraldException($"query \"{query.Text}\"", $"cannot be searched ({OneLine(e)})");
+                }
+            }
+
+            foreach (var a in chunk)
+            {
+                yield return a;
+            }
+
+            if (chunk.Count < AnnotatedChunk)
+            {
+                yield break;
+            }
+
+            last = chunk[^1].Seq;
+        }
+    }
+
+    public async Task<long> AnnotationSettledThroughAsync(CancellationToken ct)
+    {
+        // The queue holds every article whose annotations are still to come (entries that need nothing are pruned
+        // when the backlog runs, so they are checked here too).
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT coalesce(
+                (SELECT min(q.seq) - 1 FROM annotation_queue q
+                 JOIN article_ids k ON k.id = q.article_id JOIN articles a ON a.seq = k.seq AND a.at = k.at
+                 WHERE {NeedsAnnotation}),
+                (SELECT coalesce(max(seq), 0) FROM article_ids))
+            """, c);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
