@@ -23,9 +23,10 @@ internal static class IngestCommand
             var given = r.GetValue(paths)!;
             var report = await IngestAsync(store, given, ct);
             // Exit 2 when nothing usable was read: every file failed, was not ingestible, or there was none.
-            if (report.Files == 0)
+            // A skipped file already has its warning line; a path that held no file at all has none.
+            if (report.Files == 0 && report.Skipped == 0)
             {
-                await Console.Error.WriteLineAsync($"herald: {string.Join(", ", given)}: no file to ingest{(report.Skipped > 0 ? $" ({report.Skipped} not ingestible)" : "")}");
+                await Console.Error.WriteLineAsync($"herald: {string.Join(", ", given)}: no file to ingest");
             }
 
             return report.Files == report.Failed ? CliRunner.UserError : 0;
