@@ -141,8 +141,9 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     }
 
     /// <summary>
-    /// Adds a headline. <paramref name="time"/> (publication, else first seen) must not go backwards between calls
-    /// by more than rounding: <see cref="Match"/> stops walking a key's entries at the first one older than the window.
+    /// Adds a headline. <paramref name="time"/> is its publication (else first-seen) time; an entry is stamped with
+    /// the newest time added so far, so each key's list stays in time order and <see cref="Match"/> can stop walking
+    /// it at the first entry older than the window.
     /// </summary>
     public void Add(NormalizedHeadline headline, string articleId, string group, string? title = null, DateTimeOffset? time = null)
     {
