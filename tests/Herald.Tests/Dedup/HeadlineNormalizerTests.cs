@@ -89,4 +89,57 @@ public sealed class HeadlineNormalizerTests
         unbounded.Observe(repeat);
         Assert.Equal("story-a", unbounded.Match(repeat, time: day.AddDays(40))?.Group);
     }
+
+    [Fact]
+    public void Match_picks_what_a_full_pairwise_comparison_picks()
+    {
+        // Match weighs candidates on numbered keys with pruning; its pick and score must be those of comparing the
+        // headline with every earlier one through the public Similarity, the threshold, series and name rules.
+        var titles = new[]
+        {
+            "Iraq's parliament approves budget after months of delay",
+            "Exclusive: Iraq parliament approves budget after months of delay",
+            "Baghdad flood defences tested as Tigris rises",
+            "Analysis: Iraq budget approved, but oil output doubts remain",
+            "Iraqi parliament finally approves delayed budget",
+            "Tigris rises: Baghdad tests its flood defences",
+            "Face of Defense: Twins Serve Together in Iraq",
+            "Face of Defense: Deployed Soldier Keeps Wheels Turning in Iraq",
+            "Iraq parliament approves budget after months of delay",
+            "Iraqs parliament approves budget after long delay",
+            "Baghdad tests flood defences as the Tigris rises again",
+        };
+        var index = new HeadlineIndex();
+        var day = new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var added = new List<(NormalizedHeadline Headline, string Title)>();
+        var matched = 0;
+        for (var i = 0; i < titles.Length; i++)
+        {
+            var h = HeadlineNormalizer.Normalize(titles[i]);
+            index.Observe(h);
+            var match = index.Match(h, titles[i], day.AddHours(i));
+            var expected = added
+                .Select((a, n) => (N: n, Score: index.Similarity(h, a.Headline), a))
+                .Where(x => x.Score >= (h.HasPrefix && x.a.Headline.HasPrefix && h.PrefixKeys.SequenceEqual(x.a.Headline.PrefixKeys) ? Math.Max(index.Threshold, index.SeriesThreshold) : index.Threshold))
+                .Where(x => !HeadlineNames.Conflict(HeadlineNames.Of(titles[i]), HeadlineNames.Of(x.a.Title)))
+                .OrderByDescending(x => x.Score)
+                .FirstOrDefault();
+            if (expected.a.Headline is null)
+            {
+                Assert.Null(match);
+            }
+            else
+            {
+                Assert.NotNull(match);
+                Assert.Equal(expected.Score, match.Score, 9);
+                Assert.Equal(expected.Score, index.Similarity(h, added[int.Parse(match.ArticleId, System.Globalization.CultureInfo.InvariantCulture)].Headline), 9);
+                matched++;
+            }
+
+            index.Add(h, i.ToString(System.Globalization.CultureInfo.InvariantCulture), $"story-{i}", titles[i], day.AddHours(i));
+            added.Add((h, titles[i]));
+        }
+
+        Assert.True(matched >= 4, $"only {matched} of the pick-ups matched");
+    }
 }

@@ -14,10 +14,13 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     private Dictionary<string, int> _df = new(StringComparer.Ordinal);
     private Dictionary<string, int> _previousDf = new(StringComparer.Ordinal);
     private int _previousDocuments;
-    private Dictionary<string, List<Entry>> _current = new(StringComparer.Ordinal);
-    private Dictionary<string, List<Entry>> _previous = new(StringComparer.Ordinal);
+    private Generation _current = new();
+    private Generation _previous = new();
     private int _currentCount;
     private int _documents;
+
+    /// <summary>Stamps the entries one <see cref="Match"/> has weighed, so each is weighed once however many keys it shares.</summary>
+    private int _visit;
 
     public double Threshold { get; } = threshold;
 
@@ -54,9 +57,10 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
             return null;
         }
 
-        var seen = new HashSet<Entry>(ReferenceEqualityComparer.Instance);
-        var bound = new SimilarityBound(this, headline);
+        _visit++;
+        var query = new Query(this, headline);
         HeadlineMatch? best = null;
+        double bestScore = 0;
         // Entries are added in time order, so walking a list newest first can stop at the first entry older than the
         // window: what a related-post link matches is coverage of the last days, and a common word's list in a
         // months-long stream is otherwise long enough to make every lookup a scan.
@@ -69,13 +73,15 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
 
         foreach (var key in probe)
         {
-            foreach (var postings in (ReadOnlySpan<Dictionary<string, List<Entry>>>)[_current, _previous])
+            foreach (var generation in (ReadOnlySpan<Generation>)[_current, _previous])
             {
-                if (!postings.TryGetValue(key, out var list))
+                if (!generation.Ids.TryGetValue(key, out var id))
                 {
                     continue;
                 }
 
+                var view = query.In(generation);
+                var list = generation.Postings[id];
                 // Newest first, within the window and at most MaxWalked per key.
                 var stop = Math.Max(0, list.Count - MaxWalked);
                 for (var i = list.Count - 1; i >= stop; i--)
@@ -86,24 +92,23 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
                         break;
                     }
 
-                    if (!seen.Add(e))
+                    if (e.Visit == _visit)
                     {
                         continue;
                     }
 
-                    // Most candidates share one common word and nothing else: their bound rules them out with a few
-                    // lookups, before the full similarity weighs every key of both headlines.
-                    var most = bound.Of(e);
-                    if (most < Threshold - BoundSlack || (best is not null && most < best.Score - BoundSlack))
+                    e.Visit = _visit;
+                    var score = Score(query, view, generation, e);
+                    if (score < Threshold || (best is not null && score <= bestScore))
                     {
                         continue;
                     }
 
-                    var score = Similarity(headline, e.Headline);
                     var needed = SameSeries(headline, e.Headline) ? Math.Max(Threshold, SeriesThreshold) : Threshold;
-                    if (score >= needed && (best is null || score > best.Score) && !HeadlineNames.Conflict(names, e.Names))
+                    if (score >= needed && !HeadlineNames.Conflict(names, e.Names))
                     {
                         best = new HeadlineMatch(e.Group, e.ArticleId, score);
+                        bestScore = score;
                     }
                 }
             }
@@ -149,8 +154,9 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     {
         if (_currentCount >= generationSize)
         {
+            // The previous generation's entries, postings and key numbers go at once: memory stays bounded.
             _previous = _current;
-            _current = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
+            _current = new Generation();
             _currentCount = 0;
         }
 
@@ -162,16 +168,74 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
             _newestTicks = at.UtcTicks;
         }
 
-        var entry = new Entry(headline, articleId, group, title is null ? null : HeadlineNames.Of(title), time is null ? long.MaxValue : _newestTicks);
-        foreach (var key in headline.Keys.Distinct(StringComparer.Ordinal))
+        var whole = _current.Intern(headline.Keys);
+        var body = headline.HasPrefix ? _current.Intern(headline.BodyKeys) : whole;
+        var entry = new Entry(headline, articleId, group, title is null ? null : HeadlineNames.Of(title), time is null ? long.MaxValue : _newestTicks, whole, body);
+        foreach (var id in whole)
         {
-            if (!_current.TryGetValue(key, out var list))
+            _current.Postings[id].Add(entry);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Similarity"/> of the query with an entry, on the generation's key numbers: the same cosines over
+    /// sorted number arrays merged in one pass, with each key's weight computed once per observation. Matching weighs
+    /// hundreds of candidates per item, and comparing strings pairwise made it the slowest step of a headline ingest.
+    /// </summary>
+    private double Score(Query query, QueryView view, Generation generation, Entry e)
+    {
+        if (query.Headline.HasPrefix && e.Headline.HasPrefix && SameSeries(query.Headline, e.Headline))
+        {
+            return Cosine(view.Body, query.BodyNorm, e.Body, generation);
+        }
+
+        var s = Cosine(view.Whole, query.WholeNorm, e.Whole, generation);
+        if (query.Headline.HasPrefix)
+        {
+            s = Math.Max(s, Cosine(view.Body, query.BodyNorm, e.Whole, generation));
+        }
+
+        if (e.Headline.HasPrefix)
+        {
+            s = Math.Max(s, Cosine(view.Whole, query.WholeNorm, e.Body, generation));
+        }
+
+        return s;
+    }
+
+    private double Cosine(int[] query, double queryNorm, int[] candidate, Generation generation)
+    {
+        double dot = 0, norm = 0;
+        var q = 0;
+        foreach (var id in candidate)
+        {
+            var w = Weight(generation, id);
+            norm += w;
+            while (q < query.Length && query[q] < id)
             {
-                _current[key] = list = [];
+                q++;
             }
 
-            list.Add(entry);
+            if (q < query.Length && query[q] == id)
+            {
+                dot += w;
+            }
         }
+
+        return queryNorm == 0 || norm == 0 ? 0 : dot / Math.Sqrt(queryNorm * norm);
+    }
+
+    /// <summary>The squared IDF of a generation's key number, remembered until the next observation.</summary>
+    private double Weight(Generation generation, int id)
+    {
+        if (generation.Stamps[id] != _observed)
+        {
+            var w = Idf(generation.Keys[id]);
+            generation.Weights[id] = w * w;
+            generation.Stamps[id] = _observed;
+        }
+
+        return generation.Weights[id];
     }
 
     /// <summary>
@@ -292,121 +356,162 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     private static bool SameSeries(NormalizedHeadline a, NormalizedHeadline b) =>
         a.HasPrefix && b.HasPrefix && a.PrefixKeys.SequenceEqual(b.PrefixKeys, StringComparer.Ordinal);
 
-    /// <summary>Room for rounding: a candidate whose bound is this close to what it must beat is weighed in full.</summary>
-    private const double BoundSlack = 1e-9;
-
-    private sealed record Entry(NormalizedHeadline Headline, string ArticleId, string Group, IReadOnlySet<string>? Names, long Ticks)
+    private sealed class Entry(NormalizedHeadline headline, string articleId, string group, IReadOnlySet<string>? names, long ticks, int[] whole, int[] body)
     {
-        /// <summary>The distinct keys of the whole headline and of its body, for <see cref="SimilarityBound"/>.</summary>
-        public string[] Union { get; } = Headline.Keys.Concat(Headline.BodyKeys).Distinct(StringComparer.Ordinal).ToArray();
+        public NormalizedHeadline Headline { get; } = headline;
 
-        /// <summary>The hash codes of <see cref="Union"/>, so most keys are told apart without comparing strings.</summary>
-        public int[] UnionHashes => _hashes ??= Array.ConvertAll(Union, k => k.GetHashCode(StringComparison.Ordinal));
+        public string ArticleId { get; } = articleId;
 
-        private int[]? _hashes;
+        public string Group { get; } = group;
+
+        public IReadOnlySet<string>? Names { get; } = names;
+
+        public long Ticks { get; } = ticks;
+
+        /// <summary>The distinct key numbers of the whole headline, ascending.</summary>
+        public int[] Whole { get; } = whole;
+
+        /// <summary>The distinct key numbers of the body after a prefix (the same array when there is no prefix).</summary>
+        public int[] Body { get; } = body;
+
+        /// <summary>The last <see cref="Match"/> that weighed this entry.</summary>
+        public int Visit;
     }
 
     /// <summary>
-    /// An upper bound on <see cref="Similarity"/> of one query headline with any candidate, from the query's weights
-    /// alone. For a query key set x and a candidate key set y, cosine = dot / √(|x|²·|y|²) and |y|² ≥ dot (the shared
-    /// keys are y's too), so cosine ≤ √(dot / |x|²); and dot only grows when y is widened to all the candidate's keys.
-    /// Every variant Similarity weighs (the whole query, or its body after a prefix) is bounded so, which makes
-    /// skipping a candidate whose bound is under what it must beat exact: the matches are those of a full walk.
-    /// A headline has a dozen keys or so, so the query is a few parallel arrays scanned by hash code.
+    /// One generation of entries: its keys numbered in order of first use, each number's postings (entries in time
+    /// order), and the number's weight cache. Numbers are per generation, so a dropped generation takes its keys with it.
     /// </summary>
-    private readonly struct SimilarityBound
+    private sealed class Generation
     {
-        private readonly string[] _keys;
-        private readonly int[] _hashes;
-        private readonly double[] _weights;
-        private readonly bool[] _body;
-        private readonly double _whole;
-        private readonly double _bodyTotal;
-        private readonly bool _hasPrefix;
+        public Dictionary<string, int> Ids { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>The first this many keys are the whole headline's; the rest occur only in its body.</summary>
-        private readonly int _wholeCount;
+        public List<string> Keys { get; } = [];
 
-        public SimilarityBound(HeadlineIndex index, NormalizedHeadline headline)
+        public List<List<Entry>> Postings { get; } = [];
+
+        public double[] Weights { get; private set; } = new double[64];
+
+        public long[] Stamps { get; private set; } = NewStamps(64);
+
+        /// <summary>The distinct numbers of <paramref name="keys"/>, ascending, numbering new keys.</summary>
+        public int[] Intern(IReadOnlyList<string> keys)
         {
-            _hasPrefix = headline.HasPrefix;
-            var keys = new List<string>(headline.Keys.Count + headline.BodyKeys.Count);
-            var body = new List<bool>(keys.Capacity);
-            foreach (var k in headline.Keys)
+            var ids = new List<int>(keys.Count);
+            foreach (var key in keys)
             {
-                if (!keys.Contains(k, StringComparer.Ordinal))
+                if (!Ids.TryGetValue(key, out var id))
                 {
-                    keys.Add(k);
-                    body.Add(false);
-                }
-            }
-
-            _wholeCount = keys.Count;
-            if (_hasPrefix)
-            {
-                foreach (var k in headline.BodyKeys)
-                {
-                    var i = keys.FindIndex(x => string.Equals(x, k, StringComparison.Ordinal));
-                    if (i < 0)
+                    id = Keys.Count;
+                    Ids[key] = id;
+                    Keys.Add(key);
+                    Postings.Add([]);
+                    if (id >= Weights.Length)
                     {
-                        keys.Add(k);
-                        body.Add(true);
-                    }
-                    else
-                    {
-                        body[i] = true;
+                        var size = Weights.Length * 2;
+                        var weights = Weights;
+                        var stamps = Stamps;
+                        Array.Resize(ref weights, size);
+                        Array.Resize(ref stamps, size);
+                        Array.Fill(stamps, long.MinValue, size / 2, size - size / 2);
+                        Weights = weights;
+                        Stamps = stamps;
                     }
                 }
+
+                ids.Add(id);
             }
 
-            _keys = [.. keys];
-            _body = [.. body];
-            _hashes = Array.ConvertAll(_keys, k => k.GetHashCode(StringComparison.Ordinal));
-            _weights = new double[_keys.Length];
-            for (var i = 0; i < _keys.Length; i++)
-            {
-                var w = index.Idf(_keys[i]);
-                _weights[i] = w * w;
-                if (i < _wholeCount)
-                {
-                    _whole += _weights[i];
-                }
-
-                if (_body[i])
-                {
-                    _bodyTotal += _weights[i];
-                }
-            }
+            return Sorted(ids);
         }
 
-        public double Of(Entry candidate)
+        /// <summary>The distinct numbers of those of <paramref name="keys"/> this generation knows, ascending.</summary>
+        public int[] Known(IReadOnlyList<string> keys)
         {
-            double whole = 0, body = 0;
-            var keys = candidate.Union;
-            var hashes = candidate.UnionHashes;
-            for (var c = 0; c < hashes.Length; c++)
+            var ids = new List<int>(keys.Count);
+            foreach (var key in keys)
             {
-                for (var q = 0; q < _hashes.Length; q++)
+                if (Ids.TryGetValue(key, out var id))
                 {
-                    if (_hashes[q] == hashes[c] && string.Equals(_keys[q], keys[c], StringComparison.Ordinal))
-                    {
-                        if (q < _wholeCount)
-                        {
-                            whole += _weights[q];
-                        }
-
-                        if (_body[q])
-                        {
-                            body += _weights[q];
-                        }
-
-                        break;
-                    }
+                    ids.Add(id);
                 }
             }
 
-            var most = _whole > 0 ? Math.Sqrt(whole / _whole) : 0;
-            return _hasPrefix && _bodyTotal > 0 ? Math.Max(most, Math.Sqrt(body / _bodyTotal)) : most;
+            return Sorted(ids);
+        }
+
+        private static int[] Sorted(List<int> ids)
+        {
+            ids.Sort();
+            var n = 0;
+            for (var i = 0; i < ids.Count; i++)
+            {
+                if (n == 0 || ids[i] != ids[n - 1])
+                {
+                    ids[n++] = ids[i];
+                }
+            }
+
+            return ids.GetRange(0, n).ToArray();
+        }
+
+        private static long[] NewStamps(int size)
+        {
+            var stamps = new long[size];
+            Array.Fill(stamps, long.MinValue);
+            return stamps;
         }
     }
+
+    /// <summary>The query headline's squared norms (over all its distinct keys) and its key numbers per generation.</summary>
+    private sealed class Query
+    {
+        private QueryView? _current;
+        private QueryView? _previous;
+        private readonly HeadlineIndex _index;
+
+        public Query(HeadlineIndex index, NormalizedHeadline headline)
+        {
+            _index = index;
+            Headline = headline;
+            WholeNorm = Norm(index, headline.Keys);
+            BodyNorm = headline.HasPrefix ? Norm(index, headline.BodyKeys) : WholeNorm;
+        }
+
+        public NormalizedHeadline Headline { get; }
+
+        public double WholeNorm { get; }
+
+        public double BodyNorm { get; }
+
+        public QueryView In(Generation generation)
+        {
+            if (ReferenceEquals(generation, _index._current))
+            {
+                return _current ??= View(generation);
+            }
+
+            return _previous ??= View(generation);
+        }
+
+        private QueryView View(Generation generation)
+        {
+            var whole = generation.Known(Headline.Keys);
+            return new QueryView(whole, Headline.HasPrefix ? generation.Known(Headline.BodyKeys) : whole);
+        }
+
+        private static double Norm(HeadlineIndex index, IReadOnlyList<string> keys)
+        {
+            double norm = 0;
+            foreach (var key in keys.Distinct(StringComparer.Ordinal))
+            {
+                var w = index.Idf(key);
+                norm += w * w;
+            }
+
+            return norm;
+        }
+    }
+
+    private sealed record QueryView(int[] Whole, int[] Body);
 }
