@@ -32,6 +32,8 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         foreach (var k in headline.Keys.Distinct(StringComparer.Ordinal))
         {
             _df[k] = _df.GetValueOrDefault(k) + 1;
+            _current.Changed(k);
+            _previous.Changed(k);
         }
 
         // Bounded vocabulary: frequencies are counted in epochs; the previous epoch still counts, older ones are gone.
@@ -41,6 +43,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
             _previousDocuments = _documents;
             _df = new Dictionary<string, int>(StringComparer.Ordinal);
             _documents = 0;
+            _dfEpoch++;
         }
     }
 
@@ -225,18 +228,47 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         return queryNorm == 0 || norm == 0 ? 0 : dot / Math.Sqrt(queryNorm * norm);
     }
 
-    /// <summary>The squared IDF of a generation's key number, remembered until the next observation.</summary>
+    /// <summary>
+    /// The squared IDF of a generation's key number, remembered until the next observation. The logarithm of the
+    /// key's frequency is kept until the key is observed again, so most weights cost a subtraction: a match weighs
+    /// the keys of hundreds of candidates, and two dictionary lookups and a logarithm each dominated it.
+    /// </summary>
     private double Weight(Generation generation, int id)
     {
         if (generation.Stamps[id] != _observed)
         {
-            var w = Idf(generation.Keys[id]);
+            if (generation.LogDfEpochs[id] != _dfEpoch)
+            {
+                var key = generation.Keys[id];
+                generation.LogDf[id] = Math.Log(_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5);
+                generation.LogDfEpochs[id] = _dfEpoch;
+            }
+
+            var w = Math.Max(0.1, LogDocuments() - generation.LogDf[id]);
             generation.Weights[id] = w * w;
             generation.Stamps[id] = _observed;
         }
 
         return generation.Weights[id];
     }
+
+    /// <summary>The logarithm of the smoothed document count, once per observation.</summary>
+    private double LogDocuments()
+    {
+        if (_logDocumentsStamp != _observed)
+        {
+            _logDocuments = Math.Log(_documents + _previousDocuments + PriorDocuments + 1.0);
+            _logDocumentsStamp = _observed;
+        }
+
+        return _logDocuments;
+    }
+
+    private double _logDocuments;
+    private long _logDocumentsStamp = -1;
+
+    /// <summary>Counts the epochs of document frequencies; a new epoch makes every cached frequency stale.</summary>
+    private long _dfEpoch;
 
     /// <summary>
     /// Similarity of two normalised headlines. When both start with the same prefix it is a series name and only
@@ -327,8 +359,8 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
 
         if (!_idf.TryGetValue(key, out var w))
         {
-            w = Math.Max(0.1, Math.Log((_documents + _previousDocuments + PriorDocuments + 1.0)
-                / (_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5)));
+            // The same sum as Weight's, log N − log(df + ½), so a query and its candidates are weighed alike.
+            w = Math.Max(0.1, LogDocuments() - Math.Log(_df.GetValueOrDefault(key) + _previousDf.GetValueOrDefault(key) + 0.5));
             _idf[key] = w;
         }
 
@@ -394,6 +426,20 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
 
         public long[] Stamps { get; private set; } = NewStamps(64);
 
+        /// <summary>log(df + ½) of each key number, valid while its entry in <see cref="LogDfEpochs"/> is the index's epoch.</summary>
+        public double[] LogDf { get; private set; } = new double[64];
+
+        public long[] LogDfEpochs { get; private set; } = NewStamps(64);
+
+        /// <summary>A key was observed again: its cached frequency is stale.</summary>
+        public void Changed(string key)
+        {
+            if (Ids.TryGetValue(key, out var id))
+            {
+                LogDfEpochs[id] = long.MinValue;
+            }
+        }
+
         /// <summary>The distinct numbers of <paramref name="keys"/>, ascending, numbering new keys.</summary>
         public int[] Intern(IReadOnlyList<string> keys)
         {
@@ -411,11 +457,18 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
                         var size = Weights.Length * 2;
                         var weights = Weights;
                         var stamps = Stamps;
+                        var logDf = LogDf;
+                        var epochs = LogDfEpochs;
                         Array.Resize(ref weights, size);
                         Array.Resize(ref stamps, size);
+                        Array.Resize(ref logDf, size);
+                        Array.Resize(ref epochs, size);
                         Array.Fill(stamps, long.MinValue, size / 2, size - size / 2);
+                        Array.Fill(epochs, long.MinValue, size / 2, size - size / 2);
                         Weights = weights;
                         Stamps = stamps;
+                        LogDf = logDf;
+                        LogDfEpochs = epochs;
                     }
                 }
 
