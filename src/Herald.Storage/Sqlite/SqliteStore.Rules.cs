@@ -14,7 +14,12 @@ public sealed partial class SqliteStore : IRuleStore
     public async Task<Rule> AddRuleAsync(RuleAction action, string query, string? tag, IReadOnlyList<long> feedIds, DateTimeOffset now, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "INSERT INTO rules (action, query, tag, feeds, created) VALUES ($a, $q, $t, $f, $now) RETURNING id";
+        // A rule applies to articles stored from its creation on: while there were no rules, what arrived is past.
+        // (PostgreSQL queues nothing while there are none, to the same effect.)
+        cmd.CommandText = """
+            UPDATE store_meta SET value = (SELECT coalesce(max(seq), 0) FROM articles) WHERE key = 'rules_through' AND NOT EXISTS (SELECT 1 FROM rules);
+            INSERT INTO rules (action, query, tag, feeds, created) VALUES ($a, $q, $t, $f, $now) RETURNING id;
+            """;
         cmd.Parameters.AddWithValue("$a", action.ToString().ToLowerInvariant());
         cmd.Parameters.AddWithValue("$q", query);
         cmd.Parameters.AddWithValue("$t", (object?)tag ?? DBNull.Value);
