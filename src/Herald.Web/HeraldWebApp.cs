@@ -88,6 +88,7 @@ public static class HeraldWebApp
         builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IWebhookStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IReaderStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddScoped<IRuleStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton(new WebhookPolicy(options.AllowPrivateWebhooks ?? WebhookRegistry.AllowPrivateFromEnvironment()));
         builder.Services.AddSingleton(new WebDataFolder(options.DataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -141,6 +142,7 @@ public static class HeraldWebApp
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        RuleEndpoints.Map(app);
         GReaderEndpoints.Map(app);
         Fever.FeverEndpoints.Map(app);
         GdeltUpdates.Map(app, gdeltFolder);
