@@ -115,12 +115,12 @@ public static class HeraldWebApp
             return Task.CompletedTask;
         }));
 
+        var signIn = new SignInLimiter(options.SignInAttemptsPerMinute);
+        builder.Services.AddSingleton(_ => signIn);
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(WebSecurity.SignInPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, options.SignInAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(WebSecurity.SignInPolicy, signIn.Partition);
             o.OnRejected = (context, _) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
