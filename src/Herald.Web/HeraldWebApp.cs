@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
@@ -30,7 +29,8 @@ namespace Herald.Web;
 /// <paramref name="AllowPrivateWebhooks"/> (or HERALD_ALLOW_PRIVATE=1) lets webhooks target loopback and private addresses.
 /// <paramref name="LogLevel"/> is the least severe event logged (default: warnings, so embedding hosts and tests stay quiet).
 /// <paramref name="SignInAttemptsPerMinute"/> caps sign-in attempts (the browser's token login, the reader API's
-/// ClientLogin) per client address, so a secret or a password cannot be guessed at the speed of the network.
+/// ClientLogin, wrong Fever keys: one budget, <see cref="SignInLimiter"/>) per client address, so a secret or a password
+/// cannot be guessed at the speed of the network.
 public sealed record WebOptions(
     string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null,
     LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10, TimeSpan? GdeltInterval = null);
