@@ -119,4 +119,38 @@ public sealed class RuleStoreContractTests
         Assert.Equal([seqs[0], seqs[2]], await rules.MatchRuleAmongAsync(star, true, [seqs[2], seqs[0]], ct));
         Assert.Empty(await rules.MatchRuleAmongAsync(star, false, [seqs[2], seqs[0]], ct));
     }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task A_rule_scoped_to_a_followed_feed_acts_on_that_feeds_items_only(string kind)
+    {
+        await using var owned = await SeededStoreAsync(kind);
+        var store = owned.Store;
+        var rules = Assert.IsAssignableFrom<IRuleStore>(store);
+        var ct = CancellationToken.None;
+        await store.UpsertAsync(
+        [
+            Report("mosul-market", "Mosul's old market reopens after rebuilding", "Traders returned to the rebuilt old market of Mosul on Thursday."),
+            Report("haditha", "Haditha Dam reservoir falls to a record low", "Engineers at the Haditha Dam said the reservoir fell to its lowest level."),
+        ], ct);
+        var (sources, owner) = await owned.Location.OpenSourcesAsync();
+        await using (owner)
+        {
+            var (world, _) = await sources.AddAsync("https://feeds.example.org/world.xml", "World", Now, ct);
+            var (other, _) = await sources.AddAsync("https://feeds.example.org/other.xml", "Other", Now, ct);
+            // Item keys as a feed poll records them: "hash:s{feed}|{content hash}"; the other feed's item is out of scope.
+            await sources.RecordKeysAsync([($"hash:s{world.Id}|aaa", "mosul-market"), ($"hash:s{world.Id}|bbb", "haditha"), ($"hash:s{other.Id}|ccc", "mosul-market")], ct);
+        }
+
+        var feeds = await RuleApplier.FeedIdsAsync(store, ["https://feeds.example.org/world.xml"], ct);
+        var applier = new RuleApplier(rules, null, TimeProvider.System);
+        var keep = new Rule(0, RuleAction.Keep, "Haditha", null, feeds, Now);
+        var preview = await applier.PreviewAsync(keep, 5, ct);
+        Assert.Equal(1, preview.Count);
+        Assert.Equal("mosul-market", Assert.Single(preview.First).Id);
+        Assert.Equal(1, (await applier.PreviewAsync(new Rule(0, RuleAction.Drop, "Mosul", null, feeds, Now), 5, ct)).Count);
+        Assert.Equal(await SearchCountAsync(store, "Mosul"), (await applier.PreviewAsync(new Rule(0, RuleAction.Drop, "Mosul", null, [], Now), 0, ct)).Count);
+        var missing = await Assert.ThrowsAsync<HeraldException>(() => RuleApplier.FeedIdsAsync(store, ["https://feeds.example.org/none.xml"], ct));
+        Assert.Contains("not a followed feed", missing.Message, StringComparison.Ordinal);
+    }
 }
