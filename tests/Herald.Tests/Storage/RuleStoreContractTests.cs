@@ -132,6 +132,7 @@ public sealed class RuleStoreContractTests
         [
             Report("mosul-market", "Mosul's old market reopens after rebuilding", "Traders returned to the rebuilt old market of Mosul on Thursday."),
             Report("haditha", "Haditha Dam reservoir falls to a record low", "Engineers at the Haditha Dam said the reservoir fell to its lowest level."),
+            Report("basra", "Basra port reopens its second terminal", "The port of Umm Qasr near Basra reopened its second container terminal."),
         ], ct);
         var (sources, owner) = await owned.Location.OpenSourcesAsync();
         await using (owner)
@@ -139,7 +140,7 @@ public sealed class RuleStoreContractTests
             var (world, _) = await sources.AddAsync("https://feeds.example.org/world.xml", "World", Now, ct);
             var (other, _) = await sources.AddAsync("https://feeds.example.org/other.xml", "Other", Now, ct);
             // Item keys as a feed poll records them: "hash:s{feed}|{content hash}"; the other feed's item is out of scope.
-            await sources.RecordKeysAsync([($"hash:s{world.Id}|aaa", "mosul-market"), ($"hash:s{world.Id}|bbb", "haditha"), ($"hash:s{other.Id}|ccc", "mosul-market")], ct);
+            await sources.RecordKeysAsync([($"hash:s{world.Id}|aaa", "mosul-market"), ($"hash:s{world.Id}|bbb", "haditha"), ($"hash:s{other.Id}|ccc", "basra")], ct);
         }
 
         var feeds = await RuleApplier.FeedIdsAsync(store, ["https://feeds.example.org/world.xml"], ct);
