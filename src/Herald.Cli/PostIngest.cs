@@ -25,19 +25,22 @@ internal static class PostIngest
         }
     }
 
-    /// <summary>Applies the rules (`herald rule add`) to the articles stored since they last ran; a store without
-    /// rules reads two numbers and writes nothing.</summary>
-    public static async Task ApplyRulesAsync(IArticleStore store, CancellationToken ct)
+    /// <summary>Applies the rules (`herald rule add`) to the articles stored since they last ran, and says what
+    /// they did (on stdout, or through <paramref name="log"/>); a store without rules reads a little and writes nothing.
+    /// The single process runs it after each source's batch, the broker's stories worker after the workers' batches.</summary>
+    public static async Task ApplyRulesAsync(IArticleStore store, CancellationToken ct, Action<string>? log = null)
     {
-        if (store is not IRuleStore rules)
-        {
-            return;
-        }
-
-        var run = await new Herald.Rules.RuleApplier(rules, store as IReaderStore, TimeProvider.System).ApplyNewAsync(ct);
+        var run = await Herald.Rules.RuleApplier.ApplyNewToAsync(store, TimeProvider.System, ct);
         if (!run.Empty)
         {
-            await Console.Out.WriteLineAsync(run.OneLine());
+            if (log is null)
+            {
+                await Console.Out.WriteLineAsync(run.OneLine());
+            }
+            else
+            {
+                log(run.OneLine());
+            }
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
@@ -30,7 +29,8 @@ namespace Herald.Web;
 /// <paramref name="AllowPrivateWebhooks"/> (or HERALD_ALLOW_PRIVATE=1) lets webhooks target loopback and private addresses.
 /// <paramref name="LogLevel"/> is the least severe event logged (default: warnings, so embedding hosts and tests stay quiet).
 /// <paramref name="SignInAttemptsPerMinute"/> caps sign-in attempts (the browser's token login, the reader API's
-/// ClientLogin) per client address, so a secret or a password cannot be guessed at the speed of the network.
+/// ClientLogin, wrong Fever keys: one budget, <see cref="SignInLimiter"/>) per client address, so a secret or a password
+/// cannot be guessed at the speed of the network.
 public sealed record WebOptions(
     string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null,
     LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10, TimeSpan? GdeltInterval = null);
@@ -88,6 +88,7 @@ public static class HeraldWebApp
         builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IWebhookStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddScoped<IReaderStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddScoped<IRuleStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton(new WebhookPolicy(options.AllowPrivateWebhooks ?? WebhookRegistry.AllowPrivateFromEnvironment()));
         builder.Services.AddSingleton(new WebDataFolder(options.DataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -114,12 +115,12 @@ public static class HeraldWebApp
             return Task.CompletedTask;
         }));
 
+        var signIn = new SignInLimiter(options.SignInAttemptsPerMinute);
+        builder.Services.AddSingleton(_ => signIn);
         builder.Services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(WebSecurity.SignInPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, options.SignInAttemptsPerMinute), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.AddPolicy(WebSecurity.SignInPolicy, signIn.Partition);
             o.OnRejected = (context, _) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
@@ -141,6 +142,7 @@ public static class HeraldWebApp
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         WebhookEndpoints.Map(app);
+        RuleEndpoints.Map(app);
         GReaderEndpoints.Map(app);
         Fever.FeverEndpoints.Map(app);
         GdeltUpdates.Map(app, gdeltFolder);

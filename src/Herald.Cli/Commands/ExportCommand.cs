@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Herald.Model;
@@ -16,7 +17,7 @@ namespace Herald.Cli.Commands;
 /// </summary>
 internal static class ExportCommand
 {
-    private static readonly string[] Formats = ["jsonl", "csv", "attention-csv", "gdelt-events", "gdelt-mentions", "gdelt-gkg"];
+    private static readonly string[] Formats = ["jsonl", "csv", "attention-csv", "gdelt-events", "gdelt-mentions", "gdelt-gkg", "gdelt-update"];
 
     public static Command Create()
     {
@@ -31,13 +32,15 @@ internal static class ExportCommand
         var format = new Option<string>("--format")
         {
             Description = "jsonl (records), csv (a row per article: outlet, country, language, story…), attention-csv (matches, total and " +
-                          "share per day per --query), gdelt-events (GDELT 2.0 Events, 61 columns), gdelt-mentions (16) or gdelt-gkg (GKG 2.1, 27)",
+                          "share per day per --query), gdelt-events (GDELT 2.0 Events, 61 columns), gdelt-mentions (16), gdelt-gkg (GKG 2.1, 27), " +
+                          "or gdelt-update (the next 15-minute update files into the folder --out, as `serve` writes them; for a timer, on any store)",
             DefaultValueFactory = _ => "jsonl",
         };
         format.AcceptOnlyFromAmong(Formats);
+        var baseUrl = new Option<string?>("--base-url") { Description = "gdelt-update: the URL the --out folder is served at (the lists name files by URL, as GDELT's do); default http://127.0.0.1:5080/gdelt/" };
         var command = new Command("export", "Write stored articles as JSONL, CSV, attention over time, or GDELT 2.0 files (docs/GDELT.md)")
         {
-            output, format, topic, query, story,
+            output, format, topic, query, story, baseUrl,
         };
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
@@ -45,6 +48,16 @@ internal static class ExportCommand
             var path = r.GetValue(output)!;
             var queries = r.GetValue(query) ?? [];
             var progress = new ExportProgress();
+            if (r.GetValue(format) == "gdelt-update")
+            {
+                return await GdeltUpdateAsync(store, path, r.GetValue(baseUrl), queries.Length > 0 || r.GetValue(topic) is not null || r.GetValue(story) is not null, ct);
+            }
+
+            if (r.GetValue(baseUrl) is not null)
+            {
+                throw new HeraldException("--base-url", "only gdelt-update takes it");
+            }
+
             if (r.GetValue(format) == "attention-csv")
             {
                 if (queries.Length == 0 || r.GetValue(topic) is not null || r.GetValue(story) is not null)
@@ -78,6 +91,41 @@ internal static class ExportCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The next GDELT update (the documents whose annotations settled since the last one) into a folder, stamped with
+    /// the current 15-minute interval, as `serve` writes it every interval. `serve` runs on the embedded store only, so
+    /// this is how a PostgreSQL deployment gets the files: a timer runs it every 15 minutes, and any web server serves
+    /// the folder at --base-url. Running it twice in one interval writes nothing the second time.
+    /// </summary>
+    private static async Task<int> GdeltUpdateAsync(IArticleStore store, string folder, string? baseUrl, bool selected, CancellationToken ct)
+    {
+        if (selected)
+        {
+            throw new HeraldException("--format gdelt-update", "writes every settled document (no --topic, --query or --story), as GDELT's feed has them all");
+        }
+
+        if (folder == "-" || File.Exists(folder))
+        {
+            throw new HeraldException(folder, "gdelt-update writes into a folder (--out DIR), not a file");
+        }
+
+        var url = baseUrl ?? "http://127.0.0.1:5080/gdelt/";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttp && u.Scheme != Uri.UriSchemeHttps) || !u.AbsolutePath.EndsWith('/'))
+        {
+            throw new HeraldException(url, "not an http(s) URL ending in / (the folder's address, e.g. https://example.org/gdelt/)");
+        }
+
+        var reader = store as IAnnotatedArticleReader ?? throw new HeraldException(store.GetType().Name, "cannot read annotated articles");
+        var now = DateTimeOffset.UtcNow;
+        var interval = GdeltUpdateWriter.Interval.Ticks;
+        var at = new DateTimeOffset(now.Ticks - (now.Ticks % interval), TimeSpan.Zero);
+        var update = await new GdeltUpdateWriter(reader, folder).WriteNextAsync(at, u.AbsoluteUri, ct);
+        await Console.Out.WriteLineAsync(update is null
+            ? $"no GDELT update: nothing settled since the last one in {folder}, or this interval's exists"
+            : string.Create(CultureInfo.InvariantCulture, $"wrote GDELT update {update.Stamp}: {update.Documents} documents, {update.Files.Count} files in {folder}"));
+        return 0;
     }
 
     private static async Task<TopicQuery?> SelectionAsync(IArticleStore store, string? topic, string? query, string? story, CancellationToken ct)

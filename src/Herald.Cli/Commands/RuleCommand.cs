@@ -32,7 +32,7 @@ internal static class RuleCommand
         {
             await using var opened = await CliContext.OpenStoreAsync(r, ct);
             var (rules, readers) = Stores(opened);
-            var (act, q, t, feeds) = await ParseAsync(r.GetValue(action)!, r.GetValue(query)!, r.GetValue(tag), r.GetValue(feed) ?? [], readers, ct);
+            var (act, q, t, feeds) = await ParseAsync(r.GetValue(action)!, r.GetValue(query)!, r.GetValue(tag), r.GetValue(feed) ?? [], opened, ct);
             // New rules start at the current watermark: `rerun` is the explicit way to apply one to stored articles.
             var rule = await rules.AddRuleAsync(act, q, t, feeds, DateTimeOffset.UtcNow, ct);
             await Console.Out.WriteLineAsync($"added rule {rule.Id}: {Describe(rule)}; `herald rule rerun {rule.Id}` applies it to the stored articles");
@@ -69,7 +69,7 @@ internal static class RuleCommand
         {
             await using var opened = await CliContext.OpenStoreAsync(r, ct);
             var (rules, readers) = Stores(opened);
-            var (act, q, t, feeds) = await ParseAsync(r.GetValue(pAction)!, r.GetValue(pQuery)!, r.GetValue(pTag), r.GetValue(pFeed) ?? [], readers, ct);
+            var (act, q, t, feeds) = await ParseAsync(r.GetValue(pAction)!, r.GetValue(pQuery)!, r.GetValue(pTag), r.GetValue(pFeed) ?? [], opened, ct);
             var rule = new Rule(0, act, q, t, feeds, DateTimeOffset.UtcNow);
             var result = await new RuleApplier(rules, readers, TimeProvider.System).PreviewAsync(rule, Math.Clamp(r.GetValue(first), 0, 1_000), ct);
             var verb = act switch { RuleAction.Keep or RuleAction.Drop => "drop", RuleAction.Tag => "tag", _ => "star" };
@@ -122,33 +122,14 @@ internal static class RuleCommand
     }
 
     private static (IRuleStore Rules, IReaderStore? Readers) Stores(IArticleStore store) =>
-        (store as IRuleStore ?? throw new HeraldException(store.GetType().Name, "keeps no rules yet (they live in the embedded SQLite store)"), store as IReaderStore);
+        (store as IRuleStore ?? throw new HeraldException(store.GetType().Name, "keeps no rules"), store as IReaderStore);
 
     private static async Task<(RuleAction, string, string?, IReadOnlyList<long>)> ParseAsync(
-        string action, string query, string? tag, string[] feedUrls, IReaderStore? readers, CancellationToken ct)
+        string action, string query, string? tag, string[] feedUrls, IArticleStore store, CancellationToken ct)
     {
-        var act = action.Trim().ToLowerInvariant() switch
-        {
-            "keep" => RuleAction.Keep,
-            "drop" => RuleAction.Drop,
-            "tag" => RuleAction.Tag,
-            "star" => RuleAction.Star,
-            _ => throw new HeraldException(action, "not a rule action (keep, drop, tag, star)"),
-        };
+        var act = RuleApplier.ParseAction(action);
         RuleApplier.Check(act, query, tag);
-        var feeds = new List<long>();
-        if (feedUrls.Length > 0)
-        {
-            var followed = readers is null ? [] : await readers.ListFeedsAsync(ct);
-            foreach (var url in feedUrls)
-            {
-                var f = followed.FirstOrDefault(x => string.Equals(x.Url, url.Trim(), StringComparison.Ordinal))
-                    ?? throw new HeraldException(url, "not a followed feed (see `herald sources`)");
-                feeds.Add(f.Id);
-            }
-        }
-
-        return (act, query, tag?.Trim(), feeds);
+        return (act, query, tag?.Trim(), await RuleApplier.FeedIdsAsync(store, feedUrls, ct));
     }
 
     private static string Describe(Rule rule)

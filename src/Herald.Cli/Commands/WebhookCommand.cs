@@ -16,15 +16,18 @@ internal static class WebhookCommand
         var topic = new Argument<string>("TOPIC") { Description = "Name of an existing topic" };
         var url = new Argument<string>("URL") { Description = "http(s) address that receives signed JSON POSTs, or ntfy://HOST/TOPIC (ntfys:// for https) for an ntfy server; add #digest=6h to send the new stories together every 6 hours (1-168)" };
         var secret = new Option<string?>("--secret") { Description = "Signing secret, 16+ characters (default: a random one, printed)" };
+        var token = new Option<string?>("--token") { Description = "Access token for an ntfy topic that needs one (sent as Authorization: Bearer; also HERALD_NTFY_TOKEN)" };
         var allowPrivate = new Option<bool>("--allow-private") { Description = "Allow loopback and private addresses (also HERALD_ALLOW_PRIVATE=1)" };
-        var add = new Command("add", "Register a webhook; stories already in the topic are not announced, only later ones") { topic, url, secret, allowPrivate };
+        var add = new Command("add", "Register a webhook; stories already in the topic are not announced, only later ones") { topic, url, secret, token, allowPrivate };
         add.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             await using var store = await CliContext.OpenStoreAsync(r, ct);
             var registry = new WebhookRegistry(store, CliContext.Webhooks(store), r.GetValue(allowPrivate) || WebhookRegistry.AllowPrivateFromEnvironment());
-            var hook = await registry.AddAsync(r.GetValue(topic)!, r.GetValue(url)!, r.GetValue(secret), DateTimeOffset.UtcNow, ct);
-            await Console.Out.WriteLineAsync($"added webhook {hook.Id}: new stories of \"{hook.Topic}\" go to {hook.Url}");
-            if (string.IsNullOrEmpty(r.GetValue(secret)))
+            // A token on the command line shows in the process list and shell history: the environment is the quiet way.
+            var ntfyToken = r.GetValue(token) ?? (Environment.GetEnvironmentVariable("HERALD_NTFY_TOKEN") is { Length: > 0 } t ? t : null);
+            var hook = await registry.AddAsync(r.GetValue(topic)!, r.GetValue(url)!, r.GetValue(secret), ntfyToken, DateTimeOffset.UtcNow, ct);
+            await Console.Out.WriteLineAsync($"added webhook {hook.Id}: new stories of \"{hook.Topic}\" go to {hook.Url}{(ntfyToken is null ? "" : " with its access token")}");
+            if (string.IsNullOrEmpty(r.GetValue(secret)) && ntfyToken is null)
             {
                 await Console.Out.WriteLineAsync($"secret: {hook.Secret}");
             }

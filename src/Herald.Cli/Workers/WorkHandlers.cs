@@ -146,8 +146,8 @@ internal sealed class FetchHandler(FeedPoller poller, ISourceStore sources, Func
 
 /// <summary>
 /// Stories (one active consumer at a time, so clustering is never run by two processes at once): the live stories
-/// step over what is unclustered, then the articles that now need annotations go out to the annotate workers, and
-/// new stories are announced to webhooks. A nudge is held until the extract and fetch work is drained (none waiting,
+/// step over what is unclustered, then the articles that now need annotations go out to the annotate workers, rules
+/// are applied to what arrived, and new stories are announced to webhooks. A nudge is held until the extract and fetch work is drained (none waiting,
 /// none held by a live worker), for at most <see cref="MaxWait"/>: a backfill is then clustered once, over all of
 /// it, exactly as one `herald ingest` clusters it, while a queue that never drains still gets clustered that often.
 /// </summary>
@@ -212,6 +212,9 @@ internal sealed class StoriesHandler(IArticleStore store, Func<BrokerClient> cli
         }
 
         log(string.Create(CultureInfo.InvariantCulture, $"stories: clustered what was new ({batch.Count} nudges); {sent} articles sent for annotation"));
+        // Rules meet what the extract and fetch workers stored here, in the one active stories consumer, with the
+        // same step the single process runs after storing.
+        await PostIngest.ApplyRulesAsync(store, ct, log);
         await PostIngest.AnnounceAsync(store, ct);
         return done;
     }

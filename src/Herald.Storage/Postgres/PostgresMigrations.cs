@@ -193,5 +193,39 @@ internal static class PostgresMigrations
             -- scans every partition once per exported article.
             CREATE INDEX ix_articles_duplicate_of ON articles (duplicate_of) WHERE duplicate_of IS NOT NULL;
             """),
+        (5, "rules: keep, drop, tag or star what a query matches", """
+            CREATE TABLE rules (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                action text NOT NULL,
+                query text NOT NULL,
+                tag text,
+                feeds text NOT NULL,
+                created timestamptz NOT NULL
+            );
+            -- What each rule did to which article: 'drop' (hidden from reader apps), 'tag', 'star'. A rule's effects
+            -- go with it when it is removed; one row per rule and article, so an effect is carried out once.
+            CREATE TABLE rule_effects (
+                rule_id bigint NOT NULL,
+                seq bigint NOT NULL,
+                effect text NOT NULL,
+                PRIMARY KEY (rule_id, seq)
+            );
+            CREATE INDEX ix_rule_effects_seq ON rule_effects (seq, effect);
+
+            -- Articles stored since rules last ran over them. SQLite keeps a watermark over its sequence; here
+            -- concurrent writers commit sequence numbers out of order (as for annotation_queue), so new rows are
+            -- queued by a trigger in the transaction that stores them, which no writer can forget. While there are
+            -- no rules nothing is queued, and a rule applies to articles stored from its creation on.
+            CREATE TABLE rule_queue (seq bigint PRIMARY KEY);
+            CREATE FUNCTION herald_queue_for_rules() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM rules) THEN
+                    INSERT INTO rule_queue (seq) SELECT seq FROM arrived ON CONFLICT DO NOTHING;
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER article_ids_queue_for_rules AFTER INSERT ON article_ids
+                REFERENCING NEW TABLE AS arrived FOR EACH STATEMENT EXECUTE FUNCTION herald_queue_for_rules();
+            """),
     ];
 }

@@ -6,14 +6,20 @@ using Microsoft.Data.Sqlite;
 
 namespace Herald.Storage.Sqlite;
 
-/// <summary>Rules and their effects (tables of migration 11). A rule's query runs on the same full-text index and
+/// <summary>Rules and their effects (tables of migration 11); what arrived since rules last ran is what lies past the
+/// <c>rules_through</c> watermark. A rule's query runs on the same full-text index and
 /// filters as search; its feed scope is the feeds' ranges of the item-key index, as reader streams use it.</summary>
 public sealed partial class SqliteStore : IRuleStore
 {
     public async Task<Rule> AddRuleAsync(RuleAction action, string query, string? tag, IReadOnlyList<long> feedIds, DateTimeOffset now, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "INSERT INTO rules (action, query, tag, feeds, created) VALUES ($a, $q, $t, $f, $now) RETURNING id";
+        // A rule applies to articles stored from its creation on: while there were no rules, what arrived is past.
+        // (PostgreSQL queues nothing while there are none, to the same effect.)
+        cmd.CommandText = """
+            UPDATE store_meta SET value = (SELECT coalesce(max(seq), 0) FROM articles) WHERE key = 'rules_through' AND NOT EXISTS (SELECT 1 FROM rules);
+            INSERT INTO rules (action, query, tag, feeds, created) VALUES ($a, $q, $t, $f, $now) RETURNING id;
+            """;
         cmd.Parameters.AddWithValue("$a", action.ToString().ToLowerInvariant());
         cmd.Parameters.AddWithValue("$q", query);
         cmd.Parameters.AddWithValue("$t", (object?)tag ?? DBNull.Value);
@@ -71,6 +77,27 @@ public sealed partial class SqliteStore : IRuleStore
         return seqs;
     }
 
+    public async Task<IReadOnlyList<long>> MatchRuleAmongAsync(Rule rule, bool matching, IReadOnlyList<long> seqs, CancellationToken ct)
+    {
+        if (seqs.Count == 0)
+        {
+            return [];
+        }
+
+        using var cmd = _connection.CreateCommand();
+        var condition = await RuleConditionAsync(rule, matching, cmd, ct);
+        cmd.CommandText = $"SELECT a.seq FROM articles a WHERE a.seq IN (SELECT value FROM json_each($among)) AND {condition} ORDER BY a.seq";
+        cmd.Parameters.AddWithValue("$among", JsonIds(seqs));
+        var found = new List<long>();
+        await using var r = await ExecuteRuleAsync(cmd, rule, ct);
+        while (await r.ReadAsync(ct))
+        {
+            found.Add(r.GetInt64(0));
+        }
+
+        return found;
+    }
+
     public async Task<int> CountRuleMatchesAsync(Rule rule, bool matching, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
@@ -86,19 +113,28 @@ public sealed partial class SqliteStore : IRuleStore
         return seqs.Where(found.ContainsKey).Select(s => found[s]).ToList();
     }
 
-    public async Task<int> RecordEffectsAsync(long ruleId, string effect, IReadOnlyList<long> seqs, CancellationToken ct)
+    public async Task<IReadOnlyList<long>> RecordEffectsAsync(long ruleId, string effect, IReadOnlyList<long> seqs, CancellationToken ct)
     {
         if (seqs.Count == 0)
         {
-            return 0;
+            return [];
         }
 
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "INSERT OR IGNORE INTO rule_effects (rule_id, seq, effect) SELECT $r, value, $e FROM json_each($ids)";
+        // RETURNING lists the rows inserted, not the ones the conflict left alone.
+        cmd.CommandText = "INSERT OR IGNORE INTO rule_effects (rule_id, seq, effect) SELECT $r, value, $e FROM json_each($ids) RETURNING seq";
         cmd.Parameters.AddWithValue("$r", ruleId);
         cmd.Parameters.AddWithValue("$e", effect);
         cmd.Parameters.AddWithValue("$ids", JsonIds(seqs));
-        return await cmd.ExecuteNonQueryAsync(ct);
+        var fresh = new List<long>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            fresh.Add(r.GetInt64(0));
+        }
+
+        fresh.Sort();
+        return fresh;
     }
 
     public async Task<int> CountEffectsAsync(long ruleId, CancellationToken ct)
@@ -109,20 +145,41 @@ public sealed partial class SqliteStore : IRuleStore
         return Convert.ToInt32(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
-    public async Task<(long Latest, long AppliedThrough)> RuleProgressAsync(CancellationToken ct)
+    public async Task<long> LatestSeqAsync(CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT (SELECT coalesce(max(seq), 0) FROM articles), (SELECT value FROM store_meta WHERE key = 'rules_through')";
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        return (r.GetInt64(0), r.GetInt64(1));
+        cmd.CommandText = "SELECT coalesce(max(seq), 0) FROM articles";
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task SetRulesAppliedThroughAsync(long seq, CancellationToken ct)
+    public async Task<IReadOnlyList<long>> ArrivedForRulesAsync(int limit, CancellationToken ct)
     {
+        // One writer commits seqs in order, so everything past the watermark is what arrived since.
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "UPDATE store_meta SET value = $v WHERE key = 'rules_through'";
-        cmd.Parameters.AddWithValue("$v", seq);
+        cmd.CommandText = "SELECT seq FROM articles WHERE seq > (SELECT value FROM store_meta WHERE key = 'rules_through') ORDER BY seq LIMIT $n";
+        cmd.Parameters.AddWithValue("$n", limit);
+        var seqs = new List<long>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            seqs.Add(r.GetInt64(0));
+        }
+
+        return seqs;
+    }
+
+    public async Task RulesAppliedAsync(IReadOnlyList<long>? seqs, CancellationToken ct)
+    {
+        if (seqs is { Count: 0 })
+        {
+            return;
+        }
+
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = seqs is null
+            ? "UPDATE store_meta SET value = (SELECT coalesce(max(seq), 0) FROM articles) WHERE key = 'rules_through' AND value < (SELECT coalesce(max(seq), 0) FROM articles)"
+            : "UPDATE store_meta SET value = $v WHERE key = 'rules_through' AND value < $v";
+        cmd.Parameters.AddWithValue("$v", seqs is null ? 0 : seqs.Max());
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

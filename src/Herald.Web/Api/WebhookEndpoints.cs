@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Herald.Web.Api;
 
-public sealed record WebhookInput(string? Topic, string? Url, string? Secret);
+/// <summary>A webhook to register; <paramref name="Token"/> is an ntfy topic's access token, for ntfy targets only.</summary>
+public sealed record WebhookInput(string? Topic, string? Url, string? Secret, string? Token = null);
 
 /// <summary>A webhook as the API shows it; the secret only in the answer to its creation.</summary>
 public sealed record WebhookDto(long Id, string Topic, string Url, DateTimeOffset Created, string? Secret, int Delivered, int Pending, int Failed);
@@ -58,8 +59,10 @@ internal static class WebhookEndpoints
                 return ApiResults.Problem(400, "Bad request", "Send JSON with topic (an existing topic's name), url (http or https) and optionally secret (16+ characters).");
             }
 
-            var hook = await new WebhookRegistry(store, hooks, policy.AllowPrivateAddresses).AddAsync(input.Topic, input.Url, input.Secret, clock.GetUtcNow(), ct);
-            return Results.Created("/api/webhooks/" + hook.Id.ToString(CultureInfo.InvariantCulture), await DtoAsync(hook, hooks, hook.Secret, ct));
+            var hook = await new WebhookRegistry(store, hooks, policy.AllowPrivateAddresses).AddAsync(input.Topic, input.Url, input.Secret, string.IsNullOrEmpty(input.Token) ? null : input.Token, clock.GetUtcNow(), ct);
+            // The answer shows a generated signing secret once; a token the caller sent is not echoed back.
+            var shown = string.IsNullOrEmpty(input.Token) ? hook.Secret : null;
+            return Results.Created("/api/webhooks/" + hook.Id.ToString(CultureInfo.InvariantCulture), await DtoAsync(hook, hooks, shown, ct));
         }).WithSummary("Register a webhook for a topic's new stories (Bearer token)").Produces<WebhookDto>(201).ProducesProblem(400).ProducesProblem(401);
 
         api.MapDelete("/{id}", async (string id, HttpContext http, WebSecurity security, IWebhookStore hooks, CancellationToken ct) =>

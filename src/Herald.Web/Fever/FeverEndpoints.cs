@@ -37,16 +37,22 @@ internal static class FeverEndpoints
 
     public static void Map(WebApplication app)
     {
-        var handler = (HttpContext http, IArticleStore store, IReaderStore reader, TimeProvider clock, CancellationToken ct) => HandleAsync(http, store, reader, clock, ct);
+        var handler = (HttpContext http, IArticleStore store, IReaderStore reader, SignInLimiter signIn, TimeProvider clock, CancellationToken ct) => HandleAsync(http, store, reader, signIn, clock, ct);
         // Routing matches "/api/fever/" (the form clients are given) to this too.
         app.MapPost(Path, handler).ExcludeFromDescription().DisableAntiforgery();
         app.MapGet(Path, GetHint).ExcludeFromDescription();
     }
 
+    private static IResult TooManyAttempts(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "60";
+        return Results.Text("Too many wrong Fever keys from this address: wait a minute\n", "text/plain", statusCode: StatusCodes.Status429TooManyRequests);
+    }
+
     /// <summary>A GET cannot carry api_key; Fever answers it as unauthenticated, and so does Herald.</summary>
     private static IResult GetHint(HttpContext http) => Json(w => WriteHeader(w, auth: false, null));
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IArticleStore store, IReaderStore reader, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpContext http, IArticleStore store, IReaderStore reader, SignInLimiter signIn, TimeProvider clock, CancellationToken ct)
     {
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
         string? Arg(string name) =>
@@ -60,14 +66,23 @@ internal static class FeverEndpoints
 
         if (string.Equals(http.Request.Query["api"].ToString(), "xml", StringComparison.OrdinalIgnoreCase))
         {
+            // Fever's XML form is left out on purpose: every Fever client in use asks for JSON, and the XML one would be a
+            // second serialiser of every answer to keep equal. A client that asks for it learns why in one line.
             return Results.Text("api=xml: Herald's Fever API answers in JSON only (send ?api)\n", "text/plain", statusCode: 400);
+        }
+
+        // A Fever client sends its key with every request, so only wrong keys spend the address's sign-in budget (the
+        // one ClientLogin and the browser login spend too); once it is spent, no key is even compared this minute.
+        if (!signIn.HasBudget(http))
+        {
+            return TooManyAttempts(http);
         }
 
         var key = form is not null && form.TryGetValue("api_key", out var k) ? k.ToString() : null;
         if (string.IsNullOrWhiteSpace(key) || key.Length > 64
             || await reader.GetUserByTokenAsync(ReaderPasswords.FeverTokenHash(key), ct) is not { } user)
         {
-            return Json(w => WriteHeader(w, auth: false, null));
+            return signIn.TrySpend(http) ? Json(w => WriteHeader(w, auth: false, null)) : TooManyAttempts(http);
         }
 
         var map = await FeedMap.LoadAsync(store, reader, ct);

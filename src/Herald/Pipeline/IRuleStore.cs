@@ -27,7 +27,12 @@ public sealed record Rule(long Id, RuleAction Action, string Query, string? Tag,
     public TopicQuery Parsed => TopicQuery.Parse(Query);
 }
 
-/// <summary>Rules and what they did, with the watermark up to which they have been applied to arriving articles.</summary>
+/// <summary>
+/// Rules and what they did, with the articles that arrived since rules last ran. How arrivals are tracked is the
+/// store's own: SQLite, with one writer committing its sequence in order, keeps a watermark over it; PostgreSQL, whose
+/// concurrent writers commit sequence numbers out of order (a watermark could pass one still uncommitted), keeps a
+/// queue written in the same transaction as the article.
+/// </summary>
 public interface IRuleStore
 {
     Task<Rule> AddRuleAsync(RuleAction action, string query, string? tag, IReadOnlyList<long> feedIds, DateTimeOffset now, CancellationToken ct);
@@ -42,19 +47,29 @@ public interface IRuleStore
     /// matches (or, with <paramref name="matching"/> false, does not match), oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<long>> MatchRuleAsync(Rule rule, bool matching, long afterSeq, long throughSeq, int limit, CancellationToken ct);
 
+    /// <summary>Which of <paramref name="seqs"/> are in the rule's scope and matched (or not) by its query, oldest first.</summary>
+    Task<IReadOnlyList<long>> MatchRuleAmongAsync(Rule rule, bool matching, IReadOnlyList<long> seqs, CancellationToken ct);
+
     /// <summary>How many articles in the rule's scope the query matches (or does not) over the whole store.</summary>
     Task<int> CountRuleMatchesAsync(Rule rule, bool matching, CancellationToken ct);
 
     /// <summary>Articles by seq, in the order given (unknown seqs are left out).</summary>
     Task<IReadOnlyList<Article>> GetArticlesBySeqAsync(IReadOnlyList<long> seqs, CancellationToken ct);
 
-    /// <summary>Records effects; an effect recorded before for the same rule and article is kept. Returns how many were new.</summary>
-    Task<int> RecordEffectsAsync(long ruleId, string effect, IReadOnlyList<long> seqs, CancellationToken ct);
+    /// <summary>Records effects; an effect recorded before for the same rule and article is kept. Returns the seqs
+    /// that were new, so an effect is carried out once per rule and article however often the rule runs (a star
+    /// a reader took off again stays off).</summary>
+    Task<IReadOnlyList<long>> RecordEffectsAsync(long ruleId, string effect, IReadOnlyList<long> seqs, CancellationToken ct);
 
     Task<int> CountEffectsAsync(long ruleId, CancellationToken ct);
 
-    /// <summary>The highest stored seq, and the seq up to which rules have been applied.</summary>
-    Task<(long Latest, long AppliedThrough)> RuleProgressAsync(CancellationToken ct);
+    /// <summary>The highest stored seq (what <c>rerun</c> and <c>preview</c> run up to).</summary>
+    Task<long> LatestSeqAsync(CancellationToken ct);
 
-    Task SetRulesAppliedThroughAsync(long seq, CancellationToken ct);
+    /// <summary>Seqs of articles stored since rules last ran over them, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<long>> ArrivedForRulesAsync(int limit, CancellationToken ct);
+
+    /// <summary>Marks arrived articles as met by the rules (seqs from <see cref="ArrivedForRulesAsync"/>, all of one
+    /// page); with null, every article stored so far (there were no rules to apply).</summary>
+    Task RulesAppliedAsync(IReadOnlyList<long>? seqs, CancellationToken ct);
 }

@@ -231,6 +231,39 @@ public sealed class BrokerPipelineTests(ITestOutputHelper output)
         reference.AssertSame(await Snapshot.TakeAsync(pg.Dir, pg.Url), workers.Log(), annotatedAtLeast: 1);
     }
 
+    [SkippableFact]
+    public async Task Workers_apply_the_rules_to_what_they_store_as_single_process_ingest_does()
+    {
+        await using var broker = TestBroker.Create("rules");
+        await using var pg = TestStores.Create(TestStores.Postgres, "broker-rules");
+        var single = TestPaths.TempDir("broker-rules-single");
+        string[][] rules = [["rule", "add", "drop", "Mosul"], ["rule", "add", "tag", "oil OR water", "--tag", "energy"]];
+        foreach (var rule in rules)
+        {
+            var added = await CliHarness.RunAsync(pg.Dir, ["--store", pg.Url, .. rule]);
+            Assert.True(added.ExitCode == 0, added.Stderr);
+            Assert.Equal(0, (await CliHarness.RunAsync(single, rule)).ExitCode);
+        }
+
+        var alone = await CliHarness.RunAsync(single, "ingest", TestPaths.SampleSeedPage);
+        Assert.True(alone.ExitCode == 0, alone.Stderr);
+        var line = alone.Stdout.Split('\n').Single(l => l.StartsWith("rules: ", StringComparison.Ordinal)).Trim();
+        Assert.Matches(@"^rules: [1-9]\d* dropped, [1-9]\d* tagged, 0 starred$", line);
+
+        var enqueue = await Cli(pg, broker, ["ingest", TestPaths.SampleSeedPage]);
+        Assert.True(enqueue.ExitCode == 0, enqueue.Stderr);
+        await using var workers = new Workers(pg, broker);
+        workers.Start();
+        await WaitDrainedAsync(pg, broker, workers);
+        // The stories worker applied them once, with the single process's step: the same counts, and each rule's
+        // effects as `rule list` shows them on both stores.
+        Assert.Contains(line, workers.Log(), StringComparison.Ordinal);
+        var listPg = await CliHarness.RunAsync(pg.Dir, "--store", pg.Url, "rule", "list");
+        Assert.True(listPg.ExitCode == 0, listPg.Stderr);
+        Assert.Equal((await CliHarness.RunAsync(single, "rule", "list")).Stdout, listPg.Stdout);
+        Assert.Equal(0, await pg.CountRowsAsync("rule_queue"));
+    }
+
     private static async Task WaitDrainedAsync(TestStoreLocation pg, TestBroker broker, Workers workers)
     {
         for (var attempt = 0; ; attempt++)

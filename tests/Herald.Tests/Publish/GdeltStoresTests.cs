@@ -74,6 +74,48 @@ public sealed class GdeltStoresTests
         }
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task The_15_minute_update_files_are_written_on_each_store_by_export_gdelt_update(string kind)
+    {
+        await using var location = TestStores.Create(kind, "gdelt-update-" + kind);
+        Check(await CliHarness.RunAsync(location.Dir, "--store", location.Url, "ingest", TestPaths.SampleSeedPage));
+        var folder = Path.Combine(location.Dir, "gdelt");
+        const string baseUrl = "https://example.org/gdelt/";
+        string[] update = ["--store", location.Url, "export", "--format", "gdelt-update", "--out", folder, "--base-url", baseUrl];
+        var first = await CliHarness.RunAsync(location.Dir, update);
+        Check(first);
+        Assert.Matches(@"^wrote GDELT update \d{14}: [1-9]\d* documents, 3 files in ", first.Stdout);
+
+        // lastupdate.txt names the three zips by URL under the base, with their size and MD5, as GDELT's does.
+        var lines = await File.ReadAllLinesAsync(Path.Combine(folder, "lastupdate.txt"));
+        Assert.Equal(3, lines.Length);
+        foreach (var line in lines)
+        {
+            var parts = line.Split(' ');
+            Assert.StartsWith(baseUrl, parts[2], StringComparison.Ordinal);
+            var file = Path.Combine(folder, parts[2][baseUrl.Length..]);
+            var bytes = await File.ReadAllBytesAsync(file);
+            Assert.Equal(parts[0], bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(parts[1], Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes)));
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+            using var csv = new StreamReader(Assert.Single(zip.Entries).Open());
+            var columns = (await csv.ReadLineAsync())!.Split('\t').Length;
+            Assert.Equal(file.EndsWith(".export.CSV.zip", StringComparison.Ordinal) ? 61 : file.EndsWith(".mentions.CSV.zip", StringComparison.Ordinal) ? 16 : 27, columns);
+        }
+
+        Assert.Equal(lines, (await File.ReadAllLinesAsync(Path.Combine(folder, "masterfilelist.txt"))).TakeLast(3));
+        // Nothing settled since: a second run in the interval writes nothing.
+        var again = await CliHarness.RunAsync(location.Dir, update);
+        Check(again);
+        Assert.StartsWith("no GDELT update", again.Stdout, StringComparison.Ordinal);
+
+        var bad = await CliHarness.RunAsync(location.Dir, "--store", location.Url, "export", "--format", "gdelt-update", "--out", folder, "--base-url", "ftp://example.org/gdelt");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Single(bad.Stderr.Trim().Split('\n'));
+        Assert.Contains("not an http(s) URL ending in /", bad.Stderr, StringComparison.Ordinal);
+    }
+
     private static async Task<List<string[]>> ExportAsync(TestStoreLocation location, string format)
     {
         var file = Path.Combine(location.Dir, format + ".tsv");

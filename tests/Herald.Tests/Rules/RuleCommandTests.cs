@@ -123,7 +123,7 @@ public sealed class RuleCommandTests
         int total, oil;
         await using (var store = SqliteStore.OpenFolder(dir))
         {
-            total = (await store.RuleProgressAsync(CancellationToken.None)).Latest > 0 ? (int)await CountAsync(store) : 0;
+            total = await store.LatestSeqAsync(CancellationToken.None) > 0 ? (int)await CountAsync(store) : 0;
             oil = (await SearchSeqsAsync(store, "oil")).Count;
         }
 

@@ -8,9 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace Herald.Tests.Webhooks;
 
 /// <summary>One message as an ntfy server would take it: the topic (path), the headers it reads, the body.</summary>
-public sealed record NtfyPost(string Topic, string ContentType, string Title, string Tags, string Click, string Body);
+public sealed record NtfyPost(string Topic, string ContentType, string Title, string Tags, string Click, string Body)
+{
+    /// <summary>The Authorization header as sent (empty when none).</summary>
+    public string Authorization { get; init; } = "";
+}
 
-/// <summary>A Kestrel endpoint on 127.0.0.1 that takes POST /{topic} as an ntfy server does and records it.</summary>
+/// <summary>A Kestrel endpoint on 127.0.0.1 that takes POST /{topic} as an ntfy server does and records it; started
+/// with an access token, it answers 401 to a post without <c>Authorization: Bearer TOKEN</c>, as a protected topic does.</summary>
 public sealed class NtfyReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -22,7 +27,12 @@ public sealed class NtfyReceiver : IAsyncDisposable
     /// <summary>The receiver as an alert target: ntfy://127.0.0.1:PORT/TOPIC.</summary>
     public string Target(string topic) => "ntfy://" + HeraldWebApp.BaseAddress(_app).Authority + "/" + topic;
 
-    public static async Task<NtfyReceiver> StartAsync()
+    /// <summary>Posts refused for a missing or wrong access token.</summary>
+    public int Refused => _refused;
+
+    private int _refused;
+
+    public static async Task<NtfyReceiver> StartAsync(string? requiredToken = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -34,7 +44,16 @@ public sealed class NtfyReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             var h = http.Request.Headers;
-            receiver.Posts.Enqueue(new NtfyPost(topic, h.ContentType.ToString(), h["Title"].ToString(), h["Tags"].ToString(), h["Click"].ToString(), body));
+            if (requiredToken is not null && h.Authorization.ToString() != "Bearer " + requiredToken)
+            {
+                Interlocked.Increment(ref receiver._refused);
+                return Results.Unauthorized();
+            }
+
+            receiver.Posts.Enqueue(new NtfyPost(topic, h.ContentType.ToString(), h["Title"].ToString(), h["Tags"].ToString(), h["Click"].ToString(), body)
+            {
+                Authorization = h.Authorization.ToString(),
+            });
             return Results.Ok();
         });
         await app.StartAsync();

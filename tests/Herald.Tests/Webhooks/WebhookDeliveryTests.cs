@@ -268,6 +268,7 @@ public abstract class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal("Herald: Dams", post.Title);
         Assert.Equal("newspaper", post.Tags);
         Assert.Equal("https://news0.example.com/ntfy", post.Click);
+        Assert.Equal("", post.Authorization);
         Assert.StartsWith("Engineers warn Mosul Dam needs urgent repairs\n3 articles from 3 outlets: ", post.Body, StringComparison.Ordinal);
         var outlets = post.Body.Split(": ", 2)[1].Split(", ");
         Assert.Equal(["Al Jazeera", "BBC News", "Reuters"], outlets.Order(StringComparer.Ordinal));
@@ -276,6 +277,36 @@ public abstract class WebhookDeliveryTests : IAsyncLifetime
         await StoreStoryAsync("ntfy", "Engineers warn Mosul Dam needs urgent repairs", Day.AddHours(1));
         Assert.Equal(new WebhookRunSummary(0, 0, 0, 0), await Dispatcher(Fast).RunAsync(CancellationToken.None));
         Assert.Single(ntfy.Posts);
+    }
+
+    [SkippableFact]
+    public async Task An_ntfy_alert_with_an_access_token_sends_it_as_bearer_and_one_without_is_refused_by_a_protected_topic()
+    {
+        Ready();
+        const string token = "tk_0123456789abcdefghijklmnopqrs";
+        await using var ntfy = await NtfyReceiver.StartAsync(requiredToken: token);
+        var registry = new WebhookRegistry(_store, Hooks, allowPrivate: true);
+        var withToken = await registry.AddAsync("Dams", ntfy.Target("herald-private"), null, token, Day, CancellationToken.None);
+        var without = await registry.AddAsync("Dams", ntfy.Target("herald-open"), null, Day, CancellationToken.None);
+        // The token is stored as the alert's secret (never listed), marked as a token.
+        Assert.Equal(AlertTarget.BearerPrefix + token, (await Hooks.GetWebhookAsync(withToken.Id, CancellationToken.None))!.Secret);
+        await StoreStoryAsync("ntfy", "Engineers warn Mosul Dam needs urgent repairs", Day);
+
+        await Dispatcher(Fast with { WaitForRetries = TimeSpan.Zero }).RunAsync(CancellationToken.None);
+        var post = Assert.Single(ntfy.Posts);
+        Assert.Equal("herald-private", post.Topic);
+        Assert.Equal("Bearer " + token, post.Authorization);
+        Assert.Equal(DeliveryState.Delivered, Assert.Single(await Hooks.ListDeliveriesAsync(withToken.Id, 10, CancellationToken.None)).State);
+        // The alert without a token sent none (its random secret is not a token) and the protected topic refused it.
+        Assert.Equal(1, ntfy.Refused);
+        var refused = Assert.Single(await Hooks.ListDeliveriesAsync(without.Id, 10, CancellationToken.None));
+        Assert.Equal((DeliveryState.Pending, "HTTP 401"), (refused.State, refused.LastError));
+
+        // A token only goes with ntfy targets, and only as one header line.
+        var webhook = await Assert.ThrowsAsync<HeraldException>(() => registry.AddAsync("Dams", "https://example.com/hook", null, token, Day, CancellationToken.None));
+        Assert.Contains("only ntfy targets", webhook.Message, StringComparison.Ordinal);
+        var spaced = await Assert.ThrowsAsync<HeraldException>(() => registry.AddAsync("Dams", ntfy.Target("x"), null, "tk_a b\r\nX-Evil: 1", Day, CancellationToken.None));
+        Assert.Contains("printable ASCII characters without spaces", spaced.Message, StringComparison.Ordinal);
     }
 
     [SkippableFact]

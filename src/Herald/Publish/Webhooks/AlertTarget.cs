@@ -74,6 +74,30 @@ public sealed partial record AlertTarget(AlertKind Kind, Uri PostUrl, TimeSpan? 
         return created + TimeSpan.FromTicks(every.Ticks * Math.Max(1, periods));
     }
 
+    /// <summary>How a stored secret marks an ntfy access token: a webhook's secret signs its posts, while an ntfy
+    /// alert's secret is sent as <c>Authorization: Bearer TOKEN</c> only when it was given as a token (an ntfy alert
+    /// added without one keeps a random secret that is never sent).</summary>
+    public const string BearerPrefix = "bearer:";
+
+    public const int MaxTokenLength = 256;
+
+    /// <summary>The access token to send with this alert's posts, or null when none was given.</summary>
+    public string? BearerToken(string secret) =>
+        Kind == AlertKind.Ntfy && secret.StartsWith(BearerPrefix, StringComparison.Ordinal) ? secret[BearerPrefix.Length..] : null;
+
+    /// <summary>Checks an ntfy access token (printable ASCII without spaces, as an Authorization header carries it)
+    /// and gives the secret that stores it.</summary>
+    public static string TokenSecret(string token)
+    {
+        token = token.Trim();
+        if (token.Length is 0 or > MaxTokenLength || !token.All(c => c is > ' ' and <= '~'))
+        {
+            throw new HeraldException("token", $"must be 1-{MaxTokenLength} printable ASCII characters without spaces (an ntfy access token, tk_…)");
+        }
+
+        return BearerPrefix + token;
+    }
+
     [GeneratedRegex(@"^#digest=(\d{1,3})h$")]
     private static partial Regex DigestFragment();
 }

@@ -210,6 +210,11 @@ public sealed class WebhookDispatcher(IArticleStore articles, IWebhookStore hook
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
             request.Headers.TryAddWithoutValidation("Title", NtfyMessage.HeaderValue(title));
             request.Headers.TryAddWithoutValidation("Tags", "newspaper");
+            if (target.BearerToken(hook.Secret) is { } token)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+
             if (click is not null)
             {
                 request.Headers.TryAddWithoutValidation("Click", click);

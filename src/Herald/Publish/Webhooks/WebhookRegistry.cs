@@ -20,13 +20,33 @@ public sealed class WebhookRegistry(ITopicStore topics, IWebhookStore hooks, boo
     /// <summary>HERALD_ALLOW_PRIVATE=1 (or true) lets webhooks and fetches reach loopback and private addresses.</summary>
     public static bool AllowPrivateFromEnvironment() => Environment.GetEnvironmentVariable("HERALD_ALLOW_PRIVATE") is "1" or "true";
 
-    public async Task<Webhook> AddAsync(string topicName, string url, string? secret, DateTimeOffset now, CancellationToken ct)
+    public Task<Webhook> AddAsync(string topicName, string url, string? secret, DateTimeOffset now, CancellationToken ct) =>
+        AddAsync(topicName, url, secret, null, now, ct);
+
+    /// <summary>Registers an alert. <paramref name="ntfyToken"/> is an access token for an ntfy topic that needs one
+    /// (sent as <c>Authorization: Bearer</c>), stored as the alert's secret.</summary>
+    public async Task<Webhook> AddAsync(string topicName, string url, string? secret, string? ntfyToken, DateTimeOffset now, CancellationToken ct)
     {
         var topic = await topics.GetTopicAsync(topicName.Trim(), ct)
             ?? throw new HeraldException($"topic \"{topicName}\"", "does not exist; create it first");
         var target = CheckUrl(url, allowPrivate);
+        if (ntfyToken is not null)
+        {
+            if (AlertTarget.Parse(target).Kind != AlertKind.Ntfy)
+            {
+                throw new HeraldException("token", "only ntfy targets (ntfy://HOST/TOPIC) take an access token; a webhook is signed with its secret");
+            }
+
+            if (!string.IsNullOrEmpty(secret))
+            {
+                throw new HeraldException("secret", "an ntfy alert with an access token takes no signing secret");
+            }
+
+            secret = AlertTarget.TokenSecret(ntfyToken);
+        }
+
         secret = string.IsNullOrEmpty(secret) ? WebhookSignature.NewSecret() : secret;
-        if (secret.Length < MinSecretLength)
+        if (secret.Length < MinSecretLength && ntfyToken is null)
         {
             throw new HeraldException("secret", $"is too short ({secret.Length} characters; use at least {MinSecretLength})");
         }

@@ -72,6 +72,46 @@ public sealed class FeverApiTests(ReaderHost host) : IClassFixture<ReaderHost>
     }
 
     [Fact]
+    public async Task Wrong_keys_spend_the_sign_in_budget_that_ClientLogin_shares_and_right_keys_do_not()
+    {
+        await using var app = Herald.Web.HeraldWebApp.Build(new Herald.Web.WebOptions(host.DataDirectory, 0, ApiToken: WebHost.Token, SignInAttemptsPerMinute: 3));
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = Herald.Web.HeraldWebApp.BaseAddress(app) };
+        Task<HttpResponseMessage> Post(string key) => client.PostAsync("/api/fever/?api", new FormUrlEncodedContent([new("api_key", key)]));
+        async Task<int> AuthAsync(string key)
+        {
+            var r = await Post(key);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            return JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("auth").GetInt32();
+        }
+
+        // A client sends its key with every request: right keys spend nothing.
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(1, await AuthAsync(Key("fever-a")));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(0, await AuthAsync(new string((char)('a' + i), 32)));
+        }
+
+        // The budget is spent: the next key is refused before it is compared, the right one too, and ClientLogin
+        // (the same budget) refuses a right password as well.
+        foreach (var key in new[] { new string('d', 32), Key("fever-a") })
+        {
+            var refused = await Post(key);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Equal("60", refused.Headers.RetryAfter?.ToString());
+        }
+
+        var login = await client.PostAsync("/api/greader/accounts/ClientLogin",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "fever-a", ["Passwd"] = ReaderHost.Password }));
+        Assert.Equal(HttpStatusCode.TooManyRequests, login.StatusCode);
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task A_user_added_before_the_Fever_API_gets_a_key_at_the_next_Google_Reader_sign_in()
     {
         Assert.Equal(0, (await FeverAsync("", Key("grace"))).GetProperty("auth").GetInt32());
