@@ -174,6 +174,10 @@ public sealed class DnsRebindingTests : IAsyncLifetime
                 Assert.Equal(Host, p.Host);
                 got.Add("refused");
             }
+            catch (HttpRequestException e)
+            {
+                got.Add($"failed: {e.Message} ({e.InnerException?.GetType().Name}: {e.InnerException?.Message})");
+            }
         }
 
         Assert.Equal(outcomes.Split(','), got);
