@@ -38,10 +38,16 @@ internal static class AnnotateCommand
 
         var annotator = ArticleAnnotator.CreateDefault();
         var temp = outPath + ".partial";
+        var skipped = new SkippedLines(inPath);
         var count = 0;
         try
         {
-            count = await WriteAsync(inPath, temp, annotator, ct);
+            count = await WriteAsync(inPath, temp, annotator, skipped, ct);
+            // Nothing usable read: an error, and the previous output (if any) is left as it was.
+            if (count == 0)
+            {
+                throw skipped.NothingUsable();
+            }
         }
         catch
         {
@@ -50,11 +56,11 @@ internal static class AnnotateCommand
         }
 
         File.Move(temp, outPath, overwrite: true);
-        await Console.Error.WriteLineAsync($"annotated {count} records → {outPath}");
+        await Console.Error.WriteLineAsync($"annotated {count} records → {outPath}{skipped.Summary()}");
         return 0;
     }
 
-    private static async Task<int> WriteAsync(string inPath, string temp, ArticleAnnotator annotator, CancellationToken ct)
+    private static async Task<int> WriteAsync(string inPath, string temp, ArticleAnnotator annotator, SkippedLines skipped, CancellationToken ct)
     {
         var count = 0;
         await using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
@@ -75,17 +81,18 @@ internal static class AnnotateCommand
                 batch.Add((lineNo, line));
                 if (batch.Count == 64)
                 {
-                    count += await FlushAsync(batch, annotator, inPath, writer, ct);
+                    count += await FlushAsync(batch, annotator, inPath, writer, skipped, ct);
                 }
             }
 
-            count += await FlushAsync(batch, annotator, inPath, writer, ct);
+            count += await FlushAsync(batch, annotator, inPath, writer, skipped, ct);
         }
 
         return count;
     }
 
-    private static async Task<int> FlushAsync(List<(int Line, string Text)> batch, ArticleAnnotator annotator, string inPath, StreamWriter writer, CancellationToken ct)
+    /// <summary>Annotates one batch and writes its good records in input order; a bad line is warned about and skipped.</summary>
+    private static async Task<int> FlushAsync(List<(int Line, string Text)> batch, ArticleAnnotator annotator, string inPath, StreamWriter writer, SkippedLines skipped, CancellationToken ct)
     {
         var results = new string[batch.Count];
         var failure = new HeraldException?[batch.Count];
@@ -100,17 +107,19 @@ internal static class AnnotateCommand
                 failure[i] = e;
             }
         });
+        var n = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             if (failure[i] is { } e)
             {
-                throw e;
+                skipped.Skip(e);
+                continue;
             }
 
             await writer.WriteLineAsync(results[i].AsMemory(), ct);
+            n++;
         }
 
-        var n = batch.Count;
         batch.Clear();
         return n;
     }
@@ -131,6 +140,37 @@ internal static class AnnotateCommand
         {
             throw new HeraldException(where, "expected a JSON object per line");
         }
+
+        try
+        {
+            // A JsonObject reads its properties on first use and throws then on a repeated name (which the
+            // document-based record reader of `ingest` and `cluster` accepts, last one winning); output that names a
+            // property twice would be ambiguous, so such a record is refused here, before any annotation work.
+            _ = record.Count;
+        }
+        catch (ArgumentException)
+        {
+            throw new HeraldException(where, "names a property more than once");
+        }
+        catch (InvalidOperationException)
+        {
+            throw new HeraldException(where, "has a property name that is not valid text (an unpaired surrogate escape)");
+        }
+
+        try
+        {
+            return Annotate(record, where, annotator);
+        }
+        catch (InvalidOperationException)
+        {
+            // The JSON reader accepts an escaped unpaired surrogate ("\udc00") and throws only when that text is
+            // read, as a property name or a string value: the record is not valid text, not a crash.
+            throw new HeraldException(where, "has text that is not valid (an unpaired surrogate escape)");
+        }
+    }
+
+    private static string Annotate(JsonObject record, string where, ArticleAnnotator annotator)
+    {
 
         if (record["id"] is not JsonValue idValue || (idValue.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number)))
         {

@@ -38,6 +38,10 @@ internal static class ClusterCommand
         clusterer.Moved += (id, a) => moved[id] = a;
         var scratch = output.FullName + ".part";
         var final = output.FullName + ".final.part";
+        // Lines are named by the path as it was given, like `ingest` names them.
+        var name = input.ToString();
+        var skipped = new SkippedLines(name);
+        var records = 0;
         try
         {
             await using (var first = new StreamWriter(scratch, false, new UTF8Encoding(false), 1 << 16))
@@ -52,17 +56,35 @@ internal static class ClusterCommand
                         continue;
                     }
 
-                    var article = ArticleJson.Parse(line, $"{input.Name}:{lineNumber}");
+                    Article article;
+                    try
+                    {
+                        article = ArticleJson.Parse(line, $"{name}:{lineNumber}");
+                    }
+                    catch (HeraldException e)
+                    {
+                        skipped.Skip(e);
+                        continue;
+                    }
+
                     var a = clusterer.Assign(article);
                     await first.WriteLineAsync(Encode(article.Id, a).AsMemory(), ct);
+                    records++;
                 }
 
                 clusterer.Flush();
             }
 
+            // Nothing usable read: an error, and the previous output (if any) is left as it was.
+            if (records == 0)
+            {
+                throw skipped.NothingUsable();
+            }
+
             if (moved.Count == 0)
             {
                 File.Move(scratch, output.FullName, overwrite: true);
+                await Summarize(records, output, skipped);
                 return 0;
             }
 
@@ -89,8 +111,12 @@ internal static class ClusterCommand
             File.Delete(final);
         }
 
+        await Summarize(records, output, skipped);
         return 0;
     }
+
+    private static Task Summarize(int records, FileInfo output, SkippedLines skipped) =>
+        Console.Error.WriteLineAsync($"clustered {records} records → {output}{skipped.Summary()}");
 
     private static string Encode(string id, StoryAssignment a)
     {

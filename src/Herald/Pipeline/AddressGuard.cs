@@ -10,6 +10,12 @@ public sealed class PrivateAddressException(string host, IPAddress address)
     public string Host { get; } = host;
 }
 
+/// <summary>The name lookup a connection starts with: the system resolver unless given another (a test's whose answer changes).</summary>
+public delegate Task<IPAddress[]> HostResolver(string host, CancellationToken ct);
+
+/// <summary>Opens a connection to one address the guard has checked: a TCP socket unless given another (a test's).</summary>
+public delegate ValueTask<Stream> AddressConnector(IPEndPoint endPoint, CancellationToken ct);
+
 /// <summary>
 /// Refuses addresses a feed URL must never reach: loopback, RFC 1918 private ranges, carrier-grade NAT,
 /// link-local (which includes the cloud metadata service 169.254.169.254), unique-local IPv6, multicast,
@@ -90,20 +96,44 @@ public static class AddressGuard
         return b[0] == 0x20 && b[1] == 0x02 ? new IPAddress(span[2..6]) : null;
     }
 
+    /// <summary>The system resolver.</summary>
+    public static readonly HostResolver SystemResolver = (host, ct) => Dns.GetHostAddressesAsync(host, ct);
+
+    /// <summary>A TCP socket to the address, Nagle off.</summary>
+    public static readonly AddressConnector SocketConnector = async (endPoint, ct) =>
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(endPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    };
+
     /// <summary>
     /// A SocketsHttpHandler connect callback that resolves, filters and connects. <paramref name="allowed"/> lists
     /// private networks that may still be reached (an intranet feed server) when private addresses are refused.
-    /// Each connection checks the very addresses it connects to, so a redirect hop or a DNS answer that changes
-    /// between two lookups (rebinding) cannot slip past: there is no earlier check to outwit.
+    /// Each connection looks the name up once and connects only to the very addresses that lookup gave and the check
+    /// passed, so a redirect hop or a DNS answer that changes between two lookups (rebinding) cannot slip past:
+    /// there is no earlier check to outwit. <paramref name="resolve"/> and <paramref name="connect"/> default to the
+    /// system resolver and a TCP socket; tests give their own to simulate rebinding without leaving the machine.
     /// </summary>
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(
-        bool allowPrivate, IReadOnlyList<IPNetwork>? allowed = null) =>
-        async (context, ct) =>
+        bool allowPrivate, IReadOnlyList<IPNetwork>? allowed = null, HostResolver? resolve = null, AddressConnector? connect = null)
+    {
+        resolve ??= SystemResolver;
+        connect ??= SocketConnector;
+        return async (context, ct) =>
         {
             var host = context.DnsEndPoint.Host;
             var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
                 ? [literal]
-                : await Dns.GetHostAddressesAsync(host, ct);
+                : await resolve(host, ct);
             if (!allowPrivate)
             {
                 bool Refused(IPAddress a) => IsPrivate(a) && !(allowed ?? []).Any(n => n.Contains(a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a));
@@ -118,19 +148,17 @@ public static class AddressGuard
             Exception? last = null;
             foreach (var address in addresses)
             {
-                var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
+                    return await connect(new IPEndPoint(address, context.DnsEndPoint.Port), ct);
                 }
                 catch (SocketException e)
                 {
-                    socket.Dispose();
                     last = e;
                 }
             }
 
             throw last ?? new SocketException((int)SocketError.HostNotFound);
         };
+    }
 }

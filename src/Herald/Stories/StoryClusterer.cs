@@ -297,7 +297,9 @@ public sealed class StoryClusterer : IStoryClusterer
         double bestScore = _options.MergeThreshold;
         foreach (var key in centroid.TopKeys(_options.IndexTerms))
         {
-            if (!_postings.TryGetValue(key, out var list))
+            // A term in more stories than MaxPostings says nothing about which story is near (as in Candidates),
+            // and walking its list for every story would make a big window quadratic in its stories.
+            if (!_postings.TryGetValue(key, out var list) || list.Count > _options.MaxPostings)
             {
                 continue;
             }
@@ -419,7 +421,9 @@ public sealed class StoryClusterer : IStoryClusterer
                 var seen = new HashSet<Story>(ReferenceEqualityComparer.Instance) { story };
                 foreach (var key in story.CentroidVector(_options.Features.MaxTerms).TopKeys(_options.IndexTerms))
                 {
-                    if (!_postings.TryGetValue(key, out var list))
+                    // As in TryMerge: an over-common term links every story to every other, each pair a cohesion
+                    // computation over both stories' members (the soak's 10,000 feeds never finished day 1 here).
+                    if (!_postings.TryGetValue(key, out var list) || list.Count > _options.MaxPostings)
                     {
                         continue;
                     }

@@ -33,7 +33,7 @@ public sealed record StoryClustererOptions
     public int QueryTerms { get; init; } = 10;
     /// <summary>Candidate stories scored in full per article, after ranking by shared heavy terms.</summary>
     public int CandidatesScored { get; init; } = 8;
-    /// <summary>Index terms held by more stories than this are skipped when looking up candidates.</summary>
+    /// <summary>Index terms held by more stories than this are skipped when looking up candidates, merging stories and consolidating fragments.</summary>
     public int MaxPostings { get; init; } = 1_000;
     /// <summary>Headline-only items join an earlier item's story at this normalised-headline similarity.</summary>
     public double HeadlineThreshold { get; init; } = 0.4;

@@ -55,6 +55,8 @@ public sealed record FetchOptions
     public bool AllowPrivateAddresses { get; init; }
     /// <summary>Private networks that may be reached although private addresses are refused (e.g. an intranet feed host).</summary>
     public IReadOnlyList<System.Net.IPNetwork> AllowedNetworks { get; init; } = [];
+    /// <summary>The name lookup of each new connection; null is the system resolver (a test gives one whose answer changes).</summary>
+    public Herald.Pipeline.HostResolver? Resolver { get; init; }
     public bool RespectRobots { get; init; } = true;
     public TimeSpan RobotsCacheFor { get; init; } = TimeSpan.FromHours(24);
     /// <summary>Minimum time between two requests to the same host.</summary>

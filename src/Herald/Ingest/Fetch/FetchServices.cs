@@ -30,7 +30,7 @@ public static class FetchServices
             {
                 AllowAutoRedirect = false,
                 AutomaticDecompression = DecompressionMethods.All,
-                ConnectCallback = AddressGuard.ConnectCallback(options.AllowPrivateAddresses, options.AllowedNetworks),
+                ConnectCallback = AddressGuard.ConnectCallback(options.AllowPrivateAddresses, options.AllowedNetworks, options.Resolver),
                 ConnectTimeout = TimeSpan.FromSeconds(Math.Min(15, options.Timeout.TotalSeconds)),
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = options.MaxConnectionsPerServer,
