@@ -20,18 +20,10 @@ public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newC
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// The most new days one window holds. A backfill of a year of news has a new article every day; in one window the
-    /// clusterer and the reconciler would hold the whole year (1,000,000 headlines took the process past 1 GB), so
-    /// a long run of days is clustered four weeks at a time, oldest first, each window re-reading the look-back
-    /// before it exactly as the next day's ingest would. Memory then follows the density of news, not its span.
-    /// </summary>
-    public static readonly TimeSpan MaxWindowSpan = TimeSpan.FromDays(28);
-
-    /// <summary>
     /// The windows to re-cluster for new articles published on <paramref name="days"/>: days closer than two look-backs
     /// share a window, so one back-dated article (a feed item from 2017) is clustered among its own neighbours
-    /// instead of dragging one window over years of the store, and no window's new days span more than
-    /// <see cref="MaxWindowSpan"/>. Each window runs from its first day and ends one look-back after its last.
+    /// instead of dragging one window over years of the store. Each window runs from its first day and ends one
+    /// look-back after its last.
     /// </summary>
     public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> Windows(IReadOnlyList<DateTimeOffset> days)
     {
@@ -39,7 +31,7 @@ public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newC
         for (var i = 0; i < days.Count;)
         {
             var j = i;
-            while (j + 1 < days.Count && days[j + 1] - days[j] <= 2 * Lookback && days[j + 1] - days[i] < MaxWindowSpan)
+            while (j + 1 < days.Count && days[j + 1] - days[j] <= 2 * Lookback)
             {
                 j++;
             }

@@ -240,25 +240,6 @@ public sealed class StoryIdentityTests
         Assert.Empty(StoryRebuilder.Windows([]));
     }
 
-    [Fact]
-    public void A_year_of_daily_news_is_clustered_four_weeks_at_a_time()
-    {
-        // A backfill of a year has new articles every day: one window would hold the whole year in memory.
-        var first = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var days = Enumerable.Range(0, 365).Select(i => first.AddDays(i)).ToList();
-        var windows = StoryRebuilder.Windows(days);
-        Assert.Equal(14, windows.Count);  // 365 days in windows of 28 new days
-        Assert.All(windows, w => Assert.True(w.Until - w.From <= StoryRebuilder.MaxWindowSpan + StoryRebuilder.Lookback));
-        // Every day is some window's, in order, and each window starts where the one before ended.
-        Assert.Equal(first, windows[0].From);
-        for (var k = 1; k < windows.Count; k++)
-        {
-            Assert.Equal(windows[k - 1].From + StoryRebuilder.MaxWindowSpan, windows[k].From);
-        }
-
-        Assert.Equal(days[^1].AddDays(1) + StoryRebuilder.Lookback, windows[^1].Until);
-    }
-
     [SkippableTheory]
     [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
     public async Task A_back_dated_article_is_clustered_among_its_own_neighbours_and_the_years_between_are_not_read(string kind)
