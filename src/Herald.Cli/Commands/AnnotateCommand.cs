@@ -171,7 +171,6 @@ internal static class AnnotateCommand
 
     private static string Annotate(JsonObject record, string where, ArticleAnnotator annotator)
     {
-
         if (record["id"] is not JsonValue idValue || (idValue.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number)))
         {
             throw new HeraldException(where, "record has no \"id\"");

@@ -131,13 +131,7 @@ public sealed partial class PostgresStore : IRuleStore
         cmd.Parameters.AddWithValue("r", ruleId);
         cmd.Parameters.AddWithValue("e", effect);
         cmd.Parameters.AddWithValue("s", seqs.ToArray());
-        var fresh = new List<long>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            fresh.Add(r.GetInt64(0));
-        }
-
+        var fresh = await ReadLongsAsync(cmd, ct);
         fresh.Sort();
         return fresh;
     }
@@ -162,14 +156,7 @@ public sealed partial class PostgresStore : IRuleStore
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("SELECT seq FROM rule_queue ORDER BY seq LIMIT @n", c);
         cmd.Parameters.AddWithValue("n", limit);
-        var seqs = new List<long>();
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            seqs.Add(r.GetInt64(0));
-        }
-
-        return seqs;
+        return await ReadLongsAsync(cmd, ct);
     }
 
     public async Task RulesAppliedAsync(IReadOnlyList<long>? seqs, CancellationToken ct)
@@ -217,20 +204,26 @@ public sealed partial class PostgresStore : IRuleStore
 
     private static async Task<IReadOnlyList<long>> ReadSeqsAsync(NpgsqlCommand cmd, Rule rule, CancellationToken ct)
     {
-        var seqs = new List<long>();
         try
         {
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                seqs.Add(r.GetInt64(0));
-            }
+            return await ReadLongsAsync(cmd, ct);
         }
         catch (PostgresException e)
         {
             throw new HeraldException($"query \"{rule.Query}\"", $"cannot be searched ({OneLine(e)})");
         }
+    }
 
-        return seqs;
+    /// <summary>The first column of every row, as numbers (seqs).</summary>
+    private static async Task<List<long>> ReadLongsAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var values = new List<long>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            values.Add(r.GetInt64(0));
+        }
+
+        return values;
     }
 }

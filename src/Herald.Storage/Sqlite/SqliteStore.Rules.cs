@@ -67,14 +67,8 @@ public sealed partial class SqliteStore : IRuleStore
         cmd.Parameters.AddWithValue("$after", afterSeq);
         cmd.Parameters.AddWithValue("$through", throughSeq);
         cmd.Parameters.AddWithValue("$n", limit);
-        var seqs = new List<long>();
         await using var r = await ExecuteRuleAsync(cmd, rule, ct);
-        while (await r.ReadAsync(ct))
-        {
-            seqs.Add(r.GetInt64(0));
-        }
-
-        return seqs;
+        return await ReadLongsAsync(r, ct);
     }
 
     public async Task<IReadOnlyList<long>> MatchRuleAmongAsync(Rule rule, bool matching, IReadOnlyList<long> seqs, CancellationToken ct)
@@ -88,14 +82,8 @@ public sealed partial class SqliteStore : IRuleStore
         var condition = await RuleConditionAsync(rule, matching, cmd, ct);
         cmd.CommandText = $"SELECT a.seq FROM articles a WHERE a.seq IN (SELECT value FROM json_each($among)) AND {condition} ORDER BY a.seq";
         cmd.Parameters.AddWithValue("$among", JsonIds(seqs));
-        var found = new List<long>();
         await using var r = await ExecuteRuleAsync(cmd, rule, ct);
-        while (await r.ReadAsync(ct))
-        {
-            found.Add(r.GetInt64(0));
-        }
-
-        return found;
+        return await ReadLongsAsync(r, ct);
     }
 
     public async Task<int> CountRuleMatchesAsync(Rule rule, bool matching, CancellationToken ct)
@@ -126,13 +114,8 @@ public sealed partial class SqliteStore : IRuleStore
         cmd.Parameters.AddWithValue("$r", ruleId);
         cmd.Parameters.AddWithValue("$e", effect);
         cmd.Parameters.AddWithValue("$ids", JsonIds(seqs));
-        var fresh = new List<long>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            fresh.Add(r.GetInt64(0));
-        }
-
+        var fresh = await ReadLongsAsync(r, ct);
         fresh.Sort();
         return fresh;
     }
@@ -158,14 +141,8 @@ public sealed partial class SqliteStore : IRuleStore
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = "SELECT seq FROM articles WHERE seq > (SELECT value FROM store_meta WHERE key = 'rules_through') ORDER BY seq LIMIT $n";
         cmd.Parameters.AddWithValue("$n", limit);
-        var seqs = new List<long>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
-        {
-            seqs.Add(r.GetInt64(0));
-        }
-
-        return seqs;
+        return await ReadLongsAsync(r, ct);
     }
 
     public async Task RulesAppliedAsync(IReadOnlyList<long>? seqs, CancellationToken ct)
@@ -223,5 +200,17 @@ public sealed partial class SqliteStore : IRuleStore
         {
             throw new HeraldException($"query \"{rule.Query}\"", $"cannot be searched ({e.Message.TrimEnd('.')})");
         }
+    }
+
+    /// <summary>The first column of every row, as numbers (seqs).</summary>
+    private static async Task<List<long>> ReadLongsAsync(SqliteDataReader r, CancellationToken ct)
+    {
+        var values = new List<long>();
+        while (await r.ReadAsync(ct))
+        {
+            values.Add(r.GetInt64(0));
+        }
+
+        return values;
     }
 }

@@ -187,7 +187,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     /// </summary>
     private double Score(Query query, QueryView view, Generation generation, Entry e)
     {
-        if (query.Headline.HasPrefix && e.Headline.HasPrefix && SameSeries(query.Headline, e.Headline))
+        if (SameSeries(query.Headline, e.Headline))
         {
             return Cosine(view.Body, query.BodyNorm, e.Body, generation);
         }
