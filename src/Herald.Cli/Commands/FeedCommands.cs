@@ -104,20 +104,42 @@ internal static class FeedCommands
         return command;
     }
 
+    /// <summary>How long a feed `fetch` enqueued stays claimed: a worker's poll reschedules it sooner; if none has by
+    /// then (the workers are far behind, or the message was dead-lettered), the next run enqueues it again.</summary>
+    internal static readonly TimeSpan EnqueueLease = TimeSpan.FromMinutes(30);
+
     /// <summary>
     /// With a broker: sends each due source (every source with --all) as one message to the fetch queue, confirmed
     /// by the broker, and returns; `herald worker` polls them. Run it from a timer (cron, systemd) to keep polling.
+    /// The due feeds are claimed first (their next poll moved <see cref="EnqueueLease"/> ahead, atomically), so a
+    /// second run before the workers polled them, or two timers at once, enqueue each feed once; a failed publish
+    /// gives them back.
     /// </summary>
     private static async Task<int> EnqueueAsync(System.CommandLine.ParseResult r, Herald.Broker.BrokerUrl broker, bool all, CancellationToken ct)
     {
         await using var opened = await CliContext.OpenSourcesAsync(r, ct);
         var followed = await opened.Store.ListAsync(ct);
-        var due = await FeedPoller.DueAsync(opened.Store, DateTimeOffset.UtcNow, all, ct);
+        var now = DateTimeOffset.UtcNow;
+        var due = await FeedPoller.DueAsync(opened.Store, now, all, ct);
         await using var client = await Herald.Broker.BrokerClient.ConnectAsync(broker, "herald fetch", ct);
         await client.DeclareAsync(ct);
         var queue = client.Queues.Of(Herald.Broker.WorkRole.Fetch);
-        await client.PublishAllAsync(queue, due.Select(s => Herald.Broker.WorkMessages.Feed(s.Id)), ct);
-        await Console.Out.WriteLineAsync($"enqueued {due.Count} of {followed.Count} followed feeds ({(all ? "all" : "those due")}) to {queue} on {broker.Display}");
+        var until = now + EnqueueLease;
+        IReadOnlyList<long> ids = all
+            ? [.. due.Select(s => s.Id)]
+            : await opened.Store.DeferPollsAsync([.. due.Select(s => s.Id)], now, until, ct);
+        try
+        {
+            await client.PublishAllAsync(queue, ids.Select(Herald.Broker.WorkMessages.Feed), ct);
+        }
+        catch when (!all)
+        {
+            // Not all were confirmed: make them due again (polling one twice is harmless, skipping one is not).
+            await opened.Store.DeferPollsAsync(ids, until, now, CancellationToken.None);
+            throw;
+        }
+
+        await Console.Out.WriteLineAsync($"enqueued {ids.Count} of {followed.Count} followed feeds ({(all ? "all" : "those due")}) to {queue} on {broker.Display}");
         return 0;
     }
 

@@ -34,6 +34,28 @@ public sealed partial class PostgresStore : ISourceStore
 
     public Task SaveStateAsync(FeedSource source, CancellationToken ct) => SaveStatesAsync([source], ct);
 
+    public async Task<IReadOnlyList<long>> DeferPollsAsync(IReadOnlyList<long> ids, DateTimeOffset ifDueBy, DateTimeOffset until, CancellationToken ct)
+    {
+        var moved = new List<long>();
+        if (ids.Count == 0)
+        {
+            return moved;
+        }
+
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand("UPDATE sources SET next_poll = @until WHERE next_poll <= @due AND id = ANY(@ids) RETURNING id", c);
+        cmd.Parameters.AddWithValue("until", Ms(until));
+        cmd.Parameters.AddWithValue("due", Ms(ifDueBy));
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            moved.Add(r.GetInt64(0));
+        }
+
+        return moved;
+    }
+
     public async Task SaveStatesAsync(IReadOnlyList<FeedSource> sources, CancellationToken ct)
     {
         if (sources.Count == 0)

@@ -118,6 +118,29 @@ public sealed class SourceStore : ISourceStore, IAsyncDisposable
         await tx.CommitAsync(ct);
     }
 
+    public async Task<IReadOnlyList<long>> DeferPollsAsync(IReadOnlyList<long> ids, DateTimeOffset ifDueBy, DateTimeOffset until, CancellationToken ct)
+    {
+        var moved = new List<long>();
+        if (ids.Count == 0)
+        {
+            return moved;
+        }
+
+        using var cmd = _connection.CreateCommand();
+        // The ids go in as a JSON array (json_each), so any number of them is one statement.
+        cmd.CommandText = "UPDATE sources SET next_poll = $until WHERE next_poll <= $due AND id IN (SELECT value FROM json_each($ids)) RETURNING id";
+        cmd.Parameters.AddWithValue("$until", until.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$due", ifDueBy.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(ids));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            moved.Add(r.GetInt64(0));
+        }
+
+        return moved;
+    }
+
     private async Task SaveOneAsync(FeedSource s, SqliteTransaction tx, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();

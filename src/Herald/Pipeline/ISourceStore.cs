@@ -15,6 +15,14 @@ public interface ISourceStore
     /// <summary>Saves many sources' states in one transaction.</summary>
     Task SaveStatesAsync(IReadOnlyList<FeedSource> sources, CancellationToken ct);
 
+    /// <summary>
+    /// Moves the next poll of those of <paramref name="ids"/> whose next poll is at or before
+    /// <paramref name="ifDueBy"/> to <paramref name="until"/>, in one statement, and returns the ids it moved. Changes
+    /// nothing else of a source, so it never overwrites a poll's saved state (how `fetch` with a broker claims the
+    /// feeds it enqueues, so a second run before the workers polled them does not enqueue them again).
+    /// </summary>
+    Task<IReadOnlyList<long>> DeferPollsAsync(IReadOnlyList<long> ids, DateTimeOffset ifDueBy, DateTimeOffset until, CancellationToken ct);
+
     /// <summary>The subset of <paramref name="keys"/> already recorded, with the article each belongs to.</summary>
     Task<IReadOnlyDictionary<string, string>> FindKeysAsync(IReadOnlyCollection<string> keys, CancellationToken ct);
 

@@ -220,6 +220,15 @@ public sealed class BrokerPipelineTests(ITestOutputHelper output)
         var reference = await Snapshot.TakeAsync(single, "sqlite:" + Path.Combine(single, "herald.db"));
         Assert.Equal(feeds * items, reference.Articles.Count);
 
+        // Without --all, the due feeds are claimed as they are enqueued: a second run before any worker polled them
+        // enqueues none. Then --all sends every feed regardless (the workers' conditional requests make the extra
+        // polls cheap), which is what this test compares with the single-process run.
+        string[] due = ["fetch", "--once", "--allow-private", "--host-delay-ms", "0"];
+        var first = await Cli(pg, broker, due);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.StartsWith($"enqueued {feeds} of {feeds} followed feeds (those due) to ", first.Stdout, StringComparison.Ordinal);
+        var second = await Cli(pg, broker, due);
+        Assert.StartsWith($"enqueued 0 of {feeds} followed feeds (those due) to ", second.Stdout, StringComparison.Ordinal);
         var enqueue = await Cli(pg, broker, fetch);
         Assert.True(enqueue.ExitCode == 0, enqueue.Stderr);
         Assert.StartsWith($"enqueued {feeds} of {feeds} followed feeds (all) to {broker.Prefix}.fetch on ", enqueue.Stdout, StringComparison.Ordinal);

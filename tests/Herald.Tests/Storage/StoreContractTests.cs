@@ -348,6 +348,34 @@ public sealed class StoreContractTests
 
     [SkippableTheory]
     [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Deferring_polls_claims_only_due_sources_and_touches_nothing_else(string kind)
+    {
+        await using var location = TestStores.Create(kind, "defer");
+        var now = new DateTimeOffset(2025, 7, 9, 8, 0, 0, TimeSpan.Zero);
+        var (sources, owner) = await location.OpenSourcesAsync();
+        await using (owner)
+        {
+            var ct = CancellationToken.None;
+            var (a, _) = await sources.AddAsync("https://a.example/feed", "A", now, ct);
+            var (b, _) = await sources.AddAsync("https://b.example/feed", "B", now, ct);
+            await sources.SaveStateAsync(b with { NextPoll = now.AddHours(1), ETag = "\"b1\"" }, ct);
+            var until = now.AddMinutes(30);
+            // Only a is due: it is claimed; b keeps its schedule and state.
+            Assert.Equal([a.Id], await sources.DeferPollsAsync([a.Id, b.Id], now, until, ct));
+            // A second claim finds nothing due: another enqueue already holds a.
+            Assert.Empty(await sources.DeferPollsAsync([a.Id, b.Id], now, until, ct));
+            var listed = (await sources.ListAsync(ct)).ToDictionary(s => s.Id);
+            Assert.Equal((until, "A"), (listed[a.Id].NextPoll, listed[a.Id].Title));
+            Assert.Equal((now.AddHours(1), "\"b1\""), (listed[b.Id].NextPoll, listed[b.Id].ETag));
+            // Giving a claim back makes it due again.
+            Assert.Equal([a.Id], await sources.DeferPollsAsync([a.Id], until, now, ct));
+            Assert.Equal(now, (await sources.ListAsync(ct)).Single(s => s.Id == a.Id).NextPoll);
+            Assert.Empty(await sources.DeferPollsAsync([], now, until, ct));
+        }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
     public async Task Sources_keys_and_the_full_text_list_persist(string kind)
     {
         await using var location = TestStores.Create(kind, "sources");
