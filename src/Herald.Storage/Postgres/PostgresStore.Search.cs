@@ -34,6 +34,9 @@ public sealed partial class PostgresStore
             cmd.Parameters.AddWithValue("match", TsQueryCompiler.Compile(match));
         }
 
+        // With words, the outlet, date and language filters read the index table's copies of those columns, so a
+        // match is dropped before its article row is probed (an outlet filter took 1.2 s at 1,000,000 articles).
+        var t = query?.Match is null ? "a" : "s";
         var n = 0;
         foreach (var f in query?.Filters ?? [])
         {
@@ -41,19 +44,19 @@ public sealed partial class PostgresStore
             switch (f.Field)
             {
                 case FilterField.Outlet:
-                    where.Add($"a.outlet_key = @{name}");
+                    where.Add($"{t}.outlet_key = @{name}");
                     cmd.Parameters.AddWithValue(name, OutletRegistry.KeyOf(f.Value));
                     break;
                 case FilterField.After:
-                    where.Add($"a.published >= @{name}");
+                    where.Add($"{t}.published >= @{name}");
                     cmd.Parameters.AddWithValue(name, DayStart(f.Date));
                     break;
                 case FilterField.Before:
-                    where.Add($"a.published < @{name}");
+                    where.Add($"{t}.published < @{name}");
                     cmd.Parameters.AddWithValue(name, DayStart(f.Date.AddDays(1)));
                     break;
                 case FilterField.Language:
-                    where.Add($"a.language = @{name}");
+                    where.Add($"{t}.language = @{name}");
                     cmd.Parameters.AddWithValue(name, f.Value.ToLowerInvariant());
                     break;
                 case FilterField.Story:
