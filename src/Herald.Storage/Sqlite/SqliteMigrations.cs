@@ -184,15 +184,15 @@ internal static class SqliteMigrations
             CREATE INDEX ix_article_countries_country ON article_countries(country, seq);
             CREATE TRIGGER countries_annotations_ai AFTER INSERT ON annotations BEGIN
                 INSERT OR IGNORE INTO article_countries(seq, country)
-                SELECT a.seq, c.country FROM articles a, ({{PlaceCountries("new.json")}}) c
-                WHERE a.id = new.article_id AND a.duplicate_of IS NULL OR a.duplicate_of = new.article_id;
+                SELECT a.seq, {{Country}} FROM articles a, {{Places("new.json")}}
+                WHERE (a.id = new.article_id AND a.duplicate_of IS NULL OR a.duplicate_of = new.article_id) AND {{Country}} GLOB '[A-Z][A-Z]';
             END;
             CREATE TRIGGER countries_annotations_au AFTER UPDATE OF json ON annotations BEGIN
                 DELETE FROM article_countries WHERE seq IN
                     (SELECT seq FROM articles WHERE id = old.article_id AND duplicate_of IS NULL OR duplicate_of = old.article_id);
                 INSERT OR IGNORE INTO article_countries(seq, country)
-                SELECT a.seq, c.country FROM articles a, ({{PlaceCountries("new.json")}}) c
-                WHERE a.id = new.article_id AND a.duplicate_of IS NULL OR a.duplicate_of = new.article_id;
+                SELECT a.seq, {{Country}} FROM articles a, {{Places("new.json")}}
+                WHERE (a.id = new.article_id AND a.duplicate_of IS NULL OR a.duplicate_of = new.article_id) AND {{Country}} GLOB '[A-Z][A-Z]';
             END;
             CREATE TRIGGER countries_annotations_ad AFTER DELETE ON annotations BEGIN
                 DELETE FROM article_countries WHERE seq IN
@@ -203,27 +203,27 @@ internal static class SqliteMigrations
             CREATE TRIGGER countries_articles_au AFTER UPDATE OF duplicate_of ON articles WHEN old.duplicate_of IS NOT new.duplicate_of BEGIN
                 DELETE FROM article_countries WHERE seq = new.seq;
                 INSERT OR IGNORE INTO article_countries(seq, country)
-                SELECT new.seq, c.country FROM annotations n, ({{PlaceCountries("n.json")}}) c
-                WHERE n.article_id = coalesce(new.duplicate_of, new.id);
+                SELECT new.seq, {{Country}} FROM annotations n, {{Places("n.json")}}
+                WHERE n.article_id = coalesce(new.duplicate_of, new.id) AND {{Country}} GLOB '[A-Z][A-Z]';
             END;
             CREATE TRIGGER countries_articles_ai AFTER INSERT ON articles WHEN new.duplicate_of IS NOT NULL BEGIN
                 INSERT OR IGNORE INTO article_countries(seq, country)
-                SELECT new.seq, c.country FROM annotations n, ({{PlaceCountries("n.json")}}) c
-                WHERE n.article_id = new.duplicate_of;
+                SELECT new.seq, {{Country}} FROM annotations n, {{Places("n.json")}}
+                WHERE n.article_id = new.duplicate_of AND {{Country}} GLOB '[A-Z][A-Z]';
             END;
             -- The articles annotated before this migration, once.
             INSERT OR IGNORE INTO article_countries(seq, country)
-            SELECT a.seq, c.country FROM articles a JOIN annotations n ON n.article_id = coalesce(a.duplicate_of, a.id), ({{PlaceCountries("n.json")}}) c;
+            SELECT a.seq, {{Country}} FROM articles a JOIN annotations n ON n.article_id = coalesce(a.duplicate_of, a.id), {{Places("n.json")}}
+            WHERE {{Country}} GLOB '[A-Z][A-Z]';
             """),
     ];
 
     /// <summary>
-    /// The distinct countries (column <c>country</c>) of the places in an annotations JSON document
-    /// (<c>AnnotationJson</c>'s <c>places[].countryCode</c>), upper-cased, two letters only. Text that is not JSON, or
-    /// a place that is not an object, gives none rather than failing the write that stores it.
+    /// The places of an annotations JSON document (<c>AnnotationJson</c>'s <c>places</c>) as rows <c>p</c>, for
+    /// <see cref="Country"/>; text that is not JSON gives none rather than failing the write that stores it.
     /// </summary>
-    private static string PlaceCountries(string json) =>
-        $"SELECT DISTINCT upper(CASE WHEN p.type = 'object' THEN json_extract(p.value, '$.countryCode') END) AS country " +
-        $"FROM json_each(CASE WHEN json_valid({json}) THEN {json} ELSE '{{}}' END, '$.places') p " +
-        $"WHERE upper(CASE WHEN p.type = 'object' THEN json_extract(p.value, '$.countryCode') END) GLOB '[A-Z][A-Z]'";
+    private static string Places(string json) => $"json_each(CASE WHEN json_valid({json}) THEN {json} ELSE '{{}}' END, '$.places') p";
+
+    /// <summary>A place row's country code, upper-cased (callers keep two letters only); null when the place is not an object.</summary>
+    private const string Country = "upper(CASE WHEN p.type = 'object' THEN json_extract(p.value, '$.countryCode') END)";
 }
