@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Storage.Sqlite;
 using Herald.Web.Svg;
 
@@ -49,6 +50,45 @@ public sealed class MonitorPagesTests(WebHost host) : IClassFixture<WebHost>
         var svg = Sparkline.Render([At(0), At(0), At(2)]);
         Assert.Contains("aria-label=\"Articles per day, 1 Jul 2025 to 3 Jul 2025; at most 2\"", svg, StringComparison.Ordinal);
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(svg, "<rect ").Count);
+    }
+
+    [Fact]
+    public void A_chart_longer_than_200_days_links_every_week_that_has_articles_to_them()
+    {
+        var first = new DateOnly(2024, 1, 1);
+        var days = Enumerable.Range(0, 500).Select(first.AddDays).ToList();
+        var counts = days.Select((_, k) => k % 11 == 0 ? (k % 5) + 1 : 0).ToList();
+        var all = counts.Select(c => c + 10).ToList();
+        var line = new Herald.Web.Attention.AttentionLine("Iraq", counts, counts.Select((c, k) => (double?)c / all[k]).ToList(), counts.Sum());
+        var data = new Herald.Web.Attention.AttentionData(days, all, [line], []);
+        Assert.Equal(1, AttentionChart.DaysPerPoint(200));
+        Assert.Equal(7, AttentionChart.DaysPerPoint(500));
+        Assert.Equal(14, AttentionChart.DaysPerPoint(1401));
+
+        foreach (var share in new[] { false, true })
+        {
+            var doc = Parser.ParseDocument(AttentionChart.Render(data, share, "Iraq"));
+            var covered = new List<DateOnly>();
+            foreach (var a in doc.QuerySelectorAll("svg.attention a"))
+            {
+                var href = a.GetAttribute("href")!;
+                var q = TopicQuery.Parse(Uri.UnescapeDataString(href[(href.IndexOf("q=", StringComparison.Ordinal) + 2)..]));
+                var from = q.Filters.Single(f => f.Field == FilterField.After).Date;
+                var to = q.Filters.Single(f => f.Field == FilterField.Before).Date;
+                Assert.Equal(0, (from.DayNumber - first.DayNumber) % 7);
+                Assert.Equal(Math.Min(from.AddDays(6).DayNumber, days[^1].DayNumber), to.DayNumber);
+                var week = Enumerable.Range(from.DayNumber - first.DayNumber, to.DayNumber - from.DayNumber + 1).ToList();
+                var inWeek = week.Sum(k => counts[k]);
+                Assert.EndsWith($": {inWeek} articles", a.QuerySelector("title")!.TextContent, StringComparison.Ordinal);
+                covered.AddRange(week.Select(k => days[k]));
+            }
+
+            // Every day with articles is inside exactly one linked week, and no week without articles is linked.
+            Assert.Equal(covered.Count, covered.Distinct().Count());
+            Assert.All(days.Where((_, k) => counts[k] > 0), d => Assert.Contains(d, covered));
+            Assert.Equal(Enumerable.Range(0, 72).Count(w => counts.Skip(w * 7).Take(7).Sum() > 0), doc.QuerySelectorAll("svg.attention a").Length);
+            Assert.Contains("each point stands for 7 days", doc.QuerySelector("p.range")!.TextContent, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
