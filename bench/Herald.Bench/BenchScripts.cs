@@ -21,6 +21,7 @@ internal static class BenchScripts
         ["headlines"] = Pipeline.HeadlinesBench.RunAsync,
         ["soak"] = Soak.SoakBench.RunAsync,
         ["scale"] = Scale.ScaleBench.RunAsync,
+        ["ceilings"] = Scale.CeilingsBench.RunAsync,
     };
 
     public static IEnumerable<string> Names => Scripts.Keys.Order(StringComparer.Ordinal);

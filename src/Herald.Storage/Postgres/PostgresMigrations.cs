@@ -227,7 +227,44 @@ internal static class PostgresMigrations
             CREATE TRIGGER article_ids_queue_for_rules AFTER INSERT ON article_ids
                 REFERENCING NEW TABLE AS arrived FOR EACH STATEMENT EXECUTE FUNCTION herald_queue_for_rules();
             """),
-        (6, "countries an article is about, for country: filters", """
+        (6, "the full-text index leaves the articles table", """
+            -- A stored generated tsvector is computed again on every UPDATE of its row, and a row that is not updated in
+            -- place gets new GIN entries for every word: assigning a story to 2,000 articles took 132 ms with the
+            -- column and 11 ms without it. The index now lives in its own table, written by triggers only when the
+            -- title, outlet or body changes (or the row moves to another month), so story, copy and republication
+            -- writes no longer touch it. Same weights and the same 200,000-character bound as before.
+            CREATE TABLE article_search (
+                seq bigint PRIMARY KEY,
+                at timestamptz NOT NULL,
+                tsv tsvector NOT NULL
+            );
+            INSERT INTO article_search (seq, at, tsv) SELECT seq, at, tsv FROM articles;
+            DROP INDEX ix_articles_tsv;
+            ALTER TABLE articles DROP COLUMN tsv;
+            CREATE INDEX ix_article_search_tsv ON article_search USING gin (tsv);
+
+            CREATE FUNCTION herald_article_tsv(title text, outlet text, body text) RETURNS tsvector LANGUAGE sql STABLE AS $$
+                SELECT setweight(to_tsvector('herald', title), 'A') ||
+                       setweight(to_tsvector('herald', coalesce(outlet, '')), 'B') ||
+                       setweight(to_tsvector('herald', left(body, 200000)), 'D')
+            $$;
+            -- Row triggers: a row moved to another month's partition by an UPDATE arrives as a DELETE and an INSERT
+            -- (or as an UPDATE of at), and every one of those keeps the index row in step.
+            CREATE FUNCTION herald_index_article() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    DELETE FROM article_search WHERE seq = OLD.seq AND at = OLD.at;
+                ELSE
+                    INSERT INTO article_search (seq, at, tsv) VALUES (NEW.seq, NEW.at, herald_article_tsv(NEW.title, NEW.outlet, NEW.text))
+                    ON CONFLICT (seq) DO UPDATE SET at = excluded.at, tsv = excluded.tsv;
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER articles_index_insert AFTER INSERT ON articles FOR EACH ROW EXECUTE FUNCTION herald_index_article();
+            CREATE TRIGGER articles_index_update AFTER UPDATE OF title, outlet, text, at ON articles FOR EACH ROW EXECUTE FUNCTION herald_index_article();
+            CREATE TRIGGER articles_index_delete AFTER DELETE ON articles FOR EACH ROW EXECUTE FUNCTION herald_index_article();
+            """),
+        (7, "countries an article is about, for country: filters", """
             -- Each article's countries: those of the places its annotations resolved (places[].countryCode), or, for a
             -- copy, its original's (copies are never annotated; a copy says what its original says). country:XX is
             -- then an index read. Kept by triggers, so every write path keeps it true; SQLite's migration 12 builds the

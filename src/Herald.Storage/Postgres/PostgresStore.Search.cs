@@ -15,7 +15,7 @@ public sealed partial class PostgresStore
     /// Rank weights for D, C, B, A: body 0.1, outlet 0.2, title 1.0, the proportions of SQLite's bm25(10, 1, 2).
     /// Hits carry minus ts_rank, so that, as with bm25, a lower rank is a better match.
     /// </summary>
-    private const string Rank = "ts_rank('{0.1, 0.1, 0.2, 1.0}', a.tsv, q.q)";
+    private const string Rank = "ts_rank('{0.1, 0.1, 0.2, 1.0}', s.tsv, q.q)";
 
     /// <summary>FROM/WHERE for a query: the tsquery as a one-row join (q.q), filters as plain conditions.</summary>
     private static (string From, string Where) Compile(TopicQuery? query, NpgsqlCommand cmd)
@@ -24,8 +24,9 @@ public sealed partial class PostgresStore
         var where = new List<string>();
         if (query?.Match is { } match)
         {
-            from = "articles a CROSS JOIN (SELECT to_tsquery('herald', @match) AS q) q";
-            where.Add("a.tsv @@ q.q");
+            // The index is its own table (migration 6), joined on the articles' key, which also prunes partitions.
+            from = "articles a JOIN article_search s ON s.seq = a.seq AND s.at = a.at CROSS JOIN (SELECT to_tsquery('herald', @match) AS q) q";
+            where.Add("s.tsv @@ q.q");
             cmd.Parameters.AddWithValue("match", TsQueryCompiler.Compile(match));
         }
 
@@ -61,7 +62,7 @@ public sealed partial class PostgresStore
                     cmd.Parameters.AddWithValue(name, f.Value);
                     break;
                 case FilterField.Country:
-                    // Migration 6's table, read through its country index (as SQLite's migration 12).
+                    // Migration 7's table, read through its country index (as SQLite's migration 12).
                     where.Add($"a.seq IN (SELECT seq FROM article_countries WHERE country = @{name})");
                     cmd.Parameters.AddWithValue(name, f.Value);
                     break;

@@ -12,8 +12,8 @@ namespace Herald.Storage.Postgres;
 
 /// <summary>
 /// The scale-out store: the same aggregates as <see cref="SqliteStore"/> in PostgreSQL, for several processes on
-/// several machines. 64-bit sequence numbers; articles partitioned by month; a <c>tsvector</c> column with a GIN
-/// index for search. Each operation takes a pooled connection of its own, so one store may be used by concurrent
+/// several machines. 64-bit sequence numbers; articles partitioned by month; a <c>tsvector</c> per article with a GIN
+/// index for search, in a table of its own kept by triggers (migration 6), so story writes never touch it. Each operation takes a pooled connection of its own, so one store may be used by concurrent
 /// callers (and a backlog may be read while its results are written). Each upsert batch is one transaction.
 /// </summary>
 public sealed partial class PostgresStore : IArticleStore
@@ -240,6 +240,13 @@ public sealed partial class PostgresStore : IArticleStore
         var dId = dropAnnotations.Parameters.Add("id", NpgsqlDbType.Text);
         var dSeq = dropAnnotations.Parameters.Add("seq", NpgsqlDbType.Bigint);
 
+        // New articles are registered and stored set-wise: one statement registers every new key of the batch, one
+        // binary COPY stores their rows and one statement queues them for annotation, instead of three round trips
+        // per article (about ten times the rate on a local server, `bench -- ceilings`). A key another writer
+        // registered since the lookup above is left to the per-article path below, which finds and updates it.
+        var registered = await RegisterNewAsync(c, tx, prepared, lastOfKey, existing, now, ct);
+        var rows = new List<(Article Article, long Seq, DateTimeOffset At, long Key, string Hash, DateTimeOffset FirstSeen)>(registered.Count);
+
         int inserted = 0, updated = 0, unchanged = 0;
         DateTimeOffset? earliest = null;
         void Changed(Article a, DateTimeOffset seen)
@@ -271,6 +278,15 @@ public sealed partial class PostgresStore : IArticleStore
             }
 
             var firstSeen = Ms(article.FirstSeen ?? now);
+            if (registered.TryGetValue(key, out var fresh))
+            {
+                article = article with { Id = fresh.Id };
+                rows.Add((article, fresh.Seq, Ms(article.Published ?? firstSeen), key, hash, firstSeen));
+                inserted++;
+                Changed(article, now);
+                continue;
+            }
+
             if (!existing.TryGetValue(key, out var stored))
             {
                 rKey.Value = key;
@@ -325,8 +341,131 @@ public sealed partial class PostgresStore : IArticleStore
             Changed(article, now);
         }
 
+        await CopyNewAsync(c, tx, rows, ct);
         await tx.CommitAsync(ct);
         return new UpsertSummary(inserted, updated, unchanged, earliest);
+    }
+
+    /// <summary>
+    /// Registers the batch's new keys in one statement and returns each one's sequence number and id. Ids are chosen
+    /// as the per-article path chooses them: an id already taken, in the store or earlier in the batch, becomes the
+    /// id plus eight hex digits of the article's key, so two different articles with the same id are both kept.
+    /// </summary>
+    private static async Task<Dictionary<long, (long Seq, string Id)>> RegisterNewAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, List<(Article Article, long Key, string Hash)> prepared, Dictionary<long, int> lastOfKey,
+        Dictionary<long, (long Seq, DateTimeOffset At, string Hash)> existing, DateTimeOffset now, CancellationToken ct)
+    {
+        var fresh = new List<int>();
+        for (var i = 0; i < prepared.Count; i++)
+        {
+            if (lastOfKey[prepared[i].Key] == i && !existing.ContainsKey(prepared[i].Key))
+            {
+                fresh.Add(i);
+            }
+        }
+
+        var result = new Dictionary<long, (long Seq, string Id)>(fresh.Count);
+        if (fresh.Count == 0)
+        {
+            return result;
+        }
+
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        await using (var find = new NpgsqlCommand("SELECT id FROM article_ids WHERE id = ANY(@ids)", c, tx))
+        {
+            find.Parameters.AddWithValue("ids", fresh.Select(i => prepared[i].Article.Id).ToArray());
+            await using var r = await find.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                taken.Add(r.GetString(0));
+            }
+        }
+
+        var keys = new long[fresh.Count];
+        var ids = new string[fresh.Count];
+        var ats = new DateTimeOffset[fresh.Count];
+        for (var n = 0; n < fresh.Count; n++)
+        {
+            var a = prepared[fresh[n]].Article;
+            keys[n] = prepared[fresh[n]].Key;
+            ids[n] = taken.Add(a.Id) ? a.Id : a.Id + "-" + StableHash.Hex16(ArticleKeys.KeyOf(a))[..8];
+            taken.Add(ids[n]);
+            ats[n] = Ms(a.Published ?? a.FirstSeen ?? now);
+        }
+
+        // WITH ORDINALITY keeps the batch order, so sequence numbers follow it as the per-article path's do.
+        await using var register = new NpgsqlCommand("""
+            INSERT INTO article_ids(key, id, at)
+            SELECT u.key, u.id, u.at FROM unnest(@keys, @ids, @ats) WITH ORDINALITY AS u(key, id, at, n) ORDER BY u.n
+            ON CONFLICT (key) DO NOTHING
+            RETURNING key, seq, id
+            """, c, tx);
+        register.Parameters.AddWithValue("keys", keys);
+        register.Parameters.AddWithValue("ids", ids);
+        register.Parameters.AddWithValue("ats", ats);
+        await using var rr = await register.ExecuteReaderAsync(ct);
+        while (await rr.ReadAsync(ct))
+        {
+            result[rr.GetInt64(0)] = (rr.GetInt64(1), rr.GetString(2));
+        }
+
+        return result;
+    }
+
+    /// <summary>Stores newly registered articles with one binary COPY and queues those with words for annotation.</summary>
+    private static async Task CopyNewAsync(
+        NpgsqlConnection c, NpgsqlTransaction tx, List<(Article Article, long Seq, DateTimeOffset At, long Key, string Hash, DateTimeOffset FirstSeen)> rows,
+        CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using (var copy = await c.BeginBinaryImportAsync("""
+            COPY articles (seq, at, id, key, url, canonical_url, title, section, authors, published, date_only, published_source,
+                outlet, outlet_key, language, text, image, story, duplicate_of, republished, first_seen, content_hash) FROM STDIN (FORMAT BINARY)
+            """, ct))
+        {
+            foreach (var (a, seq, at, key, hash, firstSeen) in rows)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(seq, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(at, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(a.Id, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(key, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(Db(a.Url), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.CanonicalUrl), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(a.Title, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.Section), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(a.Authors.Count == 0 ? "[]" : JsonSerializer.Serialize(a.Authors), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.Published), NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(a.DateOnly, NpgsqlDbType.Boolean, ct);
+                await copy.WriteAsync((int)a.PublishedSource, NpgsqlDbType.Integer, ct);
+                await copy.WriteAsync(Db(a.Outlet), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.Outlet is null ? null : OutletRegistry.KeyOf(a.Outlet)), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.Language), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(a.Text, NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.Image), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.Story), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.DuplicateOf), NpgsqlDbType.Text, ct);
+                await copy.WriteAsync(Db(a.Republished), NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(firstSeen, NpgsqlDbType.TimestampTz, ct);
+                await copy.WriteAsync(hash, NpgsqlDbType.Text, ct);
+            }
+
+            await copy.CompleteAsync(ct);
+        }
+
+        var queued = rows.Where(r => r.Article.Text.Length > 0 || r.Article.Title.Length > 0).ToList();
+        if (queued.Count > 0)
+        {
+            await using var queue = new NpgsqlCommand(
+                "INSERT INTO annotation_queue(article_id, seq) SELECT * FROM unnest(@ids, @seqs) ON CONFLICT DO NOTHING", c, tx);
+            queue.Parameters.AddWithValue("ids", queued.Select(r => r.Article.Id).ToArray());
+            queue.Parameters.AddWithValue("seqs", queued.Select(r => r.Seq).ToArray());
+            await queue.ExecuteNonQueryAsync(ct);
+        }
     }
 
     private static readonly (string Name, NpgsqlDbType Type)[] ArticleParameters =

@@ -175,7 +175,7 @@ internal static class SqliteMigrations
             -- copy, its original's, as everywhere a copy says what its original says (copies are never annotated).
             -- country:XX is then an index read instead of parsing every match's annotations. Kept by triggers, so
             -- every write path (annotations saved or dropped, an article marked a copy or unmarked) keeps it true;
-            -- PostgreSQL migration 6 builds the same table. Articles are never deleted, so no trigger is needed there.
+            -- PostgreSQL migration 7 builds the same table. Articles are never deleted, so no trigger is needed there.
             CREATE TABLE article_countries (
                 seq INTEGER NOT NULL,
                 country TEXT NOT NULL,

@@ -142,7 +142,7 @@ public sealed class CountryFilterTests
                 DROP TRIGGER articles_countries_new_copy ON articles;
                 DROP FUNCTION herald_countries_of_annotations(); DROP FUNCTION herald_countries_of_article();
                 DROP FUNCTION herald_set_countries(bigint, text); DROP FUNCTION herald_place_countries(text);
-                DELETE FROM schema_migrations WHERE version = 6;
+                DELETE FROM schema_migrations WHERE version = 7;
                 """);
         }
 

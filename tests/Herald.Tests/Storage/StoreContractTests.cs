@@ -57,6 +57,42 @@ public sealed class StoreContractTests
 
     [SkippableTheory]
     [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task The_search_index_follows_a_move_to_another_month_and_ignores_story_writes(string kind)
+    {
+        await using var owned = await TestStores.OpenAsync(kind);
+        var store = owned.Store;
+        var ct = CancellationToken.None;
+        var jan = new DateTimeOffset(2025, 1, 10, 9, 0, 0, TimeSpan.Zero);
+        await store.UpsertAsync([Dated("m1", "Dam talks open in Mosul", "Engineers inspected the spillway.", jan), Dated("m2", "Basra port reopens", "Cranes are back.", jan)], ct);
+        // A corrected date six months later moves the row to another month (another partition on PostgreSQL).
+        await store.UpsertAsync([Dated("m1", "Dam talks resume in Mosul", "Engineers returned to the grouting galleries.", jan.AddMonths(6))], ct);
+        await store.AssignStoriesAsync([new StoryAssignment("m1", "m1", null, null), new StoryAssignment("m2", "m1", null, null)], ct);
+        Assert.Equal(["Dam talks resume in Mosul"], await TitlesAsync(store, "grouting"));
+        Assert.Empty(await TitlesAsync(store, "spillway"));
+        Assert.Equal(["Dam talks resume in Mosul"], await TitlesAsync(store, "Mosul after:2025-07-01"));
+        Assert.Equal(["Basra port reopens"], await TitlesAsync(store, "cranes"));
+        Assert.Equal(2, (await store.SearchAsync(TopicQuery.Parse("Mosul OR Basra"), new SearchOptions(Sort: SearchSort.Relevance), ct)).Total);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Two_different_articles_with_one_id_in_one_batch_are_both_kept(string kind)
+    {
+        await using var owned = await TestStores.OpenAsync(kind);
+        var store = owned.Store;
+        var ct = CancellationToken.None;
+        // Two folders each with a 1.html: the same id, different pages.
+        var summary = await store.UpsertAsync(
+            [new Article { Id = "1", Url = "https://a.example/1.html", Title = "Kirkuk oil", Text = "Pumping resumed." },
+             new Article { Id = "1", Url = "https://b.example/1.html", Title = "Erbil power", Text = "Lines repaired." }], ct);
+        Assert.Equal(2, summary.Inserted);
+        var ids = (await store.SearchAsync(TopicQuery.Parse("Kirkuk OR Erbil"), new SearchOptions(), ct)).Hits.Select(h => h.Article.Id).ToList();
+        Assert.Equal(2, ids.Distinct().Count());
+        Assert.Contains("1", ids);
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
     public async Task Two_versions_of_one_article_in_one_batch_keep_the_search_index_sound(string kind)
     {
         // The readability test pages hold two pages with one canonical URL; in one batch the second used to update a
