@@ -142,12 +142,69 @@ public sealed class BrokerClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes many messages to one queue, each confirmed.</summary>
+    /// <summary>Messages a bulk publish keeps unconfirmed at once.</summary>
+    public const int ConfirmWindow = 64;
+
+    /// <summary>
+    /// Publishes many messages to one queue, each confirmed before this returns. Up to <see cref="ConfirmWindow"/>
+    /// are in flight at once: waiting for each confirm before the next publish held a backfill's enqueue to about
+    /// 700 messages/s, against 13,000 with 64 in flight (`bench -- ceilings`). A refused or unconfirmed message
+    /// throws, as a single publish does; the ones before it are safely queued, and the caller retries the whole
+    /// enqueue, which workers tolerate (their writes are idempotent).
+    /// </summary>
     public async Task PublishAllAsync(string queue, IEnumerable<byte[]> bodies, CancellationToken ct)
     {
-        foreach (var body in bodies)
+        var properties = new BasicProperties
         {
-            await PublishAsync(queue, body, ct);
+            Persistent = true,
+            ContentType = "application/json",
+            Timestamp = new AmqpTimestamp(DateTimeOffset.UtcNow.ToUnixTimeSeconds()),
+        };
+        await _publishing.WaitAsync(ct);
+        try
+        {
+            var inFlight = new List<ValueTask>(ConfirmWindow);
+            foreach (var body in bodies)
+            {
+                inFlight.Add(_publisher.BasicPublishAsync("", queue, mandatory: true, properties, body, ct));
+                if (inFlight.Count == ConfirmWindow)
+                {
+                    await AwaitAllAsync(inFlight);
+                }
+            }
+
+            await AwaitAllAsync(inFlight);
+        }
+        finally
+        {
+            _publishing.Release();
+        }
+    }
+
+    /// <summary>Awaits every pending confirm (each ValueTask exactly once) and rethrows the first failure.</summary>
+    private static async Task AwaitAllAsync(List<ValueTask> pending)
+    {
+        Exception? first = null;
+        foreach (var p in pending)
+        {
+            try
+            {
+                await p;
+            }
+            catch (Exception e) when (first is null)
+            {
+                first = e;
+            }
+            catch (Exception)
+            {
+                // Only the first failure is reported; the rest are the same broken channel.
+            }
+        }
+
+        pending.Clear();
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 

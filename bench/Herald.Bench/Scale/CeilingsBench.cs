@@ -17,7 +17,7 @@ using RabbitMQ.Client.Events;
 namespace Herald.Bench.Scale;
 
 /// <summary>
-/// `ceilings [--articles N] [--sample N] [--messages N] [--runs N] [--skip-large]`: what each shared component of a
+/// `ceilings [--articles N] [--sample N] [--messages N] [--runs N] [--skip-large | --reads-only]`: what each shared component of a
 /// scaled-out Herald can take, measured through Herald's own code on this machine, so docs/SCALE.md can say what
 /// saturates first. Three parts:
 /// <list type="number">
@@ -54,6 +54,13 @@ internal static class CeilingsBench
         var messages = IntArg(args, "--messages", 20_000);
         var runs = IntArg(args, "--runs", 5);
         Console.WriteLine($"ceilings: {Environment.ProcessorCount} cores, load average {LoadAverage()} at the start");
+
+        if (args.Contains("--reads-only"))
+        {
+            Console.WriteLine();
+            await ReadsAsync(pg, articles, runs);
+            return 0;
+        }
 
         Console.WriteLine();
         Console.WriteLine($"store writes, {sample:N0} generated articles in batches of {Batch} into a fresh store:");
