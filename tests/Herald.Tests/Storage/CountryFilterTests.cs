@@ -112,6 +112,15 @@ public sealed class CountryFilterTests
         Assert.Contains(original, norway);
         Assert.Contains(copy, norway);
         Assert.Equal(Expected(await CountriesByArticleAsync(store), "NO"), norway);
+
+        // Annotations replaced in place (another annotator run): the article and its copy follow; a code in lower case
+        // counts, a place without a two-letter code does not, and text that is not JSON stores with no country.
+        await store.SaveAnnotationsAsync(original, """{"places":[{"text":"Suva","start":0,"end":4,"name":"Suva","countryCode":"fj"},{"text":"Atlantis","start":0,"end":8,"name":"Atlantis","countryCode":"XXX"},"Oslo"]}""", Ct);
+        Assert.Equal(new[] { copy, original }.Order(StringComparer.Ordinal), await IdsAsync(store, "country:FJ"));
+        Assert.DoesNotContain(original, await IdsAsync(store, "country:NO"));
+        await store.SaveAnnotationsAsync(original, "not json", Ct);
+        Assert.Empty(await IdsAsync(store, "country:FJ"));
+        Assert.Equal("not json", await store.GetAnnotationsAsync(original, Ct));
     }
 
     [SkippableTheory]
