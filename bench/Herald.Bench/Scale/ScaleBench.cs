@@ -12,6 +12,8 @@ namespace Herald.Bench.Scale;
 /// fresh PostgreSQL schema, timed from the enqueue to the last worker's last line once the queues are drained (that
 /// includes clustering and annotation). Prints articles/s per worker count and the scaling efficiency (rate with N
 /// workers over N times the rate with one). Needs HERALD_TEST_POSTGRES and HERALD_TEST_RABBITMQ (as the tests).
+/// Also prints the CPU seconds the workers and the services (PostgreSQL, RabbitMQ) used during each run and the
+/// cores they kept busy: on one small machine the services share the workers' cores.
 /// Options: --workers 1,2 (the counts to run).
 /// </summary>
 internal static class ScaleBench
@@ -44,7 +46,7 @@ internal static class ScaleBench
         ExtractBench.Run(herald, ["--help"], root, TimeSpan.FromMinutes(10));
         var taskset = File.Exists("/usr/bin/taskset");
         Console.WriteLine($"scale: {pages.Count} real HTML pages through the broker into PostgreSQL, {Environment.ProcessorCount} cores{(taskset ? ", each worker pinned to its own core" : ", no taskset: workers not pinned")}");
-        Console.WriteLine($"{"workers",7} {"articles",8} {"seconds",8} {"articles/s",10} {"efficiency",10}");
+        Console.WriteLine($"{"workers",7} {"articles",8} {"seconds",8} {"articles/s",10} {"efficiency",10} {"workers CPU s",13} {"PG+MQ CPU s",11} {"cores used",10}");
         double? one = null;
         foreach (var n in counts)
         {
@@ -86,6 +88,8 @@ internal static class ScaleBench
                     await Task.Delay(500);
                 }
 
+                var servicesBefore = ServicesCpuSeconds();
+                var workersBefore = workers.Sum(CpuSeconds);
                 var watch = Stopwatch.StartNew();
                 var enqueue = ExtractBench.Run(herald, ["--broker", broker, "ingest", input], root, TimeSpan.FromMinutes(5));
                 if (enqueue.Code != 0)
@@ -101,6 +105,13 @@ internal static class ScaleBench
                     seconds = watch.Elapsed.TotalSeconds - lastLine.Elapsed.TotalSeconds;
                 }
 
+                // Where the cores went: the workers' own CPU, and PostgreSQL's and RabbitMQ's, which share these
+                // cores with them here (on the three-machine topology they have machines of their own).
+                var workersCpu = workers.Sum(CpuSeconds) - workersBefore;
+                var servicesCpu = ServicesCpuSeconds() - servicesBefore;
+                var wall = watch.Elapsed.TotalSeconds;
+                var used = (workersCpu + servicesCpu) / wall;
+
                 long articles;
                 await using (var c = new NpgsqlConnection(Herald.Storage.StoreUrl.Parse(store).ConnectionString))
                 {
@@ -112,7 +123,7 @@ internal static class ScaleBench
                 var rate = articles / seconds;
                 one ??= n == 1 ? rate : null;
                 var efficiency = one is { } r1 ? (rate / (n * r1)).ToString("P0", CultureInfo.InvariantCulture) : "-";
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n,7} {articles,8} {seconds,8:F1} {rate,10:F1} {efficiency,10}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{n,7} {articles,8} {seconds,8:F1} {rate,10:F1} {efficiency,10} {workersCpu,13:F1} {servicesCpu,11:F1} {used,10:F2}"));
             }
             finally
             {
@@ -142,5 +153,48 @@ internal static class ScaleBench
 
         Directory.Delete(input, recursive: true);
         return 0;
+    }
+
+    private static double CpuSeconds(Process p)
+    {
+        try
+        {
+            p.Refresh();
+            return p.TotalProcessorTime.TotalSeconds;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0; // exited
+        }
+    }
+
+    /// <summary>CPU seconds used so far by every PostgreSQL and RabbitMQ process on this machine (from /proc).</summary>
+    private static double ServicesCpuSeconds()
+    {
+        double total = 0;
+        foreach (var dir in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var open = stat.IndexOf('(', StringComparison.Ordinal);
+                var close = stat.LastIndexOf(')');
+                var comm = stat[(open + 1)..close];
+                if (comm is not ("postgres" or "beam.smp" or "erl_child_setup" or "epmd" or "inet_gethost"))
+                {
+                    continue;
+                }
+
+                // Fields after the command: state is field 3, utime 14 and stime 15, in clock ticks (100 a second).
+                var fields = stat[(close + 2)..].Split(' ');
+                total += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
+            {
+                // A process that ended while being read, or one not ours to read.
+            }
+        }
+
+        return total;
     }
 }
