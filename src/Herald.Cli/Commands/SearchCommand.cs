@@ -10,7 +10,7 @@ internal static class SearchCommand
 {
     public static Command Create()
     {
-        var query = new Argument<string>("QUERY") { Description = "Words, \"phrases\", AND/OR/NOT, -word, outlet:, after:, before:, lang:" };
+        var query = new Argument<string>("QUERY") { Description = "Words, \"phrases\", AND/OR/NOT, -word, outlet:, after:, before:, lang:, country: (places mentioned)" };
         var limit = new Option<int>("--limit") { Description = "Results to show", DefaultValueFactory = _ => 20 };
         var sort = new Option<string>("--sort") { Description = "relevance or newest", DefaultValueFactory = _ => "relevance" };
         sort.AcceptOnlyFromAmong("relevance", "newest");

@@ -15,7 +15,7 @@ internal static class TopicCommand
         var command = new Command("topic", "Saved queries (topics) and their pages");
 
         var name = new Argument<string>("NAME") { Description = "Topic name" };
-        var query = new Argument<string>("QUERY") { Description = "Query: words, \"phrases\", AND/OR/NOT, outlet:, after:, before:, lang:" };
+        var query = new Argument<string>("QUERY") { Description = "Query: words, \"phrases\", AND/OR/NOT, outlet:, after:, before:, lang:, country: (places mentioned)" };
         var force = new Option<bool>("--force") { Description = "Replace the query of a topic that already exists" };
         var add = new Command("add", "Create a topic (or, with --force, change an existing topic's query)") { name, query, force };
         add.SetAction((r, ct) => CliRunner.RunAsync(async () =>

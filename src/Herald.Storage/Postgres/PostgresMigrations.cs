@@ -267,5 +267,85 @@ internal static class PostgresMigrations
             CREATE TRIGGER articles_index_update AFTER UPDATE OF title, outlet, text, at, published ON articles FOR EACH ROW EXECUTE FUNCTION herald_index_article();
             CREATE TRIGGER articles_index_delete AFTER DELETE ON articles FOR EACH ROW EXECUTE FUNCTION herald_index_article();
             """),
+        (7, "countries an article is about, for country: filters", """
+            -- Each article's countries: those of the places its annotations resolved (places[].countryCode), or, for a
+            -- copy, its original's (copies are never annotated; a copy says what its original says). country:XX is
+            -- then an index read. Kept by triggers, so every write path keeps it true; SQLite's migration 12 builds the
+            -- same table. Keyed by seq, which an article keeps when a corrected date moves it to another partition.
+            CREATE TABLE article_countries (
+                seq bigint NOT NULL,
+                country text NOT NULL,
+                PRIMARY KEY (seq, country)
+            );
+            CREATE INDEX ix_article_countries_country ON article_countries (country, seq);
+
+            -- The distinct countries of the places in an annotations document, upper-cased, two letters only; text
+            -- that is not JSON gives none rather than failing the write that stores it.
+            CREATE FUNCTION herald_place_countries(doc text) RETURNS SETOF text LANGUAGE plpgsql IMMUTABLE AS $$
+            DECLARE j jsonb;
+            BEGIN
+                BEGIN
+                    j := doc::jsonb;
+                EXCEPTION WHEN others THEN
+                    RETURN;
+                END;
+                IF jsonb_typeof(j -> 'places') IS DISTINCT FROM 'array' THEN
+                    RETURN;
+                END IF;
+                RETURN QUERY SELECT DISTINCT upper(p ->> 'countryCode') FROM jsonb_array_elements(j -> 'places') p
+                    WHERE jsonb_typeof(p) = 'object' AND upper(p ->> 'countryCode') ~ '^[A-Z]{2}$';
+            END $$;
+
+            -- One article's rows, from the annotations of source (its own id, or its original's when it is a copy).
+            CREATE FUNCTION herald_set_countries(article bigint, source text) RETURNS void LANGUAGE plpgsql AS $$
+            BEGIN
+                DELETE FROM article_countries WHERE seq = article;
+                INSERT INTO article_countries (seq, country)
+                SELECT article, c FROM annotations n CROSS JOIN LATERAL herald_place_countries(n.json) c
+                WHERE n.article_id = source ON CONFLICT DO NOTHING;
+            END $$;
+
+            -- Annotations saved, changed or dropped: the article (when not a copy) and its copies follow.
+            CREATE FUNCTION herald_countries_of_annotations() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                aid text;
+                r record;
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    aid := OLD.article_id;
+                ELSE
+                    aid := NEW.article_id;
+                END IF;
+                FOR r IN
+                    SELECT a.seq, coalesce(a.duplicate_of, a.id) AS source
+                    FROM article_ids k JOIN articles a ON a.seq = k.seq AND a.at = k.at WHERE k.id = aid
+                    UNION ALL
+                    SELECT a.seq, a.duplicate_of FROM articles a WHERE a.duplicate_of = aid
+                LOOP
+                    PERFORM herald_set_countries(r.seq, r.source);
+                END LOOP;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER annotations_countries AFTER INSERT OR UPDATE OR DELETE ON annotations
+                FOR EACH ROW EXECUTE FUNCTION herald_countries_of_annotations();
+
+            -- Marked a copy, or no longer one: the article now says what its original (or it) says. A row moved to
+            -- another partition arrives as an insert, which needs nothing unless it is a copy (its seq's rows stay).
+            CREATE FUNCTION herald_countries_of_article() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM herald_set_countries(NEW.seq, coalesce(NEW.duplicate_of, NEW.id));
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER articles_countries_copy AFTER UPDATE ON articles
+                FOR EACH ROW WHEN (OLD.duplicate_of IS DISTINCT FROM NEW.duplicate_of) EXECUTE FUNCTION herald_countries_of_article();
+            CREATE TRIGGER articles_countries_new_copy AFTER INSERT ON articles
+                FOR EACH ROW WHEN (NEW.duplicate_of IS NOT NULL) EXECUTE FUNCTION herald_countries_of_article();
+
+            -- The articles annotated before this migration, once.
+            INSERT INTO article_countries (seq, country)
+            SELECT a.seq, c FROM articles a JOIN annotations n ON n.article_id = coalesce(a.duplicate_of, a.id)
+            CROSS JOIN LATERAL herald_place_countries(n.json) c
+            ON CONFLICT DO NOTHING;
+            """),
     ];
 }

@@ -65,6 +65,11 @@ public sealed partial class PostgresStore
                     where.Add($"lower(a.section) = lower(@{name})");
                     cmd.Parameters.AddWithValue(name, f.Value);
                     break;
+                case FilterField.Country:
+                    // Migration 7's table, read through its country index (as SQLite's migration 12).
+                    where.Add($"a.seq IN (SELECT seq FROM article_countries WHERE country = @{name})");
+                    cmd.Parameters.AddWithValue(name, f.Value);
+                    break;
             }
         }
 

@@ -170,5 +170,60 @@ internal static class SqliteMigrations
             -- Rules apply to every article once as it arrives: this is the seq up to which they have.
             INSERT INTO store_meta VALUES ('rules_through', 0);
             """),
+        (12, "countries an article is about, for country: filters and splits", $$"""
+            -- Each article's countries: those of the places its annotations resolved (places[].countryCode), or, for a
+            -- copy, its original's, as everywhere a copy says what its original says (copies are never annotated).
+            -- country:XX is then an index read instead of parsing every match's annotations. Kept by triggers, so
+            -- every write path (annotations saved or dropped, an article marked a copy or unmarked) keeps it true;
+            -- PostgreSQL migration 7 builds the same table. Articles are never deleted, so no trigger is needed there.
+            CREATE TABLE article_countries (
+                seq INTEGER NOT NULL,
+                country TEXT NOT NULL,
+                PRIMARY KEY (seq, country)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_article_countries_country ON article_countries(country, seq);
+            CREATE TRIGGER countries_annotations_ai AFTER INSERT ON annotations BEGIN
+                INSERT OR IGNORE INTO article_countries(seq, country)
+                SELECT a.seq, {{Country}} FROM articles a, {{Places("new.json")}}
+                WHERE (a.id = new.article_id AND a.duplicate_of IS NULL OR a.duplicate_of = new.article_id) AND {{Country}} GLOB '[A-Z][A-Z]';
+            END;
+            CREATE TRIGGER countries_annotations_au AFTER UPDATE OF json ON annotations BEGIN
+                DELETE FROM article_countries WHERE seq IN
+                    (SELECT seq FROM articles WHERE id = old.article_id AND duplicate_of IS NULL OR duplicate_of = old.article_id);
+                INSERT OR IGNORE INTO article_countries(seq, country)
+                SELECT a.seq, {{Country}} FROM articles a, {{Places("new.json")}}
+                WHERE (a.id = new.article_id AND a.duplicate_of IS NULL OR a.duplicate_of = new.article_id) AND {{Country}} GLOB '[A-Z][A-Z]';
+            END;
+            CREATE TRIGGER countries_annotations_ad AFTER DELETE ON annotations BEGIN
+                DELETE FROM article_countries WHERE seq IN
+                    (SELECT seq FROM articles WHERE id = old.article_id AND duplicate_of IS NULL OR duplicate_of = old.article_id);
+            END;
+            -- Marked a copy (or no longer one): the article now says what its original (or it) says. UPDATE OF fires
+            -- whenever the column is assigned, hence the WHEN.
+            CREATE TRIGGER countries_articles_au AFTER UPDATE OF duplicate_of ON articles WHEN old.duplicate_of IS NOT new.duplicate_of BEGIN
+                DELETE FROM article_countries WHERE seq = new.seq;
+                INSERT OR IGNORE INTO article_countries(seq, country)
+                SELECT new.seq, {{Country}} FROM annotations n, {{Places("n.json")}}
+                WHERE n.article_id = coalesce(new.duplicate_of, new.id) AND {{Country}} GLOB '[A-Z][A-Z]';
+            END;
+            CREATE TRIGGER countries_articles_ai AFTER INSERT ON articles WHEN new.duplicate_of IS NOT NULL BEGIN
+                INSERT OR IGNORE INTO article_countries(seq, country)
+                SELECT new.seq, {{Country}} FROM annotations n, {{Places("n.json")}}
+                WHERE n.article_id = new.duplicate_of AND {{Country}} GLOB '[A-Z][A-Z]';
+            END;
+            -- The articles annotated before this migration, once.
+            INSERT OR IGNORE INTO article_countries(seq, country)
+            SELECT a.seq, {{Country}} FROM articles a JOIN annotations n ON n.article_id = coalesce(a.duplicate_of, a.id), {{Places("n.json")}}
+            WHERE {{Country}} GLOB '[A-Z][A-Z]';
+            """),
     ];
+
+    /// <summary>
+    /// The places of an annotations JSON document (<c>AnnotationJson</c>'s <c>places</c>) as rows <c>p</c>, for
+    /// <see cref="Country"/>; text that is not JSON gives none rather than failing the write that stores it.
+    /// </summary>
+    private static string Places(string json) => $"json_each(CASE WHEN json_valid({json}) THEN {json} ELSE '{{}}' END, '$.places') p";
+
+    /// <summary>A place row's country code, upper-cased (callers keep two letters only); null when the place is not an object.</summary>
+    private const string Country = "upper(CASE WHEN p.type = 'object' THEN json_extract(p.value, '$.countryCode') END)";
 }

@@ -219,16 +219,17 @@ public sealed partial class SqliteStore
         return walk;
     }
 
-    /// <summary>Share of the store below which a language filter's rows are gathered as a set (see <see cref="UsesFilterSetAsync"/>).</summary>
+    /// <summary>Share of the store below which a language or country filter's rows are gathered as a set (see <see cref="UsesFilterSetAsync"/>).</summary>
     private const double FilterSetShare = 0.1;
 
-    private readonly Dictionary<string, bool> _selectiveLanguages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> _selectiveFilters = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether the filters are best applied as a set of rowids the full-text walk checks (built from an index),
-    /// rather than by reading each matching article: true for an outlet or story, and for a language that is a
-    /// small share of the store ("fr" in a mostly English store); a common language would make the set as big as
-    /// the store, and then reading the few articles the walk needs is cheaper.
+    /// rather than by reading each matching article: true for an outlet or story, and for a language or country
+    /// that is a small share of the store ("fr" in a mostly English store, "country:NO" in one mostly about the
+    /// Middle East); a common one would make the set as big as the store, and then reading the few articles the walk
+    /// needs is cheaper.
     /// </summary>
     private async Task<bool> UsesFilterSetAsync(TopicQuery query, CancellationToken ct)
     {
@@ -237,26 +238,40 @@ public sealed partial class SqliteStore
             return true;
         }
 
-        if (query.Filters.FirstOrDefault(f => f.Field == FilterField.Language) is not { } language)
+        foreach (var f in query.Filters)
         {
-            return false;
+            var sql = f.Field switch
+            {
+                FilterField.Language => "SELECT count(*) FROM (SELECT 1 FROM articles INDEXED BY ix_articles_language WHERE language = $v LIMIT $cap)",
+                FilterField.Country => "SELECT count(*) FROM (SELECT 1 FROM article_countries INDEXED BY ix_article_countries_country WHERE country = $v LIMIT $cap)",
+                _ => null,
+            };
+            if (sql is not null && await SelectiveAsync(f, sql, ct))
+            {
+                return true;
+            }
         }
 
-        var code = language.Value.ToLowerInvariant();
-        if (_selectiveLanguages.TryGetValue(code, out var selective))
+        return false;
+    }
+
+    /// <summary>Whether fewer than a <see cref="FilterSetShare"/> of the store's rows pass this filter (remembered per value).</summary>
+    private async Task<bool> SelectiveAsync(FilterNode filter, string countSql, CancellationToken ct)
+    {
+        var value = filter.Field == FilterField.Language ? filter.Value.ToLowerInvariant() : filter.Value;
+        var key = filter.Field + ":" + value;
+        if (_selectiveFilters.TryGetValue(key, out var selective))
         {
             return selective;
         }
 
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT (SELECT count(*) FROM (SELECT 1 FROM articles INDEXED BY ix_articles_language WHERE language = $l LIMIT $cap)) < $cap
-            """;
-        cmd.Parameters.AddWithValue("$l", code);
+        cmd.CommandText = $"SELECT ({countSql}) < $cap";
+        cmd.Parameters.AddWithValue("$v", value);
         var articles = Convert.ToInt64(await ScalarAsync("SELECT coalesce(max(seq), 0) FROM articles", ct), CultureInfo.InvariantCulture);
         cmd.Parameters.AddWithValue("$cap", Math.Max(1000L, (long)(articles * FilterSetShare)));
         selective = Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) != 0;
-        _selectiveLanguages[code] = selective;
+        _selectiveFilters[key] = selective;
         return selective;
     }
 

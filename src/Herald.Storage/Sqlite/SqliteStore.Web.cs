@@ -99,6 +99,48 @@ public sealed partial class SqliteStore : IArticleInsights
         };
     }
 
+    public async Task<IReadOnlyList<FacetCount>> CountriesAsync(TopicQuery query, int limit, int cap, CancellationToken ct)
+    {
+        cap = Math.Max(1, cap);
+        using var cmd = _connection.CreateCommand();
+        try
+        {
+            string matches;
+            if (query.Match is not null)
+            {
+                // The walk FacetsAsync made (or makes now, and keeps for it): the same newest matches, not read twice.
+                var walk = await WalkAsync(query, FtsQueryCompiler.Compile(query.Match), cap, ranked: false, ct);
+                var rows = walk.Rows.Count > cap ? walk.Rows.GetRange(0, cap) : walk.Rows;
+                cmd.Parameters.AddWithValue("$ids", "[" + string.Join(',', rows.Select(r => r.Seq.ToString(CultureInfo.InvariantCulture))) + "]");
+                matches = "SELECT value AS seq FROM json_each($ids)";
+            }
+            else
+            {
+                var (from, where) = Compile(query, cmd);
+                cmd.Parameters.AddWithValue("$cap", cap);
+                matches = $"SELECT a.seq FROM {from} {where} ORDER BY a.seq DESC LIMIT $cap";
+            }
+
+            cmd.CommandText = $"""
+                SELECT c.country, count(*) AS n FROM ({matches}) m JOIN article_countries c ON c.seq = m.seq
+                GROUP BY c.country ORDER BY n DESC, c.country LIMIT $limit
+                """;
+            cmd.Parameters.AddWithValue("$limit", Math.Max(0, limit));
+            var list = new List<FacetCount>();
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                list.Add(new FacetCount(r.GetString(0), r.GetInt32(1)));
+            }
+
+            return list;
+        }
+        catch (SqliteException e)
+        {
+            throw new Herald.Model.HeraldException($"query \"{query.Text}\"", $"cannot be searched ({e.Message.TrimEnd('.')})");
+        }
+    }
+
     public async Task<IReadOnlyList<StorySummary>> ListRecentStoriesAsync(TopicQuery? query, int window, int limit, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();

@@ -427,6 +427,12 @@ public sealed partial class SqliteStore : IArticleStore
                     where.Add($"a.section = {name} COLLATE NOCASE");
                     cmd.Parameters.AddWithValue(name, f.Value);
                     break;
+                case FilterField.Country:
+                    // Migration 12's table, read through its country index: SQLite either starts from that list or
+                    // checks each candidate against it, never parsing annotations at query time.
+                    where.Add($"a.seq IN (SELECT seq FROM article_countries WHERE country = {name})");
+                    cmd.Parameters.AddWithValue(name, f.Value);
+                    break;
             }
         }
 

@@ -228,7 +228,7 @@ internal static class ApiEndpoints
                     data.Lines.Select(l => new AttentionLineDto(l.Query, l.Total, l.Counts, l.Share)).ToList(),
                     AttentionData.Cap,
                     data.Sampled));
-        }).WithSummary("Attention over time for one to four queries (q=...&q=...): articles per published day over one shared run of days, all articles per day, and each query's share of them; from=YYYY-MM-DD and to=YYYY-MM-DD count only those days, days=N keeps the last N days up to the newest match, split=outlet or split=language splits one query into its top four outlets or languages; format=csv (or Accept: text/csv) gives day,query,count,all,share rows. Each query counts its newest 20,000 matches; sampled names the ones that reached that bound")
+        }).WithSummary("Attention over time for one to four queries (q=...&q=...): articles per published day over one shared run of days, all articles per day, and each query's share of them; from=YYYY-MM-DD and to=YYYY-MM-DD count only those days, days=N keeps the last N days up to the newest match, split=outlet, split=language or split=country splits one query into its top four outlets, languages or countries (countries the articles are about: their places' countries, as country:XX filters); format=csv (or Accept: text/csv) gives day,query,count,all,share rows. Each query counts its newest 20,000 matches; sampled names the ones that reached that bound")
             .Produces<AttentionDto>().ProducesProblem(400);
 
         api.MapGet("/sources", async (IArticleInsights insights, CancellationToken ct) =>

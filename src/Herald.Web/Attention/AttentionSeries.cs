@@ -83,12 +83,17 @@ public sealed record AttentionData(IReadOnlyList<DateOnly> Days, IReadOnlyList<i
         return new AttentionData(days, allCounts, result, sampled);
     }
 
-    /// <summary>Ways to split one query's attention into lines: by its top outlets or its top languages.</summary>
-    public static readonly IReadOnlyList<string> Splits = ["outlet", "language"];
+    /// <summary>
+    /// Ways to split one query's attention into lines: by its top outlets, languages or countries. A country is one
+    /// the articles are about (the countries of the places they mention, <c>country:</c>), as GDELT counts, not where
+    /// they were published (Media Cloud's): outlets' countries are known only for country-code domains, while places
+    /// are read from every annotated item, headline-only ones included, and copies say what their original says.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Splits = ["outlet", "language", "country"];
 
     /// <summary>
     /// Everything the chart and /api/attention accept, in one place: the queries (or one query split by
-    /// <paramref name="split"/> into its top <see cref="MaxQueries"/> outlets or languages), an explicit range of days,
+    /// <paramref name="split"/> into its top <see cref="MaxQueries"/> outlets, languages or countries), an explicit range of days,
     /// or the last <paramref name="lastDays"/> days up to the newest day with a match.
     /// </summary>
     public static async Task<AttentionData> ForAsync(IReadOnlyList<string> queries, IArticleInsights insights, CancellationToken ct,
@@ -103,7 +108,7 @@ public sealed record AttentionData(IReadOnlyList<DateOnly> Days, IReadOnlyList<i
         {
             if (!Splits.Contains(split))
             {
-                throw new HeraldException("split", $"\"{split}\" is not a split (outlet, language)");
+                throw new HeraldException("split", $"\"{split}\" is not a split ({string.Join(", ", Splits)})");
             }
 
             if (queries.Count != 1)
@@ -111,14 +116,30 @@ public sealed record AttentionData(IReadOnlyList<DateOnly> Days, IReadOnlyList<i
                 throw new HeraldException("split", "splits one query; give exactly one q");
             }
 
-            var facets = await insights.FacetsAsync(TopicQuery.Parse(queries[0]), MaxQueries, Cap, ct);
-            var values = (split == "outlet" ? facets.Outlets : facets.Languages.Where(l => l.Value.Length > 0)).Take(MaxQueries).Select(v => v.Value.Replace("\"", "", StringComparison.Ordinal)).ToList();
+            var query = TopicQuery.Parse(queries[0]);
+            IEnumerable<FacetCount> top;
+            if (split == "country")
+            {
+                top = await insights.CountriesAsync(query, MaxQueries, Cap, ct);
+            }
+            else
+            {
+                var facets = await insights.FacetsAsync(query, MaxQueries, Cap, ct);
+                top = split == "outlet" ? facets.Outlets : facets.Languages.Where(l => l.Value.Length > 0);
+            }
+
+            var values = top.Take(MaxQueries).Select(v => v.Value.Replace("\"", "", StringComparison.Ordinal)).ToList();
             if (values.Count == 0)
             {
                 return await ForAsync(queries, insights, ct, from, to, lastDays);
             }
 
-            queries = values.Select(v => Narrow(queries[0], split == "outlet" ? $"outlet:\"{v}\"" : "lang:" + v)).ToList();
+            queries = values.Select(v => Narrow(queries[0], split switch
+            {
+                "outlet" => $"outlet:\"{v}\"",
+                "country" => "country:" + v,
+                _ => "lang:" + v,
+            })).ToList();
         }
 
         var data = await ComputeAsync(queries, insights, ct, from, to);

@@ -8,7 +8,7 @@ namespace Herald.Web.Html;
 
 /// <summary>
 /// What the attention chart of a topic page compares and measures: up to three other queries, counts or share, the
-/// last N days (<see cref="Days"/>, null for all) and a split of the topic by outlet or language.
+/// last N days (<see cref="Days"/>, null for all) and a split of the topic by outlet, language or country.
 /// </summary>
 internal sealed record ChartOptions(IReadOnlyList<string> Compare, bool Share, int? Days = null, string? Split = null)
 {
@@ -109,6 +109,11 @@ internal static class AttentionHtml
         }
 
         sb.Append("</p>");
+        if (chart.Split == "country")
+        {
+            sb.Append("<p class=\"muted\">Countries the articles are about: those of the places they mention (a copy counts with its original's), not where they were published.</p>");
+        }
+
         if (error is not null)
         {
             sb.Append("<p role=\"alert\" class=\"error\">").Append(Html.Text(error)).Append("</p>");

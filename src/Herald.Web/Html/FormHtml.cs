@@ -24,7 +24,7 @@ internal static class FormHtml
             .Append("<label for=\"name\">Name</label><input type=\"text\" id=\"name\" name=\"name\" required maxlength=\"100\" value=\"").Append(Html.Text(name)).Append('"')
             .Append(editing ? " readonly" : "").Append('>')
             .Append("<label for=\"query\">Query</label><textarea id=\"query\" name=\"query\" required maxlength=\"2000\" aria-describedby=\"query-help\">").Append(Html.Text(query)).Append("</textarea>")
-            .Append("<p id=\"query-help\" class=\"muted\">Words, \"phrases\", AND, OR, NOT, -word, (groups), outlet:NAME, after:YYYY-MM-DD, before:YYYY-MM-DD, lang:en. A capitalised word also matches its demonyms (Iraq → Iraqi).</p>")
+            .Append("<p id=\"query-help\" class=\"muted\">Words, \"phrases\", AND, OR, NOT, -word, (groups), outlet:NAME, after:YYYY-MM-DD, before:YYYY-MM-DD, lang:en, country:IQ (the places articles mention). A capitalised word also matches its demonyms (Iraq → Iraqi).</p>")
             .Append("<button type=\"submit\">").Append(editing ? "Save topic" : "Create topic").Append("</button></form>");
         if (editing)
         {

@@ -26,7 +26,7 @@ internal static class SearchHtml
             .Append("<label for=\"sort\">Sort by</label><select id=\"sort\" name=\"sort\">")
             .Append(Option("relevance", "relevance", v.Sort)).Append(Option("newest", "date, newest first", v.Sort)).Append("</select> ")
             .Append("<button type=\"submit\">Search</button></form>")
-            .Append("<p class=\"muted\">Words, \"phrases\", AND, OR, NOT, -word, (groups), outlet:NAME, after:YYYY-MM-DD, before:YYYY-MM-DD, lang:en.</p>");
+            .Append("<p class=\"muted\">Words, \"phrases\", AND, OR, NOT, -word, (groups), outlet:NAME, after:YYYY-MM-DD, before:YYYY-MM-DD, lang:en, country:IQ (the places articles mention).</p>");
         if (v.Error is not null)
         {
             sb.Append("<p role=\"alert\" class=\"error\">").Append(Html.Text(v.Error)).Append("</p>");

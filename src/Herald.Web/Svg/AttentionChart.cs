@@ -6,7 +6,8 @@ namespace Herald.Web.Svg;
 
 /// <summary>
 /// Attention over time as inline SVG: one line per query on a dated axis (about six readable date labels, whatever
-/// the span), raw counts or share of all articles, each day's point a link to that day's articles; then an HTML
+/// the span), raw counts or share of all articles, each point a link to its articles (a day's, or on a chart longer
+/// than 200 days a run of days', see <see cref="DaysPerPoint"/>); then an HTML
 /// legend and the numbers as a table for screen readers and copying.
 /// </summary>
 internal static class AttentionChart
@@ -62,25 +63,42 @@ internal static class AttentionChart
             var points = string.Join(' ', Enumerable.Range(0, n).Where(k => !share || line.Share[k] is not null)
                 .Select(k => string.Create(Inv, $"{X(k):0.#},{Y(Value(line, k)):0.#}")));
             sb.Append(Inv, $"<polyline class=\"s{i}\" points=\"{points}\"></polyline>");
-            if (n <= 200)
+            // Every point links to its articles. Up to 200 days, a point per day with articles; a longer chart groups
+            // its days into runs of a week or more (at most 200 runs), and each run's point sits on the line at its
+            // busiest day and opens all the run's articles, so no article is out of reach however long the range.
+            var per = DaysPerPoint(n);
+            for (var b = 0; b < n; b += per)
             {
-                for (var k = 0; k < n; k++)
+                var end = Math.Min(n, b + per) - 1;
+                var count = 0;
+                var peak = b;
+                for (var k = b; k <= end; k++)
                 {
-                    if (line.Counts[k] == 0)
+                    count += line.Counts[k];
+                    if (Value(line, k) > Value(line, peak))
                     {
-                        continue;
+                        peak = k;
                     }
-
-                    var day = data.Days[k].ToString("yyyy-MM-dd", Inv);
-                    var tip = $"{line.Query} · {data.Days[k].ToString("d MMM yyyy", Inv)}: {line.Counts[k]} articles" + (line.Share[k] is { } s ? $", {s.ToString("0.#%", Inv)} of all" : "");
-                    sb.Append("<a href=\"").Append(Html.Html.Text(DayHref(line.Query, day))).Append("\">")
-                        .Append(Inv, $"<circle class=\"s{i}\" cx=\"{X(k):0.#}\" cy=\"{Y(Value(line, k)):0.#}\" r=\"4\"><title>{Html.Html.Text(tip)}</title></circle></a>");
                 }
+
+                if (count == 0)
+                {
+                    continue;
+                }
+
+                var from = data.Days[b];
+                var to = data.Days[end];
+                var when = per == 1 ? from.ToString("d MMM yyyy", Inv) : $"{from.ToString("d MMM yyyy", Inv)} – {to.ToString("d MMM yyyy", Inv)}";
+                var tip = $"{line.Query} · {when}: {count} articles" + (per == 1 && line.Share[b] is { } s ? $", {s.ToString("0.#%", Inv)} of all" : "");
+                sb.Append("<a href=\"").Append(Html.Html.Text(RangeHref(line.Query, from, to))).Append("\">")
+                    .Append(Inv, $"<circle class=\"s{i}\" cx=\"{X(peak):0.#}\" cy=\"{Y(Value(line, peak)):0.#}\" r=\"{(per == 1 ? 4 : 3)}\"><title>{Html.Html.Text(tip)}</title></circle></a>");
             }
         }
 
         sb.Append("</svg><p class=\"muted range\">").Append(Html.Html.Text(data.Days[0].ToString("d MMM yyyy", Inv) + " – " + data.Days[^1].ToString("d MMM yyyy", Inv)))
-            .Append(share ? ", each point a day's share of all articles published that day" : ", each point the articles published that day").Append("; choose a point to read them.</p><ul class=\"legend\">");
+            .Append(share ? ", each point a day's share of all articles published that day" : ", each point the articles published that day")
+            .Append(DaysPerPoint(n) == 1 ? "; choose a point to read them." : $"; each point stands for {DaysPerPoint(n)} days, drawn at the busiest of them, and opens their articles.")
+            .Append("</p><ul class=\"legend\">");
         for (var i = 0; i < data.Lines.Count; i++)
         {
             var l = data.Lines[i];
@@ -122,9 +140,16 @@ internal static class AttentionChart
         return sb.Append("</tbody></table></div></details>").ToString();
     }
 
-    /// <summary>The articles of one query on one day, newest first.</summary>
-    public static string DayHref(string query, string day) =>
-        "/search?sort=newest&q=" + Uri.EscapeDataString(AttentionData.Narrow(query, $"after:{day} before:{day}"));
+    /// <summary>The articles of one query over some days (inclusive), newest first.</summary>
+    public static string RangeHref(string query, DateOnly from, DateOnly to) =>
+        "/search?sort=newest&q=" + Uri.EscapeDataString(AttentionData.Narrow(query,
+            $"after:{from.ToString("yyyy-MM-dd", Inv)} before:{to.ToString("yyyy-MM-dd", Inv)}"));
+
+    /// <summary>
+    /// Days each linked point stands for: one up to 200 days; beyond, whole weeks, as few as keep the points to 200
+    /// (a point a day would crowd a 640-pixel chart past clicking).
+    /// </summary>
+    public static int DaysPerPoint(int days) => days <= 200 ? 1 : 7 * (int)Math.Ceiling(days / 1400.0);
 
     private static double NiceCeiling(double v)
     {

@@ -42,6 +42,13 @@ public interface IArticleInsights
     Task<SearchFacets> FacetsAsync(TopicQuery query, int outletLimit, int cap, CancellationToken ct);
 
     /// <summary>
+    /// The countries the query's matches are about (<see cref="FilterField.Country"/>: their places' countries, a copy
+    /// its original's), most articles first, over the same newest <paramref name="cap"/> matches
+    /// <see cref="FacetsAsync"/> counts; each value is what a <c>country:</c> filter takes.
+    /// </summary>
+    Task<IReadOnlyList<FacetCount>> CountriesAsync(TopicQuery query, int limit, int cap, CancellationToken ct);
+
+    /// <summary>
     /// The same answer as <see cref="ISearchStore.SearchAsync"/>, planned for large stores: the total comes from
     /// the full-text index alone, "newest" walks the date index when matches are many, and snippets are made only
     /// for the rows returned.

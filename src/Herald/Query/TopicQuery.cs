@@ -26,6 +26,13 @@ public enum FilterField
     Language,
     Story,
     Section,
+
+    /// <summary>
+    /// A country the article is about: one its annotated places lie in (ISO 3166 alpha-2, upper case), as GDELT
+    /// places stories, not the outlet's country of publication (Media Cloud's), which Herald knows only for
+    /// country-code domains. A copy is about what its original is about.
+    /// </summary>
+    Country,
 }
 
 /// <summary>A field filter such as outlet:"ABC News" or after:2025-07-01. Dates are inclusive days (UTC).</summary>
@@ -263,7 +270,8 @@ internal sealed class QueryParser(string text)
             "lang" or "language" => FilterField.Language,
             "story" => FilterField.Story,
             "section" => FilterField.Section,
-            _ => throw Error($"has an unknown field \"{t.Field}:\" at position {t.At + 1} (known: outlet, after, before, lang, story, section)"),
+            "country" => FilterField.Country,
+            _ => throw Error($"has an unknown field \"{t.Field}:\" at position {t.At + 1} (known: outlet, after, before, lang, story, section, country)"),
         };
         var value = t.Value.Trim();
         if (value.Length == 0)
@@ -279,6 +287,16 @@ internal sealed class QueryParser(string text)
             }
 
             value = d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
+        if (field is FilterField.Country)
+        {
+            if (value.Length != 2 || !char.IsAsciiLetter(value[0]) || !char.IsAsciiLetter(value[1]))
+            {
+                throw Error($"has a bad country \"{value}\" in {t.Field}: (use a two-letter ISO 3166 code, such as IQ)");
+            }
+
+            value = value.ToUpperInvariant();
         }
 
         return new FilterNode(field, value);

@@ -25,6 +25,7 @@ public sealed class CliContractTests
     [InlineData("read-page", "/no/such/page.txt", "/no/such/page.txt: no such file")]
     [InlineData("ingest", "/no/such/folder", "/no/such/folder: no such file or folder")]
     [InlineData("search", "(Iraq", "unclosed \"(\"")]
+    [InlineData("search", "Iraq country:Iraq", "herald: query \"Iraq country:Iraq\": has a bad country \"Iraq\" in country: (use a two-letter ISO 3166 code, such as IQ)")]
     [InlineData("topic", "show", "NoSuchTopic", "no such topic")]
     [InlineData("topic", "show", "Iraq", "--format", "xml", "Argument 'xml' not recognized")]
     [InlineData("no-such-verb", "Unrecognized command or argument 'no-such-verb'")]

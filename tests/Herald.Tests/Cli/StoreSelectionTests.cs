@@ -26,7 +26,7 @@ public sealed class StoreSelectionTests
         Assert.False(File.Exists(Path.Combine(pg.Dir, "herald.db")));
         Assert.Equal(81, await pg.CountRowsAsync("articles"));
 
-        foreach (var query in new[] { "Iraq", "\"World Bank\" approves", "water -Tigris", "Iraq outlet:DVIDS", "Iraq after:2025-07-06 before:2025-07-06" })
+        foreach (var query in new[] { "Iraq", "\"World Bank\" approves", "water -Tigris", "Iraq outlet:DVIDS", "Iraq after:2025-07-06 before:2025-07-06", "country:IR", "Iraq country:sy" })
         {
             var fromSqlite = await CliHarness.RunAsync(sqliteDir, "search", query, "--sort", "newest", "--limit", "100");
             var fromPg = await CliHarness.RunAsync(pg.Dir, "--store", pgUrl, "search", query, "--sort", "newest", "--limit", "100");

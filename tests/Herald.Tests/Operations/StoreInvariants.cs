@@ -34,6 +34,15 @@ internal static class StoreInvariants
               AND NOT EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)
               AND NOT EXISTS (SELECT 1 FROM annotation_queue q WHERE q.article_id = a.id)
             """),
+        // Each article's countries (schema 12) are those of its places, or its original's: never stale, never missing.
+        ("a country row unlike the annotations", """
+            WITH expected AS (
+                SELECT DISTINCT a.seq, upper(json_extract(p.value, '$.countryCode')) AS country
+                FROM articles a JOIN annotations n ON n.article_id = coalesce(a.duplicate_of, a.id), json_each(n.json, '$.places') p
+                WHERE upper(json_extract(p.value, '$.countryCode')) GLOB '[A-Z][A-Z]')
+            SELECT (SELECT count(*) FROM (SELECT seq, country FROM expected EXCEPT SELECT seq, country FROM article_countries))
+                 + (SELECT count(*) FROM (SELECT seq, country FROM article_countries EXCEPT SELECT seq, country FROM expected))
+            """),
     ];
 
     private static readonly (string Name, string Sql)[] Complete =
@@ -53,10 +62,12 @@ internal static class StoreInvariants
 
     /// <summary>
     /// The checks that apply to a store of an older schema (a migration cut short leaves one): those reading the
-    /// annotation watermark and queue need schema 8.
+    /// annotation watermark and queue need schema 8, those reading articles' countries schema 12.
     /// </summary>
     public static Task<IReadOnlyList<string>> AtAnyMomentOfSchemaAsync(string dbPath, int schemaVersion) =>
-        CheckAsync(dbPath, schemaVersion >= 8 ? Always : [.. Always.Where(c => !c.Sql.Contains("store_meta", StringComparison.Ordinal))]);
+        CheckAsync(dbPath, [.. Always.Where(c =>
+            (schemaVersion >= 8 || !c.Sql.Contains("store_meta", StringComparison.Ordinal)) &&
+            (schemaVersion >= 12 || !c.Sql.Contains("article_countries", StringComparison.Ordinal)))]);
 
     public static Task<IReadOnlyList<string>> WhenCompleteAsync(string dbPath) => CheckAsync(dbPath, [.. Always, .. Complete]);
 

@@ -37,10 +37,33 @@ public sealed class SearchPlanTests : IAsyncLifetime
                 : rng.Next(5) == 0 ? start.AddHours(rng.Next(3_000 * 6))
                 : start.AddHours(i * 6 + rng.Next(48)),
         }).ToList();
+        // Every 40th article is a copy of the one before it (never annotated itself, it says what its original says).
+        articles = articles.Select((a, i) => i % 40 == 1 ? a with { DuplicateOf = articles[i - 1].Id } : a).ToList();
         foreach (var batch in articles.Chunk(500))
         {
             await Store.UpsertAsync(batch, CancellationToken.None);
         }
+
+        // Places for country: filters: Basra (most articles) is in Iraq, and every 37th article also names Oslo, so
+        // "country:NO" is a small share of the store (gathered as a set) and "country:IQ" a large one (checked per row).
+        static string Place(string name, string code) =>
+            $$"""{"text":"{{name}}","start":0,"end":{{name.Length}},"name":"{{name}}","geonameId":null,"countryCode":"{{code}}","lat":null,"lon":null}""";
+        var annotations = articles.Select((a, i) => (a, i)).Where(x => x.a.DuplicateOf is null).Select(x =>
+        {
+            var places = new List<string>();
+            if ((x.a.Title + " " + x.a.Text).Contains("Basra", StringComparison.Ordinal))
+            {
+                places.Add(Place("Basra", "IQ"));
+            }
+
+            if (x.i % 37 == 0)
+            {
+                places.Add(Place("Oslo", "no"));
+            }
+
+            return (x.a.Id, $$"""{"entities":[],"places":[{{string.Join(',', places)}}]}""");
+        }).ToList();
+        await Store.SaveAnnotationsAsync(annotations, CancellationToken.None);
     }
 
     [Theory]
@@ -54,6 +77,10 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [InlineData("oil after:2024-05-01 before:2024-05-31")]
     [InlineData("oil outlet:DVIDS after:2024-05-01 before:2024-06-15")]
     [InlineData("(talks OR bank) -army")]
+    [InlineData("oil country:IQ")]
+    [InlineData("oil country:no")]
+    [InlineData("oil country:NO after:2024-05-01 before:2024-09-30")]
+    [InlineData("oil outlet:DVIDS country:IQ")]
     public async Task Newest_first_pages_walked_through_the_date_index_match_sorting_every_match(string q)
     {
         var query = TopicQuery.Parse(q);
@@ -109,6 +136,8 @@ public sealed class SearchPlanTests : IAsyncLifetime
     [InlineData("oil outlet:Reuters", 5_000)]
     [InlineData("drought AND court lang:en", 5_000)]
     [InlineData("oil after:2024-05-01 before:2024-05-31", 5_000)]
+    [InlineData("oil country:NO", 5_000)]
+    [InlineData("oil country:IQ", 50)]
     public async Task Facets_after_a_search_equal_facets_counted_afresh(string q, int cap)
     {
         var query = TopicQuery.Parse(q);
@@ -133,6 +162,27 @@ public sealed class SearchPlanTests : IAsyncLifetime
             Assert.Equal(cap, counted.Sampled);
             Assert.Equal(cap, counted.Languages.Sum(l => l.Count));
         }
+    }
+
+    [Theory]
+    [InlineData("oil")]
+    [InlineData("drought AND court lang:fr")]
+    [InlineData("lang:fr")]
+    public async Task Countries_of_the_matches_count_what_their_country_filters_find(string q)
+    {
+        var query = TopicQuery.Parse(q);
+        var countries = await Store.CountriesAsync(query, 10, 10_000, CancellationToken.None);
+        Assert.Equal(["IQ", "NO"], countries.Select(c => c.Value));
+        foreach (var c in countries)
+        {
+            var filtered = await Store.SearchAsync(TopicQuery.Parse($"{q} country:{c.Value}"), new SearchOptions(0), CancellationToken.None);
+            Assert.Equal(filtered.Total, c.Count);
+        }
+
+        // Capped, over the newest matches only: what the chart's split ranks by.
+        var capped = await Store.CountriesAsync(query, 1, 20, CancellationToken.None);
+        Assert.Equal("IQ", Assert.Single(capped).Value);
+        Assert.InRange(capped[0].Count, 1, 20);
     }
 
     [Fact]

@@ -98,6 +98,25 @@ internal sealed class TestStoreLocation(string kind, string dir, string? schema)
         return (long)(await q.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Runs SQL on the store's database directly (a test that sets up an older schema, say).</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        if (schema is null)
+        {
+            await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Dir, "herald.db")};Pooling=false");
+            await c.OpenAsync();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            await cmd.ExecuteNonQueryAsync();
+            return;
+        }
+
+        await using var pg = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(StoreUrl.ConnectionString) { SearchPath = schema, Pooling = false }.ConnectionString);
+        await pg.OpenAsync();
+        await using var q = new NpgsqlCommand(sql, pg);
+        await q.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (schema is null || Environment.GetEnvironmentVariable(TestStores.PostgresVariable) is not { Length: > 0 })

@@ -26,6 +26,16 @@ public sealed class TopicQueryTests
         Assert.Equal(new DateOnly(2025, 6, 28), q.Filters[1].Date);
     }
 
+    [Fact]
+    public void A_country_filter_takes_a_two_letter_code_in_any_case()
+    {
+        Assert.Equal(new FilterNode(FilterField.Country, "IQ"), TopicQuery.Parse("Mosul country:iq").Filters.Single());
+        Assert.Equal(new FilterNode(FilterField.Country, "US"), TopicQuery.Parse("country:\"Us\"").Filters.Single());
+        var e = Assert.Throws<HeraldException>(() => TopicQuery.Parse("Iraq country:IRQ"));
+        Assert.Equal("query \"Iraq country:IRQ\": has a bad country \"IRQ\" in country: (use a two-letter ISO 3166 code, such as IQ)", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
     [Theory]
     [InlineData("(Iraq", "unclosed \"(\"")]
     [InlineData("Iraq)", "unmatched \")\"")]
@@ -34,6 +44,9 @@ public sealed class TopicQueryTests
     [InlineData("NOT Iraq", "at least one word")]
     [InlineData("color:red Iraq", "unknown field")]
     [InlineData("Iraq after:yesterday", "bad date")]
+    [InlineData("Iraq country:Iraq", "bad country \"Iraq\" in country: (use a two-letter ISO 3166 code, such as IQ)")]
+    [InlineData("Iraq country:I1", "bad country")]
+    [InlineData("Iraq country:\"I Q\"", "bad country")]
     [InlineData("Iraq OR outlet:CNN", "only be combined with AND")]
     [InlineData("   ", "is empty")]
     public void Bad_syntax_gives_a_clear_message_naming_the_query(string text, string problem)

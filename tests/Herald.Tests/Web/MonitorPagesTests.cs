@@ -2,6 +2,7 @@ using System.Net;
 using AngleSharp.Html.Parser;
 using Herald.Model;
 using Herald.Pipeline;
+using Herald.Query;
 using Herald.Storage.Sqlite;
 using Herald.Web.Svg;
 
@@ -49,6 +50,45 @@ public sealed class MonitorPagesTests(WebHost host) : IClassFixture<WebHost>
         var svg = Sparkline.Render([At(0), At(0), At(2)]);
         Assert.Contains("aria-label=\"Articles per day, 1 Jul 2025 to 3 Jul 2025; at most 2\"", svg, StringComparison.Ordinal);
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(svg, "<rect ").Count);
+    }
+
+    [Fact]
+    public void A_chart_longer_than_200_days_links_every_week_that_has_articles_to_them()
+    {
+        var first = new DateOnly(2024, 1, 1);
+        var days = Enumerable.Range(0, 500).Select(first.AddDays).ToList();
+        var counts = days.Select((_, k) => k % 11 == 0 ? (k % 5) + 1 : 0).ToList();
+        var all = counts.Select(c => c + 10).ToList();
+        var line = new Herald.Web.Attention.AttentionLine("Iraq", counts, counts.Select((c, k) => (double?)c / all[k]).ToList(), counts.Sum());
+        var data = new Herald.Web.Attention.AttentionData(days, all, [line], []);
+        Assert.Equal(1, AttentionChart.DaysPerPoint(200));
+        Assert.Equal(7, AttentionChart.DaysPerPoint(500));
+        Assert.Equal(14, AttentionChart.DaysPerPoint(1401));
+
+        foreach (var share in new[] { false, true })
+        {
+            var doc = Parser.ParseDocument(AttentionChart.Render(data, share, "Iraq"));
+            var covered = new List<DateOnly>();
+            foreach (var a in doc.QuerySelectorAll("svg.attention a"))
+            {
+                var href = a.GetAttribute("href")!;
+                var q = TopicQuery.Parse(Uri.UnescapeDataString(href[(href.IndexOf("q=", StringComparison.Ordinal) + 2)..]));
+                var from = q.Filters.Single(f => f.Field == FilterField.After).Date;
+                var to = q.Filters.Single(f => f.Field == FilterField.Before).Date;
+                Assert.Equal(0, (from.DayNumber - first.DayNumber) % 7);
+                Assert.Equal(Math.Min(from.AddDays(6).DayNumber, days[^1].DayNumber), to.DayNumber);
+                var week = Enumerable.Range(from.DayNumber - first.DayNumber, to.DayNumber - from.DayNumber + 1).ToList();
+                var inWeek = week.Sum(k => counts[k]);
+                Assert.EndsWith($": {inWeek} articles", a.QuerySelector("title")!.TextContent, StringComparison.Ordinal);
+                covered.AddRange(week.Select(k => days[k]));
+            }
+
+            // Every day with articles is inside exactly one linked week, and no week without articles is linked.
+            Assert.Equal(covered.Count, covered.Distinct().Count());
+            Assert.All(days.Where((_, k) => counts[k] > 0), d => Assert.Contains(d, covered));
+            Assert.Equal(Enumerable.Range(0, 72).Count(w => counts.Skip(w * 7).Take(7).Sum() > 0), doc.QuerySelectorAll("svg.attention a").Length);
+            Assert.Contains("each point stands for 7 days", doc.QuerySelector("p.range")!.TextContent, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -125,6 +165,62 @@ public sealed class MonitorPagesTests(WebHost host) : IClassFixture<WebHost>
     }
 
     [Fact]
+    public async Task Attention_splits_by_the_countries_the_articles_are_about()
+    {
+        // The seed page annotated by the real annotator at ingest, plus the Mosul Dam story: mostly about Iraq.
+        var (status, doc) = await GetAsync("/topics/Iraq?split=country");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("by country", doc.QuerySelector("p.views[aria-label=Split] strong")!.TextContent);
+        Assert.Contains(doc.QuerySelectorAll("p.muted"), p => p.TextContent.StartsWith("Countries the articles are about: those of the places they mention", StringComparison.Ordinal));
+        var legend = doc.QuerySelectorAll("ul.legend code").Select(c => c.TextContent).ToList();
+        Assert.InRange(legend.Count, 2, 4);
+        Assert.Equal("Iraq country:IQ", legend[0]);
+        Assert.All(legend, l => Assert.Matches("^Iraq country:[A-Z]{2}$", l));
+        Assert.Equal(legend.Count, doc.QuerySelectorAll("svg.attention polyline").Length);
+
+        // Each point opens exactly the articles it counts: the line's query on that day.
+        var point = doc.QuerySelector("svg.attention a")!.GetAttribute("href")!;
+        var q = Uri.UnescapeDataString(point[(point.IndexOf("q=", StringComparison.Ordinal) + 2)..]);
+        Assert.Matches("^Iraq country:[A-Z]{2} after:2025-\\d\\d-\\d\\d before:2025-\\d\\d-\\d\\d$", q);
+        var (linkStatus, linked) = await GetAsync(point);
+        Assert.Equal(HttpStatusCode.OK, linkStatus);
+        Assert.NotEmpty(linked.QuerySelectorAll("section[aria-label=Results] ul.related > li"));
+
+        // The API gives the same lines; each line's total is what a search with its query finds.
+        var api = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync("/api/attention?q=Iraq&split=country")).RootElement;
+        var series = api.GetProperty("series").EnumerateArray().ToList();
+        Assert.Equal(legend, series.Select(s => s.GetProperty("query").GetString()));
+        foreach (var line in series)
+        {
+            // Dated articles only, as the chart counts by published day.
+            var dated = line.GetProperty("query").GetString() + " after:1000-01-01";
+            var search = System.Text.Json.JsonDocument.Parse(await host.Client.GetStringAsync("/api/search?size=1&q=" + Uri.EscapeDataString(dated))).RootElement;
+            Assert.Equal(search.GetProperty("results").GetProperty("total").GetInt32(), line.GetProperty("total").GetInt32());
+        }
+
+        Assert.True(series[0].GetProperty("total").GetInt32() >= series[^1].GetProperty("total").GetInt32());
+        var csv = await host.Client.GetStringAsync("/api/attention?q=Iraq&split=country&format=csv");
+        Assert.StartsWith("day,query,count,all,share\n", csv, StringComparison.Ordinal);
+        Assert.Contains(",Iraq country:IQ,", csv, StringComparison.Ordinal);
+        var csvTotal = csv.Split('\n').Skip(1).Where(l => l.Contains(",Iraq country:IQ,", StringComparison.Ordinal)).Sum(l => int.Parse(l.Split(',')[2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(series[0].GetProperty("total").GetInt32(), csvTotal);
+
+        // Wrong values get one line that says what is allowed.
+        foreach (var (path, detail) in new[]
+        {
+            ("/api/attention?q=Iraq&split=city", "split: \"city\" is not a split (outlet, language, country)"),
+            ("/api/attention?q=" + Uri.EscapeDataString("Iraq country:Iraq"), "query \"Iraq country:Iraq\": has a bad country \"Iraq\" in country: (use a two-letter ISO 3166 code, such as IQ)"),
+        })
+        {
+            var response = await host.Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var problem = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString()!;
+            Assert.StartsWith(detail, problem, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', problem);
+        }
+    }
+
+    [Fact]
     public async Task Attention_chart_offers_ranges_and_splits_and_the_api_gives_the_same_numbers()
     {
         var (_, doc) = await GetAsync("/topics/Iraq");
@@ -164,7 +260,7 @@ public sealed class MonitorPagesTests(WebHost host) : IClassFixture<WebHost>
         var (_, lang) = await GetAsync("/topics/Iraq?split=language");
         Assert.All(lang.QuerySelectorAll("ul.legend code"), c => Assert.Matches("^Iraq lang:[a-z]+$", c.TextContent));
 
-        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=Iraq&split=country")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=Iraq&split=city")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=Iraq&q=Iran&split=outlet")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=Iraq&from=2025-07-10&to=2025-07-01")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.GetAsync("/api/attention?q=Iraq&from=July")).StatusCode);

@@ -171,7 +171,7 @@ public sealed class WebSecurityTests(XssWebHost host) : IClassFixture<XssWebHost
         {
             "/", "/topics/Xssprobe", "/stories", "/stories/" + XssWebHost.Story, "/search?q=Xssprobe", "/search?q=Xssprobe&sort=newest",
             "/topics/Xssprobe?split=outlet", "/topics/Xssprobe?split=language&range=7d", "/topics/Xssprobe/quotes",
-            "/topics/Xssprobe/quotes?speaker=" + Uri.EscapeDataString(XssWebHost.Vectors[0]),
+            "/topics/Xssprobe/quotes?speaker=" + Uri.EscapeDataString(XssWebHost.Vectors[0]), "/topics/Xssprobe?split=country",
         };
         paths.AddRange(Enumerable.Range(0, XssWebHost.Vectors.Length).Select(i => "/articles/xss-" + i));
         foreach (var path in paths)
