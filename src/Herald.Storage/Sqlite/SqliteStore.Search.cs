@@ -143,7 +143,7 @@ public sealed partial class SqliteStore
         var seqs = await SeqRangeOfDatesAsync(query, ct);
         var filterSet = await UsesFilterSetAsync(query, ct);
         using var count = _connection.CreateCommand();
-        var (_, filterWhere) = Compile(query with { Match = null }, count);
+        var (_, filterWhere) = Compile(query with { Match = null }, count, perRow: !filterSet);
         count.Parameters.AddWithValue("$match", match);
         count.Parameters.AddWithValue("$cap", cap);
         if (seqs is { } range)
@@ -172,7 +172,8 @@ public sealed partial class SqliteStore
     private async Task<MatchWalk> WalkAsync(TopicQuery query, string match, int limit, bool ranked, CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
-        var (_, filterWhere) = Compile(query with { Match = null }, cmd);
+        var filterSet = await UsesFilterSetAsync(query, ct);
+        var (_, filterWhere) = Compile(query with { Match = null }, cmd, perRow: !filterSet);
         var key = new StringBuilder(match);
         foreach (SqliteParameter p in cmd.Parameters)
         {
@@ -188,7 +189,7 @@ public sealed partial class SqliteStore
         cmd.Parameters.AddWithValue("$match", match);
         cmd.Parameters.AddWithValue("$n", limit == int.MaxValue ? -1L : limit + 1L);
         var filter = filterWhere.Length == 0 ? ""
-            : await UsesFilterSetAsync(query, ct) ? $"AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere})"
+            : filterSet ? $"AND f.rowid + 0 IN (SELECT a.seq FROM articles a {filterWhere})"
             : "AND " + filterWhere["WHERE ".Length..];
         if (await SeqRangeOfDatesAsync(query, ct) is { } range)
         {
@@ -382,7 +383,7 @@ public sealed partial class SqliteStore
         var hi = ranged.Parameters.Add("$hi", SqliteType.Integer);
 
         using var filtered = _connection.CreateCommand();
-        var (_, filterWhere) = Compile(query with { Match = null }, filtered);
+        var (_, filterWhere) = Compile(query with { Match = null }, filtered, perRow: true);
         var ids = filtered.Parameters.Add("$ids", SqliteType.Text);
         filtered.CommandText = filterWhere.Length == 0 ? "" : $"SELECT a.seq FROM articles a {filterWhere} AND a.seq IN (SELECT value FROM json_each($ids))";
 

@@ -385,8 +385,11 @@ public sealed partial class SqliteStore : IArticleStore
         return await r.ReadAsync(ct) ? ReadArticle(r) : null;
     }
 
-    /// <summary>FROM/WHERE for a query: FTS match joined on rowid, filters as plain conditions.</summary>
-    private static (string From, string Where) Compile(TopicQuery? query, SqliteCommand cmd)
+    /// <summary>
+    /// FROM/WHERE for a query: FTS match joined on rowid, filters as plain conditions. <paramref name="perRow"/> says
+    /// the conditions will be checked on rows found otherwise (the full-text walk's), rather than used to find them.
+    /// </summary>
+    private static (string From, string Where) Compile(TopicQuery? query, SqliteCommand cmd, bool perRow = false)
     {
         var from = "articles a";
         var where = new List<string>();
@@ -428,9 +431,13 @@ public sealed partial class SqliteStore : IArticleStore
                     cmd.Parameters.AddWithValue(name, f.Value);
                     break;
                 case FilterField.Country:
-                    // Migration 12's table, read through its country index: SQLite either starts from that list or
-                    // checks each candidate against it, never parsing annotations at query time.
-                    where.Add($"a.seq IN (SELECT seq FROM article_countries WHERE country = {name})");
+                    // Migration 12's table, never the annotations' JSON. To find rows, a list from the country index
+                    // SQLite can start from; to check rows found otherwise, one primary-key probe each (an IN list
+                    // would be built whole first, as long as the country's articles are many, for a walk that may
+                    // stop after 2,001 rows).
+                    where.Add(perRow
+                        ? $"EXISTS (SELECT 1 FROM article_countries c WHERE c.seq = a.seq AND c.country = {name})"
+                        : $"a.seq IN (SELECT seq FROM article_countries WHERE country = {name})");
                     cmd.Parameters.AddWithValue(name, f.Value);
                     break;
             }

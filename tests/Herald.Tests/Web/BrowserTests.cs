@@ -200,6 +200,15 @@ public sealed class BrowserTests(XssWebHost host, ITestOutputHelper output) : IC
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"day-{tag}-2b-split.png") });
         await ClickAndWaitAsync(page, () => page.Locator("svg.attention a").First.ClickAsync(new() { Force = true }), "**/search?sort=newest&q=*");
         Assert.True(await page.Locator("section[aria-label=Results] ul.related > li").CountAsync() > 0);
+        // Back, then split by the countries the articles are about: Iraq's line first, its points opening its articles.
+        await page.GoBackAsync();
+        await ClickAndWaitAsync(page, () => page.Locator("p.views[aria-label=Split] a", new() { HasText = "by country" }).ClickAsync(), "**split=country*");
+        Assert.Equal("Iraq country:IQ", await page.Locator("ul.legend code").First.TextContentAsync());
+        await AssertFitsAsync(page, width, "the chart split by country");
+        await page.Locator("#attention").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, $"day-{tag}-2c-country.png") });
+        await ClickAndWaitAsync(page, () => page.Locator("svg.attention a").First.ClickAsync(new() { Force = true }), "**/search?sort=newest&q=*country%3A*");
+        Assert.True(await page.Locator("section[aria-label=Results] ul.related > li").CountAsync() > 0);
 
         // 3. Filter by an outlet from the top card; the view stays inside the topic.
         await page.GotoAsync("/topics/Iraq");
