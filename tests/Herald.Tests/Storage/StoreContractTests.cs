@@ -64,8 +64,14 @@ public sealed class StoreContractTests
         var ct = CancellationToken.None;
         var jan = new DateTimeOffset(2025, 1, 10, 9, 0, 0, TimeSpan.Zero);
         await store.UpsertAsync([Dated("m1", "Dam talks open in Mosul", "Engineers inspected the spillway.", jan), Dated("m2", "Basra port reopens", "Cranes are back.", jan)], ct);
+        await store.AssignStoriesAsync([new StoryAssignment("m1", "s-dam", null, null)], ct);
+        await store.SaveAnnotationsAsync("m1", "{}", ct);
         // A corrected date six months later moves the row to another month (another partition on PostgreSQL).
-        await store.UpsertAsync([Dated("m1", "Dam talks resume in Mosul", "Engineers returned to the grouting galleries.", jan.AddMonths(6))], ct);
+        Assert.Equal(1, (await store.UpsertAsync([Dated("m1", "Dam talks resume in Mosul", "Engineers returned to the grouting galleries.", jan.AddMonths(6))], ct)).Updated);
+        // The new content drops the old annotations; the story it had stays, as the new version names none.
+        Assert.Null(await store.GetAnnotationsAsync("m1", ct));
+        Assert.Equal("s-dam", (await store.GetAsync("m1", ct))!.Story);
+        Assert.Equal(jan.AddMonths(6), (await store.GetAsync("m1", ct))!.Published);
         await store.AssignStoriesAsync([new StoryAssignment("m1", "m1", null, null), new StoryAssignment("m2", "m1", null, null)], ct);
         Assert.Equal(["Dam talks resume in Mosul"], await TitlesAsync(store, "grouting"));
         Assert.Empty(await TitlesAsync(store, "spillway"));
