@@ -10,8 +10,9 @@ namespace Herald.Storage.Postgres;
 /// <summary>
 /// Aggregates for the web UI and API, with SQLite's semantics (<see cref="SqliteStore"/>'s Web and Search parts):
 /// every bounded read takes the newest matches by sequence number (ingestion order, as SQLite's rowid), so both
-/// stores count, rank and sample the same rows. Each read is one LIMITed walk of the matches, newest first, so its
-/// cost follows the bound rather than the store's size.
+/// stores count, rank and sample the same rows. Each read takes the matches newest first and stops at its bound (words
+/// alone are collected from the full-text table before any article is read), so its cost follows the bound rather
+/// than the store's size.
 /// </summary>
 public sealed partial class PostgresStore : IArticleInsights
 {
@@ -119,10 +120,10 @@ public sealed partial class PostgresStore : IArticleInsights
         cap = matched ? Math.Max(1, cap) : Math.Max(0, cap);
         await using var c = await _data.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand { Connection = c };
-        var (from, where) = await NewestArticlesAsync(c, query, cmd, cap + 1, ct);
+        var (from, where) = await NewestArticlesAsync(c, query, cmd, (int)Math.Min(int.MaxValue, cap + 1L), ct);
         // Facets need the article row (outlet, language, story) of each of the newest cap matches; one more is read
         // so "more exist" is known. Days are whole UTC days of the millisecond time, truncated as SQLite's integer
-        // division truncates. Names are ordered bytewise (COLLATE "C"), as SQLite's BINARY and C#'s ordinal order.
+        // division truncates. Counts are ordered here, names ordinally, as SQLite's BINARY collation orders them.
         var seq = matched ? "s.seq" : "a.seq";
         cmd.CommandText = $"""
             WITH m AS (SELECT a.outlet, coalesce(a.language, '') AS language, a.published, coalesce(a.story, a.id) AS story, {seq} AS seq
