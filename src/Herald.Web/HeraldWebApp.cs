@@ -2,6 +2,8 @@ using System.Net;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Publish.Webhooks;
+using Herald.Storage;
+using Herald.Storage.Postgres;
 using Herald.Storage.Sqlite;
 using Herald.Web.Api;
 using Herald.Web.Gdelt;
@@ -31,9 +33,12 @@ namespace Herald.Web;
 /// <paramref name="SignInAttemptsPerMinute"/> caps sign-in attempts (the browser's token login, the reader API's
 /// ClientLogin, wrong Fever keys: one budget, <see cref="SignInLimiter"/>) per client address, so a secret or a password
 /// cannot be guessed at the speed of the network.
+/// <paramref name="Postgres"/> serves a PostgreSQL store instead of the data folder's herald.db: every page and API
+/// call that reads or writes through the store interfaces works; reader accounts, the source forms, GDELT updates and
+/// /healthz, which open the SQLite file, answer 501 with a one-line reason (<see cref="SqliteOnly"/>).
 public sealed record WebOptions(
     string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null,
-    LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10, TimeSpan? GdeltInterval = null);
+    LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10, TimeSpan? GdeltInterval = null, StoreUrl? Postgres = null);
 
 /// <summary>
 /// The web UI, REST API and feeds out: server-rendered HTML, no script needed to read (one small keyboard script from the app itself), a strict Content-Security-Policy, and
@@ -76,28 +81,51 @@ public static class HeraldWebApp
             .AddPrometheusExporter());
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, options.Port));
         var dbPath = Path.Combine(options.DataDirectory, "herald.db");
-        builder.Services.AddScoped(_ =>
+        var gdeltFolder = GdeltUpdates.FolderOf(options.DataDirectory);
+        PostgresStore? postgres = null;
+        if (options.Postgres is { } url)
         {
-            // Pooled: the connection, its page cache and FTS5's structure survive the request, so a search reads
-            // warm pages. The file is not mapped as well: with pooled connections that measured the same for one query
-            // repeated and about 10% faster for eight in turn (bench web --profile), while every pooled connection's
-            // mapping counts the store's pages again in the working set (1.4 GB instead of 280 MB after the bench).
-            return SqliteStore.Open(dbPath, pooled: true);
-        });
-        builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddScoped<IWebhookStore>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddScoped<IReaderStore>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddScoped<IRuleStore>(sp => sp.GetRequiredService<SqliteStore>());
+            if (url.Kind != StoreKind.Postgres)
+            {
+                throw new HeraldException(url.Display, "is not a PostgreSQL store (the web host serves a SQLite store from its data folder)");
+            }
+
+            // One store for the process: it pools its connections, and every call takes its own, so requests share it.
+            postgres = (PostgresStore)url.OpenAsync().GetAwaiter().GetResult();
+            builder.Services.AddSingleton(_ => postgres);
+            builder.Services.AddSingleton<IArticleStore>(postgres);
+            builder.Services.AddSingleton<IArticleInsights>(postgres);
+            builder.Services.AddSingleton<IWebhookStore>(postgres);
+            builder.Services.AddSingleton<IRuleStore>(postgres);
+            // Never resolved: SqliteOnly answers every route that takes it before the route runs.
+            builder.Services.AddSingleton<IReaderStore>(_ => throw new HeraldException("reader accounts", SqliteOnly.Reason(SqliteOnly.Readers)));
+            builder.Services.AddSingleton(sp => new TopicPages(null, sp.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            builder.Services.AddScoped(_ =>
+            {
+                // Pooled: the connection, its page cache and FTS5's structure survive the request, so a search reads
+                // warm pages. The file is not mapped as well: with pooled connections that measured the same for one query
+                // repeated and about 10% faster for eight in turn (bench web --profile), while every pooled connection's
+                // mapping counts the store's pages again in the working set (1.4 GB instead of 280 MB after the bench).
+                return SqliteStore.Open(dbPath, pooled: true);
+            });
+            builder.Services.AddScoped<IArticleStore>(sp => sp.GetRequiredService<SqliteStore>());
+            builder.Services.AddScoped<IArticleInsights>(sp => sp.GetRequiredService<SqliteStore>());
+            builder.Services.AddScoped<IWebhookStore>(sp => sp.GetRequiredService<SqliteStore>());
+            builder.Services.AddScoped<IReaderStore>(sp => sp.GetRequiredService<SqliteStore>());
+            builder.Services.AddScoped<IRuleStore>(sp => sp.GetRequiredService<SqliteStore>());
+            builder.Services.AddSingleton(sp => new TopicPages(dbPath, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddHostedService(sp => new GdeltUpdates(
+                dbPath, gdeltFolder, GdeltUpdates.IntervalFrom(options.GdeltInterval), sp.GetRequiredService<IServer>(),
+                sp.GetRequiredService<ILogger<GdeltUpdates>>()));
+        }
+
         builder.Services.AddSingleton(new WebhookPolicy(options.AllowPrivateWebhooks ?? WebhookRegistry.AllowPrivateFromEnvironment()));
         builder.Services.AddSingleton(new WebDataFolder(options.DataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(sp => new TopicPages(dbPath, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(new WebSecurity(token, requireLogin: !loopback));
-        var gdeltFolder = GdeltUpdates.FolderOf(options.DataDirectory);
-        builder.Services.AddHostedService(sp => new GdeltUpdates(
-            dbPath, gdeltFolder, GdeltUpdates.IntervalFrom(options.GdeltInterval), sp.GetRequiredService<IServer>(),
-            sp.GetRequiredService<ILogger<GdeltUpdates>>()));
         // Antiforgery keys live in the data folder so forms opened before a restart still post after it.
         builder.Services.AddDataProtection().SetApplicationName("Herald")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetFullPath(options.DataDirectory), "keys")));
@@ -129,9 +157,20 @@ public static class HeraldWebApp
         });
 
         var app = builder.Build();
+        if (postgres is not null)
+        {
+            // Resolved once so the container owns the store and closes its pool with the app.
+            app.Services.GetRequiredService<PostgresStore>();
+        }
+
         // Pooled request connections stay open until the process ends otherwise; close them with the server.
         app.Lifetime.ApplicationStopped.Register(() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools());
         app.Use(SecurityHeadersAndErrors);
+        if (postgres is not null)
+        {
+            app.Use(SqliteOnly.Middleware);
+        }
+
         app.Use(ETags.Middleware);
         // Before routing, so the reader API's paths are matched after their doubled slashes are collapsed.
         app.Use(GReaderEndpoints.CollapseSlashes);

@@ -21,6 +21,14 @@ internal static class ServeCommand
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var level = GlobalOptions.Level(r, Microsoft.Extensions.Logging.LogLevel.Information);
+            var store = GlobalOptions.StoreUrl(r);
+            if (store.Kind == Herald.Storage.StoreKind.Postgres)
+            {
+                // The data folder still holds what is the web host's own (its antiforgery keys); the records are in PostgreSQL.
+                await ServeAsync(GlobalOptions.DataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1", level, store);
+                return 0;
+            }
+
             await ServeAsync(WebDataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1", level);
             return 0;
         }));
@@ -28,16 +36,16 @@ internal static class ServeCommand
     }
 
     /// <summary>
-    /// The folder the web UI serves: the data folder, or the folder of a sqlite: store's herald.db. The web UI reads
-    /// the embedded store only so far (its page cache and source forms are SQLite's), so a PostgreSQL store is refused
-    /// in one line rather than served from an unrelated folder.
+    /// The folder the web UI serves for `run` and `demo`: the data folder, or the folder of a sqlite: store's
+    /// herald.db. They serve the embedded store only so far (`serve` alone takes a PostgreSQL store), so a PostgreSQL
+    /// store is refused in one line rather than served from an unrelated folder.
     /// </summary>
     internal static string WebDataDirectory(System.CommandLine.ParseResult r)
     {
         var store = GlobalOptions.StoreUrl(r);
         if (store.Kind != Herald.Storage.StoreKind.Sqlite)
         {
-            throw new Herald.Model.HeraldException(store.Display, "the web UI serves the embedded SQLite store only so far; use the CLI verbs (search, stories, topic show) on PostgreSQL");
+            throw new Herald.Model.HeraldException(store.Display, "run and demo serve the embedded SQLite store only so far; herald serve serves PostgreSQL (without reader accounts), or use the CLI verbs");
         }
 
         var file = Path.GetFullPath(store.SqlitePath!);
@@ -51,23 +59,24 @@ internal static class ServeCommand
 
     internal static async Task ServeAsync(
         string dataDirectory, int port, string path, CancellationToken ct, string bind = "127.0.0.1",
-        Microsoft.Extensions.Logging.LogLevel? level = null)
+        Microsoft.Extensions.Logging.LogLevel? level = null, Herald.Storage.StoreUrl? postgres = null)
     {
-        await using var app = await StartAsync(dataDirectory, port, bind, level, ct);
+        await using var app = await StartAsync(dataDirectory, port, bind, level, ct, postgres);
         await Console.Out.WriteLineAsync($"Herald is serving http://{(bind.Contains(':', StringComparison.Ordinal) ? "[" + bind + "]" : bind)}:{port}{path} (Ctrl+C to stop)");
         await app.WaitForShutdownAsync(ct);
     }
 
     /// <summary>Builds and starts the web app, turning a port that cannot be used into the user's error.</summary>
     internal static async Task<Microsoft.AspNetCore.Builder.WebApplication> StartAsync(
-        string dataDirectory, int port, string bind, Microsoft.Extensions.Logging.LogLevel? level, CancellationToken ct)
+        string dataDirectory, int port, string bind, Microsoft.Extensions.Logging.LogLevel? level, CancellationToken ct,
+        Herald.Storage.StoreUrl? postgres = null)
     {
         if (port is < 1 or > 65535)
         {
             throw new Herald.Model.HeraldException($"--port {port}", "must be between 1 and 65535");
         }
 
-        var app = HeraldWebApp.Build(new WebOptions(dataDirectory, port, bind, LogLevel: level));
+        var app = HeraldWebApp.Build(new WebOptions(dataDirectory, port, bind, LogLevel: level, Postgres: postgres));
         try
         {
             await app.StartAsync(ct);

@@ -18,29 +18,31 @@ internal sealed class TopicPages : IDisposable
     public const int Limit = TopicPageBuilder.DefaultLimit;
     private const int FacetCap = 20_000;
 
-    private readonly SqliteConnection _watcher;
+    /// <summary>Watches the SQLite store's content version; null on PostgreSQL, where every page is rendered fresh.</summary>
+    private readonly SqliteConnection? _watcher;
     private readonly Lock _lock = new();
     private readonly ConcurrentDictionary<string, (long Version, string Query, string Html, IReadOnlyList<DateTimeOffset> Seen)> _cache = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _clock;
 
-    public TopicPages(string dbPath, TimeProvider clock)
+    public TopicPages(string? dbPath, TimeProvider clock)
     {
         _clock = clock;
-        _watcher = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
+        _watcher = dbPath is null ? null : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = dbPath, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false }.ToString());
     }
 
     private long DataVersion()
     {
         lock (_lock)
         {
-            if (_watcher.State != System.Data.ConnectionState.Open)
+            var watcher = _watcher!;
+            if (watcher.State != System.Data.ConnectionState.Open)
             {
-                _watcher.Open();
+                watcher.Open();
             }
 
             // The content version, not PRAGMA data_version: a fetch cycle that only reschedules its sources (or a
             // webhook delivery) writes the file but changes nothing a topic page shows.
-            using var cmd = _watcher.CreateCommand();
+            using var cmd = watcher.CreateCommand();
             cmd.CommandText = "SELECT v FROM content_version WHERE id = 1";
             return (long)cmd.ExecuteScalar()!;
         }
@@ -57,7 +59,7 @@ internal sealed class TopicPages : IDisposable
             return (await RenderFreshAsync(topic, filter, chart, store, insights, ct)).Html;
         }
 
-        if (!chart.IsDefault)
+        if (!chart.IsDefault || _watcher is null)
         {
             var (fresh, freshSeen) = await RenderFreshAsync(topic, filter, chart, store, insights, ct);
             return fresh.Replace(TopicHtml.VisitSlot, VisitLine(topic.Name, lastVisit, freshSeen), StringComparison.Ordinal);
@@ -136,5 +138,5 @@ internal sealed class TopicPages : IDisposable
         return await new TopicPageBuilder(store, _clock).ComposeAsync(name, queryText, [.. found.Hits.Select(h => h.Article)], ct);
     }
 
-    public void Dispose() => _watcher.Dispose();
+    public void Dispose() => _watcher?.Dispose();
 }

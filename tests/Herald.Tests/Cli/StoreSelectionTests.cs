@@ -85,12 +85,12 @@ public sealed class StoreSelectionTests
     }
 
     [SkippableFact]
-    public async Task Serving_a_postgres_store_is_refused_in_one_line()
+    public async Task Demo_with_its_web_ui_refuses_a_postgres_store_in_one_line()
     {
         await using var pg = TestStores.Create(TestStores.Postgres, "cli-serve");
-        var r = await CliHarness.RunAsync(pg.Dir, "--store", pg.Url, "serve", "--port", "1");
+        var r = await CliHarness.RunAsync(pg.Dir, "--store", pg.Url, "demo", "--port", "1");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("the web UI serves the embedded SQLite store only so far", Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Contains("run and demo serve the embedded SQLite store only so far", Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
     private static async Task<CliHarness.Result> RunWithStoreVariableAsync(string dataDir, string storeUrl, params string[] args)
