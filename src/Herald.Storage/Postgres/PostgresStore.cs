@@ -201,27 +201,6 @@ public sealed partial class PostgresStore : IArticleStore
             }
         }
 
-        await using var register = new NpgsqlCommand("""
-            INSERT INTO article_ids(key, id, at)
-            SELECT @key, CASE WHEN EXISTS (SELECT 1 FROM article_ids WHERE id = @id) THEN @alt ELSE @id END, @at
-            ON CONFLICT (key) DO NOTHING
-            RETURNING seq, id
-            """, c, tx);
-        var rKey = register.Parameters.Add("key", NpgsqlDbType.Bigint);
-        var rId = register.Parameters.Add("id", NpgsqlDbType.Text);
-        var rAlt = register.Parameters.Add("alt", NpgsqlDbType.Text);
-        var rAt = register.Parameters.Add("at", NpgsqlDbType.TimestampTz);
-
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO articles (seq, at, id, key, url, canonical_url, title, section, authors, published, date_only, published_source,
-                outlet, outlet_key, language, text, image, story, duplicate_of, republished, first_seen, content_hash)
-            VALUES (@seq, @at, @id, @key, @url, @canonical, @title, @section, @authors, @published, @dateOnly, @source,
-                @outlet, @outletKey, @language, @text, @image, @story, @dup, @republished, @firstSeen, @hash);
-            INSERT INTO annotation_queue(article_id, seq) SELECT @id, @seq WHERE length(@text) > 0 OR length(@title) > 0 ON CONFLICT DO NOTHING;
-            """, c, tx);
-        insert.Parameters.Add("seq", NpgsqlDbType.Bigint);
-        insert.Parameters.Add("at", NpgsqlDbType.TimestampTz);
-        AddArticleParameters(insert);
 
 
         // New articles are registered and stored set-wise: one statement registers every new key of the batch, one
@@ -274,33 +253,8 @@ public sealed partial class PostgresStore : IArticleStore
 
             if (!existing.TryGetValue(key, out var stored))
             {
-                rKey.Value = key;
-                rId.Value = article.Id;
-                // Two different articles may arrive with the same id (say, two folders each with a 1.html): keep both.
-                rAlt.Value = article.Id + "-" + StableHash.Hex16(ArticleKeys.KeyOf(article))[..8];
-                rAt.Value = Ms(article.Published ?? firstSeen);
-                long? seq = null;
-                await using (var r = await register.ExecuteReaderAsync(ct))
-                {
-                    if (await r.ReadAsync(ct))
-                    {
-                        seq = r.GetInt64(0);
-                        article = article with { Id = r.GetString(1) };
-                    }
-                }
-
-                if (seq is { } s)
-                {
-                    insert.Parameters["seq"].Value = s;
-                    insert.Parameters["at"].Value = Ms(article.Published ?? firstSeen);
-                    Bind(insert, article, key, hash, firstSeen);
-                    await insert.ExecuteNonQueryAsync(ct);
-                    inserted++;
-                    Changed(article, now);
-                    continue;
-                }
-
-                // Another writer stored this key since the batch looked (ON CONFLICT waited for its commit).
+                // Not registered by RegisterNewAsync: another writer stored this key since the batch looked (its
+                // ON CONFLICT waited for that commit), so this version is compared with and updates the stored one.
                 await using var again = new NpgsqlCommand(
                     "SELECT k.seq, k.at, a.content_hash FROM article_ids k JOIN articles a ON a.seq = k.seq AND a.at = k.at WHERE k.key = @key", c, tx);
                 again.Parameters.AddWithValue("key", key);
@@ -505,59 +459,6 @@ public sealed partial class PostgresStore : IArticleStore
             queue.Parameters.AddWithValue("seqs", queued.Select(r => r.Seq).ToArray());
             await queue.ExecuteNonQueryAsync(ct);
         }
-    }
-
-    private static readonly (string Name, NpgsqlDbType Type)[] ArticleParameters =
-    [
-        ("id", NpgsqlDbType.Text), ("key", NpgsqlDbType.Bigint), ("url", NpgsqlDbType.Text), ("canonical", NpgsqlDbType.Text),
-        ("title", NpgsqlDbType.Text), ("section", NpgsqlDbType.Text), ("authors", NpgsqlDbType.Text), ("published", NpgsqlDbType.TimestampTz),
-        ("dateOnly", NpgsqlDbType.Boolean), ("source", NpgsqlDbType.Integer), ("outlet", NpgsqlDbType.Text), ("outletKey", NpgsqlDbType.Text),
-        ("language", NpgsqlDbType.Text), ("text", NpgsqlDbType.Text), ("image", NpgsqlDbType.Text), ("story", NpgsqlDbType.Text),
-        ("dup", NpgsqlDbType.Text), ("republished", NpgsqlDbType.TimestampTz), ("firstSeen", NpgsqlDbType.TimestampTz), ("hash", NpgsqlDbType.Text),
-    ];
-
-    /// <summary>Adds the parameters the command's SQL names (the UPDATE keeps id, key and first_seen).</summary>
-    private static void AddArticleParameters(NpgsqlCommand cmd)
-    {
-        foreach (var (name, type) in ArticleParameters)
-        {
-            if (System.Text.RegularExpressions.Regex.IsMatch(cmd.CommandText, "@" + name + @"\b"))
-            {
-                cmd.Parameters.Add(name, type);
-            }
-        }
-    }
-
-    private static void Bind(NpgsqlCommand cmd, Article a, long key, string hash, DateTimeOffset firstSeen)
-    {
-        void Set(string name, object value)
-        {
-            if (cmd.Parameters.Contains(name))
-            {
-                cmd.Parameters[name].Value = value;
-            }
-        }
-
-        Set("id", a.Id);
-        Set("key", key);
-        Set("url", Db(a.Url));
-        Set("canonical", Db(a.CanonicalUrl));
-        Set("title", a.Title);
-        Set("section", Db(a.Section));
-        Set("authors", a.Authors.Count == 0 ? "[]" : JsonSerializer.Serialize(a.Authors));
-        Set("published", Db(a.Published));
-        Set("dateOnly", a.DateOnly);
-        Set("source", (int)a.PublishedSource);
-        Set("outlet", Db(a.Outlet));
-        Set("outletKey", Db(a.Outlet is null ? null : OutletRegistry.KeyOf(a.Outlet)));
-        Set("language", Db(a.Language));
-        Set("text", a.Text);
-        Set("image", Db(a.Image));
-        Set("story", Db(a.Story));
-        Set("dup", Db(a.DuplicateOf));
-        Set("republished", Db(a.Republished));
-        Set("firstSeen", firstSeen);
-        Set("hash", hash);
     }
 
     internal const string ArticleColumns =
