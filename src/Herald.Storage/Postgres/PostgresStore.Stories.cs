@@ -249,6 +249,29 @@ public sealed partial class PostgresStore
         await tx.CommitAsync(ct);
     }
 
+    public async Task MarkNewArticlesAsync(IReadOnlyList<ArticleMark> marks, CancellationToken ct)
+    {
+        if (marks.Count == 0)
+        {
+            return;
+        }
+
+        await using var c = await _data.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand("""
+            UPDATE articles a SET duplicate_of = coalesce(a.duplicate_of, v.dup), republished = v.rep
+            FROM unnest(@ids, @dups, @reps) AS v(id, dup, rep)
+            JOIN article_ids k ON k.id = v.id
+            WHERE a.seq = k.seq AND a.at = k.at AND a.story IS NULL
+            """, c);
+        cmd.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = marks.Select(m => m.ArticleId).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("dups", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = marks.Select(m => m.DuplicateOf).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter("reps", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz)
+        {
+            Value = marks.Select(m => m.Republished is { } r ? (DateTimeOffset?)Ms(r) : null).ToArray(),
+        });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     public async Task<IReadOnlyList<DateTimeOffset>> UnclusteredDaysAsync(CancellationToken ct)
     {
         await using var c = await _data.OpenConnectionAsync(ct);

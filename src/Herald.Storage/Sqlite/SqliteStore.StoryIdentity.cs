@@ -55,6 +55,54 @@ public sealed partial class SqliteStore : IStoryStore
             return;
         }
 
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            await ApplyStoryChangesGatedAsync(changes, aliases, headlines, ct);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task MarkNewArticlesAsync(IReadOnlyList<ArticleMark> marks, CancellationToken ct)
+    {
+        if (marks.Count == 0)
+        {
+            return;
+        }
+
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
+            using var cmd = _connection.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = "UPDATE articles SET duplicate_of = coalesce(duplicate_of, $d), republished = $r WHERE id = $id AND story IS NULL";
+            var d = cmd.Parameters.Add("$d", SqliteType.Text);
+            var rp = cmd.Parameters.Add("$r", SqliteType.Integer);
+            var id = cmd.Parameters.Add("$id", SqliteType.Text);
+            foreach (var m in marks)
+            {
+                d.Value = (object?)m.DuplicateOf ?? DBNull.Value;
+                rp.Value = m.Republished is { } r ? r.ToUnixTimeMilliseconds() : DBNull.Value;
+                id.Value = m.ArticleId;
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
+
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task ApplyStoryChangesGatedAsync(
+        IReadOnlyList<StoryAssignment> changes, IReadOnlyList<(string Alias, string Story)> aliases,
+        IReadOnlyList<StoryHeadline> headlines, CancellationToken ct)
+    {
         await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
         await WriteAssignmentsAsync(changes, tx, ct);
 

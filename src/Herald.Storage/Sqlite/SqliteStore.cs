@@ -21,6 +21,13 @@ public sealed partial class SqliteStore : IArticleStore
     private readonly string _connectionString;
     private readonly SqliteConnection _connection;
 
+    // The annotation step writes on a connection of its own, so it can run beside story clustering, which reads and
+    // writes on the store's (a SqliteConnection serves one thread at a time). SQLite has one writer: the two
+    // connections' writes take turns through this gate rather than wait on busy_timeout, which a long story
+    // transaction could outlast.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private SqliteConnection? _annotationConnection;
+
     private SqliteStore(string path, SqliteConnection connection)
     {
         Path = path;
@@ -720,8 +727,11 @@ public sealed partial class SqliteStore : IArticleStore
     {
         // First move the watermark over the rows that need nothing, reading only the rows above it (the new ones).
         long through;
-        using (var advance = _connection.CreateCommand())
+        var annotations = await AnnotationConnectionAsync(ct);
+        await _writeGate.WaitAsync(ct);
+        try
         {
+            using var advance = annotations.CreateCommand();
             advance.CommandText = $"""
                 UPDATE store_meta SET value = coalesce(
                     (SELECT min(a.seq) - 1 FROM articles a WHERE a.seq > store_meta.value AND {NeedsAnnotation}),
@@ -729,6 +739,10 @@ public sealed partial class SqliteStore : IArticleStore
                 WHERE key = 'annotated_through' RETURNING value
                 """;
             through = (long)(await advance.ExecuteScalarAsync(ct))!;
+        }
+        finally
+        {
+            _writeGate.Release();
         }
 
         // Then read in chunks on a connection of its own, so memory stays bounded whatever the backlog and the caller
@@ -783,12 +797,42 @@ public sealed partial class SqliteStore : IArticleStore
             return;
         }
 
-        await using var tx = (SqliteTransaction)await _connection.BeginTransactionAsync(ct);
-        await SqliteBatch.RunAsync(_connection, tx,
-            "INSERT INTO annotations(article_id, json) VALUES ($a, $b) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json", annotations, ct);
-        await SqliteBatch.RunAsync(_connection, tx, "DELETE FROM annotation_queue WHERE article_id = $a", annotations.Select(a => a.ArticleId), ct);
+        var connection = await AnnotationConnectionAsync(ct);
+        await _writeGate.WaitAsync(ct);
+        try
+        {
+            await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await SqliteBatch.RunAsync(connection, tx,
+                "INSERT INTO annotations(article_id, json) VALUES ($a, $b) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json", annotations, ct);
+            await SqliteBatch.RunAsync(connection, tx, "DELETE FROM annotation_queue WHERE article_id = $a", annotations.Select(a => a.ArticleId), ct);
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
 
-        await tx.CommitAsync(ct);
+    /// <summary>The annotation step's connection (see <see cref="_writeGate"/>), opened on first use.</summary>
+    private async Task<SqliteConnection> AnnotationConnectionAsync(CancellationToken ct)
+    {
+        if (_annotationConnection is { } open)
+        {
+            return open;
+        }
+
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        Exec(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-8000;");
+        return Interlocked.CompareExchange(ref _annotationConnection, connection, null) is { } other
+            ? Dispose(connection, other)
+            : connection;
+
+        static SqliteConnection Dispose(SqliteConnection mine, SqliteConnection theirs)
+        {
+            mine.Dispose();
+            return theirs;
+        }
     }
 
     public async Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct)
@@ -827,6 +871,7 @@ public sealed partial class SqliteStore : IArticleStore
 
     public ValueTask DisposeAsync()
     {
+        _annotationConnection?.Dispose();
         _connection.Dispose();
         return ValueTask.CompletedTask;
     }

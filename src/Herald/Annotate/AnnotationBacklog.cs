@@ -33,7 +33,11 @@ public static class AnnotationBacklog
             {
                 var saved = batch.Where(i => i.Annotations is not null)
                     .Select(i => (i.Article.Id, AnnotationJson.Serialize(i.Annotations!))).ToList();
-                await store.SaveAnnotationsAsync(saved, token);
+                using (StageClock.Measure("store: annotations"))
+                {
+                    await store.SaveAnnotationsAsync(saved, token);
+                }
+
                 count += saved.Count;
             }, ct);
         }

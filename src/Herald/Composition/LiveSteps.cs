@@ -13,23 +13,84 @@ public static class LiveSteps
 {
     public static async Task RunAsync(IArticleStore store, CancellationToken ct)
     {
-        await StoriesAsync(store, ct);
-        await AnnotateAsync(store, ct);
+        var windows = await WindowsAsync(store, ct);
+        await MarksAsync(store, windows, ct);
+        // With copies and republications marked, annotation needs nothing more of stories (it skips copies, reads a
+        // republication's original date, and an article's story is not part of its annotations), so the two run side by side: clustering is one sequential pass on one core,
+        // annotation takes the others. Each writes in its own transactions; the store serialises the writes.
+        await SideBySideAsync(token => ClusterAsync(store, windows, token), token => AnnotateAsync(store, token), ct);
     }
 
-    /// <summary>The stories step alone (a broker's story worker runs it, then hands annotation to the others).</summary>
+    /// <summary>The stories step alone, new articles marked first (a broker's story worker runs it, then hands annotation to the
+    /// others).</summary>
     public static async Task StoriesAsync(IArticleStore store, CancellationToken ct)
     {
-        // New articles have no story yet, nor have those a killed run stored without clustering: the windows their
-        // days fall in are re-clustered, oldest first. Articles already placed stay placed unless new ones join
-        // them, so a batch of updates alone needs no re-run.
-        var windows = StoryRebuilder.Windows(await store.UnclusteredDaysAsync(ct));
+        var windows = await WindowsAsync(store, ct);
+        await MarksAsync(store, windows, ct);
+        await ClusterAsync(store, windows, ct);
+    }
+
+    /// <summary>
+    /// New articles have no story yet, nor have those a killed run stored without clustering: the windows their days
+    /// fall in are re-clustered, oldest first. Articles already placed stay placed unless new ones join them, so a
+    /// batch of updates alone needs no re-run.
+    /// </summary>
+    private static async Task<IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)>> WindowsAsync(IArticleStore store, CancellationToken ct) =>
+        StoryRebuilder.Windows(await store.UnclusteredDaysAsync(ct));
+
+    /// <summary>The step before stories: each window's new articles marked as copies and republications
+    /// (<see cref="NewArticleMarks"/>), over the stretch the rebuilder will read.</summary>
+    private static async Task MarksAsync(IArticleStore store, IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> windows, CancellationToken ct)
+    {
+        using (StageClock.Measure("copies and republications"))
+        {
+            var marker = new NewArticleMarks(store, StoryClustering.NewCopyDetector);
+            foreach (var (from, until) in windows)
+            {
+                await marker.MarkAsync(from - StoryRebuilder.Lookback, until, ct);
+            }
+        }
+    }
+
+    private static async Task ClusterAsync(IArticleStore store, IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> windows, CancellationToken ct)
+    {
         using (StageClock.Measure("stories"))
         {
             foreach (var (from, until) in windows)
             {
                 await StoryClustering.NewRebuilder(store).RebuildAsync(from, until, ct);
             }
+        }
+    }
+
+    /// <summary>Runs two steps at once; the first to fail cancels the other, and its error (not the other's
+    /// cancellation) is what the caller sees.</summary>
+    private static async Task SideBySideAsync(Func<CancellationToken, Task> first, Func<CancellationToken, Task> second, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        async Task Run(Func<CancellationToken, Task> step)
+        {
+            try
+            {
+                await step(cts.Token);
+            }
+            catch
+            {
+                await cts.CancelAsync();
+                throw;
+            }
+        }
+
+        var a = Task.Run(() => Run(first), CancellationToken.None);
+        var b = Task.Run(() => Run(second), CancellationToken.None);
+        try
+        {
+            await Task.WhenAll(a, b);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested
+            && new[] { a, b }.FirstOrDefault(t => t.IsFaulted && t.Exception!.InnerException is not OperationCanceledException) is { } failed)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Exception!.InnerException!).Throw();
         }
     }
 

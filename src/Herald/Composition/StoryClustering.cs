@@ -29,6 +29,9 @@ public static class StoryClustering
         return new StoryRebuilder(store, () => NewCopyDetector(options), () => new StoryClusterer(options, null, PeopleTagger.Default));
     }
 
+    /// <summary>The live pipeline's copy detector (the rebuilder's and the copies step's are alike, so they agree).</summary>
+    public static CopyDetector NewCopyDetector() => NewCopyDetector(new StoryClustererOptions());
+
     private static CopyDetector NewCopyDetector(StoryClustererOptions options) =>
         new(new CopyDetectorOptions { GenerationSize = options.CopyGenerationSize });
 }

@@ -162,7 +162,12 @@ public sealed class FileIngestor(IArticleStore store, IReadOnlyList<IFileImporte
                 }
             }
 
-            var stored = await store.UpsertAsync(articles, token);
+            UpsertSummary stored;
+            using (StageClock.Measure("store: articles"))
+            {
+                stored = await store.UpsertAsync(articles, token);
+            }
+
             HeraldMetrics.Store(stored);
             total = total.Add(stored);
             foreach (var item in batch)

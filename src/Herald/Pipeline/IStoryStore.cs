@@ -12,6 +12,10 @@ public sealed record StoryHeadline(string Story, string Headline);
 /// <summary>A story decision for one stored article.</summary>
 public sealed record StoryAssignment(string ArticleId, string Story, string? DuplicateOf, DateTimeOffset? Republished);
 
+/// <summary>What a new article is by itself, before stories: the original it copies and its estimated original date
+/// when it is a stale republication (null when not).</summary>
+public sealed record ArticleMark(string ArticleId, string? DuplicateOf, DateTimeOffset? Republished);
+
 /// <summary>
 /// The stories aggregate: assignments, representative headlines and listings; and story identity, what the story
 /// reconciliation reads to keep ids stable across re-clusterings, the one transaction that writes a window's
@@ -51,6 +55,13 @@ public interface IStoryStore
     Task ApplyStoryChangesAsync(
         IReadOnlyList<StoryAssignment> changes, IReadOnlyList<(string Alias, string Story)> aliases,
         IReadOnlyList<StoryHeadline> headlines, CancellationToken ct);
+
+    /// <summary>
+    /// Marks new articles (those with no story yet; others are left as they are), in one transaction: each one's
+    /// original when it is a copy (an article already marked keeps its original) and its republication estimate.
+    /// The step before stories, so the steps after it know both.
+    /// </summary>
+    Task MarkNewArticlesAsync(IReadOnlyList<ArticleMark> marks, CancellationToken ct);
 
     /// <summary>The days (UTC midnights, ascending) on which articles with no story yet were published or first seen.</summary>
     Task<IReadOnlyList<DateTimeOffset>> UnclusteredDaysAsync(CancellationToken ct);

@@ -76,19 +76,31 @@ public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newC
         }
 
         var clustering = StageClock.Measure("stories: cluster");
+        long copyTicks = 0, assignTicks = 0;
         await foreach (var article in store.ReadChronologicalAsync(from - Lookback, until, ct))
         {
             // Copies first (the Dedup stage): every article enters the copy index in publication order; a stored
             // copy keeps its original, another article takes the detector's answer. Then stories.
+            var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             var found = copies.FindAndAdd(article);
+            var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
             var s = clusterer.Assign(article.DuplicateOf is null && found is not null ? article with { DuplicateOf = found.OriginalId } : article);
+            var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            copyTicks += t1 - t0;
+            assignTicks += t2 - t1;
             index[article.Id] = window.Count;
             window.Add(new WindowAssignment(
                 article.Id, window.Count, article.Story, article.DuplicateOf, article.Republished, s.StoryId, s.DuplicateOf, s.Republished));
         }
 
-        (clusterer as StoryClusterer)?.Flush();
+        using (StageClock.Measure("stories: refine"))
+        {
+            (clusterer as StoryClusterer)?.Flush();
+        }
+
         clustering.Dispose();
+        StageClock.Add("stories: copies", copyTicks);
+        StageClock.Add("stories: assign", assignTicks);
         if (window.Count == 0)
         {
             return new RebuildSummary(0, 0, 0);
