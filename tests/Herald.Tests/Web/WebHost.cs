@@ -37,7 +37,7 @@ public partial class WebHost : IAsyncLifetime
     protected virtual Task SeedMoreAsync(IArticleStore store) => Task.CompletedTask;
 
     /// <summary>The store the app serves: the data folder's SQLite file, or a fresh PostgreSQL schema (<see cref="TestStores"/>).</summary>
-    protected virtual string StoreKind => TestStores.Sqlite;
+    public string StoreKind { get; init; } = TestStores.Sqlite;
 
     private TestStoreLocation? _postgres;
 

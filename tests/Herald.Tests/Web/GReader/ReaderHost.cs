@@ -88,5 +88,5 @@ public class ReaderHost : WebHost
 /// <summary><see cref="ReaderHost"/>'s store and accounts in PostgreSQL, served by a PostgreSQL-backed host.</summary>
 public sealed class PostgresReaderHost : ReaderHost
 {
-    protected override string StoreKind => TestStores.Postgres;
+    public PostgresReaderHost() => StoreKind = TestStores.Postgres;
 }
