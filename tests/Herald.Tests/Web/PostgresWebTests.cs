@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Herald.Ingest;
 using Herald.Pipeline;
 using Herald.Query;
@@ -164,6 +165,37 @@ public sealed class PostgresWebTests
                 .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("count").GetInt32());
             Assert.Equal(0, counts.GetValueOrDefault(feed));
             Assert.Equal(reading.Count - 2, counts["user/-/state/com.google/reading-list"]);
+
+            // A star rule, previewed and rerun through the REST API, stars its matches for every account.
+            var waterId = long.Parse(water.GetProperty("id").GetString()!["tag:google.com,2005:reader/item/".Length..], System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
+            var admin = host.NewClient();
+            admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", WebHost.Token);
+            var rule = new { action = "star", query = "Tigris Euphrates" };
+            var matches = (await JsonAsync(admin, "/api/search?q=Tigris%20Euphrates")).GetProperty("results").GetProperty("total").GetInt32();
+            Assert.True(matches >= 3, $"{matches} matches");
+            using (var preview = System.Text.Json.JsonDocument.Parse(await (await admin.PostAsJsonAsync("/api/rules/preview", rule)).Content.ReadAsStringAsync()))
+            {
+                Assert.Equal(matches, preview.RootElement.GetProperty("count").GetInt32());
+            }
+
+            var added = await admin.PostAsJsonAsync("/api/rules", rule);
+            Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+            var ruleId = System.Text.Json.JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+            var rerun = await admin.PostAsync($"/api/rules/{ruleId}/rerun", null);
+            Assert.True(rerun.StatusCode == HttpStatusCode.OK, await rerun.Content.ReadAsStringAsync());
+            var starredByRule = await IdsAsync(bob, "user/-/state/com.google/starred");
+            Assert.Contains(waterId, starredByRule);
+            Assert.Equal(starredByRule.Append(feedIds[1]).Distinct().Order(), (await IdsAsync(alice, "user/-/state/com.google/starred")).Order());
+
+            // Fever clients sign in with their key and read the same items, the rule's star included.
+            var fever = await host.NewClient().PostAsync($"/api/fever/?api&items&with_ids={waterId}", new FormUrlEncodedContent(
+                [new("api_key", Herald.Pipeline.ReaderPasswords.FeverKey("fever-a", ReaderHost.Password))]));
+            using (var json = System.Text.Json.JsonDocument.Parse(await fever.Content.ReadAsStringAsync()))
+            {
+                Assert.Equal(1, json.RootElement.GetProperty("auth").GetInt32());
+                var one = Assert.Single(json.RootElement.GetProperty("items").EnumerateArray());
+                Assert.Equal((waterId, 1), (one.GetProperty("id").GetInt64(), one.GetProperty("is_saved").GetInt32()));
+            }
         }
         finally
         {
