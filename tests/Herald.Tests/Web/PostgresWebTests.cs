@@ -94,6 +94,16 @@ public sealed class PostgresWebTests
             Assert.True(health.RootElement.GetProperty("schema").GetInt32() >= 8);
         }
 
+        // A store that no longer answers (its schema gone) is unhealthy, with the reason.
+        await location.ExecuteAsync("ALTER TABLE schema_migrations RENAME TO schema_migrations_gone");
+        var down = await client.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+        using (var health = System.Text.Json.JsonDocument.Parse(await down.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal("unavailable", health.RootElement.GetProperty("status").GetString());
+            Assert.Contains("schema_migrations", health.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        }
+
         await app.StopAsync();
     }
 
