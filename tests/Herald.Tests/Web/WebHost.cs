@@ -44,6 +44,40 @@ public partial class WebHost : IAsyncLifetime
     /// <summary>Why the fixture did not start (no PostgreSQL configured), for its tests to skip with; null when it runs.</summary>
     public string? Unavailable { get; private set; }
 
+    /// <summary>The PostgreSQL store the app serves (null on SQLite), for a test that builds another app over it.</summary>
+    public Herald.Storage.StoreUrl? Postgres => _postgres?.StoreUrl;
+
+    /// <summary>Each stored article's seq by id, and the seqs of originals (non-copies), read from the store's own table.</summary>
+    public async Task<(Dictionary<string, long> Seqs, HashSet<long> Originals)> StoreFactsAsync()
+    {
+        var seqs = new Dictionary<string, long>();
+        var originals = new HashSet<long>();
+        System.Data.Common.DbConnection connection = _postgres is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "herald.db")};Mode=ReadOnly;Pooling=False")
+            : await _postgres.ConnectAsync();
+        await using (connection)
+        {
+            if (connection.State != System.Data.ConnectionState.Open)
+            {
+                await connection.OpenAsync();
+            }
+
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT id, seq, CASE WHEN duplicate_of IS NULL THEN 1 ELSE 0 END FROM articles";
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                seqs[r.GetString(0)] = r.GetInt64(1);
+                if (Convert.ToInt64(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture) == 1)
+                {
+                    originals.Add(r.GetInt64(1));
+                }
+            }
+        }
+
+        return (seqs, originals);
+    }
+
     public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
