@@ -39,9 +39,9 @@ internal static class CliContext
         return new OpenedSources((ISourceStore)store, store);
     }
 
-    /// <summary>The store's reader accounts (the embedded SQLite store keeps them; PostgreSQL does not yet).</summary>
+    /// <summary>The store's reader accounts (both stores keep them beside the articles).</summary>
     public static IReaderStore Readers(IArticleStore store) =>
-        store as IReaderStore ?? throw new Herald.Model.HeraldException(store.GetType().Name, "keeps no reader accounts yet (they live in the embedded SQLite store)");
+        store as IReaderStore ?? throw new Herald.Model.HeraldException(store.GetType().Name, "keeps no reader accounts");
 
     /// <summary>The store's webhooks (both stores keep them beside the articles).</summary>
     public static IWebhookStore Webhooks(IArticleStore store) =>

@@ -34,15 +34,15 @@ namespace Herald.Web;
 /// ClientLogin, wrong Fever keys: one budget, <see cref="SignInLimiter"/>) per client address, so a secret or a password
 /// cannot be guessed at the speed of the network.
 /// <paramref name="Postgres"/> serves a PostgreSQL store instead of the data folder's herald.db: every page and API
-/// call that reads or writes through the store interfaces works; reader accounts, the source forms, GDELT updates and
-/// /healthz, which open the SQLite file, answer 501 with a one-line reason (<see cref="SqliteOnly"/>).
+/// call (reader accounts, the source forms, GDELT updates and /healthz too) reads and writes that store; the data
+/// folder keeps only the antiforgery keys and the GDELT update files.
 public sealed record WebOptions(
     string DataDirectory, int Port = 5080, string Bind = "127.0.0.1", string? ApiToken = null, bool? AllowPrivateWebhooks = null,
     LogLevel? LogLevel = null, int SignInAttemptsPerMinute = 10, TimeSpan? GdeltInterval = null, StoreUrl? Postgres = null);
 
 /// <summary>
 /// The web UI, REST API and feeds out: server-rendered HTML, no script needed to read (one small keyboard script from the app itself), a strict Content-Security-Policy, and
-/// every scraped string HTML-encoded. One SQLite connection per request.
+/// every scraped string HTML-encoded. One SQLite connection per request; a PostgreSQL store pools its own.
 /// </summary>
 public static class HeraldWebApp
 {
@@ -97,9 +97,12 @@ public static class HeraldWebApp
             builder.Services.AddSingleton<IArticleInsights>(postgres);
             builder.Services.AddSingleton<IWebhookStore>(postgres);
             builder.Services.AddSingleton<IRuleStore>(postgres);
-            // Never resolved: SqliteOnly answers every route that takes it before the route runs.
-            builder.Services.AddSingleton<IReaderStore>(_ => throw new HeraldException("reader accounts", SqliteOnly.Reason(SqliteOnly.Readers)));
+            builder.Services.AddSingleton<IReaderStore>(postgres);
             builder.Services.AddSingleton(sp => new TopicPages(null, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton(new WebSources(options.DataDirectory, postgres));
+            builder.Services.AddHostedService(sp => new GdeltUpdates(
+                null, postgres, gdeltFolder, GdeltUpdates.IntervalFrom(options.GdeltInterval), sp.GetRequiredService<IServer>(),
+                sp.GetRequiredService<ILogger<GdeltUpdates>>()));
         }
         else
         {
@@ -117,13 +120,13 @@ public static class HeraldWebApp
             builder.Services.AddScoped<IReaderStore>(sp => sp.GetRequiredService<SqliteStore>());
             builder.Services.AddScoped<IRuleStore>(sp => sp.GetRequiredService<SqliteStore>());
             builder.Services.AddSingleton(sp => new TopicPages(dbPath, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton(new WebSources(options.DataDirectory, null));
             builder.Services.AddHostedService(sp => new GdeltUpdates(
-                dbPath, gdeltFolder, GdeltUpdates.IntervalFrom(options.GdeltInterval), sp.GetRequiredService<IServer>(),
+                dbPath, null, gdeltFolder, GdeltUpdates.IntervalFrom(options.GdeltInterval), sp.GetRequiredService<IServer>(),
                 sp.GetRequiredService<ILogger<GdeltUpdates>>()));
         }
 
         builder.Services.AddSingleton(new WebhookPolicy(options.AllowPrivateWebhooks ?? WebhookRegistry.AllowPrivateFromEnvironment()));
-        builder.Services.AddSingleton(new WebDataFolder(options.DataDirectory));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new WebSecurity(token, requireLogin: !loopback));
         // Antiforgery keys live in the data folder so forms opened before a restart still post after it.
@@ -166,18 +169,13 @@ public static class HeraldWebApp
         // Pooled request connections stay open until the process ends otherwise; close them with the server.
         app.Lifetime.ApplicationStopped.Register(() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools());
         app.Use(SecurityHeadersAndErrors);
-        if (postgres is not null)
-        {
-            app.Use(SqliteOnly.Middleware);
-        }
-
         app.Use(ETags.Middleware);
         // Before routing, so the reader API's paths are matched after their doubled slashes are collapsed.
         app.Use(GReaderEndpoints.CollapseSlashes);
         app.UseRouting();
         app.UseRateLimiter();
         app.MapOpenApi("/openapi.json");
-        OperationsEndpoints.Map(app, dbPath);
+        OperationsEndpoints.Map(app, dbPath, postgres);
         PageEndpoints.Map(app);
         ApiEndpoints.Map(app);
         WebhookEndpoints.Map(app);

@@ -1,3 +1,4 @@
+using Herald.Storage.Postgres;
 using Herald.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,12 +15,22 @@ namespace Herald.Web;
 /// </summary>
 internal static class OperationsEndpoints
 {
-    public static void Map(WebApplication app, string dbPath)
+    /// <summary>
+    /// /healthz reads the SQLite file at <paramref name="dbPath"/>, or, when the host serves <paramref name="postgres"/>,
+    /// asks that store for its schema version (a query on a pooled connection: a server that is down, refuses the
+    /// credentials or lost the schema answers 503).
+    /// </summary>
+    public static void Map(WebApplication app, string dbPath, PostgresStore? postgres)
     {
         app.MapGet("/healthz", async (HttpContext http, CancellationToken ct) =>
         {
             try
             {
+                if (postgres is not null)
+                {
+                    return Results.Json(new { status = "ok", store = "postgres", schema = await postgres.SchemaVersionAsync(ct) });
+                }
+
                 await using var store = SqliteStore.Open(dbPath, pooled: true);
                 var version = await store.ContentVersionAsync(ct);
                 return Results.Json(new { status = "ok", schema = store.SchemaVersion, contentVersion = version });

@@ -45,7 +45,7 @@ internal static class ServeCommand
         var store = GlobalOptions.StoreUrl(r);
         if (store.Kind != Herald.Storage.StoreKind.Sqlite)
         {
-            throw new Herald.Model.HeraldException(store.Display, "run and demo serve the embedded SQLite store only so far; herald serve serves PostgreSQL (without reader accounts), or use the CLI verbs");
+            throw new Herald.Model.HeraldException(store.Display, "run and demo serve the embedded SQLite store only so far; herald serve serves PostgreSQL, or use the CLI verbs");
         }
 
         var file = Path.GetFullPath(store.SqlitePath!);

@@ -352,5 +352,36 @@ internal static class PostgresMigrations
             CROSS JOIN LATERAL herald_place_countries(n.json) c
             ON CONFLICT DO NOTHING;
             """),
+        (8, "reader-app accounts and per-user item state", """
+            -- Accounts of the reader-app APIs (PostgresStore.Reader.cs), as SQLite's migration 9 keeps them: PBKDF2
+            -- password hashes, sign-in tokens kept only as their SHA-256, and read/starred flags per user keyed by the
+            -- article's seq (the item id). Names are unique without case, as SQLite's COLLATE NOCASE (lower() also
+            -- folds letters beyond ASCII, which NOCASE leaves alone).
+            CREATE TABLE reader_users (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                name text NOT NULL,
+                password_hash text NOT NULL,
+                created timestamptz NOT NULL
+            );
+            CREATE UNIQUE INDEX ix_reader_users_name ON reader_users (lower(name));
+            CREATE TABLE reader_tokens (
+                token_hash text PRIMARY KEY,
+                user_id bigint NOT NULL,
+                created timestamptz NOT NULL
+            );
+            CREATE INDEX ix_reader_tokens_user ON reader_tokens (user_id);
+            CREATE TABLE reader_state (
+                user_id bigint NOT NULL,
+                seq bigint NOT NULL,
+                read boolean NOT NULL DEFAULT false,
+                starred boolean NOT NULL DEFAULT false,
+                changed timestamptz NOT NULL,
+                PRIMARY KEY (user_id, seq)
+            );
+            -- A feed's items are the item keys "hash:s{source}|..." (ItemIdentity). The primary key's index follows
+            -- the database's collation, where a prefix is no range; this one compares bytes, so a feed's stream is
+            -- one range read (~>=~ and ~<~) instead of a scan of every key.
+            CREATE INDEX ix_item_keys_pattern ON item_keys (key text_pattern_ops);
+            """),
     ];
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Herald.Pipeline;
-using Herald.Storage.Sqlite;
 using Herald.Web.Pages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -321,7 +320,7 @@ internal static class GReaderEndpoints
                 return Results.Text("OK", "text/plain");
             }));
 
-        g.MapPost("/reader/api/0/subscription/quickadd", (HttpContext http, IReaderStore reader, WebDataFolder data, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/reader/api/0/subscription/quickadd", (HttpContext http, IReaderStore reader, WebSources data, TimeProvider clock, CancellationToken ct) =>
             SignedInEdit(http, reader, ct, async (user, p) =>
             {
                 var raw = p.One("quickadd") ?? "";
@@ -335,8 +334,8 @@ internal static class GReaderEndpoints
                     return BadRequest($"quickadd={raw}: not an http(s) feed address");
                 }
 
-                await using var sources = SourceStore.OpenFolder(data.Path);
-                var (source, _) = await sources.AddAsync(url, null, clock.GetUtcNow(), ct);
+                await using var lease = data.Open();
+                var (source, _) = await lease.Store.AddAsync(url, null, clock.GetUtcNow(), ct);
                 return Json(w =>
                 {
                     w.WriteStartObject();
@@ -348,7 +347,7 @@ internal static class GReaderEndpoints
                 });
             }));
 
-        g.MapPost("/reader/api/0/subscription/edit", (HttpContext http, IReaderStore reader, WebDataFolder data, TimeProvider clock, CancellationToken ct) =>
+        g.MapPost("/reader/api/0/subscription/edit", (HttpContext http, IReaderStore reader, WebSources data, TimeProvider clock, CancellationToken ct) =>
             SignedInEdit(http, reader, ct, async (user, p) =>
             {
                 var action = p.One("ac") ?? "edit";
@@ -364,7 +363,8 @@ internal static class GReaderEndpoints
                 }
 
                 var title = p.One("t") is { Length: > 0 } t ? t.Trim() : null;
-                await using var sources = SourceStore.OpenFolder(data.Path);
+                await using var lease = data.Open();
+                var sources = lease.Store;
                 foreach (var s in streams)
                 {
                     if (!s.StartsWith("feed/", StringComparison.Ordinal) || HttpUrl(s["feed/".Length..]) is not { } url)

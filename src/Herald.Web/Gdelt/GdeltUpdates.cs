@@ -1,4 +1,5 @@
 using System.Globalization;
+using Herald.Pipeline;
 using Herald.Publish.Gdelt;
 using Herald.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -16,9 +17,12 @@ namespace Herald.Web.Gdelt;
 /// HERALD_GDELT_EVERY environment variable or <see cref="WebOptions.GdeltInterval"/> in seconds changes it, 0 turns it
 /// off) the documents whose annotations settled since the last update are written to <c>DATA/gdelt/</c> by
 /// <see cref="GdeltUpdateWriter"/>, and the folder is served at <c>/gdelt/</c> (<c>/gdelt/lastupdate.txt</c>,
-/// <c>/gdelt/masterfilelist.txt</c> and the zips they list).
+/// <c>/gdelt/masterfilelist.txt</c> and the zips they list). The documents come from the SQLite file at
+/// <paramref name="dbPath"/>, opened for each update, or from <paramref name="shared"/>, the PostgreSQL store the host
+/// serves; either way the update files and their watermark live in the data folder.
 /// </summary>
-internal sealed partial class GdeltUpdates(string dbPath, string folder, TimeSpan interval, IServer server, ILogger<GdeltUpdates> log) : BackgroundService
+internal sealed partial class GdeltUpdates(
+    string? dbPath, IAnnotatedArticleReader? shared, string folder, TimeSpan interval, IServer server, ILogger<GdeltUpdates> log) : BackgroundService
 {
     public const string Path = "/gdelt/";
 
@@ -70,14 +74,25 @@ internal sealed partial class GdeltUpdates(string dbPath, string folder, TimeSpa
 
     private async Task WriteOnceAsync(CancellationToken ct)
     {
-        if (!File.Exists(dbPath))
+        if (shared is not null)
+        {
+            await WriteFromAsync(shared, ct);
+            return;
+        }
+
+        if (dbPath is null || !File.Exists(dbPath))
         {
             return;
         }
 
+        await using var store = SqliteStore.Open(dbPath);
+        await WriteFromAsync(store, ct);
+    }
+
+    private async Task WriteFromAsync(IAnnotatedArticleReader store, CancellationToken ct)
+    {
         var now = DateTimeOffset.UtcNow;
         var at = new DateTimeOffset(now.Ticks - (now.Ticks % Math.Max(TimeSpan.TicksPerSecond, interval.Ticks)), TimeSpan.Zero);
-        await using var store = SqliteStore.Open(dbPath);
         var update = await new GdeltUpdateWriter(store, folder).WriteNextAsync(at, BaseUrl(), ct);
         if (update is not null)
         {

@@ -11,8 +11,31 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Web.Pages;
 
-/// <summary>Where the store and the ingestion tables live (the sources table sits in the same file).</summary>
-internal sealed record WebDataFolder(string Path);
+/// <summary>
+/// Where the followed feeds live: the ingestion stage's own tables in the data folder's SQLite file (opened for each
+/// request), or the PostgreSQL store the host serves (shared, as it pools its own connections).
+/// </summary>
+internal sealed class WebSources(string dataDirectory, ISourceStore? shared)
+{
+    /// <summary>The sources for one request; disposing closes them when they were opened for it.</summary>
+    public Lease Open()
+    {
+        if (shared is not null)
+        {
+            return new Lease(shared, null);
+        }
+
+        var sqlite = SourceStore.OpenFolder(dataDirectory);
+        return new Lease(sqlite, sqlite);
+    }
+
+    public sealed class Lease(ISourceStore store, IAsyncDisposable? owned) : IAsyncDisposable
+    {
+        public ISourceStore Store { get; } = store;
+
+        public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
+}
 
 /// <summary>
 /// The sources page's forms: follow one feed, or every feed in an uploaded OPML list. Same rules as the topic
@@ -26,7 +49,7 @@ internal static class SourceForms
 
     public static void Map(WebApplication app)
     {
-        app.MapPost("/sources/feeds", async (HttpContext http, IAntiforgery af, WebSecurity security, WebDataFolder data, IArticleInsights insights, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/sources/feeds", async (HttpContext http, IAntiforgery af, WebSecurity security, WebSources data, IArticleInsights insights, TimeProvider clock, CancellationToken ct) =>
         {
             if (await PageEndpoints.Guard(http, af, security) is { } denied)
             {
@@ -45,9 +68,9 @@ internal static class SourceForms
             }
 
             var title = form["title"].ToString().Trim();
-            await using (var sources = SourceStore.OpenFolder(data.Path))
+            await using (var lease = data.Open())
             {
-                var (source, added) = await sources.AddAsync(url, title.Length == 0 ? null : title, clock.GetUtcNow(), ct);
+                var (source, added) = await lease.Store.AddAsync(url, title.Length == 0 ? null : title, clock.GetUtcNow(), ct);
                 var notice = added
                     ? string.Create(CultureInfo.InvariantCulture, $"Added source {source.Id}: {source.Url}. The next fetch reads it.")
                     : string.Create(CultureInfo.InvariantCulture, $"Already following {source.Url} (source {source.Id}).");
@@ -55,7 +78,7 @@ internal static class SourceForms
             }
         }).ExcludeFromDescription();
 
-        app.MapPost("/sources/opml", async (HttpContext http, IAntiforgery af, WebSecurity security, WebDataFolder data, IArticleInsights insights, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/sources/opml", async (HttpContext http, IAntiforgery af, WebSecurity security, WebSources data, IArticleInsights insights, TimeProvider clock, CancellationToken ct) =>
         {
             if (await PageEndpoints.Guard(http, af, security) is { } denied)
             {
@@ -86,8 +109,9 @@ internal static class SourceForms
             }
 
             int added = 0, skipped = 0;
-            await using (var sources = SourceStore.OpenFolder(data.Path))
+            await using (var lease = data.Open())
             {
+                var sources = lease.Store;
                 foreach (var feed in feeds)
                 {
                     if (!IsHttp(feed.Url, out var u))
@@ -106,12 +130,11 @@ internal static class SourceForms
         }).ExcludeFromDescription();
     }
 
-    /// <summary>Followed feeds, from the ingestion stage's own tables in the same store file.</summary>
+    /// <summary>Followed feeds, from wherever <see cref="WebSources"/> finds them.</summary>
     internal static async Task<IReadOnlyList<Herald.Model.FeedSource>> ListSourcesAsync(HttpContext http, CancellationToken ct)
     {
-        var folder = http.RequestServices.GetRequiredService<WebDataFolder>();
-        await using var sources = SourceStore.OpenFolder(folder.Path);
-        return await sources.ListAsync(ct);
+        await using var lease = http.RequestServices.GetRequiredService<WebSources>().Open();
+        return await lease.Store.ListAsync(ct);
     }
 
     private static async Task<IResult> PageAsync(HttpContext http, IAntiforgery af, IArticleInsights insights, string? notice, string? error, int status, CancellationToken ct) =>

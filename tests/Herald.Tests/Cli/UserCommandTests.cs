@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using Herald.Pipeline;
-using Herald.Storage.Sqlite;
+using Herald.Tests.Storage;
 
 namespace Herald.Tests.Cli;
 
-/// <summary>`herald user add|list|remove` as a user runs it, the password piped to stdin.</summary>
+/// <summary>`herald user add|list|remove` as a user runs it, the password piped to stdin, on either store (`--store`).</summary>
 public sealed class UserCommandTests
 {
-    private static async Task<CliHarness.Result> RunAsync(string dataDir, string? stdin, params string[] args)
+    private static async Task<CliHarness.Result> RunAsync(TestStoreLocation store, string? stdin, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])[CliHarness.CliDll, "--data", dataDir, .. args])
+        foreach (var a in (string[])[CliHarness.CliDll, "--data", store.Dir, "--store", store.Url, .. args])
         {
             psi.ArgumentList.Add(a);
         }
@@ -28,17 +28,18 @@ public sealed class UserCommandTests
         return new CliHarness.Result(p.ExitCode, await stdout, await stderr);
     }
 
-    [Fact]
-    public async Task Adds_lists_and_removes_users_with_hashed_passwords()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Adds_lists_and_removes_users_with_hashed_passwords(string kind)
     {
-        var dir = TestPaths.TempDir("users");
+        await using var dir = TestStores.Create(kind, "users");
         var added = await RunAsync(dir, "s3cret-passphrase\n", "user", "add", "alice", "--password-stdin");
         Assert.Equal(0, added.ExitCode);
         Assert.DoesNotContain("s3cret", added.Stdout + added.Stderr, StringComparison.Ordinal);
 
-        await using (var store = SqliteStore.OpenFolder(dir))
+        await using (var store = await dir.OpenAsync())
         {
-            var user = await store.GetUserAsync("Alice", CancellationToken.None);
+            var user = await ((IReaderStore)store).GetUserAsync("Alice", CancellationToken.None);
             Assert.NotNull(user);
             Assert.DoesNotContain("s3cret", user.PasswordHash, StringComparison.Ordinal);
             Assert.True(ReaderPasswords.Verify("s3cret-passphrase", user.PasswordHash));

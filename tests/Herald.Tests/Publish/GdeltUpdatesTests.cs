@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Herald.Cli.Commands;
 using Herald.Model;
-using Herald.Storage.Sqlite;
+using Herald.Tests.Storage;
 using Herald.Web;
 
 namespace Herald.Tests.Publish;
@@ -48,16 +48,19 @@ public sealed class GdeltUpdatesTests
         return (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
     }
 
-    [Fact]
-    public async Task Serve_publishes_each_interval_as_zipped_csvs_listed_with_size_md5_and_url()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Serve_publishes_each_interval_as_zipped_csvs_listed_with_size_md5_and_url(string kind)
     {
-        var data = TestPaths.TempDir("gdelt-serve");
-        await using (var store = SqliteStore.OpenFolder(data))
+        await using var location = TestStores.Create(kind, "gdelt-serve");
+        var data = location.Dir;
+        await using (var store = await location.OpenAsync())
         {
             await IngestCommand.IngestAsync(store, [TestPaths.SampleSeedPage], CancellationToken.None);
         }
 
-        await using var app = HeraldWebApp.Build(new WebOptions(data, Port: 0, GdeltInterval: TimeSpan.FromMilliseconds(200)));
+        await using var app = HeraldWebApp.Build(new WebOptions(
+            data, Port: 0, GdeltInterval: TimeSpan.FromMilliseconds(200), Postgres: kind == TestStores.Postgres ? location.StoreUrl : null));
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = HeraldWebApp.BaseAddress(app) };
 
@@ -74,7 +77,7 @@ public sealed class GdeltUpdatesTests
         Assert.All(gkg, g => Assert.Equal(27, g.Length));
 
         // A new annotated article: the next update holds it alone; the first update's files stay listed.
-        await using (var store = SqliteStore.OpenFolder(data))
+        await using (var store = await location.OpenAsync())
         {
             var a = new Article
             {

@@ -98,6 +98,14 @@ internal sealed class TestStoreLocation(string kind, string dir, string? schema)
         return (long)(await q.ExecuteScalarAsync())!;
     }
 
+    /// <summary>An open connection to the PostgreSQL store's schema (not pooled), for a test that reads its tables.</summary>
+    public async Task<NpgsqlConnection> ConnectAsync()
+    {
+        var pg = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(StoreUrl.ConnectionString) { SearchPath = schema, Pooling = false }.ConnectionString);
+        await pg.OpenAsync();
+        return pg;
+    }
+
     /// <summary>Runs SQL on the store's database directly (a test that sets up an older schema, say).</summary>
     public async Task ExecuteAsync(string sql)
     {

@@ -4,6 +4,7 @@ using Herald.Cli.Commands;
 using Herald.Model;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
+using Herald.Tests.Storage;
 using Herald.Web;
 using Microsoft.AspNetCore.Builder;
 
@@ -35,6 +36,48 @@ public partial class WebHost : IAsyncLifetime
     /// <summary>Extra articles a fixture wants stored before the app starts (the XSS vectors, for one).</summary>
     protected virtual Task SeedMoreAsync(IArticleStore store) => Task.CompletedTask;
 
+    /// <summary>The store the app serves: the data folder's SQLite file, or a fresh PostgreSQL schema (<see cref="TestStores"/>).</summary>
+    public string StoreKind { get; init; } = TestStores.Sqlite;
+
+    private TestStoreLocation? _postgres;
+
+    /// <summary>Why the fixture did not start (no PostgreSQL configured), for its tests to skip with; null when it runs.</summary>
+    public string? Unavailable { get; private set; }
+
+    /// <summary>The PostgreSQL store the app serves (null on SQLite), for a test that builds another app over it.</summary>
+    public Herald.Storage.StoreUrl? Postgres => _postgres?.StoreUrl;
+
+    /// <summary>Each stored article's seq by id, and the seqs of originals (non-copies), read from the store's own table.</summary>
+    public async Task<(Dictionary<string, long> Seqs, HashSet<long> Originals)> StoreFactsAsync()
+    {
+        var seqs = new Dictionary<string, long>();
+        var originals = new HashSet<long>();
+        System.Data.Common.DbConnection connection = _postgres is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataDirectory, "herald.db")};Mode=ReadOnly;Pooling=False")
+            : await _postgres.ConnectAsync();
+        await using (connection)
+        {
+            if (connection.State != System.Data.ConnectionState.Open)
+            {
+                await connection.OpenAsync();
+            }
+
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT id, seq, CASE WHEN duplicate_of IS NULL THEN 1 ELSE 0 END FROM articles";
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                seqs[r.GetString(0)] = r.GetInt64(1);
+                if (Convert.ToInt64(r.GetValue(2), System.Globalization.CultureInfo.InvariantCulture) == 1)
+                {
+                    originals.Add(r.GetInt64(1));
+                }
+            }
+        }
+
+        return (seqs, originals);
+    }
+
     public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -50,14 +93,32 @@ public partial class WebHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using (var store = SqliteStore.OpenFolder(DataDirectory))
+        if (StoreKind == TestStores.Postgres)
+        {
+            try
+            {
+                TestStores.PostgresUrl();
+            }
+            catch (SkipException e)
+            {
+                // A fixture cannot skip; its tests do, with this reason.
+                Unavailable = e.Message;
+                return;
+            }
+
+            _postgres = TestStores.Create(TestStores.Postgres, "web-host");
+            Directory.CreateDirectory(DataDirectory);
+        }
+
+        await using (var store = _postgres is null ? SqliteStore.OpenFolder(DataDirectory) : await _postgres.OpenAsync())
         {
             await SeedAsync(store, CancellationToken.None);
             await SeedMoreAsync(store);
         }
 
         // Many tests of one fixture sign in within a minute; the sign-in limit has a test of its own.
-        _app = HeraldWebApp.Build(new WebOptions(DataDirectory, Port: 0, ApiToken: Token, AllowPrivateWebhooks: AllowPrivateWebhooks, SignInAttemptsPerMinute: 10_000));
+        _app = HeraldWebApp.Build(new WebOptions(
+            DataDirectory, Port: 0, ApiToken: Token, AllowPrivateWebhooks: AllowPrivateWebhooks, SignInAttemptsPerMinute: 10_000, Postgres: _postgres?.StoreUrl));
         await _app.StartAsync();
         BaseAddress = HeraldWebApp.BaseAddress(_app);
         Client = NewClient();
@@ -148,6 +209,11 @@ public partial class WebHost : IAsyncLifetime
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+        }
+
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
         }
 
         try

@@ -6,10 +6,16 @@ using Microsoft.Data.Sqlite;
 namespace Herald.Tests.Web.GReader;
 
 /// <summary>
-/// A real reader app against Herald: Debian's newsboat, whose "feedhq" source speaks the Google Reader protocol,
-/// syncs from the test server into its own SQLite cache.
+/// A real reader app against Herald on the embedded SQLite store: Debian's newsboat, whose "feedhq" source speaks the
+/// Google Reader protocol, syncs from the test server into its own SQLite cache.
 /// </summary>
-public sealed class NewsboatTests(ReaderHost host) : IClassFixture<ReaderHost>
+public sealed class NewsboatTests(ReaderHost host) : NewsboatCases(host), IClassFixture<ReaderHost>;
+
+/// <summary>The same newsboat sessions against a host that serves a PostgreSQL store.</summary>
+public sealed class PostgresNewsboatTests(PostgresReaderHost host) : NewsboatCases(host), IClassFixture<PostgresReaderHost>;
+
+/// <summary>What newsboat does against a <see cref="ReaderHost"/>, whichever store it serves.</summary>
+public abstract class NewsboatCases(ReaderHost host)
 {
     private const string Api = "/api/greader/reader/api/0/";
 
@@ -96,6 +102,7 @@ public sealed class NewsboatTests(ReaderHost host) : IClassFixture<ReaderHost>
     [SkippableFact]
     public async Task Newsboat_syncs_the_topic_with_copies_collapsed_and_follows_Herald_read_state()
     {
+        Skip.If(host.Unavailable is not null, host.Unavailable);
         Skip.If(Find("newsboat") is null, "newsboat is not installed (apt-get install newsboat; .ci/run installs it)");
         var dir = NewsboatHome("newsboat");
         var (api, _) = await host.SignInAsync("newsboat");
@@ -187,6 +194,7 @@ public sealed class NewsboatTests(ReaderHost host) : IClassFixture<ReaderHost>
     [SkippableFact]
     public async Task Opening_an_article_in_newsboat_marks_it_read_in_Herald()
     {
+        Skip.If(host.Unavailable is not null, host.Unavailable);
         Skip.If(Find("newsboat") is null, "newsboat is not installed (apt-get install newsboat; .ci/run installs it)");
         Skip.If(Find("python3") is null, "python3 is not installed (it drives newsboat's screen through a pseudo-terminal)");
         var dir = NewsboatHome("frank");

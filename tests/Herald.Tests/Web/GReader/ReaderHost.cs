@@ -3,6 +3,7 @@ using System.Text.Json;
 using Herald.Cli.Commands;
 using Herald.Pipeline;
 using Herald.Storage.Sqlite;
+using Herald.Tests.Storage;
 
 namespace Herald.Tests.Web.GReader;
 
@@ -11,7 +12,7 @@ namespace Herald.Tests.Web.GReader;
 /// by three outlets, ingested through the real pipeline so copy detection marks two of them as copies of the first;
 /// one followed feed whose polls stored two articles; and reader accounts, one per test that changes state.
 /// </summary>
-public sealed class ReaderHost : WebHost
+public class ReaderHost : WebHost
 {
     public const string Password = "correct horse battery";
     public const string FeedUrl = "https://feeds.example.org/world.xml";
@@ -51,8 +52,10 @@ public sealed class ReaderHost : WebHost
         await IngestCommand.IngestAsync(store, [file], ct);
 
         // A followed feed whose poll stored two seed articles: the keys FeedPoller records for each item it stores.
-        await using (var sources = SourceStore.OpenFolder(DataDirectory))
+        // The SQLite store's sources are tables of their own in its file; the PostgreSQL store keeps them itself.
+        await using (var own = store is ISourceStore ? null : SourceStore.OpenFolder(DataDirectory))
         {
+            var sources = own ?? (ISourceStore)store;
             var (source, _) = await sources.AddAsync(FeedUrl, "World desk", DateTimeOffset.UtcNow, ct);
             await sources.RecordKeysAsync([("hash:" + source.Key + "|h1", "mosul-0"), ("hash:" + source.Key + "|h2", "water-1")], ct);
         }
@@ -80,4 +83,10 @@ public sealed class ReaderHost : WebHost
         client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "GoogleLogin auth=" + token);
         return (client, token);
     }
+}
+
+/// <summary><see cref="ReaderHost"/>'s store and accounts in PostgreSQL, served by a PostgreSQL-backed host.</summary>
+public sealed class PostgresReaderHost : ReaderHost
+{
+    public PostgresReaderHost() => StoreKind = TestStores.Postgres;
 }
