@@ -25,6 +25,11 @@ internal static class StoriesBench
             return Task.FromResult(StoriesTuning.Run(EcbPlusCorpus.Load(ecbDir), args));
         }
 
+        if (args is ["short", ..])
+        {
+            return Task.FromResult(StoriesShort.Run(EcbPlusCorpus.Load(ecbDir), args));
+        }
+
         if (args is ["speed", ..])
         {
             Speed(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 60_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5);
