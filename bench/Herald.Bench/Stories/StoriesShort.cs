@@ -42,7 +42,9 @@ internal static class StoriesShort
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"ECB+ {mode} ({cut.Count} documents, {words:0.0} words on average, 3 orders, defaults): B-cubed {StoryEvaluation.Score(cut, new StoryClustererOptions())}"));
             Console.WriteLine($"{mode}, cross-validated over the short-text settings:");
-            StoriesTuning.CrossValidate(cut, [.. Grid()], show: 6);
+            var grid = Grid().ToList();
+            var scores = StoriesTuning.CrossValidate(cut, grid, show: 6);
+            Console.WriteLine($"  {grid[0].Name}: odd topics {scores[0].Odd}, even topics {scores[0].Even}");
         }
 
         return 0;
@@ -66,22 +68,26 @@ internal static class StoriesShort
     /// <summary>Settings the short texts are tuned over (the defaults are among them).</summary>
     public static IEnumerable<(string Name, StoryClustererOptions Options)> Grid()
     {
-        // "Off" (0 terms) is in the grid, so the cross-validated figure includes the choice to treat short texts apart.
-        foreach (var terms in new[] { 0, 30, 40, 50 })
+        // "Off" (0 terms) is in the grid, first, so the cross-validated figure includes the choice to treat short
+        // texts apart, and its scores are the figures before.
+        yield return ("short texts not treated apart", new StoryClustererOptions { ShortTerms = 0 });
+        foreach (var terms in new[] { 40, 50 })
         {
             foreach (var join in new[] { 0.10, 0.14 })
             {
-                foreach (var split in new[] { 0.3, 0.35, 0.45 })
+                foreach (var split in new[] { 0.35, 0.45 })
                 {
-                    foreach (var fragment in new[] { 0.2, 0.3, 0.5 })
+                    foreach (var fragment in new[] { 0.2, 0.3 })
                     {
-                        if (terms == 0 && (join, split, fragment) != (0.14, 0.45, 0.5))
+                        foreach (var bonus in new[] { 0.7, 0.0 })
                         {
-                            continue;
+                            yield return (FormattableString.Invariant($"short below {terms} terms: join {join} split {split} fragments {fragment} bonus {bonus}"),
+                                new StoryClustererOptions
+                                {
+                                    ShortTerms = terms, ShortJoinThreshold = join, ShortSplitRatio = split, ShortFragmentRatio = fragment,
+                                    ShortFragmentAgreementBonus = bonus,
+                                });
                         }
-
-                        yield return (FormattableString.Invariant($"short below {terms} terms: join {join} split {split} fragments {fragment}"),
-                            new StoryClustererOptions { ShortTerms = terms, ShortJoinThreshold = join, ShortSplitRatio = split, ShortFragmentRatio = fragment });
                     }
                 }
             }

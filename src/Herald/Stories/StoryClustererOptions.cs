@@ -96,11 +96,17 @@ public sealed record StoryClustererOptions
     public double ShortSplitRatio { get; init; } = 0.35;
     /// <summary>Fragment ratio of two stories of short articles (see <see cref="ShortTerms"/>).</summary>
     public double ShortFragmentRatio { get; init; } = 0.2;
+    /// <summary>Fragments' agreement bonus for stories of short articles (see <see cref="ShortTerms"/>).</summary>
+    public double ShortFragmentAgreementBonus { get; init; } = 0.0;
     /// <summary>Whether leads are kept and tagged.</summary>
     internal bool UsesEntities => PersonConflictPenalty > 0;
     /// <summary>These settings with the short-text join threshold and cut ratios in place of the full-text ones.</summary>
     internal StoryClustererOptions ForShortTexts() =>
-        this with { JoinThreshold = ShortJoinThreshold, SplitRatio = ShortSplitRatio, FragmentRatio = ShortFragmentRatio };
+        this with
+        {
+            JoinThreshold = ShortJoinThreshold, SplitRatio = ShortSplitRatio, FragmentRatio = ShortFragmentRatio,
+            FragmentAgreementBonus = ShortFragmentAgreementBonus,
+        };
     public FeatureWeights Features { get; init; } = new();
     /// <summary>Articles remembered per generation by the copy detector the host builds, the headline index and the article-to-story map.</summary>
     public int CopyGenerationSize { get; init; } = 25_000;
