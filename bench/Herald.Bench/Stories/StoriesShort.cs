@@ -5,7 +5,7 @@ using Herald.Stories;
 namespace Herald.Bench.Stories;
 
 /// <summary>
-/// `stories short [first-sentence|one-sentence|headline]`: ECB+ with each document cut short, as most feeds carry
+/// `stories short [first-sentence|one-sentence|headline] [diag [SEED]]`: ECB+ with each document cut short, as most feeds carry
 /// it, scored like `stories` (B-cubed over the subtopics, three stream orders) beside the full text in the same run,
 /// then cross-validated like `stories tune` (settings chosen on the odd topics scored on the even ones, and the other
 /// way round) over the short-text settings of <see cref="Grid"/>.
@@ -31,6 +31,12 @@ internal static class StoriesShort
                 Console.Error.WriteLine($"stories short: unknown mode '{mode}' (first-sentence, one-sentence or headline)");
                 return 2;
             }
+        }
+
+        // `stories short MODE diag [SEED]`: `stories diag` over the cut documents (per topic, how the stories split).
+        if (args is [_, var only, "diag", ..])
+        {
+            return StoriesDiagnosis.Run([.. docs.Select(d => Cut(d, only))], args.Count > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1);
         }
 
         var full = StoryEvaluation.Score(docs, new StoryClustererOptions());
