@@ -12,8 +12,8 @@ namespace Herald.Bench.Stories;
 /// `stories [COUNT]`: B-cubed on ECB+ (topics 1–35, averaged over three stream orders), copy-detection precision
 /// and recall on copies generated from ECB+ texts, then COUNT (default 1,000,000) generated articles streamed
 /// through the clusterer: articles/s on one thread and memory at several points.
-/// `stories tune`: the two-fold cross-validation over topics that chose the defaults; `stories search`, `stories
-/// ceiling`, `stories diag` and `stories speed` are described where they are implemented.
+/// `stories tune`: the two-fold cross-validation over topics that chose the defaults; `stories short`, `stories
+/// search`, `stories ceiling`, `stories diag` and `stories speed` are described where they are implemented.
 /// </summary>
 internal static class StoriesBench
 {
@@ -23,6 +23,17 @@ internal static class StoriesBench
         if (args is ["tune", ..])
         {
             return Task.FromResult(StoriesTuning.Run(EcbPlusCorpus.Load(ecbDir), args));
+        }
+
+        if (args is ["short", ..])
+        {
+            if (!File.Exists(Path.Combine(ecbDir, "gold_doc_clusters.tsv")))
+            {
+                Console.Error.WriteLine($"stories short: ECB+ not found at {ecbDir} (gold_doc_clusters.tsv missing)");
+                return Task.FromResult(2);
+            }
+
+            return Task.FromResult(StoriesShort.Run(EcbPlusCorpus.Load(ecbDir), args));
         }
 
         if (args is ["speed", ..])

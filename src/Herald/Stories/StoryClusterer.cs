@@ -19,6 +19,7 @@ public sealed class StoryClusterer : IStoryClusterer
     private const int MaintenanceEvery = 2_000;
 
     private readonly StoryClustererOptions _options;
+    private readonly StoryClustererOptions _shortOptions;
     private readonly ArticleFeatures _features;
     private readonly ICopyDetector? _copies;
     private readonly IPeopleTagger _people;
@@ -42,6 +43,7 @@ public sealed class StoryClusterer : IStoryClusterer
     public StoryClusterer(StoryClustererOptions? options, ICopyDetector? copies, IPeopleTagger people)
     {
         _options = options ?? new StoryClustererOptions();
+        _shortOptions = _options.ForShortTexts();
         _features = new ArticleFeatures(_options.Features);
         _copies = copies;
         _people = people;
@@ -162,11 +164,12 @@ public sealed class StoryClusterer : IStoryClusterer
     {
         bestScore = 0;
         Story? best = null;
+        var threshold = v.Count < _options.ShortTerms ? _options.ShortJoinThreshold : _options.JoinThreshold;
         foreach (var story in Candidates(v))
         {
             // A candidate that cannot beat the best so far (or reach the threshold) even if one of its members were
             // identical to the article is not scored in full: the member comparisons are the costly part.
-            var score = Score(story, v, time, bestScore);
+            var score = Score(story, v, time, bestScore, threshold);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -174,7 +177,32 @@ public sealed class StoryClusterer : IStoryClusterer
             }
         }
 
-        return bestScore >= _options.JoinThreshold ? best : null;
+        return bestScore >= threshold ? best : null;
+    }
+
+    /// <summary>
+    /// The settings for refining these members: the short-text ratios when they average fewer terms than
+    /// <see cref="StoryClustererOptions.ShortTerms"/>.
+    /// </summary>
+    private StoryClustererOptions For(List<Story.Member> a, List<Story.Member>? b = null)
+    {
+        if (_options.ShortTerms <= 0)
+        {
+            return _options;
+        }
+
+        long terms = 0;
+        foreach (var m in a)
+        {
+            terms += m.Vector.Count;
+        }
+
+        foreach (var m in b ?? [])
+        {
+            terms += m.Vector.Count;
+        }
+
+        return terms < (long)_options.ShortTerms * (a.Count + (b?.Count ?? 0)) ? _shortOptions : _options;
     }
 
     /// <summary>
@@ -228,7 +256,7 @@ public sealed class StoryClusterer : IStoryClusterer
     /// the join threshold (otherwise the full score, whatever its value): the factors and the centroid term are
     /// computed first, and the best member's cosine, at most 1, only when the bound they leave could still win.
     /// </summary>
-    private double Score(Story story, SparseVector v, DateTimeOffset? time, double bestSoFar)
+    private double Score(Story story, SparseVector v, DateTimeOffset? time, double bestSoFar, double threshold)
     {
         var share = _options.CentroidShare;
         var factor = 1.0;
@@ -244,7 +272,7 @@ public sealed class StoryClusterer : IStoryClusterer
         }
 
         var centroid = share * story.CentroidCosine(v);
-        if (CannotWin((centroid + (1 - share)) * factor, bestSoFar))
+        if (CannotWin((centroid + (1 - share)) * factor, bestSoFar, threshold))
         {
             return 0;
         }
@@ -252,7 +280,7 @@ public sealed class StoryClusterer : IStoryClusterer
         if (_options.NameConflictPenalty > 0)
         {
             factor *= 1 - (_options.NameConflictPenalty * story.NameConflict(v, _options.ConflictNames));
-            if (CannotWin((centroid + (1 - share)) * factor, bestSoFar))
+            if (CannotWin((centroid + (1 - share)) * factor, bestSoFar, threshold))
             {
                 return 0;
             }
@@ -261,7 +289,7 @@ public sealed class StoryClusterer : IStoryClusterer
         return (centroid + ((1 - share) * story.BestMemberCosine(v))) * factor;
     }
 
-    private bool CannotWin(double upperBound, double bestSoFar) => upperBound <= bestSoFar || upperBound < _options.JoinThreshold;
+    private static bool CannotWin(double upperBound, double bestSoFar, double threshold) => upperBound <= bestSoFar || upperBound < threshold;
 
     private Story NewStory(Article article)
     {
@@ -363,7 +391,7 @@ public sealed class StoryClusterer : IStoryClusterer
             return [story];
         }
 
-        var parts = StorySplitter.Split(members, _options);
+        var parts = StorySplitter.Split(members, For(members));
         if (parts.Count < 2)
         {
             return [story];
@@ -403,7 +431,7 @@ public sealed class StoryClusterer : IStoryClusterer
     /// </summary>
     private void Consolidate()
     {
-        if (_options.FragmentRatio <= 0)
+        if (_options.FragmentRatio <= 0 && (_options.ShortTerms <= 0 || _options.ShortFragmentRatio <= 0))
         {
             return;
         }
@@ -435,8 +463,14 @@ public sealed class StoryClusterer : IStoryClusterer
                             continue;
                         }
 
-                        var c = StorySplitter.Cohesion(mine, theirs, _options);
-                        if (c >= _options.FragmentRatio)
+                        var pair = For(mine, theirs);
+                        if (pair.FragmentRatio <= 0)
+                        {
+                            continue;
+                        }
+
+                        var c = StorySplitter.Cohesion(mine, theirs, pair);
+                        if (c >= pair.FragmentRatio)
                         {
                             pairs.Add((c, story, other));
                         }

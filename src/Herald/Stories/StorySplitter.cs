@@ -261,8 +261,10 @@ internal static class StorySplitter
 
         var ratio = between / pairsBetween * factor / (within / pairsWithin);
         // Tagging is the costly part: only cuts the vocabulary leaves undecided (at least the split ratio, so not
-        // split anyway, and below the gate) are judged by their entities too.
-        if (options.UsesEntities && ratio >= options.SplitRatio && ratio < options.EntityGate)
+        // split anyway, or the fragment ratio, so merged as fragments, and below the gate) are judged by their
+        // entities too. Short texts merge fragments below their split ratio: Reggie Bush's and Pierre Thomas's
+        // injuries, cut apart, met again at the end of input without their people compared.
+        if (options.UsesEntities && ratio >= Math.Min(options.SplitRatio, options.FragmentRatio) && ratio < options.EntityGate)
         {
             ratio *= EntityFactor(members, side, options);
         }

@@ -6,6 +6,7 @@ namespace Herald.Tests.Stories;
 
 public sealed class SeedHeadlineTests(ITestOutputHelper output)
 {
+    /// <summary>The seed's related posts (headline-only items, as the page links them), oldest first, through a fresh clusterer.</summary>
     private List<KeyValuePair<string, (string Story, string Outlet)>>? Cluster()
     {
         var seed = SharedData.Directory("seed/000_4ddfc6bcc6cd5d23.txt", output);
@@ -83,5 +84,48 @@ public sealed class SeedHeadlineTests(ITestOutputHelper output)
 
         Assert.NotEqual(StoryOf(s, "Has the UK really learned the lessons of Iraq"), StoryOf(s, "David Harsanyi: Trump learned"));
         Assert.NotEqual(StoryOf(s, "News - On the Ground: Forces Build Cooperation"), StoryOf(s, "News - On the Ground: U.S. Forces Build Security"));
+    }
+
+    /// <summary>
+    /// A topic feed: every item names Iraq. Two items in one story must share a word besides the topic's (and the
+    /// few words every headline has), and all but the page's same-story items stay stories of their own.
+    /// </summary>
+    [Fact]
+    public void Items_that_merely_share_the_topic_word_stay_apart()
+    {
+        if (Cluster() is not { } s)
+        {
+            return;
+        }
+
+        Assert.True(s.Count(p => p.Key.Contains("Iraq", StringComparison.OrdinalIgnoreCase)) >= s.Count - 2, "the seed's related posts should all name Iraq");
+        var groups = s.GroupBy(p => p.Value.Story).Where(g => g.Count() > 1).ToList();
+        foreach (var story in groups)
+        {
+            output.WriteLine(string.Join(" | ", story.Select(p => p.Key)));
+            var items = story.Select(p => p.Key).ToList();
+            for (var i = 0; i < items.Count; i++)
+            {
+                for (var j = i + 1; j < items.Count; j++)
+                {
+                    Assert.True(ContentWords(items[i]).Overlaps(ContentWords(items[j])), $"grouped on the topic word alone: '{items[i]}' and '{items[j]}'");
+                }
+            }
+        }
+
+        // The page's same-story items: the World Bank's funding (4 outlets), Condi Rice's praise, Turkey's water
+        // release and the syndicated column (2 each), and nothing else.
+        Assert.Equal(4, groups.Count);
+        Assert.Equal([2, 2, 2, 4], groups.Select(g => g.Count()).Order());
+    }
+
+    /// <summary>Lower-cased words of four letters or more, without the topic's words and the few every headline has.</summary>
+    private static HashSet<string> ContentWords(string headline)
+    {
+        var stop = new HashSet<string>(StringComparer.Ordinal) { "iraq", "iraqs", "iraqi", "news", "with", "from", "over", "into", "after", "that", "this", "their", "says" };
+        return headline.Split([' ', ',', ':', ';', '?', '!', '\'', '"', '-', '|', '(', ')', '[', ']'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string([.. w.ToLowerInvariant().Where(char.IsLetter)]))
+            .Where(w => w.Length >= 4 && !stop.Contains(w))
+            .ToHashSet(StringComparer.Ordinal);
     }
 }
