@@ -393,9 +393,10 @@ internal static class PostgresMigrations
             -- by the lowest such floor among the locks in pg_locks. The lock is released after the commit is
             -- visible, and shared locks never wait on each other, so writers still run side by side.
             CREATE FUNCTION herald_note_seq_floor() RETURNS trigger LANGUAGE plpgsql AS $$
-            DECLARE floor bigint := coalesce(pg_sequence_last_value(
-                pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'seq')::regclass), 0);
+            DECLARE floor bigint;
             BEGIN
+                EXECUTE 'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM '
+                    || pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'seq') INTO floor;
                 PERFORM pg_advisory_xact_lock_shared(hashtext(TG_TABLE_SCHEMA || '.article seqs'), (floor & 4294967295)::bit(32)::int);
                 RETURN NULL;
             END $$;

@@ -113,11 +113,19 @@ public sealed partial class PostgresStore : IAnnotatedArticleReader
         return Math.Min(settled, Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The highest article sequence number handed out (committed or not), 0 before the first.</summary>
+    /// <summary>
+    /// The highest article sequence number handed out (committed or not): the sequence's last value, less one while
+    /// that value is still to be handed out (a fresh or restarted sequence), as migration 9's trigger reads it.
+    /// </summary>
     private static async Task<long> HandedOutAsync(NpgsqlConnection c, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(
-            "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('article_ids', 'seq')::regclass), 0)", c);
+        string sequence;
+        await using (var name = new NpgsqlCommand("SELECT pg_get_serial_sequence('article_ids', 'seq')", c))
+        {
+            sequence = (string)(await name.ExecuteScalarAsync(ct))!;
+        }
+
+        await using var cmd = new NpgsqlCommand($"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence}", c);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 }
