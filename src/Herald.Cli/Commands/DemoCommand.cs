@@ -9,7 +9,9 @@ namespace Herald.Cli.Commands;
 
 /// <summary>
 /// `herald demo [--no-serve] [--port N]`: the main job, offline, on the embedded store: ingest samples/
-/// (the seed page first), build the "Iraq" topic page, print it and a summary, then serve it.
+/// (the seed page first), build the "Iraq" topic page, print it and a summary, then serve it. With a PostgreSQL store
+/// (--store, HERALD_STORE) the samples go into that store and it is served: ingesting is idempotent, so a second demo
+/// adds nothing, but the samples stay among its articles (README suggests a schema of its own, ?schema=demo).
 /// </summary>
 internal static class DemoCommand
 {
@@ -25,7 +27,7 @@ internal static class DemoCommand
         {
             var folder = r.GetValue(samples) ?? FindSamples();
             // Checked before ingesting: the demo ends by serving what it stored.
-            var data = r.GetValue(noServe) ? null : ServeCommand.WebDataDirectory(r);
+            var (data, postgres) = r.GetValue(noServe) ? (null, null) : ServeCommand.WebTarget(r);
             await using (var store = await CliContext.OpenStoreAsync(r, ct))
             {
                 // samples/ also holds feeds.opml, the list for `herald import-opml` (it needs the network); the demo
@@ -47,7 +49,7 @@ internal static class DemoCommand
 
             if (!r.GetValue(noServe))
             {
-                await ServeCommand.ServeAsync(data!, r.GetValue(ServeCommand.Port), "/topics/" + TopicName, ct);
+                await ServeCommand.ServeAsync(data!, r.GetValue(ServeCommand.Port), "/topics/" + TopicName, ct, postgres: postgres);
             }
 
             return 0;

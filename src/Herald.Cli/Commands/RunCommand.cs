@@ -40,7 +40,7 @@ internal static class RunCommand
             var level = GlobalOptions.Level(r, LogLevel.Information);
             using var logs = Herald.Web.HeraldLogging.CreateFactory(level);
             var log = logs.CreateLogger("Herald.Run");
-            var data = ServeCommand.WebDataDirectory(r);
+            var (data, postgres) = ServeCommand.WebTarget(r);
             var bind = r.GetValue(ServeCommand.Bind) ?? "127.0.0.1";
             var port = r.GetValue(ServeCommand.Port);
             var options = new FetchOptions
@@ -50,7 +50,7 @@ internal static class RunCommand
                 MinHostDelay = TimeSpan.FromMilliseconds(Math.Max(0, r.GetValue(delay))),
             };
 
-            await using var app = await ServeCommand.StartAsync(data, port, bind, level, ct);
+            await using var app = await ServeCommand.StartAsync(data, port, bind, level, ct, postgres);
             await using var articles = await CliContext.OpenStoreAsync(r, ct);
             await using var opened = await CliContext.OpenSourcesAsync(r, ct);
             var sources = opened.Store;

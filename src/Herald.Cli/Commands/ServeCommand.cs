@@ -21,31 +21,24 @@ internal static class ServeCommand
         command.SetAction((r, ct) => CliRunner.RunAsync(async () =>
         {
             var level = GlobalOptions.Level(r, Microsoft.Extensions.Logging.LogLevel.Information);
-            var store = GlobalOptions.StoreUrl(r);
-            if (store.Kind == Herald.Storage.StoreKind.Postgres)
-            {
-                // The data folder still holds what is the web host's own (its antiforgery keys); the records are in PostgreSQL.
-                await ServeAsync(GlobalOptions.DataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1", level, store);
-                return 0;
-            }
-
-            await ServeAsync(WebDataDirectory(r), r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1", level);
+            var (data, postgres) = WebTarget(r);
+            await ServeAsync(data, r.GetValue(Port), "/", ct, r.GetValue(Bind) ?? "127.0.0.1", level, postgres);
             return 0;
         }));
         return command;
     }
 
     /// <summary>
-    /// The folder the web UI serves for `run` and `demo`: the data folder, or the folder of a sqlite: store's
-    /// herald.db. They serve the embedded store only so far (`serve` alone takes a PostgreSQL store), so a PostgreSQL
-    /// store is refused in one line rather than served from an unrelated folder.
+    /// What the web UI of `serve`, `run` and `demo` serves. A PostgreSQL store is served as it is, with the data folder
+    /// (--data, HERALD_DATA) keeping what is the web host's own (its antiforgery keys, the GDELT update files). A
+    /// sqlite: store is served from the folder of its herald.db, which also holds those files.
     /// </summary>
-    internal static string WebDataDirectory(System.CommandLine.ParseResult r)
+    internal static (string DataDirectory, Herald.Storage.StoreUrl? Postgres) WebTarget(System.CommandLine.ParseResult r)
     {
         var store = GlobalOptions.StoreUrl(r);
-        if (store.Kind != Herald.Storage.StoreKind.Sqlite)
+        if (store.Kind == Herald.Storage.StoreKind.Postgres)
         {
-            throw new Herald.Model.HeraldException(store.Display, "run and demo serve the embedded SQLite store only so far; herald serve serves PostgreSQL, or use the CLI verbs");
+            return (GlobalOptions.DataDirectory(r), store);
         }
 
         var file = Path.GetFullPath(store.SqlitePath!);
@@ -54,7 +47,7 @@ internal static class ServeCommand
             throw new Herald.Model.HeraldException(store.Display, "the web UI serves a store file named herald.db (give its folder: --data DIR or sqlite:DIR)");
         }
 
-        return Path.GetDirectoryName(file)!;
+        return (Path.GetDirectoryName(file)!, null);
     }
 
     internal static async Task ServeAsync(

@@ -383,5 +383,25 @@ internal static class PostgresMigrations
             -- one range read (~>=~ and ~<~) instead of a scan of every key.
             CREATE INDEX ix_item_keys_pattern ON item_keys (key text_pattern_ops);
             """),
+        (9, "writers in flight are visible, so a settled point never passes a sequence number still to commit", """
+            -- Concurrent writers commit sequence numbers out of order: a batch holding seq 100 may commit after one
+            -- holding 105, and a reader that took "through 105" as settled would never see 100 (the GDELT updates do).
+            -- An uncommitted row is invisible, but a lock is not: before a statement registers articles (before its
+            -- identity default hands out a number), this trigger takes a shared advisory lock, held to the end of the
+            -- transaction, whose two keys are the schema's and the low 32 bits of the highest number handed out so
+            -- far. Every number the transaction takes is above it, so PostgresStore.Gdelt bounds its settled point
+            -- by the lowest such floor among the locks in pg_locks. The lock is released after the commit is
+            -- visible, and shared locks never wait on each other, so writers still run side by side.
+            CREATE FUNCTION herald_note_seq_floor() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE floor bigint;
+            BEGIN
+                EXECUTE 'SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM '
+                    || pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'seq') INTO floor;
+                PERFORM pg_advisory_xact_lock_shared(hashtext(TG_TABLE_SCHEMA || '.article seqs'), (floor & 4294967295)::bit(32)::int);
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER article_ids_note_seq_floor BEFORE INSERT ON article_ids
+                FOR EACH STATEMENT EXECUTE FUNCTION herald_note_seq_floor();
+            """),
     ];
 }

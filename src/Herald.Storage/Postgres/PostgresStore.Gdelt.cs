@@ -73,9 +73,36 @@ public sealed partial class PostgresStore : IAnnotatedArticleReader
 
     public async Task<long> AnnotationSettledThroughAsync(CancellationToken ct)
     {
+        // Concurrent writers commit sequence numbers out of order, so "the highest seq stored" is not settled while
+        // a writer still holds a lower one uncommitted. Migration 9's trigger makes each writer in flight visible as
+        // an advisory lock carrying a floor under every number it holds. Three steps, in this order, each a
+        // statement (and snapshot) of its own: (1) the highest number handed out, every number up to which was taken
+        // by a writer already holding its lock; (2) the floors of the writers still in flight (their numbers all lie
+        // above their floors), while every writer gone from the locks has committed or rolled back, so (3) the
+        // annotation backlog's query, as SQLite's, sees its rows. Settled is the least of the three.
+        await using var c = await _data.OpenConnectionAsync(ct);
+        var settled = await HandedOutAsync(c, ct);
+        var floors = new List<long>();
+        await using (var locks = new NpgsqlCommand("""
+            SELECT objid::bigint FROM pg_locks
+            WHERE locktype = 'advisory' AND objsubid = 2 AND classid = hashtext(@schema || '.article seqs')::oid
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, c))
+        {
+            locks.Parameters.AddWithValue("schema", Schema);
+            floors.AddRange(await ReadLongsAsync(locks, ct));
+        }
+
+        if (floors.Count > 0)
+        {
+            // A lock keeps a floor's low 32 bits; every floor is at most the number handed out now and lies less than
+            // 2^32 below it (no batch lives through four billion others), which restores the rest.
+            var now = await HandedOutAsync(c, ct);
+            settled = Math.Min(settled, floors.Min(low => now - ((now - low) & 0xFFFF_FFFFL)));
+        }
+
         // The queue holds every article whose annotations are still to come (entries that need nothing are pruned
         // when the backlog runs, so they are checked here too).
-        await using var c = await _data.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand($"""
             SELECT coalesce(
                 (SELECT min(q.seq) - 1 FROM annotation_queue q
@@ -83,6 +110,22 @@ public sealed partial class PostgresStore : IAnnotatedArticleReader
                  WHERE {NeedsAnnotation}),
                 (SELECT coalesce(max(seq), 0) FROM article_ids))
             """, c);
+        return Math.Min(settled, Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The highest article sequence number handed out (committed or not): the sequence's last value, less one while
+    /// that value is still to be handed out (a fresh or restarted sequence), as migration 9's trigger reads it.
+    /// </summary>
+    private static async Task<long> HandedOutAsync(NpgsqlConnection c, CancellationToken ct)
+    {
+        string sequence;
+        await using (var name = new NpgsqlCommand("SELECT pg_get_serial_sequence('article_ids', 'seq')", c))
+        {
+            sequence = (string)(await name.ExecuteScalarAsync(ct))!;
+        }
+
+        await using var cmd = new NpgsqlCommand($"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence}", c);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using Herald.Tests.Storage;
 
 namespace Herald.Tests.Cli;
 
-/// <summary>`herald demo` serves the topic page on 127.0.0.1 and prints the URL.</summary>
+/// <summary>`herald demo` serves the topic page on 127.0.0.1 and prints the URL, from the embedded store or from PostgreSQL.</summary>
 public sealed class DemoServeTests
 {
     private static int FreePort()
@@ -13,12 +14,15 @@ public sealed class DemoServeTests
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    [Fact]
-    public async Task Demo_serves_the_topic_page_as_html_with_feeds()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Demo_serves_the_topic_page_as_html_with_feeds(string kind)
     {
         var port = FreePort();
-        using var p = CliHarness.Start(TestPaths.TempDir("demo"), "demo", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--samples", Path.Combine(TestPaths.RepoRoot, "samples"));
+        await using var location = TestStores.Create(kind, "demo");
+        string[] store = kind == TestStores.Postgres ? ["--store", location.Url] : [];
+        using var p = CliHarness.Start(location.Dir, [.. store, "demo", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--samples", Path.Combine(TestPaths.RepoRoot, "samples")]);
         try
         {
             var url = $"http://127.0.0.1:{port}/topics/Iraq";
@@ -42,6 +46,12 @@ public sealed class DemoServeTests
             Assert.Contains("Iraq Aims to Export Surplus Oil Products After Refinery Upgrades", html, StringComparison.Ordinal);
             var rss = await http.GetStringAsync(url + "/rss");
             Assert.Contains("<rss version=\"2.0\"", rss, StringComparison.Ordinal);
+            // What was served is the store demo was given: PostgreSQL leaves no herald.db in the data folder.
+            Assert.Equal(kind == TestStores.Sqlite, File.Exists(Path.Combine(location.Dir, "herald.db")));
+            if (kind == TestStores.Postgres)
+            {
+                Assert.True(await location.CountRowsAsync("articles") > 80);
+            }
         }
         finally
         {

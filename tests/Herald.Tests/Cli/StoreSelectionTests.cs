@@ -84,13 +84,19 @@ public sealed class StoreSelectionTests
         Assert.DoesNotContain("secret", r.Stderr, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    public async Task Demo_with_its_web_ui_refuses_a_postgres_store_in_one_line()
+    [Fact]
+    public async Task Backup_of_a_postgres_store_is_refused_in_one_line_that_points_to_pg_dump()
     {
-        await using var pg = TestStores.Create(TestStores.Postgres, "cli-serve");
-        var r = await CliHarness.RunAsync(pg.Dir, "--store", pg.Url, "demo", "--port", "1");
+        // Refused from the URL alone, before any connection: nothing listens on port 1.
+        var dir = TestPaths.TempDir("cli-backup-pg");
+        var target = Path.Combine(dir, "copy.db");
+        var r = await CliHarness.RunAsync(dir, "--store", "postgres://herald:secret@127.0.0.1:1/herald", "backup", "--to", target);
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("run and demo serve the embedded SQLite store only so far", Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        var line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("herald: postgres://herald@127.0.0.1:1/herald: is a PostgreSQL store: back it up with pg_dump (or copy it with herald migrate --to sqlite:PATH)", line);
+        Assert.DoesNotContain("secret", r.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(target));
+        Assert.Empty(r.Stdout);
     }
 
     private static async Task<CliHarness.Result> RunWithStoreVariableAsync(string dataDir, string storeUrl, params string[] args)

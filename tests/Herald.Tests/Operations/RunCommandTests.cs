@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Herald.Storage.Sqlite;
 using Herald.Tests.Cli;
 using Herald.Tests.Ingest.Fetch;
+using Herald.Tests.Storage;
 
 namespace Herald.Tests.Operations;
 
@@ -48,19 +48,24 @@ public sealed class RunCommandTests
         throw new TimeoutException($"{url} never became ready; last answer: {last[..Math.Min(last.Length, 500)]}");
     }
 
-    [Fact]
-    public async Task Run_serves_health_and_metrics_polls_feeds_and_stops_cleanly_on_sigterm()
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Run_serves_health_and_metrics_polls_feeds_and_stops_cleanly_on_sigterm(string kind)
     {
         await using var server = await FaultyFeedServer.StartAsync(generatedFeeds: 3, itemsPerFeed: 5);
-        var dir = TestPaths.TempDir("run");
+        await using var location = TestStores.Create(kind, "run");
+        var dir = location.Dir;
+        // The SQLite store is the data folder's herald.db, as a user's is; a PostgreSQL one is named by --store.
+        string[] store = kind == TestStores.Postgres ? ["--store", location.Url] : [];
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(0, (await CliHarness.RunAsync(dir, "add-feed", server.Url($"gen/{i}").AbsoluteUri)).ExitCode);
+            var added = await CliHarness.RunAsync(dir, [.. store, "add-feed", server.Url($"gen/{i}").AbsoluteUri]);
+            Assert.True(added.ExitCode == 0, added.Stderr);
         }
 
         var port = FreePort();
-        using var p = CliHarness.Start(dir, "run", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--allow-private", "--host-delay-ms", "0", "--grace", "30");
+        using var p = CliHarness.Start(dir, [.. store, "run", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--allow-private", "--host-delay-ms", "0", "--grace", "30"]);
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEndAsync();
         try
@@ -108,8 +113,10 @@ public sealed class RunCommandTests
         Assert.Contains(events, e => e.GetProperty("EventId").GetInt32() == 301);
         Assert.Equal(302, events[^1].GetProperty("EventId").GetInt32());
 
-        await using var store = SqliteStore.OpenFolder(dir);
-        var stored = await store.ExportAsync(null, CancellationToken.None).ToListAsync();
+        // The articles are in the store run was given (nothing in the data folder when that is PostgreSQL).
+        Assert.Equal(kind == TestStores.Sqlite, File.Exists(Path.Combine(dir, "herald.db")));
+        await using var articles = await location.OpenAsync();
+        var stored = await articles.ExportAsync(null, CancellationToken.None).ToListAsync();
         Assert.Equal(15, stored.Count);
         Assert.All(stored, a => Assert.NotNull(a.Story));
     }

@@ -2,8 +2,10 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Herald.Cli.Commands;
 using Herald.Model;
+using Herald.Publish.Gdelt;
 using Herald.Tests.Storage;
 using Herald.Web;
+using Npgsql;
 
 namespace Herald.Tests.Publish;
 
@@ -104,5 +106,93 @@ public sealed class GdeltUpdatesTests
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/gdelt/.herald-through")).StatusCode);
         Assert.Empty(Directory.GetFiles(Path.Combine(data, "gdelt"), "*.tmp"));
         await app.StopAsync();
+    }
+
+    private const string NoAnnotations =
+        """{"entities":[],"places":[],"quotes":[],"amounts":[],"dates":[],"events":[],"tone":{"tone":0,"positive":0,"negative":0,"polarity":0,"wordCount":8}}""";
+
+    private static Article Dated(string id, int month) => new()
+    {
+        Id = id,
+        Url = $"https://late.example.net/2025/{month:D2}/{id}",
+        Title = "Engineers inspect the Mosul Dam " + id,
+        Outlet = "Late News",
+        Published = new DateTimeOffset(2025, month, 10, 9, 0, 0, TimeSpan.Zero),
+        Language = "en",
+        Text = "Iraqi engineers inspected the Mosul Dam on Thursday, " + id + ".",
+    };
+
+    /// <summary>The document URLs of an update (its GKG file, one row per document).</summary>
+    private static List<string> UrlsOf(string folder, GdeltUpdate update)
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(folder, update.Files.Single(f => f.Name.EndsWith(".gkg.csv.zip", StringComparison.Ordinal)).Name));
+        using var reader = new StreamReader(Assert.Single(zip.Entries).Open());
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[4]).ToList();
+    }
+
+    [SkippableTheory]
+    [InlineData(1L)]
+    [InlineData(6_000_000_000L)]
+    public async Task A_postgres_article_committed_after_a_later_one_comes_in_the_next_update_and_only_there(long firstSeq)
+    {
+        // Concurrent workers commit sequence numbers out of order: a batch holding a lower seq may commit after a
+        // batch holding a higher one was committed and published. Here batch "early" takes its seq, then waits (the
+        // test holds a lock on its month's partition, so its COPY cannot go on); batch "late" stores a higher seq
+        // and commits; an update is written; then "early" commits. The next update must carry it, and no update may
+        // carry a document twice. Sequence numbers past 2^32 as well: the writers' locks keep 32 bits of them.
+        await using var location = TestStores.Create(TestStores.Postgres, "gdelt-late-commit");
+        var folder = Path.Combine(location.Dir, "gdelt");
+        await using var store = await location.OpenAsync();
+        await location.ExecuteAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ALTER TABLE article_ids ALTER COLUMN seq RESTART WITH {firstSeq}"));
+        var writer = new GdeltUpdateWriter((Herald.Pipeline.IAnnotatedArticleReader)store, folder);
+        foreach (var (id, month) in new[] { ("july", 7), ("august", 8) })
+        {
+            await store.UpsertAsync([Dated(id, month)], CancellationToken.None);
+            await store.SaveAnnotationsAsync(id, NoAnnotations, CancellationToken.None);
+        }
+
+        await using var holder = await location.ConnectAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockJuly = new NpgsqlCommand("LOCK TABLE articles_p202507 IN SHARE MODE", holder, hold))
+        {
+            await lockJuly.ExecuteNonQueryAsync();
+        }
+
+        var early = store.UpsertAsync([Dated("early", 7)], CancellationToken.None);
+        await using (var waiting = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'articles_p202507'::regclass", holder, hold))
+        {
+            for (var i = 0; (long)(await waiting.ExecuteScalarAsync())! == 0; i++)
+            {
+                Assert.False(early.IsCompleted, "the early batch finished although its partition was locked");
+                Assert.True(i < 600, "the early batch never reached its partition");
+                await Task.Delay(50);
+            }
+        }
+
+        await store.UpsertAsync([Dated("late", 8)], CancellationToken.None);
+        await store.SaveAnnotationsAsync("late", NoAnnotations, CancellationToken.None);
+        var first = await writer.WriteNextAsync(new DateTimeOffset(2025, 9, 1, 0, 0, 0, TimeSpan.Zero), "http://127.0.0.1/gdelt/", CancellationToken.None);
+
+        await hold.CommitAsync();
+        await early;
+        await store.SaveAnnotationsAsync("early", NoAnnotations, CancellationToken.None);
+        var second = await writer.WriteNextAsync(new DateTimeOffset(2025, 9, 1, 0, 15, 0, TimeSpan.Zero), "http://127.0.0.1/gdelt/", CancellationToken.None);
+
+        var published = new List<string>();
+        foreach (var u in new[] { first, second })
+        {
+            if (u is not null)
+            {
+                published.AddRange(UrlsOf(folder, u));
+            }
+        }
+
+        Assert.NotNull(second);
+        Assert.True(second.AfterSeq >= firstSeq, $"the second update starts at seq {second.AfterSeq}, before the store's first");
+        Assert.Contains(Dated("early", 7).Url, UrlsOf(folder, second));
+        Assert.Equal(
+            new[] { "july", "august", "early", "late" }.Select(id => Dated(id, id is "july" or "early" ? 7 : 8).Url).Order(StringComparer.Ordinal),
+            published.Order(StringComparer.Ordinal));
     }
 }

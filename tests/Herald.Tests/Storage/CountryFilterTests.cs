@@ -133,7 +133,7 @@ public sealed class CountryFilterTests
         var rows = await owned.Location.CountRowsAsync("article_countries");
         await owned.Store.DisposeAsync();
 
-        // Back to the schema before the table existed (annotations stay; later migrations undone too), then open again: the migration runs.
+        // Back to the schema before the table existed (annotations stay), then open again: the migration runs.
         if (kind == TestStores.Sqlite)
         {
             await owned.Location.ExecuteAsync("""
@@ -151,9 +151,10 @@ public sealed class CountryFilterTests
                 DROP TRIGGER articles_countries_new_copy ON articles;
                 DROP FUNCTION herald_countries_of_annotations(); DROP FUNCTION herald_countries_of_article();
                 DROP FUNCTION herald_set_countries(bigint, text); DROP FUNCTION herald_place_countries(text);
-                DROP TABLE reader_state; DROP TABLE reader_tokens; DROP TABLE reader_users; DROP INDEX ix_item_keys_pattern;
-                DELETE FROM schema_migrations WHERE version >= 7;
                 """);
+            // The migrator applies what lies past the newest version recorded, and later migrations stand on this
+            // one's schema, so its own SQL runs again here, as the migrator ran it.
+            await owned.Location.ExecuteAsync(Herald.Storage.Postgres.PostgresMigrations.All.Single(m => m.Version == 7).Sql);
         }
 
         await using var reopened = await owned.Location.OpenAsync();
