@@ -7,8 +7,8 @@ namespace Herald.Annotate;
 /// Annotates every stored article that needs it — with a body or a headline, not a copy of another, no annotations
 /// yet — through
 /// the pipeline: the store streams the backlog in chunks, <see cref="AnnotationStage"/> runs on every core in order,
-/// and each batch of annotations is saved in one transaction. Run after stories are assigned, so copies are known
-/// and never annotated; an unchanged article keeps its annotations, so a re-ingest annotates nothing.
+/// and each batch of annotations is saved in one transaction. Run once new articles are marked as copies and
+/// republications (the live steps' first step), so copies are never annotated and republications resolve their dates; an unchanged article keeps its annotations, so a re-ingest annotates nothing.
 /// </summary>
 public static class AnnotationBacklog
 {
