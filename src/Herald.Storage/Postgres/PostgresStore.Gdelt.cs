@@ -81,6 +81,27 @@ public sealed partial class PostgresStore : IAnnotatedArticleReader
         // above their floors), while every writer gone from the locks has committed or rolled back, so (3) the
         // annotation backlog's query, as SQLite's, sees its rows. Settled is the least of the three.
         await using var c = await _data.OpenConnectionAsync(ct);
+        var settled = await CommittedThroughAsync(c, ct);
+
+        // The queue holds every article whose annotations are still to come (entries that need nothing are pruned
+        // when the backlog runs, so they are checked here too).
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT coalesce(
+                (SELECT min(q.seq) - 1 FROM annotation_queue q
+                 JOIN article_ids k ON k.id = q.article_id JOIN articles a ON a.seq = k.seq AND a.at = k.at
+                 WHERE {NeedsAnnotation}),
+                (SELECT coalesce(max(seq), 0) FROM article_ids))
+            """, c);
+        return Math.Min(settled, Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// The sequence number up to which every article is committed or rolled back: the highest handed out, bounded by
+    /// the floors of the writers still in flight (steps 1 and 2 above). Anything that pages by seq (GDELT updates,
+    /// reader streams read after an id) stops here, so a batch committing late is never paged past.
+    /// </summary>
+    private async Task<long> CommittedThroughAsync(NpgsqlConnection c, CancellationToken ct)
+    {
         var settled = await HandedOutAsync(c, ct);
         var floors = new List<long>();
         await using (var locks = new NpgsqlCommand("""
@@ -101,16 +122,7 @@ public sealed partial class PostgresStore : IAnnotatedArticleReader
             settled = Math.Min(settled, floors.Min(low => now - ((now - low) & 0xFFFF_FFFFL)));
         }
 
-        // The queue holds every article whose annotations are still to come (entries that need nothing are pruned
-        // when the backlog runs, so they are checked here too).
-        await using var cmd = new NpgsqlCommand($"""
-            SELECT coalesce(
-                (SELECT min(q.seq) - 1 FROM annotation_queue q
-                 JOIN article_ids k ON k.id = q.article_id JOIN articles a ON a.seq = k.seq AND a.at = k.at
-                 WHERE {NeedsAnnotation}),
-                (SELECT coalesce(max(seq), 0) FROM article_ids))
-            """, c);
-        return Math.Min(settled, Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture));
+        return settled;
     }
 
     /// <summary>

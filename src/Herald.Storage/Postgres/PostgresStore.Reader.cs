@@ -108,6 +108,12 @@ public sealed partial class PostgresStore : IReaderStore
             cmd.Parameters.AddWithValue("after", after);
         }
 
+        // Clients page on from the highest id they saw (Fever's since_id, Google Reader's continuations), and
+        // concurrent writers commit ids out of order: an item is listed only once every lower id is committed or
+        // rolled back, so a batch committing late is never paged past.
+        where.Add("a.seq <= @committed");
+        cmd.Parameters.AddWithValue("committed", await CommittedThroughAsync(c, ct));
+
         cmd.CommandText = $"SELECT a.seq, a.first_seen FROM articles a WHERE {string.Join(" AND ", where)} ORDER BY a.seq {(query.OldestFirst ? "ASC" : "DESC")} LIMIT @n";
         cmd.Parameters.AddWithValue("n", limit + 1);
         var items = new List<ReaderItemRef>();

@@ -198,4 +198,56 @@ public sealed class ReaderStoreTests
         var item = Assert.Single(await reader.GetItemsAsync(user.Id, [5_000_000_001L], Ct));
         Assert.Equal((5_000_000_000L, true, "big"), (item.Id, item.Starred, item.Article.Id));
     }
+
+    /// <summary>
+    /// Fever's since_id and Google Reader's continuations page on from the highest id a client saw. Concurrent writers
+    /// commit ids out of order on PostgreSQL: batch "early" takes its id, then waits (the test locks its month's
+    /// partition); batch "late" takes a higher id and commits. Listing "late" then would let a client page past
+    /// "early" for good, so it is listed only once "early" is settled, and a client paging from what it saw gets both.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_stream_read_after_an_id_never_pages_past_a_batch_that_commits_late_on_postgres()
+    {
+        await using var location = TestStores.Create(TestStores.Postgres, "reader-late-commit");
+        await using var store = await location.OpenAsync();
+        var reader = (IReaderStore)store;
+        Article Dated(string id, int month) => Report(id, "Engineers inspect the Mosul Dam " + id, "Late News") with
+        {
+            Published = new DateTimeOffset(2025, month, 10, 9, 0, 0, TimeSpan.Zero),
+        };
+
+        await store.UpsertAsync([Dated("july", 7), Dated("august", 8)], Ct);
+        var user = (await reader.AddUserAsync("alice", "h", Now, Ct))!;
+        var seen = await IdsAsync(reader, Query(user.Id, ReaderStream.ReadingList, oldestFirst: true));
+        Assert.Equal(2, seen.Count);
+
+        await using var holder = await location.ConnectAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var lockJuly = new Npgsql.NpgsqlCommand("LOCK TABLE articles_p202507 IN SHARE MODE", holder, hold))
+        {
+            await lockJuly.ExecuteNonQueryAsync();
+        }
+
+        var early = store.UpsertAsync([Dated("early", 7)], Ct);
+        await using (var waiting = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'articles_p202507'::regclass", holder, hold))
+        {
+            for (var i = 0; (long)(await waiting.ExecuteScalarAsync())! == 0; i++)
+            {
+                Assert.False(early.IsCompleted, "the early batch finished although its partition was locked");
+                Assert.True(i < 600, "the early batch never reached its partition");
+                await Task.Delay(50);
+            }
+        }
+
+        await store.UpsertAsync([Dated("late", 8)], Ct);
+        // The client asks for what came after the last id it saw: nothing yet, since "early" is still in flight.
+        var whileInFlight = await IdsAsync(reader, Query(user.Id, ReaderStream.ReadingList, oldestFirst: true, after: seen[^1]));
+        Assert.Empty(whileInFlight);
+
+        await hold.CommitAsync();
+        await early;
+        var after = await reader.GetItemsAsync(user.Id, await IdsAsync(reader, Query(user.Id, ReaderStream.ReadingList, oldestFirst: true, after: seen[^1])), Ct);
+        Assert.Equal(["early", "late"], after.Select(i => i.Article.Id));
+    }
 }
