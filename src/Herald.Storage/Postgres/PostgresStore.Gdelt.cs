@@ -125,19 +125,23 @@ public sealed partial class PostgresStore : IAnnotatedArticleReader
         return settled;
     }
 
+    /// <summary>The name of the sequence behind article_ids.seq, once looked up (it is the schema's own).</summary>
+    private string? _articleSequence;
+
     /// <summary>
     /// The highest article sequence number handed out (committed or not): the sequence's last value, less one while
     /// that value is still to be handed out (a fresh or restarted sequence), as migration 9's trigger reads it.
     /// </summary>
-    private static async Task<long> HandedOutAsync(NpgsqlConnection c, CancellationToken ct)
+    private async Task<long> HandedOutAsync(NpgsqlConnection c, CancellationToken ct)
     {
-        string sequence;
-        await using (var name = new NpgsqlCommand("SELECT pg_get_serial_sequence('article_ids', 'seq')", c))
+        if (_articleSequence is null)
         {
-            sequence = (string)(await name.ExecuteScalarAsync(ct))!;
+            // Looked up once: every reader page and every update asks for the number twice.
+            await using var name = new NpgsqlCommand("SELECT pg_get_serial_sequence('article_ids', 'seq')", c);
+            _articleSequence = (string)(await name.ExecuteScalarAsync(ct))!;
         }
 
-        await using var cmd = new NpgsqlCommand($"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence}", c);
+        await using var cmd = new NpgsqlCommand($"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {_articleSequence}", c);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

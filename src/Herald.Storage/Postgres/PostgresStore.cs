@@ -201,8 +201,6 @@ public sealed partial class PostgresStore : IArticleStore
             }
         }
 
-
-
         // New articles are registered and stored set-wise: one statement registers every new key of the batch, one
         // binary COPY stores their rows and one statement queues them for annotation, instead of three round trips
         // per article (616 to 2,116 new articles/s on a local server, `bench -- ceilings`). A key another writer

@@ -727,10 +727,10 @@ public sealed partial class SqliteStore : IArticleStore
     {
         // First move the watermark over the rows that need nothing, reading only the rows above it (the new ones).
         long through;
-        var annotations = await AnnotationConnectionAsync(ct);
         await _writeGate.WaitAsync(ct);
         try
         {
+            var annotations = await AnnotationConnectionAsync(ct);
             using var advance = annotations.CreateCommand();
             advance.CommandText = $"""
                 UPDATE store_meta SET value = coalesce(
@@ -797,10 +797,10 @@ public sealed partial class SqliteStore : IArticleStore
             return;
         }
 
-        var connection = await AnnotationConnectionAsync(ct);
         await _writeGate.WaitAsync(ct);
         try
         {
+            var connection = await AnnotationConnectionAsync(ct);
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             await SqliteBatch.RunAsync(connection, tx,
                 "INSERT INTO annotations(article_id, json) VALUES ($a, $b) ON CONFLICT(article_id) DO UPDATE SET json = excluded.json", annotations, ct);
@@ -813,26 +813,19 @@ public sealed partial class SqliteStore : IArticleStore
         }
     }
 
-    /// <summary>The annotation step's connection (see <see cref="_writeGate"/>), opened on first use.</summary>
+    /// <summary>The annotation step's connection (see <see cref="_writeGate"/>), opened on first use; callers hold the
+    /// gate, so it is opened once.</summary>
     private async Task<SqliteConnection> AnnotationConnectionAsync(CancellationToken ct)
     {
-        if (_annotationConnection is { } open)
+        if (_annotationConnection is null)
         {
-            return open;
+            var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(ct);
+            Exec(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-8000;");
+            _annotationConnection = connection;
         }
 
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(ct);
-        Exec(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-8000;");
-        return Interlocked.CompareExchange(ref _annotationConnection, connection, null) is { } other
-            ? Dispose(connection, other)
-            : connection;
-
-        static SqliteConnection Dispose(SqliteConnection mine, SqliteConnection theirs)
-        {
-            mine.Dispose();
-            return theirs;
-        }
+        return _annotationConnection;
     }
 
     public async Task SaveAnnotationsAsync(string articleId, string annotationsJson, CancellationToken ct)

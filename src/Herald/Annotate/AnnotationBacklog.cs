@@ -8,7 +8,8 @@ namespace Herald.Annotate;
 /// yet — through
 /// the pipeline: the store streams the backlog in chunks, <see cref="AnnotationStage"/> runs on every core in order,
 /// and each batch of annotations is saved in one transaction. Run once new articles are marked as copies and
-/// republications (the live steps' first step), so copies are never annotated and republications resolve their dates; an unchanged article keeps its annotations, so a re-ingest annotates nothing.
+/// republications (the live steps' first step), so copies are never annotated and republications resolve their
+/// dates; an unchanged article keeps its annotations, so a re-ingest annotates nothing.
 /// </summary>
 public static class AnnotationBacklog
 {
