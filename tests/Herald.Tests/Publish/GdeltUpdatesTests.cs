@@ -32,6 +32,32 @@ public sealed class GdeltUpdatesTests
         throw new TimeoutException($"no {lines} lines in masterfilelist.txt after 60 s");
     }
 
+    /// <summary>
+    /// Polls lastupdate.txt until it names <paramref name="expected"/>: the writer appends to masterfilelist.txt
+    /// before it renames the new lastupdate.txt into place, so a reader that has just seen the list grow can still
+    /// read the previous update's lastupdate.txt for a moment.
+    /// </summary>
+    private static async Task<string[]> WaitForLastUpdateAsync(HttpClient client, string[] expected)
+    {
+        string[] last = [];
+        for (var i = 0; i < 600; i++)
+        {
+            var r = await client.GetAsync("/gdelt/lastupdate.txt");
+            if (r.IsSuccessStatusCode)
+            {
+                last = (await r.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                if (last.SequenceEqual(expected))
+                {
+                    break;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        return last;
+    }
+
     /// <summary>Downloads one listed file, checks its size and MD5 against the list, and returns the rows of its one CSV.</summary>
     private static async Task<List<string[]>> FetchAsync(HttpClient client, string listLine, string suffix)
     {
@@ -67,7 +93,7 @@ public sealed class GdeltUpdatesTests
         using var client = new HttpClient { BaseAddress = HeraldWebApp.BaseAddress(app) };
 
         var first = await WaitForListAsync(client, 3);
-        var last = (await client.GetStringAsync("/gdelt/lastupdate.txt")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var last = await WaitForLastUpdateAsync(client, first[..3]);
         Assert.Equal(first[..3], last);
         var events = await FetchAsync(client, last[0], ".export.CSV.zip");
         var mentions = await FetchAsync(client, last[1], ".mentions.CSV.zip");
@@ -97,7 +123,7 @@ public sealed class GdeltUpdatesTests
 
         var all = await WaitForListAsync(client, 6);
         Assert.Equal(first[..3], all[..3]);
-        last = (await client.GetStringAsync("/gdelt/lastupdate.txt")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        last = await WaitForLastUpdateAsync(client, all[3..6]);
         Assert.Equal(all[3..6], last);
         var late = Assert.Single(await FetchAsync(client, last[2], ".gkg.csv.zip"));
         Assert.Equal("https://late.example.net/2025/07/10/dam", late[4]);
