@@ -21,7 +21,7 @@ internal static class PostIngest
         {
             using var self = System.Diagnostics.Process.GetCurrentProcess();
             await Console.Error.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"herald: timings: {StageClock.Report()}; process CPU {self.TotalProcessorTime.TotalSeconds:F2} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MiB"));
+                $"herald: timings: {StageClock.Report()}; process CPU {self.TotalProcessorTime.TotalSeconds:F2} s, peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MiB, allocated {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MiB, GC paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s ({GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections of gen 0/1/2)"));
         }
     }
 

@@ -171,8 +171,16 @@ internal static partial class PipelineBench
         var cpu = m.Success ? double.Parse(m.Groups["cpu"].Value, CultureInfo.InvariantCulture) : double.NaN;
         var peak = m.Success ? long.Parse(m.Groups["peak"].Value, CultureInfo.InvariantCulture) : -1;
         var stages = timings.Length > 0 ? timings["herald: timings: ".Length..].Split(';')[0] : "(not reported)";
+        if (Pauses().Match(timings) is { Success: true } gc)
+        {
+            stages += "; " + gc.Value;
+        }
+
         return new Ingest(seconds, cpu, peak, stdout.Result.Trim().Split('\n').LastOrDefault() ?? "", stages);
     }
+
+    [GeneratedRegex(@"allocated [0-9]+ MiB, GC paused [0-9.]+ s \([0-9/]+ collections of gen 0/1/2\)")]
+    private static partial Regex Pauses();
 
     [GeneratedRegex(@"process CPU (?<cpu>[0-9.]+) s, peak working set (?<peak>[0-9]+) MiB")]
     private static partial Regex Figures();
