@@ -129,10 +129,11 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
     }
 
     /// <summary>
-    /// Adds to <paramref name="probe"/> the keys whose postings can hold a match (prefix filtering, as in all-pairs similarity search): with keys taken
-    /// rarest first, once the weight left in the rest is under threshold² of the whole, a headline sharing only keys
-    /// from the rest cannot reach the threshold (its cosine is at most √(shared weight) / |query|), so their postings,
-    /// the long lists of common words, are never walked. The matches found are exactly those of a full walk.
+    /// Adds to <paramref name="probe"/> the keys whose postings can hold a match (prefix filtering, as in all-pairs
+    /// similarity search): with keys taken rarest first, once the weight left in the rest is under threshold² of the
+    /// whole, a headline sharing only keys from the rest cannot reach the threshold (its cosine is at most
+    /// √(shared weight) / |query|), so their postings, the long lists of common words, are never walked. The matches
+    /// found are exactly those of a full walk.
     /// </summary>
     private void AddProbeKeys(IReadOnlyList<string> keys, List<string> probe)
     {
