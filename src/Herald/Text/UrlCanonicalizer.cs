@@ -31,7 +31,18 @@ public static class UrlCanonicalizer
             return trimmed;
         }
 
-        var host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
+        string host;
+        try
+        {
+            host = uri.IdnHost.ToLowerInvariant().TrimEnd('.');
+        }
+        catch (UriFormatException)
+        {
+            // Uri accepts some hosts its IDN conversion then refuses (a run of bytes that are not UTF-8 in a feed's
+            // link, decoded to U+FFFD; found by AFL++): no client could fetch it, so it is kept as it came.
+            return trimmed;
+        }
+
         var path = uri.AbsolutePath;
 
         // Google's AMP cache: https://www-example-com.cdn.ampproject.org/c/s/www.example.com/path

@@ -15,6 +15,27 @@ public sealed class FuzzFindingsTests
 {
     private static readonly Uri Document = new("https://example.org/feed");
 
+    [Fact]
+    public void Rdf_item_link_whose_host_idna_refuses_is_kept_as_it_came()
+    {
+        // AFL++ (rdf target): a run of bytes that are not UTF-8 inside an item link's host. The parser decodes them
+        // to U+FFFD, Uri accepts the host, and Uri's IDN host then throws on it.
+        var link = new List<byte>(Encoding.ASCII.GetBytes("http://www.example.c"));
+        link.AddRange(Enumerable.Repeat((byte)0xE3, 28));
+        link.AddRange(Encoding.ASCII.GetBytes("hModulesNoDefNSLocalNameClash/feed"));
+        var rdf = new List<byte>(Encoding.UTF8.GetBytes(
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\">" +
+            "<channel rdf:about=\"https://example.org/\"><title>T</title><link>https://example.org/</link></channel>" +
+            "<item rdf:about=\"x\"><title>Broken host</title><link>"));
+        rdf.AddRange(link);
+        rdf.AddRange(Encoding.UTF8.GetBytes("</link></item></rdf:RDF>"));
+        var feed = new FeedParser().Parse(rdf.ToArray(), null, Document);
+        var item = Assert.Single(feed.Items);
+        var article = FeedArticleMapper.Map(item, feed, "fuzz", DateTimeOffset.UnixEpoch);
+        Assert.Equal("Broken host", article.Article.Title);
+        Assert.Contains("hModulesNoDefNSLocalNameClash/feed", article.Article.Url, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("title")]
     [InlineData("summary")]
