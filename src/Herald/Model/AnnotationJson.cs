@@ -8,8 +8,8 @@ public static class AnnotationJson
 {
     /// <summary>The annotations alone as one JSON object {"entities": [...], "places": [...], …}.</summary>
     /// <remarks>
-    /// Written straight to a per-thread buffer: the same text <see cref="AddTo"/> gives, without a node per field
-    /// (every article is serialised once, and the nodes were a tenth of a headline ingest's garbage).
+    /// Written straight to a per-thread buffer, without a node per field: every article is serialised once, and the
+    /// nodes were a tenth of a headline ingest's garbage. This is the one field list; <see cref="AddTo"/> reads it back.
     /// </remarks>
     public static string Serialize(ArticleAnnotations a)
     {
@@ -164,40 +164,14 @@ public static class AnnotationJson
     /// <summary>The annotations as nodes added to <paramref name="record"/> (the `annotate` verb's records): the same fields as <see cref="Serialize"/>.</summary>
     public static void AddTo(JsonObject record, ArticleAnnotations a)
     {
-        record["entities"] = Array(a.Entities, e => new JsonObject
+        // One field list, Serialize's: the `annotate` verb's records carry exactly what the store keeps.
+        var fields = JsonNode.Parse(Serialize(a))!.AsObject();
+        foreach (var name in fields.Select(f => f.Key).ToList())
         {
-            ["text"] = e.Text, ["type"] = TypeName(e.Type), ["start"] = e.Start, ["end"] = e.End, ["name"] = e.Name,
-        });
-        record["places"] = Array(a.Places, p => new JsonObject
-        {
-            ["text"] = p.Text, ["start"] = p.Start, ["end"] = p.End, ["name"] = p.Name, ["geonameId"] = p.GeonameId,
-            ["countryCode"] = p.CountryCode, ["lat"] = p.Lat, ["lon"] = p.Lon,
-        });
-        record["quotes"] = Array(a.Quotes, q => new JsonObject
-        {
-            ["text"] = q.Text, ["start"] = q.Start, ["end"] = q.End, ["speaker"] = q.Speaker, ["speakerStart"] = q.SpeakerStart,
-            ["speakerEnd"] = q.SpeakerEnd, ["cue"] = q.Cue,
-        });
-        record["amounts"] = Array(a.Amounts, m => new JsonObject
-        {
-            ["text"] = m.Text, ["start"] = m.Start, ["end"] = m.End, ["value"] = m.Value, ["object"] = m.Object,
-        });
-        record["dates"] = Array(a.Dates, d => new JsonObject
-        {
-            ["text"] = d.Text, ["start"] = d.Start, ["end"] = d.End, ["value"] = d.Value,
-        });
-        record["events"] = Array(a.Events, e => new JsonObject
-        {
-            ["sentence"] = e.Sentence, ["source"] = e.Source, ["target"] = e.Target, ["code"] = e.Code, ["quadClass"] = e.QuadClass,
-            ["goldstein"] = e.Goldstein, ["sourceText"] = e.SourceText, ["targetText"] = e.TargetText, ["place"] = e.Place,
-        });
-        record["tone"] = a.Tone is { } t
-            ? new JsonObject
-            {
-                ["tone"] = Math.Round(t.Tone, 3), ["positive"] = Math.Round(t.Positive, 3), ["negative"] = Math.Round(t.Negative, 3),
-                ["polarity"] = Math.Round(t.Polarity, 3), ["wordCount"] = t.WordCount,
-            }
-            : null;
+            var value = fields[name];
+            fields.Remove(name);
+            record[name] = value;
+        }
     }
 
     public static string TypeName(EntityType type) => type switch
@@ -207,17 +181,6 @@ public static class AnnotationJson
         EntityType.Place => "PLACE",
         _ => "OTHER",
     };
-
-    private static JsonArray Array<T>(IReadOnlyList<T> items, Func<T, JsonObject> map)
-    {
-        var array = new JsonArray();
-        foreach (var item in items)
-        {
-            array.Add(map(item));
-        }
-
-        return array;
-    }
 
     /// <summary>
     /// Reads what <see cref="Serialize"/> wrote. Tolerant: an item with a missing or mistyped required field is left

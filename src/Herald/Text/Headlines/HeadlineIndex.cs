@@ -354,14 +354,14 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
         double dot = 0, na = 0, nb = 0;
         for (var i = 0; i < a.Count; i++)
         {
-            if (Contains(a, a[i], i))
+            if (IndexOf(a, a[i], i) >= 0)
             {
                 continue;
             }
 
             var w = Idf(a[i]);
             na += w * w;
-            if (Contains(b, a[i], b.Count))
+            if (IndexOf(b, a[i], b.Count) >= 0)
             {
                 dot += w * w;
             }
@@ -369,7 +369,7 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
 
         for (var j = 0; j < b.Count; j++)
         {
-            if (!Contains(b, b[j], j))
+            if (IndexOf(b, b[j], j) < 0)
             {
                 var w = Idf(b[j]);
                 nb += w * w;
@@ -378,19 +378,6 @@ public sealed class HeadlineIndex(double threshold = 0.4, int generationSize = 1
 
         return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
 
-        // Whether key is among the first `count` items.
-        static bool Contains(IReadOnlyList<string> list, string key, int count)
-        {
-            for (var k = 0; k < count; k++)
-            {
-                if (string.Equals(list[k], key, StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
     }
 
     /// <summary>
