@@ -14,11 +14,11 @@ public static class LiveSteps
     public static async Task RunAsync(IArticleStore store, CancellationToken ct)
     {
         var windows = await WindowsAsync(store, ct);
-        await MarksAsync(store, windows, ct);
+        var marked = await MarksAsync(store, windows, ct);
         // With copies and republications marked, annotation needs nothing more of stories (it skips copies, reads a
         // republication's original date, and an article's story is not part of its annotations), so the two run side by side: clustering is one sequential pass on one core,
         // annotation takes the others. Each writes in its own transactions; the store serialises the writes.
-        await SideBySideAsync(token => ClusterAsync(store, windows, token), token => AnnotateAsync(store, token), ct);
+        await SideBySideAsync(token => ClusterAsync(store, marked, token), token => AnnotateAsync(store, token), ct);
     }
 
     /// <summary>The stories step alone, new articles marked first (a broker's story worker runs it, then hands annotation to the
@@ -26,8 +26,7 @@ public static class LiveSteps
     public static async Task StoriesAsync(IArticleStore store, CancellationToken ct)
     {
         var windows = await WindowsAsync(store, ct);
-        await MarksAsync(store, windows, ct);
-        await ClusterAsync(store, windows, ct);
+        await ClusterAsync(store, await MarksAsync(store, windows, ct), ct);
     }
 
     /// <summary>
@@ -39,26 +38,31 @@ public static class LiveSteps
         StoryRebuilder.Windows(await store.UnclusteredDaysAsync(ct));
 
     /// <summary>The step before stories: each window's new articles marked as copies and republications
-    /// (<see cref="NewArticleMarks"/>), over the stretch the rebuilder will read.</summary>
-    private static async Task MarksAsync(IArticleStore store, IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> windows, CancellationToken ct)
+    /// (<see cref="NewArticleMarks"/>), over the stretch the rebuilder will read. Each window keeps the copy
+    /// detector's answers for the rebuilder, which reads the same stretch in the same order.</summary>
+    private static async Task<IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until, MarkedWindow Marks)>> MarksAsync(
+        IArticleStore store, IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> windows, CancellationToken ct)
     {
         using (StageClock.Measure("copies and republications"))
         {
             var marker = new NewArticleMarks(store, StoryClustering.NewCopyDetector);
+            var marked = new List<(DateTimeOffset, DateTimeOffset, MarkedWindow)>(windows.Count);
             foreach (var (from, until) in windows)
             {
-                await marker.MarkAsync(from - StoryRebuilder.Lookback, until, ct);
+                marked.Add((from, until, await marker.MarkAsync(from - StoryRebuilder.Lookback, until, ct)));
             }
+
+            return marked;
         }
     }
 
-    private static async Task ClusterAsync(IArticleStore store, IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> windows, CancellationToken ct)
+    private static async Task ClusterAsync(IArticleStore store, IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until, MarkedWindow Marks)> windows, CancellationToken ct)
     {
         using (StageClock.Measure("stories"))
         {
-            foreach (var (from, until) in windows)
+            foreach (var (from, until, marks) in windows)
             {
-                await StoryClustering.NewRebuilder(store).RebuildAsync(from, until, ct);
+                await StoryClustering.NewRebuilder(store).RebuildAsync(from, until, marks.Copies, ct);
             }
         }
     }

@@ -11,7 +11,8 @@ namespace Herald.Composition;
 /// annotated; a republished article's relative dates resolve against its original date) and nothing else of
 /// stories, so once they are marked it runs beside story clustering. The rebuilder reaches the same answers over the
 /// same window; a stored article that already has a story is left to it (whether it becomes a copy depends on
-/// whether its story moves).
+/// whether its story moves). The detector's answers for the whole window are handed to the rebuilder
+/// (<see cref="MarkedWindow.Copies"/>), so copies are looked for once per window, not once here and again there.
 /// </summary>
 public sealed class NewArticleMarks(IArticleStore store, Func<ICopyDetector> newCopies)
 {
@@ -19,14 +20,21 @@ public sealed class NewArticleMarks(IArticleStore store, Func<ICopyDetector> new
     private const int Batch = 2000;
 
     /// <summary>Marks the new articles among those published from <paramref name="from"/> up to
-    /// <paramref name="until"/> (all later ones when null); returns how many rows it changed.</summary>
-    public async Task<int> MarkAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken ct)
+    /// <paramref name="until"/> (all later ones when null); returns how many rows it changed and the detector's
+    /// answer for every article of the window it found to be a copy.</summary>
+    public async Task<MarkedWindow> MarkAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken ct)
     {
         var copies = newCopies();
         var pending = new List<ArticleMark>();
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
         await foreach (var article in store.ReadChronologicalAsync(from, until, ct))
         {
             var found = copies.FindAndAdd(article);
+            if (found is not null)
+            {
+                answers[article.Id] = found.OriginalId;
+            }
+
             if (article.Story is not null)
             {
                 continue;
@@ -46,6 +54,10 @@ public sealed class NewArticleMarks(IArticleStore store, Func<ICopyDetector> new
             await store.MarkNewArticlesAsync(pending.GetRange(i, Math.Min(Batch, pending.Count - i)), ct);
         }
 
-        return pending.Count;
+        return new MarkedWindow(pending.Count, answers);
     }
 }
+
+/// <summary>What marking one window did: rows changed, and the copy detector's answers (article id → original id)
+/// for every article of the window it streamed, new or already placed.</summary>
+public sealed record MarkedWindow(int Changed, IReadOnlyDictionary<string, string> Copies);

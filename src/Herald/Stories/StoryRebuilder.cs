@@ -47,9 +47,18 @@ public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newC
 
     /// <summary>Clusters the window from <paramref name="from"/> (less the look-back) up to <paramref name="until"/>
     /// (all later articles when null) and reconciles it with the store.</summary>
-    public async Task<RebuildSummary> RebuildAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken ct)
+    public Task<RebuildSummary> RebuildAsync(DateTimeOffset? from, DateTimeOffset? until, CancellationToken ct) =>
+        RebuildAsync(from, until, null, ct);
+
+    /// <summary>
+    /// As above; <paramref name="knownCopies"/>, when given, holds a copy detector's answers (article id → original
+    /// id) for this very window, read in the same order — the live steps' copies step streams it just before — so the
+    /// window's copies are not looked for a second time. An article it does not name is not a copy.
+    /// </summary>
+    public async Task<RebuildSummary> RebuildAsync(
+        DateTimeOffset? from, DateTimeOffset? until, IReadOnlyDictionary<string, string>? knownCopies, CancellationToken ct)
     {
-        var copies = newCopies();
+        var copies = knownCopies is null ? newCopies() : null;
         var clusterer = newClusterer();
         var window = new List<WindowAssignment>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -79,12 +88,13 @@ public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newC
         long copyTicks = 0, assignTicks = 0;
         await foreach (var article in store.ReadChronologicalAsync(from - Lookback, until, ct))
         {
-            // Copies first (the Dedup stage): every article enters the copy index in publication order; a stored
-            // copy keeps its original, another article takes the detector's answer. Then stories.
+            // Copies first (the Dedup stage): every article enters the copy index in publication order (or the
+            // copies step's answers are looked up); a stored copy keeps its original, another article takes the
+            // detector's answer. Then stories.
             var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            var found = copies.FindAndAdd(article);
+            var found = copies is not null ? copies.FindAndAdd(article)?.OriginalId : knownCopies!.GetValueOrDefault(article.Id);
             var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-            var s = clusterer.Assign(article.DuplicateOf is null && found is not null ? article with { DuplicateOf = found.OriginalId } : article);
+            var s = clusterer.Assign(article.DuplicateOf is null && found is not null ? article with { DuplicateOf = found } : article);
             var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
             copyTicks += t1 - t0;
             assignTicks += t2 - t1;

@@ -228,6 +228,57 @@ public sealed class StoryIdentityTests
         Assert.Equal(0, again.Aliases);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task The_copies_steps_answers_place_every_article_as_the_rebuilders_own_detector_does(string kind)
+    {
+        // The seed page's posts and real bodies, three of them reprinted by other outlets days later, stored raw.
+        var bodies = RealBodies();
+        var day = new DateTimeOffset(2025, 6, 2, 9, 0, 0, TimeSpan.Zero);
+        await using var seed = TestStores.Create(kind, "copies-once-seed");
+        await using (var store = await seed.OpenAsync())
+        {
+            await IngestCommand.IngestAsync(store, [TestPaths.SampleSeedPage], CancellationToken.None);
+        }
+
+        List<Article> raw;
+        await using (var store = await seed.OpenAsync())
+        {
+            raw = await store.ExportAsync(null, CancellationToken.None)
+                .Select(a => a with { Story = null, DuplicateOf = null, Republished = null }).ToListAsync();
+        }
+
+        raw.AddRange(Enumerable.Range(0, 3).SelectMany(i => new[]
+        {
+            Real($"r{i}", "Reuters", bodies[i], day.AddDays(i)),
+            Real($"r{i}-copy", "Independent", bodies[i], day.AddDays(i + 2)),
+        }));
+
+        async Task<(Dictionary<string, (string? Story, string? Dup)> Placed, int Copies)> RunAsync(string name, bool handOver)
+        {
+            await using var dir = TestStores.Create(kind, name);
+            await using var store = await dir.OpenAsync();
+            await store.UpsertAsync(raw, CancellationToken.None);
+            var marks = await new NewArticleMarks(store, StoryClustering.NewCopyDetector).MarkAsync(null, null, CancellationToken.None);
+            // Handed the answers, the rebuilder never builds a detector of its own: copies are looked for once.
+            var rebuilder = handOver
+                ? new StoryRebuilder(store, () => throw new InvalidOperationException("a second copy detector"),
+                    () => new StoryClusterer(new StoryClustererOptions(), null, Herald.Annotate.Entities.PeopleTagger.Default))
+                : StoryClustering.NewRebuilder(store);
+            await rebuilder.RebuildAsync(null, null, handOver ? marks.Copies : null, CancellationToken.None);
+            var placed = await store.ExportAsync(null, CancellationToken.None).ToDictionaryAsync(a => a.Id, a => (a.Story, a.DuplicateOf));
+            return (placed, marks.Copies.Count);
+        }
+
+        var own = await RunAsync("copies-once-own", handOver: false);
+        var handed = await RunAsync("copies-once-handed", handOver: true);
+        Assert.True(handed.Copies >= 3, $"{handed.Copies} copies found");
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Equal($"r{i}", handed.Placed[$"r{i}-copy"].Dup));
+        Assert.Equal(raw.Count, handed.Placed.Count);
+        Assert.All(handed.Placed.Values, v => Assert.NotNull(v.Story));
+        Assert.Equal(own.Placed, handed.Placed);
+    }
+
     [Fact]
     public void New_articles_days_apart_by_more_than_two_look_backs_get_windows_of_their_own()
     {
