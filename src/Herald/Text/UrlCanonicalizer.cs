@@ -38,8 +38,9 @@ public static class UrlCanonicalizer
         }
         catch (UriFormatException)
         {
-            // Uri accepts some hosts its IDN conversion then refuses (a run of bytes that are not UTF-8 in a feed's
-            // link, decoded to U+FFFD; found by AFL++): no client could fetch it, so it is kept as it came.
+            // Uri accepts some hosts its IDN conversion then refuses (found by AFL++: a run of bytes a feed's link
+            // reads as Latin-1 "ã", making a label whose ASCII form is longer than DNS's 63 characters): no client
+            // could fetch it, so it is kept as it came.
             return trimmed;
         }
 

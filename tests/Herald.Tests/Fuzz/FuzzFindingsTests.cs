@@ -2,8 +2,11 @@ using System.IO.Compression;
 using System.Text;
 using Herald.Extract;
 using Herald.Ingest.Feeds;
+using Herald.Ingest.Fetch;
 using Herald.Ingest.Warc;
 using Herald.Model;
+using Herald.Publish.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Herald.Tests.Fuzz;
 
@@ -15,11 +18,15 @@ public sealed class FuzzFindingsTests
 {
     private static readonly Uri Document = new("https://example.org/feed");
 
+    /// <summary>The link the rdf finding's parser reads (the 28 bytes as Latin-1 "ã").</summary>
+    private static readonly string BrokenHostLink = "http://www.example.c" + new string('\u00E3', 28) + "hModulesNoDefNSLocalNameClash/feed";
+
     [Fact]
     public void Rdf_item_link_whose_host_idna_refuses_is_kept_as_it_came()
     {
-        // AFL++ (rdf target): a run of bytes that are not UTF-8 inside an item link's host. The parser decodes them
-        // to U+FFFD, Uri accepts the host, and Uri's IDN host then throws on it.
+        // AFL++ (rdf target): a run of bytes that are not UTF-8 inside an item link's host. The parser reads them as
+        // Latin-1 "ã"; Uri accepts the host, and Uri's IDN host then throws on it (the label's ASCII form is longer
+        // than the 63 characters DNS allows).
         var link = new List<byte>(Encoding.ASCII.GetBytes("http://www.example.c"));
         link.AddRange(Enumerable.Repeat((byte)0xE3, 28));
         link.AddRange(Encoding.ASCII.GetBytes("hModulesNoDefNSLocalNameClash/feed"));
@@ -34,6 +41,29 @@ public sealed class FuzzFindingsTests
         var article = FeedArticleMapper.Map(item, feed, "fuzz", DateTimeOffset.UnixEpoch);
         Assert.Equal("Broken host", article.Article.Title);
         Assert.Contains("hModulesNoDefNSLocalNameClash/feed", article.Article.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_whose_host_idna_refuses_is_a_failed_fetch_not_an_exception()
+    {
+        // The same link as above, kept as it came by the canonicaliser, reaches the fetcher when a summary-only item's
+        // page is fetched for its full text (and could come as a redirect): the host-keyed politeness and health
+        // steps read Uri.IdnHost, which throws on it.
+        var url = new Uri(BrokenHostLink);
+        var options = new FetchOptions { AllowPrivateAddresses = false };
+        await using var services = FetchServices.Build(options);
+        var fetcher = new FeedFetcher(services.GetRequiredService<IHttpClientFactory>(), options);
+        var result = await fetcher.FetchAsync(new FetchRequest(url), CancellationToken.None);
+        Assert.Equal(FetchOutcome.Failed, result.Outcome);
+        Assert.Equal(FetchFailureKind.Dns, result.Failure);
+        Assert.Contains("ASCII", result.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_webhook_address_whose_host_idna_refuses_is_a_one_line_error()
+    {
+        var e = Assert.Throws<HeraldException>(() => WebhookRegistry.CheckUrl(BrokenHostLink, allowPrivate: false));
+        Assert.Contains("ASCII", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

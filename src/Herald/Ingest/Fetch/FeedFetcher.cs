@@ -47,6 +47,14 @@ public sealed class FeedFetcher
         var allPermanent = true;
         for (var hop = 0; ; hop++)
         {
+            if (!HasAsciiHost(url))
+            {
+                // A feed item's link (or a redirect) whose host Uri accepts but cannot spell in ASCII (a label whose
+                // IDNA form is longer than 63 characters, say). Every host-keyed step below reads the IDN host, so
+                // the address is refused here, as one that cannot resolve, instead of throwing.
+                return FetchResult.Fail(request.Url, FetchFailureKind.Dns, $"the host of {url.OriginalString} has no ASCII (IDNA) form");
+            }
+
             if (_options.RespectRobots && !await RobotsAllowAsync(url, ct))
             {
                 return FetchResult.Fail(request.Url, FetchFailureKind.Robots, $"robots.txt of {url.Authority} disallows {url.AbsolutePath}");
@@ -85,6 +93,18 @@ public sealed class FeedFetcher
     }
 
     private sealed record Single(FetchResult? Result, Uri? Redirect, bool Permanent, int Status);
+
+    private static bool HasAsciiHost(Uri url)
+    {
+        try
+        {
+            return url.IdnHost.Length > 0;
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
+    }
 
     private async Task<Single> FetchOnceAsync(FetchRequest request, Uri url, CancellationToken ct)
     {

@@ -70,7 +70,17 @@ public sealed class WebhookRegistry(ITopicStore topics, IWebhookStore hooks, boo
         }
 
         // Literal addresses and localhost are refused here; host names are checked again after DNS at connect time.
-        var host = target.PostUrl.IdnHost.Trim('[', ']');
+        string host;
+        try
+        {
+            host = target.PostUrl.IdnHost.Trim('[', ']');
+        }
+        catch (UriFormatException)
+        {
+            // Uri accepts some hosts its IDNA conversion then refuses (a label whose ASCII form is over 63 characters).
+            throw new HeraldException(url, "has a host name with no ASCII (IDNA) form");
+        }
+
         var isPrivate = (IPAddress.TryParse(host, out var ip) && AddressGuard.IsPrivate(ip))
             || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
