@@ -17,7 +17,7 @@ internal sealed class ArticleContext
     public string? TopCountry { get; private set; }
 
     public static ArticleContext Build(
-        string text, List<ToponymCandidate> candidates, GazetteerEntry?[] chosen, Gazetteer gazetteer)
+        List<ToponymCandidate> candidates, GazetteerEntry?[] chosen, IReadOnlyList<(string CountryCode, string Key)> demonyms)
     {
         var ctx = new ArticleContext();
         for (var k = 0; k < candidates.Count; k++)
@@ -51,13 +51,9 @@ internal sealed class ArticleContext
             }
         }
 
-        // "Iraqi forces", "Syrian refugees": demonyms say which country the story is in without naming it.
-        foreach (var word in CapitalisedWords(text))
+        foreach (var (country, key) in demonyms)
         {
-            if (gazetteer.Demonym(word) is { } country && !gazetteer.SharedDemonyms.Contains(word))
-            {
-                Add(ctx._countries, ctx._countriesByName, country.CountryCode, "demonym:" + word, 0.5);
-            }
+            Add(ctx._countries, ctx._countriesByName, country, key, 0.5);
         }
 
         var top = 0.0;
@@ -130,8 +126,16 @@ internal sealed class ArticleContext
         return s;
     }
 
-    private static IEnumerable<string> CapitalisedWords(string text)
+    /// <summary>
+    /// "Iraqi forces", "Syrian refugees": demonyms say which country the story is in without naming it. Each
+    /// capitalised word of four letters or more that is a demonym no two countries share votes for its country, under
+    /// its own key ("demonym:iraqi"). They do not depend on the readings chosen, so an article reads them once for
+    /// all its context passes.
+    /// </summary>
+    public static List<(string CountryCode, string Key)> Demonyms(string text, Gazetteer gazetteer)
     {
+        List<(string, string)>? found = null;
+        Span<char> buffer = stackalloc char[64];
         var i = 0;
         while (i < text.Length)
         {
@@ -147,10 +151,16 @@ internal sealed class ArticleContext
                 i++;
             }
 
-            if (char.IsUpper(text[start]) && i - start >= 4)
+            if (char.IsUpper(text[start]) && i - start >= 4 && i - start <= buffer.Length)
             {
-                yield return PlaceNames.Key(text.AsSpan(start, i - start));
+                var key = PlaceNames.WordKey(text.AsSpan(start, i - start), buffer);
+                if (gazetteer.UnsharedDemonym(key) is { } country)
+                {
+                    (found ??= []).Add((country.CountryCode, string.Concat("demonym:", key)));
+                }
             }
         }
+
+        return found ?? [];
     }
 }

@@ -179,5 +179,11 @@ internal sealed class Gazetteer
     /// <summary>The country row a demonym names ("Iraqi" → Iraq), if any.</summary>
     public GazetteerEntry? Demonym(string key) => _demonyms.TryGetValue(key, out var i) ? Entries[i] : null;
 
+    /// <summary>The country a demonym key names, unless two countries share it (<see cref="SharedDemonyms"/>); looked
+    /// up by span, so the article's many capitalised words that are not demonyms cost no string each.</summary>
+    public GazetteerEntry? UnsharedDemonym(ReadOnlySpan<char> key) =>
+        _demonyms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var i)
+        && !((HashSet<string>)SharedDemonyms).GetAlternateLookup<ReadOnlySpan<char>>().Contains(key) ? Entries[i] : null;
+
     public GazetteerEntry? Country(string code) => _countries.TryGetValue(code, out var i) ? Entries[i] : null;
 }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Herald.Annotate.Places;
 
 /// <summary>
@@ -28,7 +26,42 @@ internal static class PlaceNames
     /// <summary>Lower-case, ASCII-folded, hyphens as spaces, "St." as "saint", no leading "the", single spaces.</summary>
     public static string Key(ReadOnlySpan<char> name)
     {
-        var sb = new StringBuilder(name.Length);
+        // Built in a stack buffer: every capitalised run of every article is keyed, and a builder per key was a
+        // good share of annotation's garbage.
+        var buffer = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
+        var key = FoldInto(name, buffer);
+        if (key.StartsWith("the ", StringComparison.Ordinal))
+        {
+            key = key[4..];
+        }
+
+        if (key.StartsWith("st. ", StringComparison.Ordinal) || key.StartsWith("st ", StringComparison.Ordinal))
+        {
+            return string.Concat("saint ", key[(key.IndexOf(' ') + 1)..]);
+        }
+
+        if (key.StartsWith("ft. ", StringComparison.Ordinal))
+        {
+            return string.Concat("fort ", key[4..]);
+        }
+
+        if (key.StartsWith("mt. ", StringComparison.Ordinal))
+        {
+            return string.Concat("mount ", key[4..]);
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>The key of one word of letters (no spaces, so none of <see cref="Key"/>'s prefixes apply), written
+    /// into <paramref name="buffer"/> (at least as long as the word) for look-ups that need no string.</summary>
+    public static ReadOnlySpan<char> WordKey(ReadOnlySpan<char> word, Span<char> buffer) => FoldInto(word, buffer);
+
+    /// <summary>Lower-case, ASCII-folded, hyphens and white space as single spaces, apostrophes dropped, no spaces
+    /// at either end.</summary>
+    private static ReadOnlySpan<char> FoldInto(ReadOnlySpan<char> name, Span<char> buffer)
+    {
+        var length = 0;
         var space = true;
         foreach (var raw in name)
         {
@@ -42,7 +75,7 @@ internal static class PlaceNames
             {
                 if (!space)
                 {
-                    sb.Append(' ');
+                    buffer[length++] = ' ';
                     space = true;
                 }
 
@@ -55,34 +88,15 @@ internal static class PlaceNames
                 continue;
             }
 
-            sb.Append(char.ToLowerInvariant(c));
+            buffer[length++] = char.ToLowerInvariant(c);
             space = false;
         }
 
-        while (sb.Length > 0 && sb[^1] == ' ')
+        while (length > 0 && buffer[length - 1] == ' ')
         {
-            sb.Length--;
+            length--;
         }
 
-        var key = sb.ToString();
-        if (key.StartsWith("the ", StringComparison.Ordinal))
-        {
-            key = key[4..];
-        }
-
-        if (key.StartsWith("st. ", StringComparison.Ordinal) || key.StartsWith("st ", StringComparison.Ordinal))
-        {
-            key = string.Concat("saint ", key.AsSpan(key.IndexOf(' ', StringComparison.Ordinal) + 1));
-        }
-        else if (key.StartsWith("ft. ", StringComparison.Ordinal))
-        {
-            key = string.Concat("fort ", key.AsSpan(4));
-        }
-        else if (key.StartsWith("mt. ", StringComparison.Ordinal))
-        {
-            key = string.Concat("mount ", key.AsSpan(4));
-        }
-
-        return key;
+        return buffer[..length];
     }
 }

@@ -66,7 +66,14 @@ public sealed class PlaceResolver : IPlaceResolver
     private List<PlaceMention> Decide(string text, List<ToponymCandidate> candidates)
     {
         var n = candidates.Count;
+        if (n == 0)
+        {
+            // Nothing to read: the context (demonyms and all) would vote for no one.
+            return [];
+        }
+
         UnlinkCountryLists(text, candidates);
+        var demonyms = ArticleContext.Demonyms(text, _gazetteer);
         var chosen = new GazetteerEntry?[n];
         var qualifies = new int[n];
         Array.Fill(qualifies, -1);
@@ -84,7 +91,7 @@ public sealed class PlaceResolver : IPlaceResolver
             chosen[k] = Best(candidates, k, qualifies[k], context: null);
         }
 
-        var context = ArticleContext.Build(text, candidates, chosen, _gazetteer);
+        var context = ArticleContext.Build(candidates, chosen, demonyms);
         for (var pass = 0; pass < 2; pass++)
         {
             // Only readings that would be kept as places vote: a surname that is also a Georgia town ("Fitzgerald")
@@ -95,7 +102,7 @@ public sealed class PlaceResolver : IPlaceResolver
                 voting[k] = chosen[k] is { } e && Accept(candidates[k], e, qualifies[k] >= 0, context) ? e : null;
             }
 
-            context = ArticleContext.Build(text, candidates, voting, _gazetteer);
+            context = ArticleContext.Build(candidates, voting, demonyms);
             var next = new GazetteerEntry?[n];
             for (var k = 0; k < n; k++)
             {
@@ -105,7 +112,7 @@ public sealed class PlaceResolver : IPlaceResolver
             chosen = next;
         }
 
-        var finalContext = ArticleContext.Build(text, candidates, chosen, _gazetteer);
+        var finalContext = ArticleContext.Build(candidates, chosen, demonyms);
         var accepted = new bool[n];
         for (var k = 0; k < n; k++)
         {

@@ -21,7 +21,6 @@ public sealed class QuoteAnnotator
     {
         var text = units.Text;
         var marks = FindQuoteSpans(text);
-        var sorted = entities.OrderBy(e => e.Start).ToList();
         var results = new List<Attribution>();
         var tokens = units.Tokens;
         foreach (var sentence in units.Sentences)
@@ -61,6 +60,13 @@ public sealed class QuoteAnnotator
             }
         }
 
+        if (results.Count == 0 && marks.Count == 0)
+        {
+            // No cue and no quotation marks (most headlines): nothing below could find a quote.
+            return [];
+        }
+
+        var sorted = entities.OrderBy(e => e.Start).ToList();
         results = DropNested(results);
 
         // Quotes no cue claimed: whole sentences continue the previous speaker; a short quote inside a sentence is
