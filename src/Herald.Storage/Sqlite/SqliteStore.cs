@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Herald.Model;
 using Herald.Pipeline;
@@ -339,16 +338,59 @@ public sealed partial class SqliteStore : IArticleStore
     /// <summary>Fingerprint of everything a re-ingest could change; equal fingerprints mean "nothing to write".</summary>
     internal static string ContentHash(Article a)
     {
-        var sb = new StringBuilder();
-        sb.Append(a.Url).Append('\u001f').Append(a.CanonicalUrl).Append('\u001f').Append(a.Title).Append('\u001f')
-            .Append(a.Section).Append('\u001f').AppendJoin('\u001e', a.Authors).Append('\u001f')
-            .Append(a.Published?.ToUnixTimeMilliseconds()).Append('\u001f').Append(a.DateOnly).Append('\u001f')
-            .Append((int)a.PublishedSource).Append('\u001f').Append(a.Outlet).Append('\u001f').Append(a.Language).Append('\u001f')
-            .Append(a.Text).Append('\u001f').Append(a.Image).Append('\u001f').Append(a.Story).Append('\u001f')
-            .Append(a.DuplicateOf).Append('\u001f').Append(a.Republished?.ToUnixTimeMilliseconds());
         // A fingerprint, not a security boundary: a fast 128-bit hash is plenty to tell "changed" from "unchanged".
-        var digest = System.IO.Hashing.XxHash128.Hash(System.Runtime.InteropServices.MemoryMarshal.AsBytes(sb.ToString().AsSpan()));
+        // The fields go in as UTF-16, separated by U+001F (authors by U+001E), numbers in their plain decimal form:
+        // the bytes the first implementation joined into one string before hashing, fed piece by piece so an
+        // article's text is not copied again (stored fingerprints stay valid; ContentHashTests holds them).
+        var hash = new System.IO.Hashing.XxHash128();
+        Field(hash, a.Url);
+        Field(hash, a.CanonicalUrl);
+        Field(hash, a.Title);
+        Field(hash, a.Section);
+        for (var i = 0; i < a.Authors.Count; i++)
+        {
+            if (i > 0)
+            {
+                Chars(hash, "\u001e");
+            }
+
+            Chars(hash, a.Authors[i]);
+        }
+
+        Chars(hash, "\u001f");
+        Number(hash, a.Published?.ToUnixTimeMilliseconds());
+        Chars(hash, "\u001f");
+        Field(hash, a.DateOnly ? bool.TrueString : bool.FalseString);
+        Number(hash, (int)a.PublishedSource);
+        Chars(hash, "\u001f");
+        Field(hash, a.Outlet);
+        Field(hash, a.Language);
+        Field(hash, a.Text);
+        Field(hash, a.Image);
+        Field(hash, a.Story);
+        Field(hash, a.DuplicateOf);
+        Number(hash, a.Republished?.ToUnixTimeMilliseconds());
+        Span<byte> digest = stackalloc byte[16];
+        hash.GetCurrentHash(digest);
         return Convert.ToHexStringLower(digest);
+
+        static void Chars(System.IO.Hashing.XxHash128 h, ReadOnlySpan<char> s) => h.Append(System.Runtime.InteropServices.MemoryMarshal.AsBytes(s));
+
+        static void Field(System.IO.Hashing.XxHash128 h, string? s)
+        {
+            Chars(h, s);
+            Chars(h, "\u001f");
+        }
+
+        static void Number(System.IO.Hashing.XxHash128 h, long? n)
+        {
+            if (n is { } v)
+            {
+                Span<char> digits = stackalloc char[24];
+                v.TryFormat(digits, out var written, default, CultureInfo.InvariantCulture);
+                Chars(h, digits[..written]);
+            }
+        }
     }
 
     private const string ArticleColumns =

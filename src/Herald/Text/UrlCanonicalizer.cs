@@ -31,6 +31,13 @@ public static class UrlCanonicalizer
             return trimmed;
         }
 
+        return Canonical(trimmed, uri);
+    }
+
+    /// <summary><see cref="Canonicalize"/> of an http(s) address already parsed (<paramref name="trimmed"/> is its
+    /// text), so callers that parsed it to check it do not parse it again.</summary>
+    private static string Canonical(string trimmed, Uri uri)
+    {
         string host;
         try
         {
@@ -94,9 +101,10 @@ public static class UrlCanonicalizer
     /// The key two links to the same article share: canonical form without scheme, "www." or a trailing
     /// slash. Not a URL; only for comparing.
     /// </summary>
-    public static string IdentityKey(string url)
+    public static string IdentityKey(string url) => Identity(Canonicalize(url));
+
+    private static string Identity(string canonical)
     {
-        var canonical = Canonicalize(url);
         var rest = canonical.StartsWith("https://", StringComparison.Ordinal) ? canonical[8..]
             : canonical.StartsWith("http://", StringComparison.Ordinal) ? canonical[7..]
             : canonical;
@@ -119,11 +127,18 @@ public static class UrlCanonicalizer
     /// <see cref="IdentityKey"/> for an absolute http(s) address, or null for anything else ("mailto:", text that is
     /// not a URL): what copy detection and the store compare.
     /// </summary>
-    public static string? WebIdentityKey(string? url) =>
-        string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)
-        || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+    public static string? WebIdentityKey(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return null;
+        }
+
+        var trimmed = url.Trim();
+        return !Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             ? null
-            : IdentityKey(url);
+            : Identity(Canonical(trimmed, uri));
+    }
 
     private static string StripAmpPath(string path)
     {

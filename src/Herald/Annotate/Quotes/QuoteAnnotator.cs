@@ -805,8 +805,20 @@ public sealed class QuoteAnnotator
         return (start, end);
     }
 
-    private static bool Inside(List<(int Open, int Close)> marks, int offset) =>
-        marks.Any(m => offset > m.Open && offset < m.Close - 1);
+    private static bool Inside(List<(int Open, int Close)> marks, int offset)
+    {
+        // A loop, not Any with a lambda: it runs for every word of every article, and the lambda captured the offset
+        // in a new closure each time.
+        foreach (var (open, close) in marks)
+        {
+            if (offset > open && offset < close - 1)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static int Overlap(int a, int b, int c, int d) => Math.Max(0, Math.Min(b, d) - Math.Max(a, c));
 
