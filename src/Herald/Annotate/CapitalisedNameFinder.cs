@@ -266,6 +266,11 @@ public sealed class CapitalisedNameFinder : IEntityRecognizer
         w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal) ? w[..^2] :
         w.EndsWith('\'') || w.EndsWith('\u2019') ? w[..^1] : w;
 
+    /// <summary><see cref="Bare(string)"/> of a span, for look-ups that need no string.</summary>
+    internal static ReadOnlySpan<char> Bare(ReadOnlySpan<char> w) =>
+        w.EndsWith("'s", StringComparison.Ordinal) || w.EndsWith("\u2019s", StringComparison.Ordinal) ? w[..^2] :
+        w.EndsWith('\'') || w.EndsWith('\u2019') ? w[..^1] : w;
+
     private static int EndWithoutPossessive(Token t) => t.Start + Bare(t.Text).Length;
 
     private static string Join(string text, IReadOnlyList<Token> tokens, int from, int to) =>

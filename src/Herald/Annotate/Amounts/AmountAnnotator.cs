@@ -208,6 +208,10 @@ public sealed class AmountAnnotator
                next.Equals("am", StringComparison.OrdinalIgnoreCase) || next.Equals("pm", StringComparison.OrdinalIgnoreCase) || prev == ":";
     }
 
+    // Abbreviated magnitudes ("3bn", "40k"), longest first where one ends another; and what a written number is made of.
+    private static readonly (string Suffix, double Factor)[] Suffixes = [("bn", 1e9), ("mn", 1e6), ("m", 1e6), ("k", 1e3), ("b", 1e9)];
+    private static readonly System.Buffers.SearchValues<char> NumberChars = System.Buffers.SearchValues.Create("0123456789,.");
+
     internal static bool TryNumber(string word, out double value, out bool spelled)
     {
         spelled = false;
@@ -219,7 +223,7 @@ public sealed class AmountAnnotator
 
         var s = word;
         double scale = 1;
-        foreach (var (suffix, factor) in new[] { ("bn", 1e9), ("mn", 1e6), ("m", 1e6), ("k", 1e3), ("b", 1e9) })
+        foreach (var (suffix, factor) in Suffixes)
         {
             if (s.Length > suffix.Length && s.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && char.IsDigit(s[^(suffix.Length + 1)]))
             {
@@ -229,7 +233,7 @@ public sealed class AmountAnnotator
             }
         }
 
-        if (s.Length == 0 || !char.IsDigit(s[0]) || s.Any(c => !(char.IsDigit(c) || c is ',' or '.')))
+        if (s.Length == 0 || !char.IsDigit(s[0]) || s.AsSpan().IndexOfAnyExcept(NumberChars) >= 0)
         {
             value = 0;
             return false;

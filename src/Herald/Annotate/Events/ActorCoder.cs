@@ -179,10 +179,13 @@ internal sealed class CameoActorCoder : IActorCoder
     private static bool TryOrganisation(TextUnits units, int i, int end, out int orgEnd, out string code)
     {
         var tokens = units.Tokens;
+        // Looked up by span: this runs at every word of every sentence, and a substring for each of its three
+        // lengths was most of event coding's garbage.
+        var organisations = Organisations.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var n = Math.Min(3, end - i); n >= 1; n--)
         {
-            var phrase = CapitalisedNameFinder.Bare(units.Text[tokens[i].Start..tokens[i + n - 1].End]);
-            if (Organisations.TryGetValue(phrase, out code!))
+            var phrase = CapitalisedNameFinder.Bare(units.Text.AsSpan(tokens[i].Start, tokens[i + n - 1].End - tokens[i].Start));
+            if (organisations.TryGetValue(phrase, out code!))
             {
                 orgEnd = i + n;
                 return true;

@@ -38,8 +38,33 @@ public static class WordForms
 
     public static bool IsStopWord(string key) => StopWords.Contains(key);
 
+    /// <summary>Tokens already keyed on this thread, so a word the stream has seen costs a look-up, not two strings.</summary>
+    [ThreadStatic]
+    private static Dictionary<string, string>? t_keys;
+
+    /// <summary>How many tokens a thread remembers before it starts again (the words of months of headlines fit).</summary>
+    private const int MaxRemembered = 200_000;
+
     /// <summary>The comparison key of one word token (letters, digits, inner apostrophes or hyphens).</summary>
     public static string Key(ReadOnlySpan<char> token)
+    {
+        var known = t_keys ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (known.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token, out var key))
+        {
+            return key;
+        }
+
+        if (known.Count >= MaxRemembered)
+        {
+            known.Clear();
+        }
+
+        key = Compute(token);
+        known[token.ToString()] = key;
+        return key;
+    }
+
+    private static string Compute(ReadOnlySpan<char> token)
     {
         Span<char> buffer = token.Length <= 64 ? stackalloc char[token.Length] : new char[token.Length];
         var n = 0;
