@@ -34,6 +34,7 @@ internal sealed class BodyExtractor
     private int[] _punct = [];
     private double[] _score = [];
     private double[] _rawGood = [];
+    private Dictionary<int, (int Text, int Link)>? _listLinks;
 
     public int MaxDepth { get; private set; }
 
@@ -142,6 +143,7 @@ internal sealed class BodyExtractor
         _elements.Clear();
         _parent.Clear();
         _depth.Clear();
+        _listLinks = null;
         MaxDepth = 0;
         var stack = new Stack<(IElement El, int Parent, int Depth)>();
         stack.Push((root, -1, 0));
@@ -870,7 +872,7 @@ internal sealed class BodyExtractor
     {
         var f = _flags[block];
         double len = Math.Max(1, _text[block]);
-        if (_link[block] / len > 0.6)
+        if (_link[block] / len > 0.6 && !InProseList(block))
         {
             return false;
         }
@@ -891,6 +893,39 @@ internal sealed class BodyExtractor
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A link that is a whole item of a list or a cell of a table whose other items are prose ("Here's our year in
+    /// review!" among release notes, a film's linked name beside its synopsis): the list is content, so its linked
+    /// items are too. Related-story lists and link menus are links throughout and stay out.
+    /// </summary>
+    private bool InProseList(int block)
+    {
+        // The item itself or a paragraph inside it, up to the nearest list or table with enough text to judge by:
+        // a short nested list ("see also: a, b, c" under a prose item) is judged by the list that holds it.
+        var a = block;
+        for (var hops = 0; a >= 0 && hops < 8; hops++, a = _parent[a])
+        {
+            if (_elements[a].LocalName is not ("ul" or "ol" or "table" or "dl"))
+            {
+                continue;
+            }
+
+            _listLinks ??= [];
+            if (!_listLinks.TryGetValue(a, out var tl))
+            {
+                tl = SubtreeTextAndLinks(a, _elements.Count);
+                _listLinks[a] = tl;
+            }
+
+            if (tl.Text >= 200)
+            {
+                return tl.Link < 0.3 * tl.Text;
+            }
+        }
+
+        return false;
     }
 
     private static bool SameText(string a, string b)

@@ -82,6 +82,33 @@ public sealed class BodyExtractionTests(ITestOutputHelper output)
         Assert.Equal("en", a.Language);
     }
 
+    [Fact]
+    public void Keeps_linked_items_of_a_list_whose_other_items_are_prose_but_not_a_list_of_links()
+    {
+        const string html = """
+            <html><head><title>This week in the project</title></head><body>
+            <article><h1>This week in the project</h1>
+            <p>Here is what changed in the project over the last two weeks, written up by the people who did the work.</p>
+            <h2>Highlights</h2>
+            <ul>
+            <li><a href="/review">Read our year in review!</a></li>
+            <li>We have landed a fix that stops an update from starting while another copy of the program is still running.</li>
+            <li>Also about to land is support for downloading a new update when an older one is waiting to be installed.</li>
+            <li>Start-up is faster on slow disks, because the toolbar is now drawn after the first window appears.</li>
+            </ul>
+            <p>Thanks to everyone who sent patches this time, and see you in two weeks for the next round of news.</p>
+            <h3>More stories</h3>
+            <ul><li><a href="/a">The project in numbers: a look at the downloads of the year</a></li>
+            <li><a href="/b">How we test the updater on every platform we ship to</a></li>
+            <li><a href="/c">Meet the volunteers who translate the program into forty languages</a></li>
+            <li><a href="/d">A short history of the toolbar and the people who drew it</a></li></ul>
+            </article></body></html>
+            """;
+        var a = _extractor.Extract(Encoding.UTF8.GetBytes(html), "notes").Article!;
+        Assert.Contains("Read our year in review!", a.Paragraphs);
+        Assert.DoesNotContain(a.Paragraphs, p => p.Contains("The project in numbers", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("https://news.example/2019/11/18/some-story/", "2019-11-18")]
     [InlineData("https://news.example/world/20200229-leap-day.html", "2020-02-29")]
