@@ -415,7 +415,7 @@ internal sealed class BodyExtractor
             }
 
             var tag = _elements[i].LocalName;
-            if (tag is "li" or "dt" or "dd" or "th" or "ul" or "ol")
+            if (tag is "li" or "dt" or "dd" or "th" or "ul" or "ol" || (tag == "td" && IsDataCell(i)))
             {
                 continue;
             }
@@ -535,6 +535,17 @@ internal sealed class BodyExtractor
         }
 
         return roots;
+    }
+
+    /// <summary>
+    /// A cell of a data table (rows of several cells, many rows): its text is an entry, not a paragraph, so it must
+    /// not vote its row or table in as the article's box (a list of films with a synopsis per row). A layout table's
+    /// cell, one big cell in one of a few rows, still votes.
+    /// </summary>
+    private bool IsDataCell(int td)
+    {
+        var row = _elements[td].ParentElement;
+        return row is { LocalName: "tr", ChildElementCount: >= 2 } && row.ParentElement is { ChildElementCount: >= 4 };
     }
 
     /// <summary>A paragraph in all but name: a &lt;p&gt;, or a box whose prose sits in at most one paragraph block.</summary>

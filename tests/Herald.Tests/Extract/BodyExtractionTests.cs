@@ -109,6 +109,23 @@ public sealed class BodyExtractionTests(ITestOutputHelper output)
         Assert.DoesNotContain(a.Paragraphs, p => p.Contains("The project in numbers", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_data_table_of_prose_cells_does_not_take_the_article_box_from_the_text_around_it()
+    {
+        var rows = string.Concat(Enumerable.Range(1, 12).Select(i =>
+            $"<tr><td><a href=\"/f{i}\">Film number {i}</a></td><td>{1990 + i}</td>"
+            + $"<td>A person relives the same day over and over, number {i}, until they learn what the loop wants of them.</td></tr>"));
+        var html = "<html><head><title>Films with time loops</title></head><body><div id=\"content\"><h1>Films with time loops</h1>"
+            + "<p>This list gives films in which characters live through the same stretch of time again and again, keeping their memories.</p>"
+            + "<p>Films where time travel is only a passing device are listed elsewhere, as are television series and novels.</p>"
+            + "<h2>Films</h2><table><tbody><tr><th>Film</th><th>Year</th><th>Description</th></tr>" + rows + "</tbody></table>"
+            + "<p>The list is kept up to date by the editors, who add films as they are released in cinemas or online.</p>"
+            + "</div></body></html>";
+        var a = _extractor.Extract(Encoding.UTF8.GetBytes(html), "films").Article!;
+        Assert.Contains(a.Paragraphs, p => p.StartsWith("This list gives films", StringComparison.Ordinal));
+        Assert.Contains(a.Paragraphs, p => p.StartsWith("A person relives the same day over and over, number 7", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("https://news.example/2019/11/18/some-story/", "2019-11-18")]
     [InlineData("https://news.example/world/20200229-leap-day.html", "2020-02-29")]
