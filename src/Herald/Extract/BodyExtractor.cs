@@ -34,6 +34,7 @@ internal sealed class BodyExtractor
     private int[] _punct = [];
     private double[] _score = [];
     private double[] _rawGood = [];
+    private Dictionary<int, (int Text, int Link)>? _listLinks;
 
     public int MaxDepth { get; private set; }
 
@@ -142,6 +143,7 @@ internal sealed class BodyExtractor
         _elements.Clear();
         _parent.Clear();
         _depth.Clear();
+        _listLinks = null;
         MaxDepth = 0;
         var stack = new Stack<(IElement El, int Parent, int Depth)>();
         stack.Push((root, -1, 0));
@@ -413,7 +415,7 @@ internal sealed class BodyExtractor
             }
 
             var tag = _elements[i].LocalName;
-            if (tag is "li" or "dt" or "dd" or "th" or "ul" or "ol")
+            if (tag is "li" or "dt" or "dd" or "th" or "ul" or "ol" || (tag == "td" && IsDataCell(i)))
             {
                 continue;
             }
@@ -533,6 +535,17 @@ internal sealed class BodyExtractor
         }
 
         return roots;
+    }
+
+    /// <summary>
+    /// A cell of a data table (rows of several cells, many rows): its text is an entry, not a paragraph, so it must
+    /// not vote its row or table in as the article's box (a list of films with a synopsis per row). A layout table's
+    /// cell, one big cell in one of a few rows, still votes.
+    /// </summary>
+    private bool IsDataCell(int td)
+    {
+        var row = _elements[td].ParentElement;
+        return row is { LocalName: "tr", ChildElementCount: >= 2 } && row.ParentElement is { ChildElementCount: >= 4 };
     }
 
     /// <summary>A paragraph in all but name: a &lt;p&gt;, or a box whose prose sits in at most one paragraph block.</summary>
@@ -870,7 +883,7 @@ internal sealed class BodyExtractor
     {
         var f = _flags[block];
         double len = Math.Max(1, _text[block]);
-        if (_link[block] / len > 0.6)
+        if (_link[block] / len > 0.6 && !InProseList(block))
         {
             return false;
         }
@@ -891,6 +904,39 @@ internal sealed class BodyExtractor
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A link that is a whole item of a list or a cell of a table whose other items are prose ("Here's our year in
+    /// review!" among release notes, a film's linked name beside its synopsis): the list is content, so its linked
+    /// items are too. Related-story lists and link menus are links throughout and stay out.
+    /// </summary>
+    private bool InProseList(int block)
+    {
+        // The item itself or a paragraph inside it, up to the nearest list or table with enough text to judge by:
+        // a short nested list ("see also: a, b, c" under a prose item) is judged by the list that holds it.
+        var a = block;
+        for (var hops = 0; a >= 0 && hops < 8; hops++, a = _parent[a])
+        {
+            if (_elements[a].LocalName is not ("ul" or "ol" or "table" or "dl"))
+            {
+                continue;
+            }
+
+            _listLinks ??= [];
+            if (!_listLinks.TryGetValue(a, out var tl))
+            {
+                tl = SubtreeTextAndLinks(a, _elements.Count);
+                _listLinks[a] = tl;
+            }
+
+            if (tl.Text >= 200)
+            {
+                return tl.Link < 0.3 * tl.Text;
+            }
+        }
+
+        return false;
     }
 
     private static bool SameText(string a, string b)

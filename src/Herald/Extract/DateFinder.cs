@@ -28,6 +28,19 @@ internal static partial class DateFinder
         ("gennaio", 1), ("febbraio", 2), ("aprile", 4), ("maggio", 5), ("giugno", 6), ("luglio", 7), ("settembre", 9), ("ottobre", 10),
         ("dicembre", 12),
         ("januari", 1), ("februari", 2), ("maart", 3), ("mei", 5), ("augustus", 8),
+        // Swedish, Danish and Norwegian (the rest share their spelling with German, Dutch or French above).
+        ("maj", 5), ("augusti", 8), ("desember", 12),
+        // Russian in the genitive a date takes ("5 марта 2019"), then the nominative.
+        ("января", 1), ("февраля", 2), ("марта", 3), ("апреля", 4), ("мая", 5), ("июня", 6), ("июля", 7), ("августа", 8),
+        ("сентября", 9), ("октября", 10), ("ноября", 11), ("декабря", 12),
+        ("январь", 1), ("февраль", 2), ("март", 3), ("апрель", 4), ("май", 5), ("июнь", 6), ("июль", 7), ("август", 8),
+        ("сентябрь", 9), ("октябрь", 10), ("ноябрь", 11), ("декабрь", 12),
+        // Polish, genitive ("5 marca 2019").
+        ("stycznia", 1), ("lutego", 2), ("marca", 3), ("kwietnia", 4), ("maja", 5), ("czerwca", 6), ("lipca", 7), ("sierpnia", 8),
+        ("września", 9), ("października", 10), ("listopada", 11), ("grudnia", 12),
+        // Turkish.
+        ("ocak", 1), ("şubat", 2), ("mart", 3), ("nisan", 4), ("mayıs", 5), ("haziran", 6), ("temmuz", 7), ("ağustos", 8),
+        ("eylül", 9), ("ekim", 10), ("kasım", 11), ("aralık", 12),
     ];
 
     private static readonly string[] DateOnlyFormats = ["yyyy-MM-dd", "yyyyMMdd", "yyyy/MM/dd", "yyyy.MM.dd", "dd.MM.yyyy", "d.M.yyyy"];
@@ -228,7 +241,7 @@ internal static partial class DateFinder
     }
 
     /// <summary>
-    /// Dates written in digits, as most languages' date lines write them: "2019年3月5日", "2019-03-05", "2019/3/5",
+    /// Dates written in digits, as most languages' date lines write them: "2019年3月5日" (and Korean "2019년 3월 5일"), "2019-03-05", "2019/3/5",
     /// "2019. 3. 5." (year first), "05.03.2019" (day first, the dotted European form), and "d/m/yyyy" or "m/d/yyyy"
     /// only when a part above 12 says which is the day.
     /// </summary>
@@ -286,7 +299,7 @@ internal static partial class DateFinder
         return null;
     }
 
-    [GeneratedRegex(@"(?<![\d.])(?:(?<y1>(?:19|20)\d{2})\s*年\s*(?<m1>\d{1,2})\s*月\s*(?<d1>\d{1,2})\s*日|(?<y2>(?:19|20)\d{2})(?:-|/|\.\s?)(?<m2>\d{1,2})(?:-|/|\.\s?)(?<d2>\d{1,2})(?![\d/-])|(?<a3>\d{1,2})(?<s3>[./])(?<b3>\d{1,2})\k<s3>(?<y3>(?:19|20)\d{2}))(?!\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\d.])(?:(?<y1>(?:19|20)\d{2})\s*[年년]\s*(?<m1>\d{1,2})\s*[月월]\s*(?<d1>\d{1,2})\s*[日일]|(?<y2>(?:19|20)\d{2})(?:-|/|\.\s?)(?<m2>\d{1,2})(?:-|/|\.\s?)(?<d2>\d{1,2})(?![\d/-])|(?<a3>\d{1,2})(?<s3>[./])(?<b3>\d{1,2})\k<s3>(?<y3>(?:19|20)\d{2}))(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex NumericDate();
 
     private static int SkipSeparators(ReadOnlySpan<char> s, int k)

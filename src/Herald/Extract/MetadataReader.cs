@@ -85,6 +85,7 @@ internal static class MetadataReader
 
         var rawTitle = ldTitle ?? Clean(M("og:title", "twitter:title", "sailthru.title", "parsely-title", "dc.title", "dc:title", "dcterms.title", "dcterms:title", "title"))
             ?? docTitle ?? h1 ?? "";
+        rawTitle = Untruncated(rawTitle, Clean(M("og:title", "twitter:title")), h1, docTitle);
         string? suffix;
         string title;
         if (h1 is { Length: >= 15 } && docTitle is not null && docTitle.Contains(h1, StringComparison.Ordinal)
@@ -154,6 +155,11 @@ internal static class MetadataReader
         "datepublished", "publishdate", "publish-date", "pubdate", "publication_date", "date.available", "dc.date.issued",
         "dcterms.created", "dcterms.issued", "dc.date", "sailthru.date", "parsely-pub-date", "date", "og:pubdate",
         "cxenseparse:recs:publishtime", "article_date_original", "original-publish-date", "release_date",
+        // Less common spellings of the same field, seen across CMSs, scholarly and regional sites.
+        "publish_date", "published_date", "date_published", "published-date", "article:post_date", "article:published_date",
+        "dc.date.created", "dc.date.publication", "dcterms.date", "citation_publication_date", "citation_date",
+        "rnews:datepublished", "originalpublicationdate", "displaydate", "og:regdate", "bt:pubdate", "pdate", "ptime",
+        "shareaholic:article_published_time", "mediator_published_time", "item-publish-date", "twt-published-at",
     ];
 
     /// <summary>
@@ -231,12 +237,23 @@ internal static class MetadataReader
             }
         }
 
-        foreach (var el in scan.Times)
+        // A <time> marked as the publication first, then the first that is not marked as an update (blogs print
+        // "Updated …" above "Posted …"), then any.
+        for (var pass = 0; pass < 3; pass++)
         {
-            var raw = el.GetAttribute("datetime");
-            if (raw is not null && DateFinder.ParseMachine(raw) is { } t)
+            foreach (var el in scan.Times)
             {
-                return (t.Value, t.DateOnly, DateEvidence.TimeElement);
+                var kind = TimeKind(el);
+                if ((pass == 0 && kind <= 0) || (pass == 1 && kind < 0))
+                {
+                    continue;
+                }
+
+                var raw = el.GetAttribute("datetime");
+                if (raw is not null && DateFinder.ParseMachine(raw) is { } t)
+                {
+                    return (t.Value, t.DateOnly, DateEvidence.TimeElement);
+                }
             }
         }
 
@@ -261,6 +278,26 @@ internal static class MetadataReader
         }
 
         return (null, false, DateEvidence.None);
+    }
+
+    /// <summary>1 for a &lt;time&gt; that says it is the publication, -1 for one that says it is an update, else 0.</summary>
+    private static int TimeKind(IElement time)
+    {
+        if (time.HasAttribute("pubdate"))
+        {
+            return 1;
+        }
+
+        // WordPress marks an unchanged post "entry-date published updated": the publication mark wins.
+        var own = time.GetAttribute("class") + " " + time.GetAttribute("itemprop");
+        var name = (own.Trim().Length > 0 ? own : time.ParentElement?.GetAttribute("class") ?? "").ToLowerInvariant();
+        if (name.Contains("publish", StringComparison.Ordinal) || name.Contains("posted", StringComparison.Ordinal)
+            || name.Contains("created", StringComparison.Ordinal) || name.Contains("entry-date", StringComparison.Ordinal))
+        {
+            return 1;
+        }
+
+        return name.Contains("updat", StringComparison.Ordinal) || name.Contains("modif", StringComparison.Ordinal) ? -1 : 0;
     }
 
     private static (DateTimeOffset Value, bool DateOnly)? Dateline(IElement h1)
@@ -336,6 +373,37 @@ internal static class MetadataReader
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// A headline cut short for search engines or cards ("The council votes to close the…", or cut mid-word at a
+    /// length limit) gives way to a fuller field that begins with the same words.
+    /// </summary>
+    internal static string Untruncated(string title, params string?[] fuller)
+    {
+        var t = title.AsSpan().TrimEnd();
+        var ellipsis = t.EndsWith("…", StringComparison.Ordinal) || t.EndsWith("...", StringComparison.Ordinal);
+        var stem = ellipsis ? t.TrimEnd("….").TrimEnd().ToString() : t.ToString();
+        if (stem.Length < 15)
+        {
+            return title;
+        }
+
+        foreach (var f in fuller)
+        {
+            if (f is null || f.Length <= stem.Length || !f.StartsWith(stem, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // Without an ellipsis only a cut inside a word gives the shortening away: "Headline | Site" is whole.
+            if (ellipsis || (char.IsLetterOrDigit(stem[^1]) && char.IsLetterOrDigit(f[stem.Length])))
+            {
+                return f;
+            }
+        }
+
+        return title;
     }
 
     /// <summary>"Headline | Outlet" → "Headline"; the removed part is returned when it names the outlet.</summary>

@@ -82,6 +82,50 @@ public sealed class BodyExtractionTests(ITestOutputHelper output)
         Assert.Equal("en", a.Language);
     }
 
+    [Fact]
+    public void Keeps_linked_items_of_a_list_whose_other_items_are_prose_but_not_a_list_of_links()
+    {
+        const string html = """
+            <html><head><title>This week in the project</title></head><body>
+            <article><h1>This week in the project</h1>
+            <p>Here is what changed in the project over the last two weeks, written up by the people who did the work.</p>
+            <h2>Highlights</h2>
+            <ul>
+            <li><a href="/review">Read our year in review!</a></li>
+            <li>We have landed a fix that stops an update from starting while another copy of the program is still running.</li>
+            <li>Also about to land is support for downloading a new update when an older one is waiting to be installed.</li>
+            <li>Start-up is faster on slow disks, because the toolbar is now drawn after the first window appears.</li>
+            </ul>
+            <p>Thanks to everyone who sent patches this time, and see you in two weeks for the next round of news.</p>
+            <h3>More stories</h3>
+            <ul><li><a href="/a">The project in numbers: a look at the downloads of the year</a></li>
+            <li><a href="/b">How we test the updater on every platform we ship to</a></li>
+            <li><a href="/c">Meet the volunteers who translate the program into forty languages</a></li>
+            <li><a href="/d">A short history of the toolbar and the people who drew it</a></li></ul>
+            </article></body></html>
+            """;
+        var a = _extractor.Extract(Encoding.UTF8.GetBytes(html), "notes").Article!;
+        Assert.Contains("Read our year in review!", a.Paragraphs);
+        Assert.DoesNotContain(a.Paragraphs, p => p.Contains("The project in numbers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_data_table_of_prose_cells_does_not_take_the_article_box_from_the_text_around_it()
+    {
+        var rows = string.Concat(Enumerable.Range(1, 12).Select(i =>
+            $"<tr><td><a href=\"/f{i}\">Film number {i}</a></td><td>{1990 + i}</td>"
+            + $"<td>A person relives the same day over and over, number {i}, until they learn what the loop wants of them.</td></tr>"));
+        var html = "<html><head><title>Films with time loops</title></head><body><div id=\"content\"><h1>Films with time loops</h1>"
+            + "<p>This list gives films in which characters live through the same stretch of time again and again, keeping their memories.</p>"
+            + "<p>Films where time travel is only a passing device are listed elsewhere, as are television series and novels.</p>"
+            + "<h2>Films</h2><table><tbody><tr><th>Film</th><th>Year</th><th>Description</th></tr>" + rows + "</tbody></table>"
+            + "<p>The list is kept up to date by the editors, who add films as they are released in cinemas or online.</p>"
+            + "</div></body></html>";
+        var a = _extractor.Extract(Encoding.UTF8.GetBytes(html), "films").Article!;
+        Assert.Contains(a.Paragraphs, p => p.StartsWith("This list gives films", StringComparison.Ordinal));
+        Assert.Contains(a.Paragraphs, p => p.StartsWith("A person relives the same day over and over, number 7", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("https://news.example/2019/11/18/some-story/", "2019-11-18")]
     [InlineData("https://news.example/world/20200229-leap-day.html", "2020-02-29")]

@@ -116,6 +116,73 @@ public sealed class MetadataSourceTests
     }
 
     [Theory]
+    [InlineData("기사입력 2019년 3월 5일 09:00", "2019-03-05")]
+    [InlineData("Опубликовано 5 марта 2019, 10:20", "2019-03-05")]
+    [InlineData("Publikacja: 12 października 2020", "2020-10-12")]
+    [InlineData("Publicerad 3 augusti 2021", "2021-08-03")]
+    [InlineData("Yayınlanma: 14 Kasım 2022", "2022-11-14")]
+    public void Datelines_in_more_languages_are_read(string text, string day)
+    {
+        var found = DateFinder.ParseHuman(text);
+        Assert.NotNull(found);
+        Assert.Equal(day, found.Value.Value.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("<meta name=\"publish_date\" content=\"2020-06-01\">")]
+    [InlineData("<meta name=\"citation_publication_date\" content=\"2020/06/01\">")]
+    [InlineData("<meta name=\"dcterms.date\" content=\"2020-06-01T08:00:00Z\">")]
+    [InlineData("<meta name=\"pdate\" content=\"20200601\">")]
+    public void Less_common_publication_meta_names_are_read(string meta)
+    {
+        var a = Extract(meta);
+        Assert.Equal("2020-06-01", a.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_time_marked_as_the_update_gives_way_to_the_one_marked_as_the_publication()
+    {
+        // Blog themes print "Updated …" before "Posted …"; taking the first <time> would take the update.
+        var a = Extract("<title>Budget</title>",
+            """<p class="meta">Updated <time class="updated" datetime="2021-09-30T10:00:00Z">30 Sep</time>, posted <time class="entry-date published" datetime="2021-02-03T10:00:00Z">3 Feb</time></p>""");
+        Assert.Equal("2021-02-03", a.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_time_marked_as_an_update_is_passed_over_for_an_unmarked_one()
+    {
+        var a = Extract("<title>Budget</title>",
+            """<p><time class="modified" datetime="2021-09-30T10:00:00Z">30 Sep</time> <time datetime="2021-02-03T10:00:00Z">3 Feb</time></p>""");
+        Assert.Equal("2021-02-03", a.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData("The council votes to close the old library on the…")]
+    [InlineData("The council votes to close the old library on the...")]
+    [InlineData("The council votes to close the old library on the hi")]
+    public void A_json_ld_headline_cut_short_gives_way_to_the_full_one(string cut)
+    {
+        var a = Extract(
+            $$"""
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"{{cut}}"}</script>
+            <meta property="og:title" content="The council votes to close the old library on the high street">
+            <title>The council votes to close the old library on the high street | Town Crier</title>
+            """);
+        Assert.Equal("The council votes to close the old library on the high street", a.Title);
+    }
+
+    [Fact]
+    public void A_whole_headline_is_not_mistaken_for_a_cut_one()
+    {
+        var a = Extract(
+            """
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"The council votes to close the old library"}</script>
+            <meta property="og:title" content="The council votes to close the old library: what happens next">
+            """);
+        Assert.Equal("The council votes to close the old library", a.Title);
+    }
+
+    [Theory]
     [InlineData("Posted 3/4/2019")] // day or month: no way to tell
     [InlineData("version 1.2.3 of 2019")]
     [InlineData("call 2019-13-45")]
