@@ -272,17 +272,17 @@ public sealed partial class PostgresStore
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<IReadOnlyList<DateTimeOffset>> UnclusteredDaysAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<(DateTimeOffset Day, int Articles)>> UnclusteredDaysAsync(CancellationToken ct)
     {
         await using var c = await _data.OpenConnectionAsync(ct);
         // Whole UTC days, as SQLite's integer division of epoch milliseconds gives them (after 1970).
         await using var cmd = new NpgsqlCommand(
-            "SELECT DISTINCT date_trunc('day', at, 'UTC') AS d FROM articles WHERE story IS NULL ORDER BY d", c);
-        var days = new List<DateTimeOffset>();
+            "SELECT date_trunc('day', at, 'UTC') AS d, count(*) FROM articles WHERE story IS NULL GROUP BY d ORDER BY d", c);
+        var days = new List<(DateTimeOffset, int)>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            days.Add(r.GetFieldValue<DateTimeOffset>(0));
+            days.Add((r.GetFieldValue<DateTimeOffset>(0), (int)r.GetInt64(1)));
         }
 
         return days;

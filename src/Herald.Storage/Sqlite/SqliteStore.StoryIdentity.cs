@@ -143,15 +143,15 @@ public sealed partial class SqliteStore : IStoryStore
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    public async Task<IReadOnlyList<DateTimeOffset>> UnclusteredDaysAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<(DateTimeOffset Day, int Articles)>> UnclusteredDaysAsync(CancellationToken ct)
     {
         using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT DISTINCT coalesce(published, first_seen) / 86400000 FROM articles WHERE story IS NULL ORDER BY 1";
-        var days = new List<DateTimeOffset>();
+        cmd.CommandText = "SELECT coalesce(published, first_seen) / 86400000 AS d, count(*) FROM articles WHERE story IS NULL GROUP BY d ORDER BY d";
+        var days = new List<(DateTimeOffset, int)>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            days.Add(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0) * 86_400_000));
+            days.Add((DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(0) * 86_400_000), r.GetInt32(1)));
         }
 
         return days;

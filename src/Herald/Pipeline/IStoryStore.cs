@@ -63,8 +63,9 @@ public interface IStoryStore
     /// </summary>
     Task MarkNewArticlesAsync(IReadOnlyList<ArticleMark> marks, CancellationToken ct);
 
-    /// <summary>The days (UTC midnights, ascending) on which articles with no story yet were published or first seen.</summary>
-    Task<IReadOnlyList<DateTimeOffset>> UnclusteredDaysAsync(CancellationToken ct);
+    /// <summary>The days (UTC midnights, ascending) on which articles with no story yet were published or first seen,
+    /// each with how many there are.</summary>
+    Task<IReadOnlyList<(DateTimeOffset Day, int Articles)>> UnclusteredDaysAsync(CancellationToken ct);
 
     /// <summary>The living story an id names: itself, or the story it was merged into; null when unknown.</summary>
     Task<string?> ResolveStoryAsync(string storyId, CancellationToken ct);

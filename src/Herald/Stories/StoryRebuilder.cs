@@ -20,23 +20,46 @@ public sealed class StoryRebuilder(IArticleStore store, Func<ICopyDetector> newC
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// The windows to re-cluster for new articles published on <paramref name="days"/>: days closer than two look-backs
-    /// share a window, so one back-dated article (a feed item from 2017) is clustered among its own neighbours
-    /// instead of dragging one window over years of the store. Each window runs from its first day and ends one
-    /// look-back after its last.
+    /// How many new articles one window takes at most. A rebuild holds its whole window (each article's answer, the
+    /// clusterer's stories) until it writes, so a year of archive in one window grew the process past a gigabyte at a
+    /// million headlines; a window this size stays a few hundred megabytes.
     /// </summary>
-    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> Windows(IReadOnlyList<DateTimeOffset> days)
+    public const int MaxWindowArticles = 250_000;
+
+    /// <summary>The windows for new articles on <paramref name="days"/>, one each (see the overload with counts).</summary>
+    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> Windows(IReadOnlyList<DateTimeOffset> days) =>
+        Windows(days.Select(d => (d, 1)).ToList());
+
+    /// <summary>
+    /// The windows to re-cluster for new articles published on <paramref name="days"/> (each with its count of new
+    /// articles): days closer than two look-backs share a window, so one back-dated article (a feed item from 2017) is
+    /// clustered among its own neighbours instead of dragging one window over years of the store. Each window runs
+    /// from its first day and ends one look-back after its last. A stretch with more than
+    /// <paramref name="maxArticles"/> new articles is cut into consecutive windows at day boundaries: a window cut
+    /// short ends with its last day (the next one starts there and reads its look-back, as a later ingest would), so
+    /// stories run on across the cut and memory stays bounded however much arrives at once.
+    /// </summary>
+    public static IReadOnlyList<(DateTimeOffset From, DateTimeOffset Until)> Windows(
+        IReadOnlyList<(DateTimeOffset Day, int Articles)> days, int maxArticles = MaxWindowArticles)
     {
         var windows = new List<(DateTimeOffset, DateTimeOffset)>();
         for (var i = 0; i < days.Count;)
         {
             var j = i;
-            while (j + 1 < days.Count && days[j + 1] - days[j] <= 2 * Lookback)
+            long articles = days[i].Articles;
+            var cut = false;
+            while (j + 1 < days.Count && days[j + 1].Day - days[j].Day <= 2 * Lookback)
             {
-                j++;
+                if (articles + days[j + 1].Articles > maxArticles)
+                {
+                    cut = true;
+                    break;
+                }
+
+                articles += days[++j].Articles;
             }
 
-            windows.Add((days[i], days[j].AddDays(1) + Lookback));
+            windows.Add((days[i].Day, days[j].Day.AddDays(1) + (cut ? TimeSpan.Zero : Lookback)));
             i = j + 1;
         }
 

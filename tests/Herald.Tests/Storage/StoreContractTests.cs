@@ -255,8 +255,8 @@ public sealed class StoreContractTests
         Assert.Equal(["a", "b", "undated", "c"], await store.ReadChronologicalAsync(null, CancellationToken.None).Select(x => x.Id).ToListAsync());
         Assert.Equal(["b", "undated"], await store.ReadChronologicalAsync(July.AddDays(1), July.AddDays(30), CancellationToken.None).Select(x => x.Id).ToListAsync());
         Assert.Equal(
-            [new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 7, 2, 0, 0, 0, TimeSpan.Zero),
-             new DateTimeOffset(2025, 7, 20, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 7, 31, 0, 0, 0, TimeSpan.Zero)],
+            [(new DateTimeOffset(2025, 7, 1, 0, 0, 0, TimeSpan.Zero), 1), (new DateTimeOffset(2025, 7, 2, 0, 0, 0, TimeSpan.Zero), 1),
+             (new DateTimeOffset(2025, 7, 20, 0, 0, 0, TimeSpan.Zero), 1), (new DateTimeOffset(2025, 7, 31, 0, 0, 0, TimeSpan.Zero), 1)],
             await store.UnclusteredDaysAsync(CancellationToken.None));
     }
 
@@ -289,7 +289,7 @@ public sealed class StoreContractTests
         Assert.False(facts.ContainsKey("X"));
         Assert.Equal(new HashSet<string> { "S", "T" }, (await store.TakenStoryIdsAsync(["S", "T", "X", "a1"], CancellationToken.None)).ToHashSet());
         Assert.Equal(new Dictionary<string, string> { ["a1"] = "S", ["b1"] = "T" }, await store.StoriesOfAsync(["a1", "b1", "lone", "nope"], CancellationToken.None));
-        Assert.Equal([new DateTimeOffset(2025, 7, 3, 0, 0, 0, TimeSpan.Zero)], await store.UnclusteredDaysAsync(CancellationToken.None));
+        Assert.Equal([(new DateTimeOffset(2025, 7, 3, 0, 0, 0, TimeSpan.Zero), 1)], await store.UnclusteredDaysAsync(CancellationToken.None));
 
         var stories = await store.ListStoriesAsync(null, 10, CancellationToken.None);
         Assert.Equal(["S", "lone", "T"], stories.Select(s => s.Id));  // by size, then the latest article

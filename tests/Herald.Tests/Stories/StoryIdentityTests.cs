@@ -291,6 +291,48 @@ public sealed class StoryIdentityTests
         Assert.Empty(StoryRebuilder.Windows([]));
     }
 
+    [Fact]
+    public void A_stretch_with_more_new_articles_than_a_window_takes_is_cut_at_day_boundaries()
+    {
+        var d = (int day) => new DateTimeOffset(2025, 1, day, 0, 0, 0, TimeSpan.Zero);
+        var days = Enumerable.Range(1, 7).Select(i => (d(i), 100)).Append((d(25), 100)).ToList();
+        // 250 at most: two days a window; a cut window ends with its last day, the last of a stretch a look-back later.
+        Assert.Equal(
+            [(d(1), d(3)), (d(3), d(5)), (d(5), d(7)), (d(7), d(8) + StoryRebuilder.Lookback), (d(25), d(26) + StoryRebuilder.Lookback)],
+            StoryRebuilder.Windows(days, maxArticles: 250));
+        // One day over the limit is a window of its own, never split.
+        Assert.Equal([(d(1), d(2)), (d(2), d(3) + StoryRebuilder.Lookback)], StoryRebuilder.Windows([(d(1), 900), (d(2), 5)], maxArticles: 250));
+        Assert.Equal([(d(1), d(8) + StoryRebuilder.Lookback), (d(25), d(26) + StoryRebuilder.Lookback)], StoryRebuilder.Windows(days));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
+    public async Task Stories_and_copies_run_on_across_a_window_cut(string kind)
+    {
+        var bodies = RealBodies();
+        await using var dir = TestStores.Create(kind, "identity-cut");
+        var day = new DateTimeOffset(2025, 4, 1, 10, 0, 0, TimeSpan.Zero);
+        await using var store = await dir.OpenAsync();
+        await store.UpsertAsync(
+        [
+            Real("first", "Reuters", bodies[5], day), Real("other", "Guardian", bodies[6], day.AddDays(1)),
+            Real("reprint", "Independent", bodies[5], day.AddDays(2)), Real("again", "AP", bodies[5], day.AddDays(3)),
+        ], CancellationToken.None);
+        var windows = StoryRebuilder.Windows(await store.UnclusteredDaysAsync(CancellationToken.None), maxArticles: 1);
+        Assert.Equal(4, windows.Count);
+        foreach (var (from, until) in windows)
+        {
+            var marks = await new NewArticleMarks(store, StoryClustering.NewCopyDetector).MarkAsync(from - StoryRebuilder.Lookback, until, CancellationToken.None);
+            await StoryClustering.NewRebuilder(store).RebuildAsync(from, until, marks.Copies, CancellationToken.None);
+        }
+
+        var placed = await store.ExportAsync(null, CancellationToken.None).ToDictionaryAsync(a => a.Id, a => (a.Story, a.DuplicateOf));
+        Assert.Empty(await store.UnclusteredDaysAsync(CancellationToken.None));
+        Assert.Equal((placed["first"].Story, "first"), placed["reprint"]);
+        Assert.Equal((placed["first"].Story, "first"), placed["again"]);
+        Assert.NotEqual(placed["first"].Story, placed["other"].Story);
+    }
+
     [SkippableTheory]
     [MemberData(nameof(TestStores.Kinds), MemberType = typeof(TestStores))]
     public async Task A_back_dated_article_is_clustered_among_its_own_neighbours_and_the_years_between_are_not_read(string kind)
