@@ -42,19 +42,20 @@ internal sealed class Gazetteer
     private readonly Dictionary<string, int> _demonyms;
     private readonly Dictionary<string, int> _countries;
 
+    /// <summary>Demonym keys two countries of comparable size share ("congolese"): they say nothing about which one.</summary>
+    private readonly HashSet<string> _sharedDemonyms;
+
     private Gazetteer(List<GazetteerEntry> entries, Dictionary<string, int[]> byName, Dictionary<string, int> demonyms,
-        Dictionary<string, int> countries)
+        Dictionary<string, int> countries, HashSet<string> sharedDemonyms)
     {
         Entries = entries;
         _byName = byName;
         _demonyms = demonyms;
         _countries = countries;
+        _sharedDemonyms = sharedDemonyms;
     }
 
     public IReadOnlyList<GazetteerEntry> Entries { get; }
-
-    /// <summary>Demonym keys two countries of comparable size share ("congolese"): they say nothing about which one.</summary>
-    public IReadOnlySet<string> SharedDemonyms { get; private init; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Longest name in tokens, so a scanner knows how far ahead to look.</summary>
     public int MaxTokens { get; private init; }
@@ -170,7 +171,7 @@ internal sealed class Gazetteer
             byName[k] = [.. v];
         }
 
-        return new Gazetteer(entries, byName, demonyms, countries) { MaxTokens = Math.Min(maxTokens, 7), SharedDemonyms = shared };
+        return new Gazetteer(entries, byName, demonyms, countries, shared) { MaxTokens = Math.Min(maxTokens, 7) };
     }
 
     /// <summary>Rows whose name or alias has this key (<see cref="PlaceNames.Key"/>), or an empty list.</summary>
@@ -179,11 +180,11 @@ internal sealed class Gazetteer
     /// <summary>The country row a demonym names ("Iraqi" → Iraq), if any.</summary>
     public GazetteerEntry? Demonym(string key) => _demonyms.TryGetValue(key, out var i) ? Entries[i] : null;
 
-    /// <summary>The country a demonym key names, unless two countries share it (<see cref="SharedDemonyms"/>); looked
+    /// <summary>The country a demonym key names, unless two countries share it; looked
     /// up by span, so the article's many capitalised words that are not demonyms cost no string each.</summary>
     public GazetteerEntry? UnsharedDemonym(ReadOnlySpan<char> key) =>
         _demonyms.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var i)
-        && !((HashSet<string>)SharedDemonyms).GetAlternateLookup<ReadOnlySpan<char>>().Contains(key) ? Entries[i] : null;
+        && !_sharedDemonyms.GetAlternateLookup<ReadOnlySpan<char>>().Contains(key) ? Entries[i] : null;
 
     public GazetteerEntry? Country(string code) => _countries.TryGetValue(code, out var i) ? Entries[i] : null;
 }
